@@ -1,0 +1,1 @@
+"""The ICES console's domain core. Never imports Textual or ReportLab (see tests)."""

@@ -1,0 +1,207 @@
+"""The ``ices`` command: every act a person can do on a screen, for scripts (``--json``).
+
+Only this module and ``console/app.py`` may import Textual or ReportLab.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from console import audit as audit_chain
+from console.commands import common
+from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.errors import IcesError
+from console.services import officers
+
+app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, context_settings={"help_option_names":
+                                                                    ["-h", "--help"]})
+users = typer.Typer(help="Officer accounts.", no_args_is_help=True)
+audit = typer.Typer(help="The audit trail.", no_args_is_help=True)
+directory = typer.Typer(help="Reference directories and registries.", no_args_is_help=True)
+app.add_typer(users, name="users")
+app.add_typer(audit, name="audit")
+app.add_typer(directory, name="directory")
+dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
+app.add_typer(dbcmd, name="db")
+
+
+@app.callback()
+def _main(db: str = typer.Option(None, "--db", envvar="ICES_DATABASE_URL",
+                                 help="Database URL (default: sqlite file ices.db here).")) -> None:
+    common.State.url = db
+    common.reset()
+
+
+@app.command()
+def init(training: bool = typer.Option(False, "--training", help="A training database: "
+                                       "honours ICES_CLOCK."),
+         as_json: bool = JsonOpt) -> None:
+    """Create the database or upgrade it in place; load reference directories."""
+    from console.services.setup import initialise
+
+    core, reports = initialise(common.State.url, training=training)
+    out = {name: {"loaded": r.loaded, "errors": r.errors} for name, r in reports.items()}
+    emit(as_json, {"database": core.db.url, "kind": core.kind, "loaded": out},
+         f"{core.kind} database ready: {core.db.url}\n" + "\n".join(
+             f"  {n}: {v['loaded']} loaded, {len(v['errors'])} rejected" for n, v in out.items()))
+
+
+@app.command()
+def demo(as_json: bool = JsonOpt) -> None:
+    """Create (or top up) a training database with demo officers, parties and documents."""
+    from console.demo import build_demo
+
+    summary = build_demo(common.State.url)
+    emit(as_json, summary, "demo data ready; officers (password 'ices-demo'): "
+         + ", ".join(summary["officers"]))
+
+
+@app.command()
+def run(terminal: str = typer.Option("", help="Terminal name shown in the audit trail.")) -> None:
+    """Open the console (Textual)."""
+    from console.app import IcesApp
+
+    IcesApp(common.core(), terminal=terminal or None).run()
+
+
+# ---- users ----
+
+
+@users.command("add")
+def users_add(username: str, name: str = typer.Option(..., help="Full name."),
+              role: str = typer.Option(..., help="Role code, e.g. APR."),
+              location: str = typer.Option(..., help="Port code, e.g. INVTZ4."),
+              user: str = typer.Option(None, "--user", "-u", help="Acting system manager "
+                                       "(omit only for the first account)."),
+              as_json: bool = JsonOpt) -> None:
+    """Add an officer; the new password is read from ICES_NEW_PASSWORD or prompted."""
+    import os
+
+    acting = common.actor(user) if user else None
+    if acting is None and any(o.role == "SYS" and not o.disabled
+                              for o in officers.list_officers(common.core())):
+        raise typer.BadParameter("a system manager exists: act as one with --user",
+                                 param_hint="--user")
+    password = os.environ.get("ICES_NEW_PASSWORD") or typer.prompt(
+        "new password", hide_input=True, confirmation_prompt=True)
+    view = officers.add_officer(common.core(), acting, username, name, role, location, password)
+    emit(as_json, view, f"added {view.username} ({view.role}) at {view.location_code}")
+
+
+@users.command("list")
+def users_list(as_json: bool = JsonOpt) -> None:
+    """List officers."""
+    rows = officers.list_officers(common.core())
+    emit(as_json, rows, table([common.plain(r) for r in rows],
+                              ["username", "name", "role", "location_code", "disabled"]))
+
+
+@users.command("passwd")
+def users_passwd(username: str, user: str = UserOpt) -> None:
+    """Change a password (your own, or anyone's as system manager); new one from
+    ICES_NEW_PASSWORD or prompted."""
+    import os
+
+    acting = common.actor(user)
+    password = os.environ.get("ICES_NEW_PASSWORD") or typer.prompt(
+        "new password", hide_input=True, confirmation_prompt=True)
+    officers.set_password(common.core(), acting, username, password)
+    typer.echo(f"password changed for {username}")
+
+
+@users.command("disable")
+def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
+                  user: str = UserOpt) -> None:
+    """Disable an account."""
+    officers.disable_officer(common.core(), common.actor(user), username, reason)
+    typer.echo(f"{username} disabled")
+
+
+# ---- audit ----
+
+
+@audit.command("verify")
+def audit_verify(as_json: bool = JsonOpt) -> None:
+    """Check the hash chain; exit 1 if any record was altered or deleted."""
+    with common.core().db.read() as s:
+        result = audit_chain.verify(s)
+    emit(as_json, {"records": result.records, "ok": result.ok, "problems": result.problems},
+         f"{result.records} records: " + ("chain intact" if result.ok else
+                                          "TAMPERED\n" + "\n".join(result.problems)))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit.command("show")
+def audit_show(kind: str = typer.Argument(..., help="Document kind: SB, CSB, BE, OFFICER..."),
+               ref: str = typer.Argument(..., help="Document number or key."),
+               as_json: bool = JsonOpt) -> None:
+    """A document's history, oldest first."""
+    with common.core().db.read() as s:
+        rows = [r.model_dump(exclude={"id", "prev_hash", "hash"})
+                for r in audit_chain.history(s, kind.upper(), ref)]
+    emit(as_json, rows, table(rows, ["at", "officer", "role", "action", "from_state",
+                                     "to_state", "reason"]))
+
+
+# ---- directories ----
+
+
+@directory.command("import")
+def directory_import(kind: str, file: Path, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Load a CSV into a directory; bad rows are reported by line and change nothing."""
+    from console.directories import import_directory
+
+    report = import_directory(common.core(), common.actor(user), kind, file)
+    emit(as_json, {"kind": kind, "loaded": report.loaded, "errors": report.errors},
+         f"{kind}: {report.loaded} loaded, {len(report.errors)} rejected" + "".join(
+             f"\n  line {line}: {msg}" for line, msg in report.errors))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@directory.command("search")
+def directory_search(kind: str, text: str = typer.Argument(""), as_json: bool = JsonOpt) -> None:
+    """Look up codes: port, country, currency, uqc, scheme, iec, broker, carrier, tariff."""
+    from console.directories import search_codes, search_tariff
+
+    if kind == "tariff":
+        rows = [{"code": r.item, "name": r.description, "bcd": r.bcd_rate, "igst": r.igst_rate}
+                for r in search_tariff(common.core(), text)]
+    else:
+        rows = [{"code": c, "name": n} for c, n in search_codes(common.core(), kind, text)]
+    emit(as_json, rows, table(rows, list(rows[0]) if rows else ["code", "name"]))
+
+
+@dbcmd.command("revision")
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the tables against an up-to-date database."""
+    from db.engine import Database
+    from db.migrate import revision, upgrade
+
+    database = Database(common.State.url)
+    upgrade(database.engine)
+    revision(database.engine, message)
+
+
+def main() -> None:
+    """Entry point: refusals print their message (and rule) and exit 2."""
+    try:
+        app()
+    except IcesError as err:
+        if "--json" in sys.argv:
+            import json
+
+            print(json.dumps({"error": err.message, "rule": err.rule,
+                              "kind": err.__class__.__name__}))
+        else:
+            print(f"refused: {err}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

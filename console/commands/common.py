@@ -1,0 +1,97 @@
+"""What every CLI command shares: the database, the acting officer, output."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import typer
+
+from console.core import Core
+from console.roles import Actor
+
+UserOpt = typer.Option(..., "--user", "-u", help="Acting officer; password from ICES_PASSWORD "
+                       "or a prompt.", envvar="ICES_USER")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+class State:
+    url: str | None = None
+    _core: Core | None = None
+
+
+def core() -> Core:
+    if State._core is None:
+        State._core = Core.open(State.url)
+        if State._core.clock.note and State._core.kind != "training":
+            typer.echo(f"note: {State._core.clock.note}", err=True)
+    return State._core
+
+
+def reset() -> None:
+    State._core = None
+
+
+def actor(username: str) -> Actor:
+    """Log in as ``username`` (password from ICES_PASSWORD or a prompt)."""
+    from console.services.officers import login
+
+    password = os.environ.get("ICES_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter("set ICES_PASSWORD or run from a terminal", param_hint="--user")
+        password = typer.prompt(f"password for {username}", hide_input=True)
+    return login(core(), username, password, terminal=f"cli@{socket.gethostname()}")
+
+
+def plain(obj: Any) -> Any:
+    """Dataclasses, Decimals, dates, enums and rows made JSON-ready."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if hasattr(obj, "model_dump"):
+        return plain(obj.model_dump())
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [plain(v) for v in obj]
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if isinstance(obj, Enum):
+        return obj.value
+    return obj
+
+
+def emit(as_json: bool, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON, or ``text`` (default: a key: value listing)."""
+    if as_json:
+        typer.echo(json.dumps(plain(data), ensure_ascii=False, indent=1))
+    elif text is not None:
+        typer.echo(text)
+    else:
+        d = plain(data)
+        if isinstance(d, dict):
+            width = max((len(k) for k in d), default=0)
+            for k, v in d.items():
+                typer.echo(f"{k:<{width}}  {v}")
+        else:
+            typer.echo(d)
+
+
+def table(rows: list[dict], columns: list[str]) -> str:
+    """A fixed-width text table for human output."""
+    if not rows:
+        return "(none)"
+    cells = [[str(plain(r.get(c, ""))) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)

@@ -1,0 +1,408 @@
+"""Reference directories and the registries officers keep.
+
+Reference data (ports, currencies, countries, UQC, scheme codes, tariff,
+drawback schedule, exchange rates, AD codes, rule parameters, charges) is
+loaded from ``fixtures/reference`` by ``ices init`` and updated by
+``ices directory import KIND FILE``. Registries (IEC, brokers, carriers, AD
+registrations, bank accounts, GSTIN) are kept by the registration clerk or,
+for IECs, loaded from DGFT's daily feed (EXP-REG-1).
+
+An import validates every row; good rows are written in one transaction,
+bad rows are reported by line with the field and the rule and change nothing.
+Re-importing the same file updates rows in place (keyed by code), so a fixed
+file can be sent again without duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, SQLModel, select
+
+import db.tables as t
+from console import audit, formats
+from console.core import Core
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.roles import Actor, Role, require
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    loaded: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _dec(value: str, name: str) -> Decimal:
+    try:
+        d = Decimal(value.strip())
+    except (InvalidOperation, AttributeError):
+        raise ValueError(f"{name} {value!r}: not a number") from None
+    if d < 0:
+        raise ValueError(f"{name} {value!r}: must not be negative")
+    return d
+
+
+def _opt_dec(value: str | None, name: str) -> Decimal | None:
+    return _dec(value, name) if value and value.strip() else None
+
+
+def _date(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name} {value!r}: expected YYYY-MM-DD") from None
+
+
+def _opt_date(value: str | None, name: str) -> date | None:
+    return _date(value, name) if value and value.strip() else None
+
+
+def _yes(value: str | None) -> bool:
+    return (value or "").strip().upper() in {"Y", "YES", "TRUE", "1"}
+
+
+# ---- row parsers: CSV row -> table row (raise ValueError naming the field) ----
+
+
+def _port(r: dict, s: Session, now) -> t.Port:
+    return t.Port(code=formats.port_code(r["code"]), name=r["name"].strip(),
+                  kind=r["kind"].strip().lower(), state=r.get("state", "").strip(),
+                  clearance_24x7=_yes(r.get("clearance_24x7")))
+
+
+def _uqc(r: dict, s: Session, now) -> t.Uqc:
+    code = r["code"].strip().upper()
+    if not (len(code) == 3 and code.isalpha()):
+        raise ValueError(f"code {code!r}: a UQC is 3 letters (EXP-REG-7)")
+    return t.Uqc(code=code, description=r["description"].strip())
+
+
+def _scheme(r: dict, s: Session, now) -> t.SchemeCode:
+    code = r["code"].strip()
+    if not (len(code) == 2 and code.isdigit()):
+        raise ValueError(f"code {code!r}: a scheme code is 2 digits (EXP-REG-7)")
+    return t.SchemeCode(code=code, description=r["description"].strip(),
+                        category=r["category"].strip().lower())
+
+
+def _tariff(r: dict, s: Session, now) -> t.TariffItem:
+    return t.TariffItem(
+        item=formats.tariff_item(r["item"]), description=r["description"].strip(),
+        uqc=r["uqc"].strip().upper(), bcd_rate=_dec(r["bcd_rate"], "bcd_rate"),
+        igst_rate=_dec(r["igst_rate"], "igst_rate"),
+        export_duty_rate=_dec(r.get("export_duty_rate") or "0", "export_duty_rate"),
+        export_cess_rate=_dec(r.get("export_cess_rate") or "0", "export_cess_rate"),
+    )
+
+
+def _drawback(r: dict, s: Session, now) -> t.DrawbackRate:
+    return t.DrawbackRate(
+        serial=formats.drawback_serial(r["serial"]), description=r["description"].strip(),
+        uqc=(r.get("uqc") or "").strip().upper(), rate_pct=_opt_dec(r.get("rate_pct"), "rate_pct"),
+        cap_per_unit=_opt_dec(r.get("cap_per_unit"), "cap_per_unit"),
+        effective_from=_date(r["effective_from"], "effective_from"),
+        effective_to=_opt_date(r.get("effective_to"), "effective_to"),
+    )
+
+
+def _rate(r: dict, s: Session, now) -> t.ExchangeRate:
+    currency = formats.currency(r["currency"])
+    if s.get(t.Currency, currency) is None:
+        raise ValueError(f"currency {currency!r}: not in the currency directory (EXP-REG-7)")
+    units = int(r.get("units") or 1)
+    if units not in (1, 100, 1000, 10000):
+        raise ValueError(f"units {units}: must be 1, 100, 1000 or 10000")
+    frm = _date(r["effective_from"], "effective_from")
+    to = _opt_date(r.get("effective_to"), "effective_to")
+    if to and to < frm:
+        raise ValueError("effective_to is before effective_from")
+    return t.ExchangeRate(currency=currency, units=units,
+                          import_rate=_dec(r["import_rate"], "import_rate"),
+                          export_rate=_dec(r["export_rate"], "export_rate"),
+                          effective_from=frm, effective_to=to,
+                          notification=(r.get("notification") or "").strip())
+
+
+def _ad_code(r: dict, s: Session, now) -> t.AdCode:
+    ifsc = (r.get("ifsc") or "").strip()
+    return t.AdCode(code=formats.ad_code(r["ad_code"]), bank=r["bank"].strip(),
+                    branch=(r.get("branch") or "").strip(), city=(r.get("city") or "").strip(),
+                    ifsc=formats.ifsc(ifsc) if ifsc else "")
+
+
+def _param(r: dict, s: Session, now) -> t.RuleParameter:
+    return t.RuleParameter(
+        key=r["key"].strip(), location_code=(r.get("location") or "").strip(),
+        value=_dec(r["value"], "value"), effective_from=_date(r["effective_from"], "effective_from"),
+        effective_to=_opt_date(r.get("effective_to"), "effective_to"),
+        source=(r.get("source") or "").strip())
+
+
+def _iec(r: dict, s: Session, now) -> t.Iec:
+    name = (r.get("name") or "").strip()
+    if not name:
+        raise ValueError("name: required")
+    return t.Iec(code=formats.iec(r["iec"]), name=name, address=(r.get("address") or "").strip(),
+                 active=(r.get("status") or "active").strip().lower() != "cancelled",
+                 registered_at=now)
+
+
+def _broker(r: dict, s: Session, now) -> t.Broker:
+    return t.Broker(code=formats.broker_code(r["code"]), name=r["name"].strip(),
+                    verified=_yes(r.get("verified") or "Y"), registered_at=now)
+
+
+def _carrier(r: dict, s: Session, now) -> t.Carrier:
+    code = r["code"].strip().upper()
+    if not (2 <= len(code) <= 10 and code.isalnum()):
+        raise ValueError(f"code {code!r}: 2 to 10 letters or digits")
+    kind = r["kind"].strip().lower()
+    if kind not in CARRIER_KINDS:
+        raise ValueError(f"kind {kind!r}: one of {', '.join(CARRIER_KINDS)}")
+    return t.Carrier(code=code, name=r["name"].strip(), kind=kind, registered_at=now)
+
+
+CARRIER_KINDS = ("airline", "shipping_line", "consol_agent", "forwarder")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One importable directory: its table, parser, key, and who may load it."""
+
+    table: type[SQLModel]
+    parse: Callable[[dict, Session, Any], SQLModel]
+    file: str
+    key: tuple[str, ...]  # natural key for update-in-place; () = period rows (replace overlap)
+    roles: tuple[Role, ...] = (Role.SYS, Role.CLK)
+
+
+KINDS: dict[str, Kind] = {
+    "ports": Kind(t.Port, _port, "ports.csv", ("code",)),
+    "uqc": Kind(t.Uqc, _uqc, "uqc.csv", ("code",)),
+    "schemes": Kind(t.SchemeCode, _scheme, "schemes.csv", ("code",)),
+    "tariff": Kind(t.TariffItem, _tariff, "tariff.csv", ("item",)),
+    "drawback": Kind(t.DrawbackRate, _drawback, "drawback.csv", ("serial", "effective_from")),
+    "exchange_rates": Kind(t.ExchangeRate, _rate, "exchange_rates.csv",
+                           ("currency", "effective_from")),
+    "ad_codes": Kind(t.AdCode, _ad_code, "ad_codes.csv", ("code",)),
+    "parameters": Kind(t.RuleParameter, _param, "parameters.csv",
+                       ("key", "location_code", "effective_from")),
+    "iec": Kind(t.Iec, _iec, "", ("code",)),
+    "brokers": Kind(t.Broker, _broker, "", ("code",)),
+    "carriers": Kind(t.Carrier, _carrier, "", ("code",)),
+}
+
+
+def _upsert(s: Session, kind: Kind, row: SQLModel) -> None:
+    cols = {k: getattr(row, k) for k in kind.key}
+    existing = s.exec(select(kind.table).filter_by(**cols)).first()
+    if existing is None:
+        s.add(row)
+        return
+    for name in row.model_fields:
+        if name != "id" and name not in ("registered_at",):
+            setattr(existing, name, getattr(row, name))
+    s.add(existing)
+
+
+def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line: int = 2
+              ) -> ImportReport:
+    """Validate and upsert rows in the caller's transaction; bad rows are skipped."""
+    kind = KINDS[kind_name]
+    report = ImportReport(kind_name)
+    for line, raw in enumerate(rows, start=start_line):
+        r = {(k or "").strip(): (v or "") for k, v in raw.items()}
+        try:
+            with s.begin_nested():
+                _upsert(s, kind, kind.parse(r, s, now))
+                s.flush()
+        except KeyError as exc:
+            report.errors.append((line, f"column {exc.args[0]!r} missing"))
+        except ValueError as exc:
+            report.errors.append((line, str(exc)))
+        except Exception as exc:  # integrity errors: unknown foreign code and the like
+            report.errors.append((line, f"rejected by the database: {exc.__class__.__name__}"))
+        else:
+            report.loaded += 1
+    return report
+
+
+def import_directory(core: Core, actor: Actor, kind_name: str, path: Path) -> ImportReport:
+    """``ices directory import KIND FILE``: good rows go in; bad rows are reported."""
+    if kind_name not in KINDS:
+        raise InvalidInput("kind", f"{kind_name!r}; one of {', '.join(KINDS)}")
+    require(actor, *KINDS[kind_name].roles, act=f"import the {kind_name} directory")
+    with open(path, newline="", encoding="utf-8-sig") as fh, core.db.write() as s:
+        report = load_rows(s, kind_name, csv.DictReader(fh), core.now())
+        audit.record(s, actor, core.now(), "DIRECTORY", kind_name, "import",
+                     reason=f"{path.name}: {report.loaded} loaded, {len(report.errors)} rejected")
+    return report
+
+
+def load_reference(s: Session, now, directory: Path = REFERENCE_DIR) -> dict[str, ImportReport]:
+    """Load every reference directory whose table is empty (``ices init``)."""
+    if not s.exec(select(func.count()).select_from(t.Currency)).one():
+        for c in pycountry.currencies:
+            s.add(t.Currency(code=c.alpha_3, name=c.name))
+    if not s.exec(select(func.count()).select_from(t.Country)).one():
+        for c in pycountry.countries:
+            s.add(t.Country(code=c.alpha_2, name=c.name))
+    s.flush()
+    reports = {}
+    for name, kind in KINDS.items():
+        path = directory / kind.file if kind.file else None
+        if path is None or not path.exists():
+            continue
+        if s.exec(select(func.count()).select_from(kind.table)).one():
+            continue
+        with open(path, newline="", encoding="utf-8") as fh:
+            reports[name] = load_rows(s, name, csv.DictReader(fh), now)
+    return reports
+
+
+# ---- lookups for screens and services ----
+
+
+def search_tariff(core: Core, text: str, limit: int = 20) -> list[t.TariffItem]:
+    """Search-as-you-type: by item prefix, or by words of the description."""
+    text = text.strip()
+    with core.db.read() as s:
+        q = select(t.TariffItem)
+        if text.isdigit():
+            q = q.where(t.TariffItem.item.startswith(text))
+        elif text:
+            q = q.where(t.TariffItem.description.ilike(f"%{text}%"))
+        return list(s.exec(q.order_by(t.TariffItem.item).limit(limit)))
+
+
+def search_codes(core: Core, kind: str, text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(code, name) pairs from a code directory, for lookups in forms."""
+    tables = {"port": (t.Port, t.Port.code, t.Port.name),
+              "country": (t.Country, t.Country.code, t.Country.name),
+              "currency": (t.Currency, t.Currency.code, t.Currency.name),
+              "uqc": (t.Uqc, t.Uqc.code, t.Uqc.description),
+              "scheme": (t.SchemeCode, t.SchemeCode.code, t.SchemeCode.description),
+              "iec": (t.Iec, t.Iec.code, t.Iec.name),
+              "broker": (t.Broker, t.Broker.code, t.Broker.name),
+              "carrier": (t.Carrier, t.Carrier.code, t.Carrier.name)}
+    if kind not in tables:
+        raise InvalidInput("kind", f"{kind!r}; one of {', '.join(tables)}")
+    table, code, name = tables[kind]
+    text = text.strip()
+    with core.db.read() as s:
+        q = select(code, name)
+        if text:
+            q = q.where(or_(code.ilike(f"{text}%"), name.ilike(f"%{text}%")))
+        return [(c, n) for c, n in s.exec(q.order_by(code).limit(limit))]
+
+
+# ---- registries kept by the registration clerk ----
+
+
+def _clerk(actor: Actor, act: str) -> None:
+    require(actor, Role.CLK, Role.SYS, act=act)
+
+
+def register_ad(core: Core, actor: Actor, iec: str, ad_code: str, port_code: str) -> None:
+    """Register an exporter's AD account at a port (EXP-REG-4, EXP-BRC-1).
+
+    A local officer cannot add an AD code that is not in RBI's directory.
+    """
+    _clerk(actor, "register AD accounts")
+    iec, ad_code = formats.iec(iec), formats.ad_code(ad_code)
+    with core.db.write() as s:
+        _registered_iec(s, iec)
+        if s.get(t.AdCode, ad_code) is None:
+            raise RuleViolation("EXP-REG-4", f"AD code {ad_code} is not in RBI's AD directory")
+        if s.get(t.Port, port_code) is None:
+            raise InvalidInput("port", f"{port_code!r} is not in the port directory", "EXP-REG-7")
+        if s.exec(select(t.AdRegistration).filter_by(iec=iec, ad_code=ad_code,
+                                                     port_code=port_code)).first():
+            raise InvalidInput("ad_code", f"{ad_code} is already registered for {iec}")
+        s.add(t.AdRegistration(iec=iec, ad_code=ad_code, port_code=port_code,
+                               registered_at=core.now(), registered_by=actor.username))
+        audit.record(s, actor, core.now(), "IEC", iec, "register_ad", reason=ad_code)
+
+
+def register_bank_account(core: Core, actor: Actor, iec: str, ifsc: str, account_no: str,
+                          bank: str = "") -> int:
+    """Register the drawback / IGST-refund account (EXP-REG-5, EXP-REG-8).
+
+    One account serves both; a changed account is registered afresh and the
+    old one closed.
+    """
+    _clerk(actor, "register bank accounts")
+    iec, ifsc, account_no = formats.iec(iec), formats.ifsc(ifsc), formats.account_number(account_no)
+    with core.db.write() as s:
+        _registered_iec(s, iec)
+        for old in s.exec(select(t.BankAccount).filter_by(iec=iec, active=True)):
+            old.active = False
+            s.add(old)
+        acct = t.BankAccount(iec=iec, ifsc=ifsc, account_no=account_no, bank=bank,
+                             registered_at=core.now(), registered_by=actor.username)
+        s.add(acct)
+        s.flush()
+        audit.record(s, actor, core.now(), "IEC", iec, "register_bank_account",
+                     reason=f"{ifsc} …{account_no[-4:]}")
+        return acct.id
+
+
+def register_gstin(core: Core, actor: Actor, iec: str, gstin: str) -> None:
+    """Register and verify an exporter's GSTIN for IGST refund (EXP-REG-8)."""
+    _clerk(actor, "register GSTINs")
+    iec, gstin = formats.iec(iec), formats.gstin(gstin)
+    with core.db.write() as s:
+        _registered_iec(s, iec)
+        if s.get(t.Gstin, gstin):
+            raise InvalidInput("gstin", f"{gstin} is already registered")
+        s.add(t.Gstin(gstin=gstin, iec=iec, verified=True, registered_at=core.now(),
+                      registered_by=actor.username))
+        audit.record(s, actor, core.now(), "IEC", iec, "register_gstin", reason=gstin)
+
+
+def _registered_iec(s: Session, iec: str) -> t.Iec:
+    row = s.get(t.Iec, iec)
+    if row is None or not row.active:
+        raise RuleViolation("EXP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
+    return row
+
+
+def active_bank_account(s: Session, iec: str) -> t.BankAccount | None:
+    return s.exec(select(t.BankAccount).filter_by(iec=iec, active=True)).first()
+
+
+def registrations(core: Core, iec: str) -> dict[str, Any]:
+    """Everything registered for one IEC (enquiry)."""
+    iec = formats.iec(iec)
+    with core.db.read() as s:
+        row = s.get(t.Iec, iec)
+        if row is None:
+            raise NotFound(f"IEC {iec} not found")
+        acct = active_bank_account(s, iec)
+        return {
+            "iec": row.code, "name": row.name, "address": row.address, "active": row.active,
+            "ad": [(a.ad_code, a.port_code) for a in
+                   s.exec(select(t.AdRegistration).filter_by(iec=iec))],
+            "bank_account": (acct.ifsc, acct.account_no) if acct else None,
+            "gstin": [g.gstin for g in s.exec(select(t.Gstin).filter_by(iec=iec))],
+        }
+
+
+def clear_directory(s: Session, kind_name: str) -> None:
+    """Empty one reference table (tests, re-initialisation)."""
+    s.execute(delete(KINDS[kind_name].table))

@@ -1,0 +1,48 @@
+"""One family of refusals. Screens show ``str(err)``; the CLI prints it and exits non-zero."""
+
+from __future__ import annotations
+
+
+class IcesError(Exception):
+    """Base of every refusal the services raise. Nothing was changed."""
+
+    rule: str = ""
+
+    def __init__(self, message: str, rule: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule or self.rule
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.rule})" if self.rule else self.message
+
+
+class RuleViolation(IcesError):
+    """The act breaks a numbered rule of the spec, e.g. EXP-ASM-5."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message, rule)
+
+
+class InvalidInput(IcesError):
+    """A field's value is malformed or unknown: names the field."""
+
+    def __init__(self, field: str, message: str, rule: str = "") -> None:
+        super().__init__(f"{field}: {message}", rule)
+        self.field = field
+
+
+class NotPermitted(IcesError):
+    """The officer's role or rank may not do this (roles.md)."""
+
+
+class NotFound(IcesError):
+    """No such document or record."""
+
+
+class Conflict(IcesError):
+    """Another officer changed the document first; reload and try again."""
+
+
+class AuthError(IcesError):
+    """Login refused: wrong password, locked, or disabled."""

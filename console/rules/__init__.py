@@ -1,0 +1,1 @@
+"""Rules as data plus pure functions: thresholds, RMS, duty, charges, periods."""

@@ -1,0 +1,178 @@
+"""Officer accounts: add, list, change password, disable, log in (roles.md).
+
+Passwords are hashed with Argon2id (memory-hard) and never stored or logged in
+clear. Five wrong passwords in a row lock the account for 15 minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import select
+
+import db.tables as t
+from console import audit
+from console.core import Core
+from console.errors import AuthError, InvalidInput, NotFound
+from console.roles import Actor, Role, require
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class OfficerView:
+    username: str
+    name: str
+    role: str
+    location_code: str
+    disabled: bool
+    locked_until: datetime | None
+    on_duty: bool
+
+
+def _view(o: t.Officer) -> OfficerView:
+    return OfficerView(o.username, o.name, o.role, o.location_code, o.disabled,
+                       o.locked_until, o.on_duty)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("password", f"must be at least {MIN_PASSWORD} characters")
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value.upper())
+    except ValueError:
+        codes = ", ".join(r.value for r in Role)
+        raise InvalidInput("role", f"{value!r} is not a role; one of {codes}") from None
+
+
+def add_officer(
+    core: Core, actor: Actor | None, username: str, name: str, role: str,
+    location_code: str, password: str,
+) -> OfficerView:
+    """Create an account. ``actor`` None is the installer (first account, `ices users add`
+    on a database with no system manager yet)."""
+    if actor is not None:
+        require(actor, Role.SYS, act="add officers")
+    username = username.strip().lower()
+    if not username.isidentifier() or len(username) > 40:
+        raise InvalidInput("username", "letters, digits and _ only, at most 40")
+    role_code = _role(role)
+    _check_password(password)
+    with core.db.write() as s:
+        if s.get(t.Port, location_code) is None:
+            raise InvalidInput("location", f"{location_code!r} is not in the port directory",
+                               "EXP-REG-7")
+        if s.exec(select(t.Officer).where(t.Officer.username == username)).first():
+            raise InvalidInput("username", f"{username!r} already exists")
+        officer = t.Officer(
+            username=username, name=name, role=role_code.value, location_code=location_code,
+            password_hash=_hasher.hash(password), created_at=core.now(),
+        )
+        s.add(officer)
+        who = actor or Actor("INSTALL", "installer", Role.SYS, location_code, "install")
+        audit.record(s, who, core.now(), "OFFICER", username, "add", "", "active",
+                     f"role {role_code.value} at {location_code}")
+        return _view(officer)
+
+
+def list_officers(core: Core) -> list[OfficerView]:
+    with core.db.read() as s:
+        return [_view(o) for o in s.exec(select(t.Officer).order_by(t.Officer.username))]
+
+
+def _get(s, username: str) -> t.Officer:
+    officer = s.exec(
+        select(t.Officer).where(t.Officer.username == username.strip().lower()).with_for_update()
+    ).first()
+    if officer is None:
+        raise NotFound(f"officer {username!r} not found")
+    return officer
+
+
+def set_password(core: Core, actor: Actor, username: str, password: str) -> None:
+    """An officer changes their own password; the system manager resets anyone's."""
+    if actor.username != username.strip().lower():
+        require(actor, Role.SYS, act="reset another officer's password")
+    _check_password(password)
+    with core.db.write() as s:
+        officer = _get(s, username)
+        officer.password_hash = _hasher.hash(password)
+        officer.failed_logins, officer.locked_until = 0, None
+        s.add(officer)
+        audit.record(s, actor, core.now(), "OFFICER", officer.username, "password")
+
+
+def disable_officer(core: Core, actor: Actor, username: str, reason: str) -> None:
+    require(actor, Role.SYS, act="disable officers")
+    with core.db.write() as s:
+        officer = _get(s, username)
+        officer.disabled = True
+        s.add(officer)
+        audit.record(s, actor, core.now(), "OFFICER", officer.username, "disable",
+                     "active", "disabled", reason)
+
+
+def set_on_duty(core: Core, actor: Actor, username: str, on_duty: bool) -> None:
+    """Mark an examiner on or off duty (who may be named for examination, EXP-ARR-2)."""
+    require(actor, Role.SYS, Role.ACDC, Role.APR, act="set duty rosters")
+    with core.db.write() as s:
+        officer = _get(s, username)
+        before = "on_duty" if officer.on_duty else "off_duty"
+        officer.on_duty = on_duty
+        s.add(officer)
+        audit.record(s, actor, core.now(), "OFFICER", officer.username, "duty", before,
+                     "on_duty" if on_duty else "off_duty")
+
+
+def login(core: Core, username: str, password: str, terminal: str = "local") -> Actor:
+    """Check the password; count failures, lock after ``MAX_FAILURES``.
+
+    The failure count is committed even though the login is refused.
+    """
+    now = core.now()
+    error: AuthError | None = None
+    with core.db.write() as s:
+        officer = s.exec(
+            select(t.Officer).where(t.Officer.username == username.strip().lower())
+        ).first()
+        if officer is None:
+            _hasher.hash(password)  # same cost as a real check: no user enumeration by timing
+            raise AuthError("unknown username or wrong password")
+        if officer.disabled:
+            raise AuthError(f"account {officer.username} is disabled; see the system manager")
+        if officer.locked_until and officer.locked_until > now:
+            raise AuthError(f"account {officer.username} is locked until "
+                            f"{officer.locked_until:%H:%M} after {MAX_FAILURES} wrong passwords")
+        try:
+            _hasher.verify(officer.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            officer.failed_logins += 1
+            if officer.failed_logins >= MAX_FAILURES:
+                officer.locked_until = now + LOCKOUT
+                officer.failed_logins = 0
+                audit.record(s, Actor(officer.username, officer.name, Role(officer.role),
+                                      officer.location_code, terminal),
+                             now, "OFFICER", officer.username, "lockout", "active", "locked",
+                             f"{MAX_FAILURES} wrong passwords")
+                error = AuthError(f"account {officer.username} is now locked for "
+                                  f"{int(LOCKOUT.total_seconds() // 60)} minutes")
+            else:
+                left = MAX_FAILURES - officer.failed_logins
+                error = AuthError(f"unknown username or wrong password ({left} tries left)")
+            s.add(officer)
+        else:
+            officer.failed_logins, officer.locked_until = 0, None
+            s.add(officer)
+            return Actor(officer.username, officer.name, Role(officer.role),
+                         officer.location_code, terminal)
+    raise error

@@ -1,0 +1,40 @@
+"""All tables. Importing this module registers every table on ``SQLModel.metadata``."""
+
+from db.tables.core import AuditHead, AuditRecord, NumberSeries, Officer, Setting
+from db.tables.courier import AutoLeoRule, Courier, CourierShippingBill
+from db.tables.exports import (
+    Egm,
+    Examination,
+    GoodsRegistration,
+    PrintLog,
+    RmsRule,
+    Sample,
+    SbCcr,
+    SbInvoice,
+    SbItem,
+    SbQuery,
+    ShippingBill,
+    Stuffing,
+)
+from db.tables.reference import (
+    AdCode,
+    Country,
+    Currency,
+    DrawbackRate,
+    ExchangeRate,
+    Port,
+    RuleParameter,
+    SchemeCode,
+    TariffItem,
+    Uqc,
+)
+from db.tables.registries import AdRegistration, BankAccount, Broker, Carrier, Gstin, Iec
+
+__all__ = [
+    "AutoLeoRule", "Courier", "CourierShippingBill",
+    "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",
+    "Carrier", "Country", "Currency", "DrawbackRate", "Egm", "Examination", "ExchangeRate",
+    "GoodsRegistration", "Gstin", "Iec", "NumberSeries", "Officer", "Port", "PrintLog",
+    "RmsRule", "RuleParameter", "Sample", "SbCcr", "SbInvoice", "SbItem", "SbQuery",
+    "SchemeCode", "Setting", "ShippingBill", "Stuffing", "TariffItem", "Uqc",
+]

@@ -1,0 +1,111 @@
+"""Shared fixtures: throwaway databases built from cached templates.
+
+``core``: an initialised, empty training database (reference data loaded) with a
+FixedClock. ``demo_core``: the same with ``ices demo`` data. Templates are built
+once per test session (per xdist worker) and copied per test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel
+
+import db.tables  # noqa: F401
+from console.clock import FixedClock
+from console.core import Core
+from console.roles import Actor
+from console.services.officers import login
+from db.engine import Database
+
+DEMO_PASSWORD = "ices-demo"
+# A working Monday morning: 2 November 2026, 11:00 IST.
+T0 = datetime(2026, 11, 2, 11, 0)
+
+
+def _build(path: Path, demo: bool) -> None:
+    from console.services.setup import prepare
+
+    database = Database(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(database.engine)
+    core, reports = prepare(database, training=True, clock=FixedClock(T0))
+    bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
+    assert not bad, f"reference data rejected rows: {bad}"
+    if demo:
+        from console.demo import SECTIONS
+
+        ctx = {"core": core}
+        for section in SECTIONS:
+            section(core, ctx)
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("templates")
+    out = {}
+    for name, demo in (("empty", False), ("demo", True)):
+        path = root / f"{name}.db"
+        _build(path, demo)
+        out[name] = path
+    return out
+
+
+def _copy(src: Path, dst: Path, clock: FixedClock) -> Core:
+    shutil.copy(src, dst)
+    return Core(Database(f"sqlite:///{dst}"), clock)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def core(templates, tmp_path, clock) -> Core:
+    c = _copy(templates["empty"], tmp_path / "ices.db", clock)
+    yield c
+    c.db.dispose()
+
+
+@pytest.fixture
+def demo_core(templates, tmp_path, clock) -> Core:
+    c = _copy(templates["demo"], tmp_path / "ices.db", clock)
+    yield c
+    c.db.dispose()
+
+
+@pytest.fixture
+def actors(demo_core) -> dict[str, Actor]:
+    """Every demo officer logged in, by username (apr1, acdc1, opr1, ...)."""
+    from console.demo.base import OFFICERS
+
+    return {u: login(demo_core, u, DEMO_PASSWORD, "test") for u, *_ in OFFICERS}
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("ICES_TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def pg_database(worker_id) -> Database:
+    """A clean schema of its own on the PostgreSQL server (skipped when none is set)."""
+    url = postgres_url()
+    if not url:
+        pytest.skip("ICES_TEST_POSTGRES_URL not set: no PostgreSQL server for this run")
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{worker_id}".replace("-", "_")
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    sep = "&" if "?" in url else "?"
+    database = Database(f"{url}{sep}options=-csearch_path%3D{schema}")
+    yield database
+    database.dispose()

@@ -1,0 +1,245 @@
+"""Foundation: number series, audit chain, clock, officers, import hygiene."""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing as mp
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel, select
+
+import db.tables as t
+from console import audit
+from console.clock import Clock
+from console.core import Core
+from console.errors import AuthError, InvalidInput, NotPermitted
+from console.roles import Role
+from console.services import officers
+from db.engine import Database
+from db.sequences import next_number
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---- number series ----
+
+
+def _allocate(url: str, series: str, count: int, out) -> None:
+    database = Database(url)
+    got = []
+    for _ in range(count):
+        with database.write() as s:
+            got.append(next_number(s, series))
+    out.put(got)
+    database.dispose()
+
+
+def _allocate_in_processes(url: str, processes: int = 4, each: int = 50) -> list[int]:
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_allocate, args=(url, "SB", each, out)) for _ in range(processes)]
+    for p in procs:
+        p.start()
+    numbers = [n for _ in procs for n in out.get(timeout=120)]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    return numbers
+
+
+def test_exp_fil_3_sb_numbers_unique_across_terminals_sqlite(core):
+    """EXP-FIL-3: four terminals (processes) allocating at once never share an SB number."""
+    numbers = _allocate_in_processes(core.db.url)
+    assert len(numbers) == 200
+    assert len(set(numbers)) == 200
+    assert sorted(numbers) == list(range(1000001, 1000201))
+
+
+@pytest.mark.postgres
+def test_exp_fil_3_sb_numbers_unique_across_terminals_postgres(pg_database):
+    """EXP-FIL-3 on PostgreSQL: the same guarantee with row locks."""
+    from console.services.setup import prepare
+
+    SQLModel.metadata.create_all(pg_database.engine)
+    prepare(pg_database, training=True)
+    numbers = _allocate_in_processes(pg_database.url)
+    assert len(set(numbers)) == len(numbers) == 200
+
+
+def test_bond_series_starts_at_100001_and_is_shared(core):
+    """BND-4: one running serial for all bond types, from 100001."""
+    with core.db.write() as s:
+        assert next_number(s, "BOND") == 100001
+        assert next_number(s, "BOND") == 100002
+
+
+def test_rolled_back_filing_returns_its_number(core):
+    with pytest.raises(RuntimeError), core.db.write() as s:
+        next_number(s, "BE")
+        raise RuntimeError("refused")
+    with core.db.write() as s:
+        assert next_number(s, "BE") == 3000001
+
+
+# ---- audit chain ----
+
+
+def _some_records(core, actors_n: int = 5) -> None:
+    sysm = officers.add_officer(core, None, "sys1", "Sys", "SYS", "INVTZ4", "password123")
+    actor = officers.login(core, sysm.username, "password123")
+    for i in range(actors_n):
+        officers.add_officer(core, actor, f"apr{i}", f"A {i}", "APR", "INVTZ4", "password123")
+
+
+def test_audit_chain_verifies(core):
+    _some_records(core)
+    with core.db.read() as s:
+        result = audit.verify(s)
+    assert result.ok, result.problems
+    assert result.records == 6
+
+
+def test_audit_detects_edited_record(core):
+    _some_records(core)
+    with core.db.write() as s:
+        s.execute(text("UPDATE auditrecord SET reason = 'nothing to see' WHERE seq = 3"))
+    with core.db.read() as s:
+        result = audit.verify(s)
+    assert not result.ok
+    assert any("record 3: contents altered" in p for p in result.problems)
+
+
+def test_audit_detects_deleted_records(core):
+    _some_records(core)
+    with core.db.write() as s:
+        s.execute(text("DELETE FROM auditrecord WHERE seq IN (2, 6)"))
+    with core.db.read() as s:
+        problems = audit.verify(s).problems
+    assert any("record 2: missing" in p for p in problems)
+    assert any("deleted from the end" in p for p in problems)
+
+
+def test_cli_audit_verify_exits_nonzero_on_tampering(core):
+    from typer.testing import CliRunner
+
+    from console.cli import app
+
+    _some_records(core)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["--db", core.db.url, "audit", "verify", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert '"ok": true' in ok.output
+    with core.db.write() as s:
+        s.execute(text("UPDATE auditrecord SET officer = 'someone' WHERE seq = 2"))
+    bad = runner.invoke(app, ["--db", core.db.url, "audit", "verify"])
+    assert bad.exit_code == 1
+    assert "TAMPERED" in bad.output
+
+
+# ---- officers ----
+
+
+def test_passwords_hashed_with_argon2_never_in_clear(core):
+    officers.add_officer(core, None, "opr1", "Op", "OPR", "INVTZ4", "secret-pass-1")
+    with core.db.read() as s:
+        row = s.exec(select(t.Officer)).one()
+        dump = " ".join(str(r) for r in s.execute(text("SELECT * FROM auditrecord")).all())
+    assert row.password_hash.startswith("$argon2id$")
+    assert "secret-pass-1" not in row.password_hash
+    assert "secret-pass-1" not in dump
+
+
+def test_login_lockout_after_five_failures(core, clock):
+    officers.add_officer(core, None, "apr1", "Ap", "APR", "INVTZ4", "right-pass-1")
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthError, match=f"{left} tries left"):
+            officers.login(core, "apr1", "wrong")
+    with pytest.raises(AuthError, match="now locked"):
+        officers.login(core, "apr1", "wrong")
+    with pytest.raises(AuthError, match="locked until"):
+        officers.login(core, "apr1", "right-pass-1")
+    clock.advance(minutes=16)
+    assert officers.login(core, "apr1", "right-pass-1").role is Role.APR
+
+
+def test_disabled_officer_cannot_log_in(core):
+    officers.add_officer(core, None, "sys1", "Sys", "SYS", "INVTZ4", "password123")
+    officers.add_officer(core, None, "exm1", "Ex", "EXM", "INVTZ4", "password123")
+    sysm = officers.login(core, "sys1", "password123")
+    officers.disable_officer(core, sysm, "exm1", "transferred")
+    with pytest.raises(AuthError, match="disabled"):
+        officers.login(core, "exm1", "password123")
+
+
+def test_only_system_manager_adds_officers(core):
+    officers.add_officer(core, None, "opr1", "Op", "OPR", "INVTZ4", "password123")
+    opr = officers.login(core, "opr1", "password123")
+    with pytest.raises(NotPermitted, match="needs SYS"):
+        officers.add_officer(core, opr, "x1", "X", "APR", "INVTZ4", "password123")
+    with core.db.read() as s:
+        assert len(s.exec(select(t.Officer)).all()) == 1
+
+
+@pytest.mark.parametrize(("field", "args"), [
+    ("role", ("x1", "X", "BOSS", "INVTZ4", "password123")),
+    ("location", ("x1", "X", "APR", "INXXX9", "password123")),
+    ("password", ("x1", "X", "APR", "INVTZ4", "short")),
+    ("username", ("bad name", "X", "APR", "INVTZ4", "password123")),
+])
+def test_bad_officer_input_names_the_field(core, field, args):
+    with pytest.raises(InvalidInput) as err:
+        officers.add_officer(core, None, *args)
+    assert err.value.field == field
+    with core.db.read() as s:
+        assert s.exec(select(t.Officer)).first() is None
+
+
+# ---- clock ----
+
+
+def test_training_database_honours_ices_clock(core, monkeypatch):
+    monkeypatch.setenv("ICES_CLOCK", "2020-09-06T23:50")
+    c = Core(core.db)
+    assert c.is_training
+    assert abs((c.now() - datetime(2020, 9, 6, 23, 50)).total_seconds()) < 60
+    assert "TRAINING" in c.banner()
+
+
+def test_production_database_ignores_ices_clock(monkeypatch):
+    monkeypatch.setenv("ICES_CLOCK", "2020-09-06T23:50")
+    clock = Clock.for_kind("production")
+    assert clock.now().year >= 2026
+    assert "ignored" in clock.note
+
+
+# ---- the core stays free of UI and printing ----
+
+
+def test_core_never_imports_textual_or_reportlab():
+    """The domain core (console/, but for cli.py and app.py) imports no UI or printing."""
+    banned = {"textual", "reportlab", "screens", "printing"}
+    offenders = []
+    for path in (ROOT / "console").rglob("*.py"):
+        if path.name in {"cli.py", "app.py"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in banned]
+    assert offenders == []
+
+
+def test_importing_services_loads_no_textual():
+    code = ("import sys, console.services.officers, console.directories, console.demo;"
+            "print(any(m.split('.')[0] in ('textual','reportlab') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
