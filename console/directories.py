@@ -214,7 +214,7 @@ def _upsert(s: Session, kind: Kind, row: SQLModel) -> None:
     if existing is None:
         s.add(row)
         return
-    for name in row.model_fields:
+    for name in type(row).model_fields:
         if name != "id" and name not in ("registered_at",):
             setattr(existing, name, getattr(row, name))
     s.add(existing)
@@ -287,7 +287,9 @@ def search_tariff(core: Core, text: str, limit: int = 20) -> list[t.TariffItem]:
             q = q.where(t.TariffItem.item.startswith(text))
         elif text:
             q = q.where(t.TariffItem.description.ilike(f"%{text}%"))
-        return list(s.exec(q.order_by(t.TariffItem.item).limit(limit)))
+        rows = list(s.exec(q.order_by(t.TariffItem.item).limit(limit)))
+        s.expunge_all()  # read() rolls back, which would expire them: hand back loaded rows
+        return rows
 
 
 def search_codes(core: Core, kind: str, text: str, limit: int = 20) -> list[tuple[str, str]]:

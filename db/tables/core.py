@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Text
+from sqlalchemy import BigInteger, Column, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -23,10 +23,10 @@ class Officer(SQLModel, table=True):
     location_code: str = Field(foreign_key="port.code", max_length=6)
     password_hash: str = Field(max_length=200)
     failed_logins: int = 0
-    locked_until: datetime | None = None
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime)
     disabled: bool = False
     on_duty: bool = True
-    created_at: datetime
+    created_at: datetime = Field(sa_type=DateTime)
 
 
 class NumberSeries(SQLModel, table=True):
@@ -47,7 +47,7 @@ class AuditHead(SQLModel, table=True):
 class AuditRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(unique=True)
-    at: datetime
+    at: datetime = Field(sa_type=DateTime)
     officer: str = Field(max_length=40)  # username, or "SYSTEM" for automatic acts
     role: str = Field(max_length=8)
     terminal: str = Field(max_length=80)

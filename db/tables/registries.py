@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -16,7 +16,7 @@ class Iec(SQLModel, table=True):
     name: str = Field(max_length=150)
     address: str = Field(default="", max_length=300)
     active: bool = True
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
 
 
 class Broker(SQLModel, table=True):
@@ -25,7 +25,7 @@ class Broker(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=15)
     name: str = Field(max_length=150)
     verified: bool = False
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
 
 
 class Carrier(SQLModel, table=True):
@@ -34,7 +34,7 @@ class Carrier(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=10)
     name: str = Field(max_length=150)
     kind: str = Field(max_length=20)  # airline, shipping_line, consol_agent, forwarder
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
 
 
 class AdRegistration(SQLModel, table=True):
@@ -45,7 +45,7 @@ class AdRegistration(SQLModel, table=True):
     iec: str = Field(foreign_key="iec.code", max_length=10, index=True)
     ad_code: str = Field(foreign_key="adcode.code", max_length=7)
     port_code: str = Field(foreign_key="port.code", max_length=6)
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
     registered_by: str = Field(max_length=40)
 
 
@@ -61,7 +61,7 @@ class BankAccount(SQLModel, table=True):
     account_no: str = Field(max_length=18)
     bank: str = Field(default="", max_length=100)
     active: bool = True
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
     registered_by: str = Field(max_length=40)
 
 
@@ -69,5 +69,5 @@ class Gstin(SQLModel, table=True):
     gstin: str = Field(primary_key=True, max_length=15)
     iec: str = Field(foreign_key="iec.code", max_length=10, index=True)
     verified: bool = False
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
     registered_by: str = Field(max_length=40)
