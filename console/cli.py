@@ -11,7 +11,11 @@ from pathlib import Path
 import typer
 
 from console import audit as audit_chain
+from console.commands import amend as amend_commands
 from console.commands import common
+from console.commands import csb as csb_commands
+from console.commands import registries as registry_commands
+from console.commands import sb as sb_commands
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import IcesError
 from console.services import officers
@@ -25,6 +29,14 @@ directory = typer.Typer(help="Reference directories and registries.", no_args_is
 app.add_typer(users, name="users")
 app.add_typer(audit, name="audit")
 app.add_typer(directory, name="directory")
+app.add_typer(registry_commands.app, name="registry")
+app.add_typer(sb_commands.sb_app, name="sb")
+app.add_typer(sb_commands.egm_app, name="egm")
+app.add_typer(sb_commands.rms_app, name="rms")
+app.add_typer(csb_commands.app, name="csb")
+app.add_typer(amend_commands.amend_app, name="amend")
+app.add_typer(amend_commands.cancel_app, name="cancel")
+app.add_typer(amend_commands.supervise_app, name="supervise")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 

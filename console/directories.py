@@ -148,7 +148,8 @@ def _ad_code(r: dict, s: Session, now) -> t.AdCode:
 def _param(r: dict, s: Session, now) -> t.RuleParameter:
     return t.RuleParameter(
         key=r["key"].strip(), location_code=(r.get("location") or "").strip(),
-        value=_dec(r["value"], "value"), effective_from=_date(r["effective_from"], "effective_from"),
+        value=_dec(r["value"], "value"),
+        effective_from=_date(r["effective_from"], "effective_from"),
         effective_to=_opt_date(r.get("effective_to"), "effective_to"),
         source=(r.get("source") or "").strip())
 

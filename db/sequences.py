@@ -23,6 +23,7 @@ SERIES_START: dict[str, int] = {
     "BOND": 100001,
     "MEMO": 1,
     "SCROLL": 1,
+    "CERT": 700001,
 }
 
 

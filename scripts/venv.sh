@@ -1,6 +1,7 @@
 # Create .venv and install the project into it when pyproject.toml changed.
 ensure_venv() {
-  local extras="$1" stamp=".venv/.installed${extras}"
+  local extras="$1"
+  local stamp=".venv/.installed${extras}"
   if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
   fi

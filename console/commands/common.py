@@ -46,7 +46,8 @@ def actor(username: str) -> Actor:
     password = os.environ.get("ICES_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
-            raise typer.BadParameter("set ICES_PASSWORD or run from a terminal", param_hint="--user")
+            raise typer.BadParameter("set ICES_PASSWORD or run from a terminal",
+                                     param_hint="--user")
         password = typer.prompt(f"password for {username}", hide_input=True)
     return login(core(), username, password, terminal=f"cli@{socket.gethostname()}")
 

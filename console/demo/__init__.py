@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.demo import amendments as amendments_demo
 from console.demo import base
+from console.demo import courier as courier_demo
+from console.demo import exports as exports_demo
 
 # Each section: build(core, ctx) -> None, adding to ctx (dict) what later sections need.
 SECTIONS = [base.build]
+SECTIONS.append(courier_demo.build)  # courier terminal (CSB-1..6)
+SECTIONS.append(exports_demo.build)  # Shipping Bills in every state (EXP-*)
+SECTIONS.append(amendments_demo.build)  # supervisors' approvals (EXP-AMD, EXP-CAN-1)
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:

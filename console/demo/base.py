@@ -11,7 +11,7 @@ from sqlmodel import select
 import db.tables as t
 from console.core import Core
 from console.directories import register_ad, register_bank_account, register_gstin
-from console.roles import Actor, Role
+from console.roles import Actor
 from console.services.officers import add_officer, login
 
 PASSWORD = "ices-demo"
@@ -60,6 +60,7 @@ RMS_RULES = [  # name, priority, criteria, route, ccrs
     ("Marine products: MPEDA certificate", 20, {"tariff_prefix": "03"}, "assessment", "MPEDA"),
     ("Iron and steel to high-risk value band", 30,
      {"tariff_prefix": "72", "value_from_paise": 50_00_000_00}, "examination", ""),
+    ("Handloom consignments: physical check", 35, {"iec": "0809013479"}, "examination", ""),
     ("Trusted exporter (AEO)", 40, {"iec": "AABCS5678K"}, "facilitated", ""),
     ("Advance Authorisation items", 50, {"scheme_code": "03"}, "assessment", ""),
 ]

@@ -39,32 +39,55 @@ class WorkPage:
 
 # Which SB states wait for which role (exports.md state diagram).
 SB_STATES_FOR: dict[Role, tuple[str, ...]] = {
-    Role.OPR: ("draft", "checklist_printed", "query_pending"),
-    Role.APR: ("awaiting_assessment", "examined", "facilitated", "assessed"),
+    Role.OPR: ("draft", "checklist_printed"),
+    Role.APR: ("awaiting_assessment", "goods_registered", "examined"),
     Role.ACDC: ("awaiting_acdc", "referred_acdc"),
-    Role.EXM: ("goods_registered", "under_examination"),
+    Role.EXM: ("under_examination",),
     Role.CUS: ("submitted", "awaiting_assessment", "awaiting_acdc", "facilitated", "assessed"),
     Role.CAR: ("let_export",),
+}
+# Queries waiting for a role (EXP-QRY-1): the AC/DC approves raised ones and accepts
+# replies; the service centre keys replies to approved ones.
+QUERY_STATES_FOR: dict[Role, tuple[str, ...]] = {
+    Role.ACDC: ("raised", "replied"),
+    Role.OPR: ("approved",),
 }
 
 TITLES: dict[Role, str] = {
     Role.OPR: "Drafts, checklists and queries to reply",
     Role.APR: "To assess, and to give Let Export",
-    Role.ACDC: "To clear, and variations referred",
+    Role.ACDC: "Queries to approve or close, SBs to clear, variations referred",
     Role.EXM: "Goods registered, to examine",
     Role.CUS: "Shipping bills whose goods may arrive",
     Role.CAR: "Let Export given, awaiting EGM",
 }
 
 
+def _query_rows(s, actor: Actor, states: tuple[str, ...], search: str):
+    """Open queries for the actor's role at the location (index on SbQuery.state)."""
+    sb, q = t.ShippingBill, t.SbQuery
+    stmt = (select(q, sb).join(sb, sb.id == q.sb_id)
+            .where(q.state.in_(states), sb.location_code == actor.location_code))
+    if search.strip():
+        text = search.strip().upper()
+        stmt = stmt.where(sb.sb_no == int(text) if text.isdigit() else sb.iec.startswith(text))
+    return stmt
+
+
 def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
                 state: str | None = None, search: str = "") -> WorkPage:
-    """The officer's worklist page; ``state`` narrows it, ``search`` matches number or IEC."""
+    """The officer's worklist page; ``state`` narrows it, ``search`` matches number or IEC.
+
+    Queries waiting for the role (kind ``QUERY``, ``ref`` the SB number, ``state`` the
+    query's state) come first, then Shipping Bills.
+    """
     states = SB_STATES_FOR.get(actor.role, ())
+    q_states = QUERY_STATES_FOR.get(actor.role, ())
     if state:
         states = tuple(s for s in states if s == state)
+        q_states = tuple(s for s in q_states if f"query_{s}" == state or s == state)
     title = TITLES.get(actor.role, "Nothing waits for this role here")
-    if not states:
+    if not states and not q_states:
         return WorkPage(title, [], 0, offset)
     sb = t.ShippingBill
     q = select(sb).where(sb.state.in_(states), sb.location_code == actor.location_code)
@@ -75,12 +98,28 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
         text = search.strip().upper()
         q = q.where((sb.iec == text) | (sb.sb_no == int(text)) if text.isdigit()
                     else sb.iec.startswith(text))
+    rows: list[WorkRow] = []
     with core.db.read() as s:
-        total = s.exec(select(func.count()).select_from(q.subquery())).one()
-        rows = s.exec(q.order_by(sb.submitted_at.desc(), sb.id.desc())
-                      .offset(offset).limit(limit)).all()
-        return WorkPage(title, [
-            WorkRow("SB", str(r.sb_no or f"job {r.job_no}"), r.state, r.iec,
-                    r.submitted_at or r.created_at,
-                    f"FOB ₹{r.fob_inr_paise // 100:,} · {r.route or 'not routed'}")
-            for r in rows], total, offset)
+        q_total = 0
+        if q_states:
+            qq = _query_rows(s, actor, q_states, search)
+            q_total = s.exec(select(func.count()).select_from(qq.subquery())).one()
+            for query, bill in s.exec(qq.order_by(t.SbQuery.raised_at.desc(), t.SbQuery.id.desc())
+                                      .offset(offset).limit(limit)).all():
+                first = query.points.splitlines()[0] if query.points else ""
+                rows.append(WorkRow("QUERY", str(bill.sb_no), query.state, bill.iec,
+                                    query.replied_at or query.approved_at or query.raised_at,
+                                    f"query {query.sl} by {query.raised_by}: {first}"[:120]))
+        sb_total = 0
+        if states:
+            sb_total = s.exec(select(func.count()).select_from(q.subquery())).one()
+            skip = max(0, offset - q_total)
+            room = limit - len(rows)
+            if room > 0:
+                for r in s.exec(q.order_by(sb.submitted_at.desc(), sb.id.desc())
+                                .offset(skip).limit(room)).all():
+                    rows.append(WorkRow(
+                        "SB", str(r.sb_no or f"job {r.job_no}"), r.state, r.iec,
+                        r.submitted_at or r.created_at,
+                        f"FOB ₹{r.fob_inr_paise // 100:,} · {r.route or 'not routed'}"))
+        return WorkPage(title, rows, q_total + sb_total, offset)

@@ -1,5 +1,6 @@
 """All tables. Importing this module registers every table on ``SQLModel.metadata``."""
 
+from db.tables.amendments import AmendmentRequest, SbVersion
 from db.tables.core import AuditHead, AuditRecord, NumberSeries, Officer, Setting
 from db.tables.courier import AutoLeoRule, Courier, CourierShippingBill
 from db.tables.exports import (
@@ -31,6 +32,7 @@ from db.tables.reference import (
 from db.tables.registries import AdRegistration, BankAccount, Broker, Carrier, Gstin, Iec
 
 __all__ = [
+    "AmendmentRequest", "SbVersion",
     "AutoLeoRule", "Courier", "CourierShippingBill",
     "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",
     "Carrier", "Country", "Currency", "DrawbackRate", "Egm", "Examination", "ExchangeRate",

@@ -54,10 +54,13 @@ per CSB, as in ECCS:
   (CSB-6).
 * ``filed_by`` / ``filed_at`` / ``source`` (``keyed`` or the bulk file's name).
 
+Times are naive India Standard Time like every table here; the columns say
+``DateTime`` (no zone) explicitly so SQLModel never maps them to its UTC type.
+
 ``AutoLeoRule`` — when the system may give LEO by itself: a row per RMS route and
 period, with the condition on assessment and the circular that allows it (CSB-2,
-CSB-3). Loaded from ``fixtures/reference/autoleo_rules.csv`` (or
-``courier_autoleo.csv``); a future circular is a new row, not new code.
+CSB-3). Loaded from ``fixtures/reference/autoleo_rules.csv``; a future circular is a new
+row, not new code.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import DecimalText
@@ -81,7 +84,7 @@ class Courier(SQLModel, table=True):
     valid_from: date
     valid_to: date | None = None
     active: bool = True
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
     registered_by: str = Field(max_length=40)
 
 
@@ -140,23 +143,23 @@ class CourierShippingBill(SQLModel, table=True):
     rms_note: str = Field(default="", max_length=200)
     # assessment
     assessed_by: str = Field(default="", max_length=40)
-    assessed_at: datetime | None = None
+    assessed_at: datetime | None = Field(default=None, sa_type=DateTime)
     exam_mandated: bool | None = None
     assessment_remarks: str = Field(default="", max_length=500)
     # X-ray
     xray_result: str = Field(default="", max_length=10)  # "", cleared, flagged
-    xray_at: datetime | None = None
+    xray_at: datetime | None = Field(default=None, sa_type=DateTime)
     xray_by: str = Field(default="", max_length=40)
     # examination (CSB-4)
     examined_by: str = Field(default="", max_length=40)
-    examined_at: datetime | None = None
+    examined_at: datetime | None = Field(default=None, sa_type=DateTime)
     exam_report: str = Field(default="", max_length=1000)
     # LEO (CSB-2, 3, 4, 6)
-    leo_at: datetime | None = None
+    leo_at: datetime | None = Field(default=None, sa_type=DateTime)
     leo_by: str = Field(default="", max_length=40)  # SYSTEM for Auto-LEO
     autoleo_rule: str = Field(default="", max_length=20)
     autoleo_circular: str = Field(default="", max_length=120)
     # filing
     filed_by: str = Field(max_length=40)
-    filed_at: datetime
+    filed_at: datetime = Field(sa_type=DateTime)
     source: str = Field(default="keyed", max_length=120)

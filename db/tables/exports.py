@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import DecimalText
@@ -96,27 +96,27 @@ class ShippingBill(SQLModel, table=True):
     rms_note: str = Field(default="", max_length=200)
     acdc_rule: str = Field(default="", max_length=40)  # why AC/DC must clear, "" if not
     acdc_cleared_by: str = Field(default="", max_length=40)
-    acdc_cleared_at: datetime | None = None
+    acdc_cleared_at: datetime | None = Field(default=None, sa_type=DateTime)
     assessed_by: str = Field(default="", max_length=40)
-    assessed_at: datetime | None = None
+    assessed_at: datetime | None = Field(default=None, sa_type=DateTime)
     provisional: bool = False
     # checklist rounds (EXP-FIL-2)
     checklist_round: int = 0
     # life-cycle stamps
     created_by: str = Field(max_length=40)
-    created_at: datetime
-    submitted_at: datetime | None = None
+    created_at: datetime = Field(sa_type=DateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
     leo_by: str = Field(default="", max_length=40)
-    leo_at: datetime | None = None
+    leo_at: datetime | None = Field(default=None, sa_type=DateTime)
     brc_due_date: date | None = None
     egm_id: int | None = Field(default=None, foreign_key="egm.id")
-    cess_paid_at: datetime | None = None
+    cess_paid_at: datetime | None = Field(default=None, sa_type=DateTime)
     cess_challan_no: int | None = None
     # added for the SB life cycle (issue 3)
     exam_instructions: str = Field(default="", max_length=500)  # EXP-ASM-4
     samples_ordered: str = Field(default="", max_length=200)  # EXP-ASM-4, EXP-EXM-2
     admitted_by: str = Field(default="", max_length=40)  # custodian (EXP-ARR-1)
-    admitted_at: datetime | None = None
+    admitted_at: datetime | None = Field(default=None, sa_type=DateTime)
     own_corrections: int = 0  # checklists with the customer's own corrections (charges.md)
     mot_due: bool = False  # EXP-MOT-1 (paid under the manual MOT system)
     service_charge_paise: int = _paise()  # charges.md, at submission
@@ -181,7 +181,7 @@ class SbCcr(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)  # pending complied not_applicable
     comment: str = Field(default="", max_length=500)
     decided_by: str = Field(default="", max_length=40)
-    decided_at: datetime | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
 class SbQuery(SQLModel, table=True):
@@ -195,14 +195,14 @@ class SbQuery(SQLModel, table=True):
     state: str = Field(max_length=12)  # raised approved replied closed withdrawn
     return_state: str = Field(max_length=24)  # where the SB goes back when the query closes
     raised_by: str = Field(max_length=40)
-    raised_at: datetime
+    raised_at: datetime = Field(sa_type=DateTime)
     approved_by: str = Field(default="", max_length=40)
-    approved_at: datetime | None = None
+    approved_at: datetime | None = Field(default=None, sa_type=DateTime)
     reply: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     replied_by: str = Field(default="", max_length=40)
-    replied_at: datetime | None = None
+    replied_at: datetime | None = Field(default=None, sa_type=DateTime)
     closed_by: str = Field(default="", max_length=40)
-    closed_at: datetime | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
 class GoodsRegistration(SQLModel, table=True):
@@ -214,7 +214,7 @@ class GoodsRegistration(SQLModel, table=True):
     vehicle_no: str = Field(default="", max_length=20)
     shed: str = Field(default="", max_length=40)
     registered_by: str = Field(max_length=40)
-    registered_at: datetime
+    registered_at: datetime = Field(sa_type=DateTime)
     examiner: str = Field(default="", max_length=40)
     packages_to_examine: str = Field(default="", max_length=500)  # "3,7,12"
     instructions: str = Field(default="", max_length=500)  # EXP-ASM-4
@@ -226,7 +226,7 @@ class Examination(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sb_id: int = Field(foreign_key="shippingbill.id", unique=True)
     examiner: str = Field(max_length=40)
-    examined_at: datetime
+    examined_at: datetime = Field(sa_type=DateTime)
     packages_examined: str = Field(default="", max_length=500)
     report: str = Field(sa_column=Column(Text, nullable=False))
     variation: bool = False
@@ -248,7 +248,7 @@ class Sample(SQLModel, table=True):
     agency: str = Field(max_length=100)
     purpose: str = Field(default="test", max_length=20)
     drawn_by: str = Field(max_length=40)
-    drawn_at: datetime
+    drawn_at: datetime = Field(sa_type=DateTime)
 
 
 class Stuffing(SQLModel, table=True):
@@ -258,7 +258,7 @@ class Stuffing(SQLModel, table=True):
     sb_id: int = Field(foreign_key="shippingbill.id", unique=True)
     container_no: str = Field(default="", max_length=11)
     seal_no: str = Field(default="", max_length=20)
-    stuffed_at: datetime
+    stuffed_at: datetime = Field(sa_type=DateTime)
     entered_by: str = Field(max_length=40)
 
 
@@ -273,7 +273,7 @@ class Egm(SQLModel, table=True):
     voyage: str = Field(default="", max_length=20)  # flight or voyage number
     sailed_on: date
     filed_by: str = Field(max_length=40)
-    filed_at: datetime
+    filed_at: datetime = Field(sa_type=DateTime)
     charge_paise: int = _paise()  # EGM data entry at the service centre (charges.md)
 
 
@@ -285,7 +285,7 @@ class PrintLog(SQLModel, table=True):
     doc_ref: str = Field(max_length=40, index=True)
     copy_name: str = Field(default="", max_length=40)
     printed_by: str = Field(max_length=40)
-    printed_at: datetime
+    printed_at: datetime = Field(sa_type=DateTime)
     reprint: bool = False
     cancelled: bool = False
     cancelled_by: str = Field(default="", max_length=40)

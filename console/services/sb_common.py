@@ -1,0 +1,531 @@
+"""What every Shipping Bill service shares: states, allowed transitions, loading
+with a lock, and the read model (``SbView``) that screens and printing use.
+
+States (exports.md). After routing, an SB that needs no assessment is
+``facilitated`` (route facilitated) or ``assessed`` (route examination only:
+RMS waived the assessment, ``assessed_by`` stays empty). Goods may be
+registered only from ``assessed`` or ``facilitated``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+import db.tables as t
+from console.errors import NotFound
+from console.money import from_paise
+
+
+class SbState(StrEnum):
+    DRAFT = "draft"
+    CHECKLIST_PRINTED = "checklist_printed"
+    SUBMITTED = "submitted"
+    AWAITING_ASSESSMENT = "awaiting_assessment"
+    AWAITING_ACDC = "awaiting_acdc"
+    FACILITATED = "facilitated"
+    ASSESSED = "assessed"
+    QUERY_PENDING = "query_pending"
+    GOODS_REGISTERED = "goods_registered"
+    UNDER_EXAMINATION = "under_examination"
+    EXAMINED = "examined"
+    REFERRED_ACDC = "referred_acdc"
+    OFFLINE = "offline"
+    LET_EXPORT = "let_export"
+    EXPORTED = "exported"
+    LAPSED = "lapsed"
+    CANCELLED = "cancelled"
+    SHUT_OUT = "shut_out"
+    BACK_TO_TOWN = "back_to_town"
+    SHORT_SHIPPED = "short_shipped"
+
+
+S = SbState
+_WITHDRAWN = (S.CANCELLED, S.SHUT_OUT, S.BACK_TO_TOWN, S.SHORT_SHIPPED)  # EXP-CAN-1
+
+# The state diagram of exports.md as a table: from-state -> states it may move to.
+SB_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.DRAFT: (S.CHECKLIST_PRINTED,),
+    S.CHECKLIST_PRINTED: (S.DRAFT, S.SUBMITTED),  # correction endorsed on the checklist
+    S.SUBMITTED: (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.FACILITATED, S.ASSESSED),
+    S.AWAITING_ASSESSMENT: (S.ASSESSED, S.AWAITING_ACDC, S.QUERY_PENDING, S.LAPSED,
+                            *_WITHDRAWN),
+    S.AWAITING_ACDC: (S.ASSESSED, S.QUERY_PENDING, S.LAPSED, *_WITHDRAWN),
+    S.QUERY_PENDING: (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.EXAMINED, S.LAPSED,
+                      *_WITHDRAWN),
+    S.ASSESSED: (S.GOODS_REGISTERED, S.LAPSED, *_WITHDRAWN),
+    S.FACILITATED: (S.GOODS_REGISTERED, S.LAPSED, *_WITHDRAWN),
+    S.GOODS_REGISTERED: (S.UNDER_EXAMINATION, S.LET_EXPORT, *_WITHDRAWN),
+    S.UNDER_EXAMINATION: (S.EXAMINED, *_WITHDRAWN),
+    S.EXAMINED: (S.LET_EXPORT, S.REFERRED_ACDC, S.QUERY_PENDING, *_WITHDRAWN),
+    S.REFERRED_ACDC: (S.EXAMINED, S.OFFLINE),
+    S.LET_EXPORT: (S.EXPORTED, *_WITHDRAWN),
+}
+
+# States in which the SB's goods have not yet been registered (EXP-FIL-5 lapse applies).
+BEFORE_REGISTRATION = (S.SUBMITTED, S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.QUERY_PENDING,
+                       S.ASSESSED, S.FACILITATED)
+EXAM_ROUTES = ("examination", "assessment_and_examination")
+ASSESSMENT_ROUTES = ("assessment", "assessment_and_examination")
+
+STATE_LABELS: dict[str, str] = {
+    S.DRAFT: "draft (being keyed)",
+    S.CHECKLIST_PRINTED: "checklist printed, awaiting the exporter's confirmation",
+    S.SUBMITTED: "submitted",
+    S.AWAITING_ASSESSMENT: "awaiting assessment by the Appraiser",
+    S.AWAITING_ACDC: "awaiting AC/DC clearance",
+    S.FACILITATED: "facilitated by RMS: goods may be brought for registration",
+    S.ASSESSED: "assessed: goods may be brought for registration",
+    S.QUERY_PENDING: "query pending with the exporter",
+    S.GOODS_REGISTERED: "goods registered at the shed",
+    S.UNDER_EXAMINATION: "under examination",
+    S.EXAMINED: "examined: awaiting Let Export",
+    S.REFERRED_ACDC: "variation referred to the AC/DC",
+    S.OFFLINE: "variation disputed: handled outside EDI",
+    S.LET_EXPORT: "Let Export given: awaiting EGM",
+    S.EXPORTED: "exported (EGM filed)",
+    S.LAPSED: "lapsed (goods not registered in time)",
+    S.CANCELLED: "cancelled",
+    S.SHUT_OUT: "shut out",
+    S.BACK_TO_TOWN: "back to town",
+    S.SHORT_SHIPPED: "short shipped",
+}
+
+# Who the SB waits for, by state (enquiry counter, EXP-ASM-5).
+WAITING_WITH: dict[str, str] = {
+    S.DRAFT: "service centre (OPR): data entry",
+    S.CHECKLIST_PRINTED: "exporter/broker: to confirm the checklist; then the service centre",
+    S.AWAITING_ASSESSMENT: "Appraiser (APR): assessment",
+    S.AWAITING_ACDC: "AC/DC: clearance before the goods may be registered",
+    S.FACILITATED: "exporter: to bring the goods to the shed",
+    S.ASSESSED: "exporter: to bring the goods to the shed",
+    S.QUERY_PENDING: "exporter: reply to the query at the service centre",
+    S.GOODS_REGISTERED: "shed Appraiser (APR): Let Export",
+    S.UNDER_EXAMINATION: "examining officer (EXM): examination report",
+    S.EXAMINED: "shed Appraiser (APR): Let Export",
+    S.REFERRED_ACDC: "AC/DC: decision on the variation",
+    S.LET_EXPORT: "carrier: EGM",
+}
+
+
+def label(state: str) -> str:
+    return STATE_LABELS.get(state, state.replace("_", " "))
+
+
+def ref_of(sb: t.ShippingBill) -> str:
+    """The audit reference: the SB number, or ``J<job>`` before submission."""
+    return str(sb.sb_no) if sb.sb_no else f"J{sb.job_no}"
+
+
+def load_sb(session: Session, sb_no: int, lock: bool = True) -> t.ShippingBill:
+    q = select(t.ShippingBill).where(t.ShippingBill.sb_no == sb_no)
+    sb = session.exec(q.with_for_update() if lock else q).first()
+    if sb is None:
+        raise NotFound(f"Shipping Bill {sb_no} not found")
+    return sb
+
+
+def load_draft(session: Session, job_no: int, lock: bool = True) -> t.ShippingBill:
+    q = select(t.ShippingBill).where(t.ShippingBill.job_no == job_no)
+    sb = session.exec(q.with_for_update() if lock else q).first()
+    if sb is None:
+        raise NotFound(f"job {job_no} not found")
+    return sb
+
+
+def needs_examination(sb: t.ShippingBill) -> bool:
+    """Route requires examination, an EOU seal check, or the assessing officer ordered it."""
+    return (sb.route in EXAM_ROUTES or sb.category == "eou" or bool(sb.exam_instructions)
+            or bool(sb.samples_ordered))
+
+
+# ---- the read model ----
+
+
+@dataclass(frozen=True)
+class SbInvoiceView:
+    sl: int
+    invoice_no: str
+    invoice_date: date
+    currency: str
+    exchange_rate: Decimal
+    rate_units: int
+    rate_source: str
+    invoice_value_fc: Decimal
+    freight_fc: Decimal
+    insurance_fc: Decimal
+    commission_fc: Decimal
+    discount_fc: Decimal
+    fob_inr: Decimal
+
+
+@dataclass(frozen=True)
+class SbItemView:
+    sl: int
+    invoice_sl: int
+    tariff_item: str
+    description: str
+    quantity: Decimal
+    uqc: str
+    unit_price_fc: Decimal
+    value_fc: Decimal
+    fob_inr: Decimal
+    scheme_code: str
+    scheme_description: str
+    dbk_serial: str
+    drawback: Decimal
+    cess: Decimal
+    rosl: Decimal
+    end_use: str
+    depb_group: str
+    depb_item: str
+    depb_rate: Decimal | None
+    depb_value_for_credit: Decimal | None
+    licence_no: str
+    licence_item_sl: str
+    licence_inputs: str
+
+
+@dataclass(frozen=True)
+class CcrView:
+    code: str
+    description: str
+    status: str  # pending complied not_applicable
+    comment: str
+    decided_by: str
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QueryView:
+    sl: int
+    points: tuple[str, ...]
+    state: str  # raised approved replied closed withdrawn
+    return_state: str
+    raised_by: str
+    raised_at: datetime
+    approved_by: str
+    approved_at: datetime | None
+    reply: str
+    replied_by: str
+    replied_at: datetime | None
+    closed_by: str
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_QUERY_STATES
+
+
+OPEN_QUERY_STATES = ("raised", "approved", "replied")
+
+
+@dataclass(frozen=True)
+class GoodsView:
+    packages_received: int
+    vehicle_no: str
+    shed: str
+    registered_by: str
+    registered_at: datetime
+    examiner: str
+    examiner_name: str
+    packages_to_examine: tuple[int, ...]
+    instructions: str
+
+
+@dataclass(frozen=True)
+class ExaminationView:
+    examiner: str
+    examiner_name: str
+    examined_at: datetime
+    packages_examined: str
+    report: str
+    variation: bool
+    variation_note: str
+    seal_intact: bool | None
+    representative: str
+    acdc_view: str
+    variation_outcome: str
+
+
+@dataclass(frozen=True)
+class SampleView:
+    memo_no: int
+    description: str
+    agency: str
+    purpose: str
+    drawn_by: str
+    drawn_at: datetime
+
+
+@dataclass(frozen=True)
+class StuffingView:
+    container_no: str
+    seal_no: str
+    stuffed_at: datetime
+    entered_by: str
+
+
+@dataclass(frozen=True)
+class EgmView:
+    egm_no: int
+    egm_date: date
+    location_code: str
+    carrier_code: str
+    carrier_name: str
+    voyage: str
+    sailed_on: date
+    filed_by: str
+    filed_at: datetime
+    charge: Decimal
+    sb_nos: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SbView:
+    """Everything a screen or a printed SB shows. Money is ``Decimal`` rupees."""
+
+    sb_no: int | None
+    sb_date: date | None
+    job_no: int
+    version: int
+    state: str
+    state_label: str
+    waiting_with: str
+    location_code: str
+    location_name: str
+    # parties
+    iec: str
+    exporter_name: str
+    exporter_address: str
+    branch_sl: int
+    broker_code: str
+    broker_name: str
+    # movement
+    port_of_loading: str
+    country_of_destination: str
+    country_name: str
+    port_of_destination: str
+    nature_of_contract: str
+    category: str
+    nfei: bool
+    free_trade_sample: bool
+    # banking and GST (EXP-REG-4/5/8, EXP-FIL-8)
+    ad_code: str
+    ad_bank: str
+    bank_ifsc: str
+    bank_account: str
+    gstin: str
+    gst_invoice_type: str
+    recipient_name: str
+    recipient_address: str
+    place_of_delivery: str
+    third_party_remittance: bool
+    incoterms_place: str
+    # packages and declarations
+    packages: int
+    package_kind: str
+    marks: str
+    gross_weight_kg: Decimal
+    net_weight_kg: Decimal
+    sdf_declared: bool
+    rosl_declared: bool
+    # totals
+    fob_inr: Decimal
+    drawback: Decimal
+    cess: Decimal
+    rosl: Decimal
+    service_charge: Decimal
+    # routing and assessment
+    route: str
+    rms_rule_id: int | None
+    rms_note: str
+    acdc_rule: str
+    acdc_cleared_by: str
+    acdc_cleared_at: datetime | None
+    assessed_by: str
+    assessed_at: datetime | None
+    provisional: bool
+    exam_instructions: str
+    samples_ordered: str
+    needs_examination: bool
+    # life cycle
+    checklist_round: int
+    created_by: str
+    created_at: datetime
+    submitted_at: datetime | None
+    admitted_by: str
+    admitted_at: datetime | None
+    leo_by: str
+    leo_by_name: str
+    leo_at: datetime | None
+    brc_due_date: date | None
+    mot_due: bool
+    cess_challan_no: int | None
+    cess_paid_at: datetime | None
+    # parts
+    invoices: tuple[SbInvoiceView, ...]
+    items: tuple[SbItemView, ...]
+    ccrs: tuple[CcrView, ...]
+    queries: tuple[QueryView, ...]
+    goods: GoodsView | None
+    examination: ExaminationView | None
+    samples: tuple[SampleView, ...]
+    stuffing: StuffingView | None
+    egm: EgmView | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return str(self.sb_no) if self.sb_no else f"job {self.job_no}"
+
+    @property
+    def open_query(self) -> QueryView | None:
+        return next((q for q in self.queries if q.is_open), None)
+
+    @property
+    def is_depb(self) -> bool:
+        return self.category == "depb"
+
+
+def _fc(value: Decimal | None) -> Decimal:
+    return Decimal(0) if value is None else value
+
+
+def _names(session: Session, usernames: set[str]) -> dict[str, str]:
+    usernames = {u for u in usernames if u}
+    if not usernames:
+        return {}
+    rows = session.exec(select(t.Officer.username, t.Officer.name)
+                        .where(t.Officer.username.in_(usernames)))
+    return dict(rows.all())
+
+
+def query_view(q: t.SbQuery) -> QueryView:
+    return QueryView(q.sl, tuple(p for p in q.points.splitlines() if p.strip()), q.state,
+                     q.return_state, q.raised_by, q.raised_at, q.approved_by, q.approved_at,
+                     q.reply, q.replied_by, q.replied_at, q.closed_by, q.closed_at)
+
+
+def egm_view(session: Session, egm: t.Egm) -> EgmView:
+    carrier = session.get(t.Carrier, egm.carrier_code)
+    sb_nos = session.exec(select(t.ShippingBill.sb_no).where(t.ShippingBill.egm_id == egm.id)
+                          .order_by(t.ShippingBill.sb_no)).all()
+    return EgmView(egm.egm_no, egm.egm_date, egm.location_code, egm.carrier_code,
+                   carrier.name if carrier else "", egm.voyage, egm.sailed_on, egm.filed_by,
+                   egm.filed_at, from_paise(egm.charge_paise), tuple(sb_nos))
+
+
+def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()) -> SbView:
+    """The full read model of one SB, from the caller's session."""
+    session.flush()
+    sid = sb.id
+    invoices = session.exec(select(t.SbInvoice).where(t.SbInvoice.sb_id == sid)
+                            .order_by(t.SbInvoice.sl)).all()
+    items = session.exec(select(t.SbItem).where(t.SbItem.sb_id == sid)
+                         .order_by(t.SbItem.sl)).all()
+    ccrs = session.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sid).order_by(t.SbCcr.id)).all()
+    queries = session.exec(select(t.SbQuery).where(t.SbQuery.sb_id == sid)
+                           .order_by(t.SbQuery.sl)).all()
+    goods = session.exec(select(t.GoodsRegistration)
+                         .where(t.GoodsRegistration.sb_id == sid)).first()
+    exam = session.exec(select(t.Examination).where(t.Examination.sb_id == sid)).first()
+    samples = session.exec(select(t.Sample).where(t.Sample.sb_id == sid)
+                           .order_by(t.Sample.id)).all()
+    stuffing = session.exec(select(t.Stuffing).where(t.Stuffing.sb_id == sid)).first()
+    egm = session.get(t.Egm, sb.egm_id) if sb.egm_id else None
+    exporter = session.get(t.Iec, sb.iec)
+    broker = session.get(t.Broker, sb.broker_code) if sb.broker_code else None
+    port = session.get(t.Port, sb.location_code)
+    country = session.get(t.Country, sb.country_of_destination)
+    ad = session.get(t.AdCode, sb.ad_code) if sb.ad_code else None
+    account = session.get(t.BankAccount, sb.bank_account_id) if sb.bank_account_id else None
+    schemes = {c.code: c.description for c in session.exec(select(t.SchemeCode))}
+    names = _names(session, {sb.leo_by, goods.examiner if goods else "",
+                             exam.examiner if exam else ""})
+
+    fob_by_invoice: dict[int, int] = {}
+    for i in items:
+        fob_by_invoice[i.invoice_sl] = fob_by_invoice.get(i.invoice_sl, 0) + i.fob_inr_paise
+    return SbView(
+        sb_no=sb.sb_no, sb_date=sb.sb_date, job_no=sb.job_no, version=sb.version,
+        state=sb.state, state_label=label(sb.state), waiting_with=WAITING_WITH.get(sb.state, ""),
+        location_code=sb.location_code, location_name=port.name if port else "",
+        iec=sb.iec, exporter_name=exporter.name if exporter else "",
+        exporter_address=exporter.address if exporter else "", branch_sl=sb.branch_sl,
+        broker_code=sb.broker_code or "", broker_name=broker.name if broker else "",
+        port_of_loading=sb.port_of_loading, country_of_destination=sb.country_of_destination,
+        country_name=country.name if country else "", port_of_destination=sb.port_of_destination,
+        nature_of_contract=sb.nature_of_contract, category=sb.category, nfei=sb.nfei,
+        free_trade_sample=sb.free_trade_sample, ad_code=sb.ad_code or "",
+        ad_bank=f"{ad.bank}, {ad.branch}".strip(", ") if ad else "",
+        bank_ifsc=account.ifsc if account else "",
+        bank_account=f"…{account.account_no[-4:]}" if account else "",
+        gstin=sb.gstin or "", gst_invoice_type=sb.gst_invoice_type,
+        recipient_name=sb.recipient_name, recipient_address=sb.recipient_address,
+        place_of_delivery=sb.place_of_delivery, third_party_remittance=sb.third_party_remittance,
+        incoterms_place=sb.incoterms_place, packages=sb.packages, package_kind=sb.package_kind,
+        marks=sb.marks, gross_weight_kg=_fc(sb.gross_weight_kg),
+        net_weight_kg=_fc(sb.net_weight_kg), sdf_declared=sb.sdf_declared,
+        rosl_declared=sb.rosl_declared, fob_inr=from_paise(sb.fob_inr_paise),
+        drawback=from_paise(sb.drawback_paise), cess=from_paise(sb.cess_paise),
+        rosl=from_paise(sb.rosl_paise), service_charge=from_paise(sb.service_charge_paise),
+        route=sb.route, rms_rule_id=sb.rms_rule_id, rms_note=sb.rms_note,
+        acdc_rule=sb.acdc_rule, acdc_cleared_by=sb.acdc_cleared_by,
+        acdc_cleared_at=sb.acdc_cleared_at, assessed_by=sb.assessed_by,
+        assessed_at=sb.assessed_at, provisional=sb.provisional,
+        exam_instructions=sb.exam_instructions, samples_ordered=sb.samples_ordered,
+        needs_examination=needs_examination(sb), checklist_round=sb.checklist_round,
+        created_by=sb.created_by, created_at=sb.created_at, submitted_at=sb.submitted_at,
+        admitted_by=sb.admitted_by, admitted_at=sb.admitted_at, leo_by=sb.leo_by,
+        leo_by_name=names.get(sb.leo_by, ""), leo_at=sb.leo_at, brc_due_date=sb.brc_due_date,
+        mot_due=sb.mot_due, cess_challan_no=sb.cess_challan_no, cess_paid_at=sb.cess_paid_at,
+        invoices=tuple(SbInvoiceView(
+            v.sl, v.invoice_no, v.invoice_date, v.currency, v.exchange_rate, v.rate_units,
+            v.rate_source, v.invoice_value_fc, _fc(v.freight_fc), _fc(v.insurance_fc),
+            _fc(v.commission_fc), _fc(v.discount_fc), from_paise(fob_by_invoice.get(v.sl, 0)))
+            for v in invoices),
+        items=tuple(SbItemView(
+            i.sl, i.invoice_sl, i.tariff_item, i.description, i.quantity, i.uqc,
+            i.unit_price_fc, i.value_fc, from_paise(i.fob_inr_paise), i.scheme_code,
+            schemes.get(i.scheme_code, ""), i.dbk_serial, from_paise(i.dbk_paise),
+            from_paise(i.cess_paise), from_paise(i.rosl_paise), i.end_use, i.depb_group,
+            i.depb_item, i.depb_rate,
+            None if i.depb_value_for_credit_paise is None
+            else from_paise(i.depb_value_for_credit_paise),
+            i.licence_no, i.licence_item_sl, i.licence_inputs) for i in items),
+        ccrs=tuple(CcrView(c.code, c.description, c.status, c.comment, c.decided_by,
+                           c.decided_at) for c in ccrs),
+        queries=tuple(query_view(q) for q in queries),
+        goods=GoodsView(
+            goods.packages_received, goods.vehicle_no, goods.shed, goods.registered_by,
+            goods.registered_at, goods.examiner, names.get(goods.examiner, ""),
+            tuple(int(p) for p in goods.packages_to_examine.split(",") if p.strip()),
+            goods.instructions) if goods else None,
+        examination=ExaminationView(
+            exam.examiner, names.get(exam.examiner, ""), exam.examined_at,
+            exam.packages_examined, exam.report, exam.variation, exam.variation_note,
+            exam.seal_intact, exam.representative, exam.acdc_view,
+            exam.variation_outcome) if exam else None,
+        samples=tuple(SampleView(x.memo_no, x.description, x.agency, x.purpose, x.drawn_by,
+                                 x.drawn_at) for x in samples),
+        stuffing=StuffingView(stuffing.container_no, stuffing.seal_no, stuffing.stuffed_at,
+                              stuffing.entered_by) if stuffing else None,
+        egm=egm_view(session, egm) if egm else None,
+        warnings=warnings,
+    )
+
+
+def get_sb(core, sb_no: int) -> SbView:
+    """Read one SB by number (no lock)."""
+    with core.db.read() as s:
+        return sb_view(s, load_sb(s, sb_no, lock=False))
+
+
+def get_draft(core, job_no: int) -> SbView:
+    with core.db.read() as s:
+        return sb_view(s, load_draft(s, job_no, lock=False))

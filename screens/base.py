@@ -1,0 +1,132 @@
+"""What every console screen shares: the officer bar, service calls in thread workers,
+refusals shown as error notifications.
+
+A worker never touches a widget: it posts ``ServiceDone`` / ``ServiceFailed`` back to
+the screen, whose handlers (on the UI thread) call the ``then`` / ``failed`` callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from console.errors import IcesError
+from screens.widgets import OfficerBar
+
+if TYPE_CHECKING:
+    from console.app import IcesApp
+
+
+class ServiceDone(Message):
+    """A service call returned; ``then(result)`` runs on the UI thread."""
+
+    def __init__(self, then: Callable[[Any], Any] | None, result: Any,
+                 busy: Widget | None) -> None:
+        super().__init__()
+        self.then, self.result, self.busy = then, result, busy
+
+
+class ServiceFailed(Message):
+    """A service refused (``IcesError``) or broke; ``failed(error)`` runs on the UI thread."""
+
+    def __init__(self, failed: Callable[[Exception], Any] | None, error: Exception,
+                 busy: Widget | None) -> None:
+        super().__init__()
+        self.failed, self.error, self.busy = failed, error, busy
+
+
+class ServiceMixin:
+    """``run_service(fn, *args, then=..., failed=..., busy=widget)``: call a service in a
+    thread worker. ``busy`` shows its loading indicator meanwhile. A refusal is shown with
+    ``notify(severity="error")`` unless ``failed`` handles it."""
+
+    @property
+    def ices(self) -> IcesApp:
+        return self.app  # type: ignore[attr-defined,return-value]
+
+    def run_service(self, fn: Callable[..., Any], *args: Any,
+                    then: Callable[[Any], Any] | None = None,
+                    failed: Callable[[Exception], Any] | None = None,
+                    busy: Widget | None = None, lookup: bool = False, **kwargs: Any) -> None:
+        if busy is not None:
+            busy.loading = True
+        if lookup:  # search-as-you-type: a newer lookup cancels the older one
+            self._lookup_worker(fn, args, kwargs, then, failed, busy)
+        else:
+            self._service_worker(fn, args, kwargs, then, failed, busy)
+
+    def _run(self, fn, args, kwargs, then, failed, busy) -> None:
+        try:
+            result = fn(*args, **kwargs)
+        except IcesError as err:
+            self.post_message(ServiceFailed(failed, err, busy))  # type: ignore[attr-defined]
+            return
+        except Exception as err:  # a bug: show it, and let the worker end in ERROR
+            self.post_message(ServiceFailed(None, err, busy))  # type: ignore[attr-defined]
+            raise
+        if not get_current_worker().is_cancelled:
+            self.post_message(ServiceDone(then, result, busy))  # type: ignore[attr-defined]
+
+    @work(thread=True, exit_on_error=False, group="service")
+    def _service_worker(self, fn, args, kwargs, then, failed, busy) -> None:
+        self._run(fn, args, kwargs, then, failed, busy)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="lookup")
+    def _lookup_worker(self, fn, args, kwargs, then, failed, busy) -> None:
+        self._run(fn, args, kwargs, then, failed, busy)
+
+    def on_service_done(self, message: ServiceDone) -> None:
+        message.stop()
+        if message.busy is not None:
+            message.busy.loading = False
+        if message.then is not None:
+            message.then(message.result)
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        message.stop()
+        if message.busy is not None:
+            message.busy.loading = False
+        err = message.error
+        if message.failed is not None and isinstance(err, IcesError):
+            message.failed(err)
+        elif isinstance(err, IcesError):
+            self.notify(str(err), title="Refused", severity="error",  # type: ignore[attr-defined]
+                        markup=False)
+        else:
+            self.notify(f"{type(err).__name__}: {err}", title="Unexpected error",  # type: ignore
+                        severity="error", markup=False)
+
+
+class IcesScreen(ServiceMixin, Screen[None]):
+    """A full screen: officer bar on top, footer with the bindings below."""
+
+    #: shown in the officer bar after "ICES 1.5 · "
+    SCREEN_TITLE = ""
+
+    def compose_bar(self) -> ComposeResult:
+        yield OfficerBar(self.ices.core.banner(), self.ices.actor, self.SCREEN_TITLE)
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer(compact=True)
+
+
+T = TypeVar("T")
+
+
+class IcesModal(ServiceMixin, ModalScreen[T], Generic[T]):
+    """A modal form: Escape cancels (dismisses with None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel",
+                        tooltip="Close without doing anything")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,228 @@
+"""The officer's home: the role's worklist, newest first, paged, filterable.
+
+One screen for every role; what it lists comes from ``worklists.for_officer`` and what
+Enter opens depends on the role and the document's state (``open_row``).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select, Static
+
+from console.roles import Actor, Role
+from console.services import worklists
+from console.services.worklists import WorkPage, WorkRow
+from screens.base import IcesScreen
+
+PAGE = worklists.PAGE
+COLUMNS = (("ref", "Ref", 8), ("kind", "Kind", 5), ("state", "State", 19),
+           ("party", "IEC", 10), ("at", "At", 11), ("summary", "Summary", None))
+
+
+def state_label(state: str) -> str:
+    return state.replace("_", " ")
+
+
+class HomeScreen(IcesScreen):
+    """Role home: worklist (DataTable keyed by document ref) with paging and a filter."""
+
+    SCREEN_TITLE = "Home"
+    AUTO_FOCUS = "#worklist"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="home.open", priority=True,
+                tooltip="Open the selected document"),
+        Binding("f2", "new_sb", "New SB", key_display="F2", id="home.new_sb",
+                tooltip="Key a new shipping bill (Annexure A)"),
+        Binding("f3", "find", "Find", key_display="F3", id="home.find",
+                tooltip="Filter by SB number or IEC"),
+        Binding("f4", "enquiry", "Enquiry", key_display="F4", id="home.enquiry",
+                tooltip="Open any shipping bill by number"),
+        Binding("f5", "refresh", "Refresh", key_display="F5", id="home.refresh",
+                tooltip="Reload the worklist"),
+        Binding("f7", "xray", "X-ray lane", key_display="F7", id="home.xray",
+                tooltip="Record X-ray results of courier parcels (custodian)"),
+        Binding("f9", "approvals", "Approvals", key_display="F9", id="home.approvals",
+                tooltip="Everything awaiting your approval, oldest first"),
+        Binding("pageup", "page(-1)", "Prev page", id="home.page_up", priority=True,
+                show=False,
+                key_display="PgUp", tooltip="Previous page of the worklist"),
+        Binding("pagedown", "page(1)", "Next page", id="home.page_down", priority=True,
+                show=False,
+                key_display="PgDn", tooltip="Next page of the worklist"),
+    ]
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(id="home", classes=f"role-{actor.role.value.lower()}")
+        self.actor = actor
+        self.page_offset = 0
+        self.work_page: WorkPage | None = None
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        yield Static(Text(worklists.TITLES.get(self.actor.role, "Worklist")), id="worklist-title")
+        with Horizontal(id="filter-row"):
+            yield Input(placeholder="Find: SB number or IEC (F3)", id="filter", compact=True)
+            states = [(state_label(s), s) for s in worklists.SB_STATES_FOR.get(self.actor.role, ())]
+            states += [(f"query {s}", f"query_{s}") for s in getattr(
+                worklists, "QUERY_STATES_FOR", {}).get(self.actor.role, ())]
+            yield Select(states, prompt="All states",
+                         id="state-filter", compact=True)
+        table: DataTable = DataTable(id="worklist", cursor_type="row", zebra_stripes=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static("", id="worklist-status")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # ---- loading ----
+
+    def load(self, offset: int | None = None, cursor_last: bool = False) -> None:
+        if offset is not None:
+            self.page_offset = max(0, offset)
+        search = self.query_one("#filter", Input).value
+        state = self.query_one("#state-filter", Select).value
+        self.run_service(worklists.for_officer, self.ices.core, self.actor, self.page_offset, PAGE,
+                         state if isinstance(state, str) else None, search,
+                         then=lambda page: self.show_page(page, cursor_last),
+                         busy=self.query_one("#worklist"), lookup=True)
+
+    def show_page(self, page: WorkPage, cursor_last: bool = False) -> None:
+        self.work_page = page
+        table = self.query_one("#worklist", DataTable)
+        table.clear()
+        for row in page.rows:
+            table.add_row(*self.cells(row), key=f"{row.kind}:{row.ref}")
+        if page.rows:
+            table.move_cursor(row=len(page.rows) - 1 if cursor_last else 0)
+        self.query_one("#worklist-status", Static).update(self.status_text(page))
+
+    @staticmethod
+    def cells(row: WorkRow) -> tuple[Text, ...]:
+        at = f"{row.at:%d.%m %H:%M}" if row.at else ""
+        return (Text(row.ref), Text(row.kind), Text(state_label(row.state)), Text(row.party),
+                Text(at), Text(row.summary))
+
+    @staticmethod
+    def status_text(page: WorkPage) -> Text:
+        if not page.total:
+            return Text("nothing waiting", style="italic")
+        last = page.offset + len(page.rows)
+        pages = (page.total + PAGE - 1) // PAGE
+        return Text(f"{page.offset + 1}–{last} of {page.total} · page "
+                    f"{page.offset // PAGE + 1}/{pages} · PgUp/PgDn pages")
+
+    def selected(self) -> WorkRow | None:
+        table = self.query_one("#worklist", DataTable)
+        if self.work_page is None or not self.work_page.rows or table.cursor_row < 0:
+            return None
+        return self.work_page.rows[min(table.cursor_row, len(self.work_page.rows) - 1)]
+
+    # ---- filter ----
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, lambda: self.load(0))
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.load(0)
+        self.query_one("#worklist").focus()
+
+    @on(Select.Changed, "#state-filter")
+    def state_changed(self) -> None:
+        self.load(0)
+
+    # ---- actions ----
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":  # Enter elsewhere (filter, state list) belongs to that widget
+            return self.focused is not None and self.focused.id == "worklist"
+        if action == "new_sb":
+            return self.actor.role == Role.OPR
+        if action == "xray":
+            return self.actor.role == Role.CUS
+        if action == "approvals":
+            return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
+        if action == "page" and self.work_page is not None:
+            step = parameters[0] if parameters else 1
+            page = self.work_page
+            if step == 1 and page.offset + len(page.rows) >= page.total:
+                return None  # shown dimmed: no next page
+            if step == -1 and page.offset == 0:
+                return None
+        return True
+
+    def action_find(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_page(self, step: int) -> None:
+        """PageDown/PageUp move a screenful in the table, then to the next/previous page."""
+        table = self.query_one("#worklist", DataTable)
+        page = self.work_page
+        if page is None:
+            return
+        if step > 0:
+            at_end = table.cursor_row >= len(page.rows) - 1
+            if at_end and page.offset + len(page.rows) < page.total:
+                self.load(page.offset + PAGE)
+            else:
+                table.action_page_down()
+        else:
+            if table.cursor_row <= 0 and page.offset > 0:
+                self.load(page.offset - PAGE, cursor_last=True)
+            else:
+                table.action_page_up()
+
+    @on(DataTable.RowSelected, "#worklist")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify("nothing selected", severity="warning")
+            return
+        from screens import routes
+
+        routes.open_row(self, row)
+
+    def action_new_sb(self) -> None:
+        from screens import routes
+
+        routes.new_sb(self)
+
+    def action_enquiry(self) -> None:
+        from screens import routes
+
+        routes.ask_enquiry(self)
+
+    def action_xray(self) -> None:
+        from screens.courier import XrayScreen
+
+        self.app.push_screen(XrayScreen())
+
+    def action_approvals(self) -> None:
+        from screens.approvals import ApprovalsScreen
+
+        self.app.push_screen(ApprovalsScreen(self.actor), lambda _=None: self.load())
+
+    def refresh_after_act(self) -> None:
+        """Called when a pushed screen closes: the worklist may have changed."""
+        self.load()

@@ -1,0 +1,62 @@
+"""Officer login: username and password; refusals (wrong password, locked, disabled)
+are shown inline and the screen stays."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from console.roles import Actor
+from console.services.officers import login
+from screens.base import IcesScreen
+
+
+class LoginScreen(IcesScreen):
+    SCREEN_TITLE = "Officer login"
+    AUTO_FOCUS = "#username"
+    BINDINGS = [
+        Binding("enter", "login", "Log in", id="login", priority=True,
+                tooltip="Next field, or log in from the password field"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        with Vertical(id="login-box"):
+            yield Static(Text("Indian Customs EDI System — officer console", style="bold"),
+                         id="login-heading")
+            yield Label("Username")
+            yield Input(id="username", placeholder="e.g. apr1", max_length=40, compact=True)
+            yield Label("Password")
+            yield Input(id="password", password=True, max_length=200, compact=True)
+            yield Static("", id="login-error", classes="error")
+        yield from self.compose_footer()
+
+    def action_login(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if self.focused is username and not password.value:
+            password.focus()
+            return
+        if not username.value.strip():
+            self.show_error("enter your username")
+            username.focus()
+            return
+        self.show_error("")
+        self.run_service(login, self.ices.core, username.value, password.value,
+                         self.ices.terminal, then=self.logged_in, failed=self.refused,
+                         busy=self.query_one("#login-box"))
+
+    def logged_in(self, actor: Actor) -> None:
+        self.ices.logged_in(actor)
+
+    def refused(self, err: Exception) -> None:
+        self.show_error(str(err))
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(Text(message))

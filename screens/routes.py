@@ -1,0 +1,58 @@
+"""Which screen a worklist row (or an SB number) opens, for which role: one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from console.roles import Role
+from screens.forms import Field, FormScreen
+
+if TYPE_CHECKING:
+    from console.roles import Actor
+    from console.services.worklists import WorkRow
+    from screens.home import HomeScreen
+
+ASSESSING = (Role.APR, Role.ACDC, Role.ADC, Role.COM)
+
+
+def sb_screen(actor: Actor, sb_no: int, on_change):
+    from screens.sb import AssessmentScreen, EnquiryScreen, ExaminationScreen
+
+    if actor.role in ASSESSING:
+        return AssessmentScreen(actor, sb_no, on_change)
+    if actor.role == Role.EXM:
+        return ExaminationScreen(actor, sb_no, on_change)
+    return EnquiryScreen(actor, sb_no, on_change)
+
+
+def open_row(home: HomeScreen, row: WorkRow) -> None:
+    ref = row.ref.strip()
+    if ref.startswith("job "):
+        if home.actor.role != Role.OPR:
+            home.notify(f"{ref} is a draft at the service centre", severity="warning")
+            return
+        from screens.sb_entry import SbEntryScreen
+
+        home.app.push_screen(SbEntryScreen(home.actor, int(ref[4:]), home.refresh_after_act))
+        return
+    if not ref.isdigit():
+        home.notify(f"{row.kind} {ref}: no screen for it", severity="warning", markup=False)
+        return
+    home.app.push_screen(sb_screen(home.actor, int(ref), home.refresh_after_act))
+
+
+def new_sb(home: HomeScreen) -> None:
+    from screens.sb_entry import SbEntryScreen
+
+    home.app.push_screen(SbEntryScreen(home.actor, None, home.refresh_after_act))
+
+
+def ask_enquiry(home: HomeScreen) -> None:
+    def go(data: dict | None) -> None:
+        if data and data.get("sb_no"):
+            home.app.push_screen(sb_screen(home.actor, int(data["sb_no"]),
+                                           home.refresh_after_act))
+
+    home.app.push_screen(FormScreen("Open a Shipping Bill",
+                                    [Field("sb_no", "SB number", "int", required=True)],
+                                    submit_label="open"), go)

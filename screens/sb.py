@@ -1,0 +1,456 @@
+"""One Shipping Bill on screen: every particular, route and CCRs, queries, goods and
+examination, history from the audit trail; and the acts the officer may do on it.
+
+``SbScreen`` shows; ``EnquiryScreen``, ``AssessmentScreen`` (APR, AC/DC) and
+``ExaminationScreen`` (EXM) add their acts as bindings. Each act asks in a modal form,
+calls its service in a worker with the version the officer saw, and shows the result.
+The services decide; ``check_action`` only hides what plainly does not apply.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from console.roles import Actor, Role
+from console.services import assessment, enquiry, examination, leo, queries
+from console.services.enquiry import SbEnquiry
+from console.services.sb_common import BEFORE_REGISTRATION, SbView
+from screens.base import IcesScreen
+from screens.forms import ConfirmScreen, Field, FormScreen
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else f"₹{value:,.2f}"
+
+
+def when(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:%d.%m.%Y %H:%M}" if hasattr(value, "hour") else f"{value:%d.%m.%Y}"
+
+
+def pairs(rows: list[tuple[str, Any]]) -> Table:
+    """Label/value pairs in two columns; values are user data, so plain ``Text``."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(style="bold", no_wrap=True, width=12)
+    grid.add_column(ratio=1)
+    grid.add_column(style="bold", no_wrap=True, width=12)
+    grid.add_column(ratio=1)
+    rows = [(k, v) for k, v in rows if v not in (None, "")]
+    for i in range(0, len(rows), 2):
+        left = rows[i]
+        right = rows[i + 1] if i + 1 < len(rows) else ("", "")
+        grid.add_row(left[0], Text(str(left[1])), right[0], Text(str(right[1])))
+    return grid
+
+
+def particulars(sb: SbView) -> Table:
+    return pairs([
+        ("Exporter", f"{sb.iec} {sb.exporter_name}"), ("Broker", sb.broker_code),
+        ("Loading", sb.port_of_loading),
+        ("Destination", f"{sb.country_of_destination} {sb.country_name} "
+                        f"{sb.port_of_destination}".strip()),
+        ("Contract", sb.nature_of_contract), ("Category", sb.category),
+        ("AD code", sb.ad_code), ("GSTIN", sb.gstin), ("GST", sb.gst_invoice_type),
+        ("Buyer", sb.recipient_name), ("Delivery", sb.place_of_delivery),
+        ("Packages", f"{sb.packages} {sb.package_kind}"),
+        ("Gross kg", sb.gross_weight_kg), ("Net kg", sb.net_weight_kg),
+        ("Marks", sb.marks), ("FOB", money(sb.fob_inr)),
+        ("Drawback", money(sb.drawback)), ("Cess", money(sb.cess) if sb.cess else ""),
+        ("Charges", money(sb.service_charge)), ("Job no", sb.job_no),
+        ("Created", f"{when(sb.created_at)} {sb.created_by}"),
+        ("Submitted", when(sb.submitted_at)),
+        ("LEO", f"{when(sb.leo_at)} {sb.leo_by_name or sb.leo_by}".strip()),
+        ("BRC due", when(sb.brc_due_date)), ("Version", sb.version),
+    ])
+
+
+def route_lines(sb: SbView, blockers: tuple[str, ...]) -> Text:
+    out = Text()
+    out.append("Route: ", "bold").append(sb.route.replace("_", " ") or "not routed")
+    if sb.rms_note:
+        out.append(f" ({sb.rms_note})")
+    if sb.acdc_rule:
+        out.append("\nAC/DC must clear: ", "bold").append(sb.acdc_rule)
+        if sb.acdc_cleared_by:
+            out.append(f" — cleared by {sb.acdc_cleared_by} {when(sb.acdc_cleared_at)}")
+    if sb.assessed_by:
+        out.append("\nAssessed: ", "bold").append(f"{sb.assessed_by} {when(sb.assessed_at)}")
+        if sb.provisional:
+            out.append(" (provisional)")
+    if sb.exam_instructions:
+        out.append("\nInstructions: ", "bold").append(sb.exam_instructions)
+    if sb.samples_ordered:
+        out.append("\nSamples ordered: ", "bold").append(sb.samples_ordered)
+    out.append("\nExamination: ", "bold").append("required" if sb.needs_examination else "no")
+    if blockers:
+        out.append("\nBefore LEO: ", "bold")
+        out.append("; ".join(blockers), "yellow")
+    return out
+
+
+def query_lines(sb: SbView) -> Text:
+    out = Text()
+    if not sb.queries:
+        return Text("no queries", style="italic")
+    for q in sb.queries:
+        out.append(f"Query {q.sl} — {q.state}", "bold")
+        out.append(f" · raised by {q.raised_by} {when(q.raised_at)}")
+        if q.approved_by:
+            out.append(f" · approved by {q.approved_by}")
+        for n, p in enumerate(q.points, 1):
+            out.append(f"\n  {n}. ").append(p)
+        if q.reply:
+            out.append("\n  Reply: ", "bold").append(q.reply)
+        out.append("\n")
+    return out
+
+
+def goods_lines(sb: SbView) -> Text:
+    out = Text()
+    g = sb.goods
+    if sb.admitted_at:
+        out.append("Admitted: ", "bold").append(f"{sb.admitted_by} {when(sb.admitted_at)}\n")
+    if g is None:
+        out.append("Goods not registered", style="italic")
+        return out
+    out.append("Goods registered: ", "bold").append(
+        f"{g.packages_received} package(s) {when(g.registered_at)} by {g.registered_by}")
+    if g.vehicle_no or g.shed:
+        out.append(f" · vehicle {g.vehicle_no} · shed {g.shed}")
+    if g.examiner:
+        out.append("\nExaminer: ", "bold").append(f"{g.examiner} {g.examiner_name}")
+        out.append(" · packages to open: ").append(
+            ", ".join(str(p) for p in g.packages_to_examine))
+    if g.instructions:
+        out.append("\nInstructions: ", "bold").append(g.instructions)
+    e = sb.examination
+    if e is not None:
+        out.append("\nExamined: ", "bold").append(f"{e.examiner} {when(e.examined_at)}")
+        out.append("\nReport: ", "bold").append(e.report)
+        if e.variation:
+            out.append("\nVariation: ", "bold").append(e.variation_note, "yellow")
+        if e.seal_intact is not None:
+            out.append("\nSeal: ", "bold").append("intact" if e.seal_intact else "NOT intact")
+    for x in sb.samples:
+        out.append(f"\nSample memo {x.memo_no}: ", "bold").append(
+            f"{x.description} → {x.agency}")
+    return out
+
+
+class SbScreen(IcesScreen):
+    """Read-only view of one SB; subclasses add acts."""
+
+    SCREEN_TITLE = "Shipping Bill"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="sb.back", tooltip="Back to the worklist"),
+        Binding("f5", "reload", "Reload", key_display="F5", id="sb.reload",
+                tooltip="Read the SB again"),
+    ]
+
+    def __init__(self, actor: Actor, sb_no: int, on_change: Callable[[], None] | None = None
+                 ) -> None:
+        super().__init__(classes="sb-screen")
+        self.actor, self.sb_no, self.on_change = actor, sb_no, on_change
+        self.info: SbEnquiry | None = None
+
+    @property
+    def sb(self) -> SbView | None:
+        return self.info.sb if self.info else None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        yield Static(Text(f"Shipping Bill {self.sb_no}", style="bold"), id="sb-head")
+        with TabbedContent(id="sb-tabs", initial=self.first_tab()):
+            with TabPane("Particulars", id="tab-main"), VerticalScroll():
+                yield Static("", id="sb-particulars")
+            with TabPane("Items", id="tab-items"):
+                table: DataTable = DataTable(id="sb-items", cursor_type="row")
+                for label, width in (("Sl", 3), ("CTH", 8), ("Description", 22), ("Qty", 9),
+                                     ("UQC", 3), ("FOB ₹", 12), ("Sch", 3), ("DBK ₹", 10)):
+                    table.add_column(label, width=width)
+                yield table
+            with TabPane("Route", id="tab-route"), VerticalScroll():
+                yield Static("", id="sb-route")
+                ccrs: DataTable = DataTable(id="sb-ccrs", cursor_type="row")
+                for label, width in (("CCR", 8), ("Status", 14), ("Comment / description",
+                                                                  40)):
+                    ccrs.add_column(label, width=width)
+                yield ccrs
+            with TabPane("Queries", id="tab-queries"), VerticalScroll():
+                yield Static("", id="sb-queries")
+            with TabPane("Goods", id="tab-goods"), VerticalScroll():
+                yield Static("", id="sb-goods")
+            with TabPane("History", id="tab-history"):
+                hist: DataTable = DataTable(id="sb-history", cursor_type="row")
+                for label, width in (("At", 11), ("Officer", 7), ("Action", 16),
+                                     ("To", 18), ("Reason", 30)):
+                    hist.add_column(label, width=width)
+                yield hist
+        yield from self.compose_footer()
+
+    def first_tab(self) -> str:
+        return "tab-main"
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.run_service(enquiry.enquire, self.ices.core, self.actor, self.sb_no,
+                         then=self.show, busy=self.query_one("#sb-tabs"))
+
+    def show(self, info: SbEnquiry) -> None:
+        self.info = info
+        sb = info.sb
+        head = Text.assemble((f"SB {sb.sb_no}", "bold"),
+                             f" of {when(sb.sb_date)} · " if sb.sb_date else " · ",
+                             (sb.state_label, "bold"))
+        if info.waiting_with:
+            head.append(f" · with {info.waiting_with}", "dim")
+        self.query_one("#sb-head", Static).update(head)
+        self.query_one("#sb-particulars", Static).update(particulars(sb))
+        items = self.query_one("#sb-items", DataTable)
+        items.clear()
+        for i in sb.items:
+            items.add_row(str(i.sl), i.tariff_item, Text(i.description), f"{i.quantity}",
+                          i.uqc, f"{i.fob_inr:,.2f}", i.scheme_code,
+                          f"{i.drawback:,.2f}", key=str(i.sl))
+        self.query_one("#sb-route", Static).update(route_lines(sb, info.leo_blockers))
+        ccrs = self.query_one("#sb-ccrs", DataTable)
+        ccrs.clear()
+        for c in sb.ccrs:
+            ccrs.add_row(c.code, c.status.replace("_", " "),
+                         Text(c.comment or c.description), key=c.code)
+        self.query_one("#sb-queries", Static).update(query_lines(sb))
+        self.query_one("#sb-goods", Static).update(goods_lines(sb))
+        hist = self.query_one("#sb-history", DataTable)
+        hist.clear()
+        for n, h in enumerate(info.history):
+            hist.add_row(f"{h.at:%d.%m %H:%M}", h.officer, h.action,
+                         (h.to_state or "").replace("_", " "), Text(h.reason or ""), key=str(n))
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    # ---- acts ----
+
+    def act(self, fn: Callable[..., SbView], done: str, *args: Any, **kwargs: Any) -> None:
+        """Run an act on this SB (with the version shown) and show the result."""
+        version = self.sb.version if self.sb else None
+        if "expected_version" in inspect.signature(fn).parameters:
+            kwargs.setdefault("expected_version", version)
+
+        def after(view: SbView) -> None:
+            self.notify(f"SB {self.sb_no}: {done} — now {view.state_label}", markup=False)
+            if self.on_change:
+                self.on_change()
+            self.action_reload()
+
+        self.run_service(fn, self.ices.core, self.actor, self.sb_no, *args, then=after,
+                         busy=self.query_one("#sb-tabs"), **kwargs)
+
+    def ask(self, form: FormScreen, then: Callable[[dict], None]) -> None:
+        self.app.push_screen(form, lambda data: then(data) if data is not None else None)
+
+    def state_in(self, *states: str) -> bool:
+        return self.sb is not None and self.sb.state in states
+
+    def open_query_state(self) -> str:
+        q = self.sb.open_query if self.sb else None
+        return q.state if q else ""
+
+
+class EnquiryScreen(SbScreen):
+    """Any officer: the SB and its history. The service centre keys query replies here."""
+
+    SCREEN_TITLE = "SB enquiry"
+    BINDINGS = [
+        Binding("f6", "admit", "Admit goods", key_display="F6", id="sb.admit",
+                tooltip="Custodian: admit the goods against the checklist (EXP-ARR-1)"),
+        Binding("f7", "reply_query", "Key reply", key_display="F7", id="sb.reply_query",
+                tooltip="Key the exporter's reply to the approved query"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reply_query":
+            return self.actor.role == Role.OPR and self.open_query_state() == "approved"
+        if action == "admit":
+            return (self.actor.role == Role.CUS and self.sb is not None
+                    and not self.sb.admitted_at and self.state_in(*BEFORE_REGISTRATION))
+        return True
+
+    def action_admit(self) -> None:
+        self.ask(ConfirmScreen(f"Admit the goods of SB {self.sb_no}",
+                               f"{self.sb.packages} {self.sb.package_kind} declared."
+                               if self.sb else ""),
+                 lambda d: self.act(examination.admit_goods, "goods admitted"))
+
+    def action_reply_query(self) -> None:
+        self.ask(FormScreen(f"Reply to the query on SB {self.sb_no}",
+                            [Field("reply", "Reply", "lines", required=True)]),
+                 lambda d: self.act(queries.reply_query, "reply keyed", "\n".join(d["reply"])))
+
+
+class AssessmentScreen(SbScreen):
+    """Appraiser: assess, raise a query, CCRs, Let Export. AC/DC: clear, approve or close
+    the query."""
+
+    SCREEN_TITLE = "Assessment"
+    BINDINGS = [
+        Binding("f6", "assess", "Assess", key_display="F6", id="asm.assess",
+                tooltip="Assess (APR) or clear (AC/DC), with examination orders"),
+        Binding("f7", "query", "Query", key_display="F7", id="asm.query",
+                tooltip="Raise a query (APR); approve or close it (AC/DC)"),
+        Binding("f8", "ccr", "CCR", key_display="F8", id="asm.ccr",
+                tooltip="Record a CCR complied, or not applicable with a comment"),
+        Binding("f10", "leo", "Let Export", key_display="F10", id="asm.leo",
+                tooltip="Give the Let Export Order"),
+    ]
+
+    def first_tab(self) -> str:
+        return "tab-route"
+
+    @property
+    def is_acdc(self) -> bool:
+        return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.sb is None:
+            return action not in ("assess", "query", "ccr", "leo")
+        if action == "assess":
+            return self.state_in("awaiting_acdc") if self.is_acdc else self.state_in(
+                "awaiting_assessment")
+        if action == "query":
+            if self.is_acdc:
+                return self.open_query_state() in ("raised", "replied")
+            return (self.actor.role == Role.APR and not self.open_query_state()
+                    and self.state_in(*queries.QUERYABLE))
+        if action == "ccr":
+            return any(c.status == "pending" for c in self.sb.ccrs)
+        if action == "leo":
+            return self.actor.role == Role.APR and self.state_in("goods_registered", "examined")
+        return True
+
+    def action_assess(self) -> None:
+        fields = [Field("instructions", "Exam orders", max_length=500,
+                        help="special examination instructions, if any (EXP-ASM-4)"),
+                  Field("samples", "Samples", max_length=200)]
+        if self.is_acdc:
+            self.ask(FormScreen(f"Clear SB {self.sb_no} (AC/DC)", fields,
+                                note=f"Rule: {self.sb.acdc_rule}" if self.sb else ""),
+                     lambda d: self.act(assessment.clear_by_acdc, "cleared",
+                                        instructions=d["instructions"], samples=d["samples"]))
+        else:
+            fields.append(Field("provisional", "Provisional assessment", "bool"))
+            self.ask(FormScreen(f"Assess SB {self.sb_no}", fields),
+                     lambda d: self.act(assessment.assess, "assessed",
+                                        instructions=d["instructions"], samples=d["samples"],
+                                        provisional=d["provisional"]))
+
+    def action_query(self) -> None:
+        state = self.open_query_state()
+        if not self.is_acdc:
+            self.ask(FormScreen(f"Raise a query on SB {self.sb_no}",
+                                [Field("points", "Points", "lines", required=True,
+                                       help="one point per line; all points in one query "
+                                            "(EXP-QRY-2)")]),
+                     lambda d: self.act(queries.raise_query, "query raised (needs AC/DC "
+                                        "approval)", d["points"]))
+        elif state == "raised":
+            self.ask(ConfirmScreen(f"Approve the query on SB {self.sb_no}",
+                                   "The SB will wait for the exporter's reply (EXP-QRY-1)."),
+                     lambda d: self.act(queries.approve_query, "query approved"))
+        elif state == "replied":
+            self.ask(FormScreen(f"Close the query on SB {self.sb_no}",
+                                [Field("satisfied", "Reply accepted", "bool", value=True),
+                                 Field("remarks", "Remarks", max_length=200)]),
+                     lambda d: self.act(queries.close_query, "query decided",
+                                        satisfied=d["satisfied"], remarks=d["remarks"]))
+
+    def action_ccr(self) -> None:
+        pending = [(f"{c.code} {c.description}"[:40], c.code) for c in self.sb.ccrs
+                   if c.status == "pending"] if self.sb else []
+        self.ask(FormScreen(f"CCR on SB {self.sb_no}", [
+            Field("code", "CCR", "choice", required=True, choices=pending,
+                  value=pending[0][1] if pending else None),
+            Field("complied", "Complied (untick: not applicable)", "bool", value=True),
+            Field("comment", "Comment", max_length=500,
+                  help="required when not applicable: the reasons (EXP-RMS-2)")]),
+            lambda d: self.act(assessment.decide_ccr, "CCR recorded", d["code"],
+                               complied=d["complied"], comment=d["comment"]))
+
+    def action_leo(self) -> None:
+        blockers = self.info.leo_blockers if self.info else ()
+        note = ("Still open: " + "; ".join(blockers)) if blockers else "Nothing stands in the way."
+        self.ask(ConfirmScreen(f"Let Export Order for SB {self.sb_no}", note),
+                 lambda d: self.act(leo.give_let_export_order, "Let Export given"))
+
+
+class ExaminationScreen(SbScreen):
+    """Examining officer: register the goods (Annexure C), draw samples, enter the report."""
+
+    SCREEN_TITLE = "Examination"
+    BINDINGS = [
+        Binding("f6", "register", "Register goods", key_display="F6", id="exm.register",
+                tooltip="Annexure C: packages received, vehicle, shed"),
+        Binding("f7", "samples", "Samples", key_display="F7", id="exm.samples",
+                tooltip="Draw two samples under a test memo"),
+        Binding("f8", "report", "Report", key_display="F8", id="exm.report",
+                tooltip="Enter the examination report"),
+    ]
+
+    def first_tab(self) -> str:
+        return "tab-goods"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register":
+            return self.state_in("assessed", "facilitated")
+        if action in ("samples", "report"):
+            return self.state_in("under_examination")
+        return True
+
+    def action_register(self) -> None:
+        declared = self.sb.packages if self.sb else 0
+        self.ask(FormScreen(f"Register goods of SB {self.sb_no} (Annexure C)", [
+            Field("packages", "Packages received", "int", required=True, value=declared),
+            Field("vehicle", "Vehicle no", max_length=20),
+            Field("shed", "Shed", max_length=40)],
+            note=f"Declared: {declared} {self.sb.package_kind if self.sb else ''}"),
+            lambda d: self.act(examination.register_goods, "goods registered", d["packages"],
+                               vehicle_no=d["vehicle"], shed=d["shed"]))
+
+    def action_samples(self) -> None:
+        self.ask(FormScreen(f"Draw samples from SB {self.sb_no}", [
+            Field("description", "Description", required=True, max_length=200),
+            Field("agency", "Testing agency", required=True, max_length=100),
+            Field("purpose", "Purpose", value="test", max_length=20)]),
+            lambda d: self.act(examination.draw_samples, "samples drawn", d["description"],
+                               d["agency"], purpose=d["purpose"] or "test"))
+
+    def action_report(self) -> None:
+        g = self.sb.goods if self.sb else None
+        fields = [Field("report", "Report", "lines", required=True),
+                  Field("packages", "Packages opened",
+                        value=", ".join(str(p) for p in g.packages_to_examine) if g else ""),
+                  Field("variation", "Variation found", "bool"),
+                  Field("variation_note", "Variation", max_length=500),
+                  Field("representative", "Exporter's rep.", max_length=100)]
+        if self.sb and self.sb.category == "eou":
+            fields.insert(1, Field("seal", "Seal intact (EOU)", "bool", value=True))
+        self.ask(FormScreen(f"Examination report, SB {self.sb_no}", fields),
+                 lambda d: self.act(examination.enter_examination_report, "report entered",
+                                    "\n".join(d["report"]), packages_examined=d["packages"],
+                                    variation=d["variation"], variation_note=d["variation_note"],
+                                    seal_intact=d.get("seal"),
+                                    representative=d["representative"]))

@@ -1,0 +1,58 @@
+"""Helpers for the console's Pilot and snapshot tests (test_app_*.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+from textual.widgets import Input
+
+from console.app import IcesApp
+
+PASSWORD = "ices-demo"
+SIZE = (80, 24)
+
+
+def pilot_test(fn):
+    """Run an ``async def`` test with asyncio (no async pytest plugin needed)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+def make_app(core) -> IcesApp:
+    """The app as ``ices run`` builds it, with a fixed terminal name."""
+    return IcesApp(core, terminal="test")
+
+
+async def settle(pilot) -> None:
+    """Wait for service workers, then for the messages they posted to be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def log_in(pilot, username: str, password: str = PASSWORD) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#username", Input).value = username
+    screen.query_one("#password", Input).value = password
+    screen.query_one("#password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def quiet(pilot) -> None:
+    """Settle, then clear toasts (they time out; snapshots should not catch them)."""
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    for widget in pilot.app.screen.query(Input):  # a blinking cursor is not deterministic
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def errors(app) -> list[str]:
+    """Error notifications shown so far."""
+    return [n.message for n in app._notifications if n.severity == "error"]

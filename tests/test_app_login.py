@@ -1,0 +1,160 @@
+"""The console's login, role home, help and logout (Pilot tests and snapshots at 80x24)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from console.roles import Role
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.login import LoginScreen
+from tests.app_support import PASSWORD, SIZE, log_in, make_app, pilot_test, quiet, settle
+
+
+def error_text(app) -> str:
+    return str(app.screen.query_one("#login-error", Static).render())
+
+
+@pilot_test
+async def test_login_lands_on_the_roles_home(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await log_in(pilot, "apr1")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.actor.username == "apr1" and app.actor.role == Role.APR
+        assert app.actor.terminal == "test"
+        bar = app.screen.query_one("#officer-bar").plain
+        assert "S. Rao (Appraiser)" in bar and "INVTZ4" in bar
+        assert "TRAINING database" in bar
+        title = str(app.screen.query_one("#worklist-title", Static).render())
+        assert title == "To assess, and to give Let Export"
+
+
+@pilot_test
+async def test_login_enter_on_username_moves_to_password(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"opr1", "enter")
+        assert app.focused is app.screen.query_one("#password")
+        await pilot.press(*PASSWORD, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.actor.role == Role.OPR
+
+
+@pilot_test
+async def test_wrong_password_shows_the_message_and_stays(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "apr1", "not-the-password")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.actor is None
+        assert "wrong password (4 tries left)" in error_text(app)
+        assert app.screen.query_one("#password", Input).value == ""
+        assert app.focused is app.screen.query_one("#password")
+
+
+@pilot_test
+async def test_five_wrong_passwords_lock_the_account(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await log_in(pilot, "exm1", "bad-password")
+        assert "locked" in error_text(app)
+        await log_in(pilot, "exm1")  # the right password no longer helps
+        assert isinstance(app.screen, LoginScreen)
+        assert "is locked until" in error_text(app)
+
+
+@pilot_test
+async def test_logout_returns_to_login(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "acdc1")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f12")  # logs out from under the help too
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.actor is None
+        assert len(app.screen_stack) == 2
+        await log_in(pilot, "exm1")
+        assert app.screen.actor.username == "exm1"
+
+
+@pilot_test
+async def test_help_lists_every_binding_of_the_screen(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        home = app.screen
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        listed = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        for binding in home.BINDINGS + app.BINDINGS:
+            assert binding.description in listed
+        await pilot.press("escape")
+        assert app.screen is home
+
+
+@pilot_test
+async def test_new_sb_is_offered_to_the_operator_only(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        assert app.screen.check_action("new_sb", ()) is True
+        await pilot.press("f12")
+        await settle(pilot)
+        await log_in(pilot, "apr1")
+        assert app.screen.check_action("new_sb", ()) is False
+        keys = {a.binding.action for a in app.screen.active_bindings.values()}
+        assert "new_sb" not in keys
+
+
+@pilot_test
+async def test_command_palette_offers_the_screens_commands(demo_core):
+    from screens.commands import ScreenCommands
+
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "apr1")
+        provider = ScreenCommands(app.screen)
+        names = {c[3] for c in provider._commands()}
+        assert {"Open", "Find", "Enquiry", "Refresh", "Help", "Log out"} <= names
+        assert "New SB" not in names
+
+
+# ---- snapshots (layout only) ----
+
+
+def snapshot_app(core, username: str | None = None):
+    app = make_app(core)
+
+    async def before(pilot) -> None:
+        if username:
+            await log_in(pilot, username)
+        await quiet(pilot)
+
+    return app, before
+
+
+@pytest.mark.parametrize("username", [None, "apr1", "acdc1"],
+                         ids=["login", "home_apr", "home_acdc"])
+def test_snapshot_login_and_homes(demo_core, snap_compare, username):
+    app, before = snapshot_app(demo_core, username)
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_help(demo_core, snap_compare):
+    app, before = snapshot_app(demo_core, "apr1")
+
+    async def help_open(pilot) -> None:
+        await before(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=help_open)

@@ -1,0 +1,37 @@
+"""Role homes open the supervisor's approvals (F9) and the custodian's X-ray lane (F7)."""
+
+from __future__ import annotations
+
+from screens.approvals import ApprovalsScreen
+from screens.courier import XrayScreen
+from screens.home import HomeScreen
+from tests.app_support import SIZE, log_in, make_app, pilot_test, settle
+
+
+@pilot_test
+async def test_acdc_opens_approvals_with_f9(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "acdc1")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pilot_test
+async def test_custodian_opens_xray_lane_and_operator_cannot(demo_core):
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "cus1")
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, XrayScreen)
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        await pilot.press("f7", "f9")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,655 @@
+"""Courier Shipping Bills: RMS interdiction, X-ray, Auto-LEO by the rule in force, and the
+officer route (courier.md CSB-1..CSB-6).
+
+Dates are replayed with the ``clock`` fixture: an effective-dated rule takes the event's
+date (filing date for value limits, X-ray clearance date for Auto-LEO).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlmodel import func, select
+
+import db.tables as t
+from console import audit
+from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
+from console.roles import Actor, Role
+from console.services import courier as svc
+from console.services.courier import CsbInput, CsbState
+
+# the three demo CSB RMS rules these tests lean on (console/demo/courier.py)
+FACILITATED = "62"  # any low-value parcel (up to ₹2 lakh) that no other rule selects
+ASSESS_ONLY = "8517"  # mobile phones: assessment only
+ASSESS_EXAM = "3004"  # drug formulations: assessment and examination
+
+CIRCULAR_41 = "CBIC Circular 41/2020-Customs dated 07.09.2020"
+CIRCULAR_19 = "CBIC Circular 19/2023-Customs dated 02.08.2023"
+
+
+@pytest.fixture
+def actors(demo_core) -> dict[str, Actor]:
+    """The demo officers as conftest's ``actors`` gives them, without 17 argon2 logins per
+    test (the services check the actor's role, not the session; login is tested in
+    test_foundation)."""
+    from console.demo.base import OFFICERS
+
+    return {u: Actor(u, name, Role(role), loc, "test") for u, name, role, loc in OFFICERS}
+
+
+def _item(core, prefix: str, duty: int = 0) -> str:
+    """A tariff item under ``prefix`` (added if the tariff lacks one)."""
+    with core.db.write() as s:
+        q = select(t.TariffItem.item).where(t.TariffItem.item.startswith(prefix))
+        q = q.where(t.TariffItem.export_duty_rate > 0) if duty else q.where(
+            t.TariffItem.export_duty_rate == 0)
+        found = s.exec(q.order_by(t.TariffItem.item)).first()
+        if found:
+            return found
+        item = (prefix + "99999999")[:8]
+        s.add(t.TariffItem(item=item, description=f"test item {prefix}", uqc="NOS",
+                           bcd_rate=Decimal(0), igst_rate=Decimal(0),
+                           export_duty_rate=Decimal(duty), export_cess_rate=Decimal(0)))
+        return item
+
+
+_seq = iter(range(1, 10**6))
+
+
+def _input(core, prefix: str = FACILITATED, **over) -> CsbInput:
+    form = over.pop("form", "IV" if prefix == FACILITATED else "V")
+    values = {FACILITATED: 10_000, ASSESS_ONLY: 3_00_000, ASSESS_EXAM: 50_000}
+    data = dict(courier="BDEX", hawb=f"T{next(_seq):09d}", form=form, consignee_name="Ravi Menon",
+                consignee_address="12 Oak St, Edison NJ", consignee_country="US",
+                value=values.get(prefix, 10_000), currency="INR", description="test parcel",
+                gross_weight_kg="1.2", packages=1, tariff_item=_item(core, prefix),
+                consignor_iec="AAPCA1234F")
+    data.update(over)
+    return CsbInput(**data)
+
+
+def _file(core, actors, prefix: str = FACILITATED, **over) -> svc.CsbView:
+    return svc.file_csb(core, actors["opr1"], _input(core, prefix, **over))
+
+
+def _at(clock, y, m, d, hh=11, mm=0) -> None:
+    clock.set(datetime(y, m, d, hh, mm))
+
+
+def _history(core, csb_no):
+    return svc.history(core, csb_no)
+
+
+# ---------------------------------------------------------------- CSB-1
+
+
+def test_csb_1_every_csb_is_interdicted_by_rms_into_one_of_three_routes(demo_core, actors):
+    """CSB-1: facilitated, assessment only, assessment and examination — from CSB rules."""
+    fac = _file(demo_core, actors, FACILITATED)
+    ass = _file(demo_core, actors, ASSESS_ONLY)
+    exa = _file(demo_core, actors, ASSESS_EXAM)
+    assert (fac.route, ass.route, exa.route) == (
+        "facilitated", "assessment_only", "assessment_and_examination")
+    assert (fac.state, ass.state, exa.state) == (fac.route, ass.route, exa.route)
+    with demo_core.db.read() as s:
+        rows = {c.csb_no: c for c in s.exec(select(t.CourierShippingBill))}
+        for v in (fac, ass, exa):
+            rule = s.get(t.RmsRule, rows[v.csb_no].rms_rule_id)
+            assert rule.document == "CSB" and rule.route == v.route
+    first = _history(demo_core, ass.csb_no)[0]
+    assert (first.action, first.from_state, first.to_state) == (
+        "file", "filed", "assessment_only")
+    assert "RMS: rule" in first.reason and first.officer == "opr1"
+    assert fac.csb_no >= 2000001 and len({fac.csb_no, ass.csb_no, exa.csb_no}) == 3
+
+
+def test_csb_1_unmatched_csb_still_gets_a_csb_route(demo_core, actors):
+    """CSB-1: no rule matches (₹3 lakh shirts): random selection or facilitated, never an
+    SB route."""
+    views = [_file(demo_core, actors, FACILITATED, value=3_00_000, form="V") for _ in range(5)]
+    assert {v.route for v in views} <= {"facilitated", "assessment_and_examination"}
+    assert all(v.rms_note for v in views)
+
+
+def test_csb_1_facilitated_csb_is_not_assessed(demo_core, actors):
+    """CSB-1: fully facilitated means no assessment, no examination."""
+    v = _file(demo_core, actors)
+    with pytest.raises(RuleViolation) as err:
+        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert err.value.rule == "CSB-1"
+
+
+# ---------------------------------------------------------------- CSB-2
+
+
+def test_csb_2_facilitated_and_xray_cleared_on_07_09_2020_gets_auto_leo(demo_core, actors,
+                                                                        clock):
+    """CSB-2: from 07.09.2020 a facilitated CSB cleared by X-ray is LEO'd by the system."""
+    _at(clock, 2020, 9, 7, 10)
+    v = _file(demo_core, actors)
+    _at(clock, 2020, 9, 7, 14, 30)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.state == CsbState.LET_EXPORT
+    assert out.leo_by == "SYSTEM" and out.auto_leo
+    assert out.leo_at == datetime(2020, 9, 7, 14, 30)
+    assert (out.autoleo_rule, out.autoleo_circular) == ("CSB-2", CIRCULAR_41)
+
+
+def test_csb_2_facilitated_and_xray_cleared_on_06_09_2020_waits_for_the_officer(
+        demo_core, actors, clock):
+    """CSB-2 boundary: on 06.09.2020 no Auto-LEO; the LEO officer gives it (CSB-4)."""
+    _at(clock, 2020, 9, 6, 10)
+    v = _file(demo_core, actors)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.state == CsbState.FACILITATED and out.leo_at is None
+    assert out.awaiting == "LEO by the officer"
+    assert v.csb_no in [r.csb_no for r in svc.worklist(demo_core, actors["apr1"], "leo").rows]
+    # the next day the rule is in force, but the X-ray date decides (CSB-5): still manual
+    _at(clock, 2020, 9, 7, 10)
+    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert leo.state == CsbState.LET_EXPORT and leo.leo_by == "apr1" and not leo.autoleo_rule
+    assert _history(demo_core, v.csb_no)[-2].action == "no_auto_leo"
+
+
+def test_csb_2_facilitated_still_auto_leo_after_circular_19(demo_core, actors, clock):
+    """CSB-2 stays in force alongside CSB-3."""
+    _at(clock, 2026, 11, 2)
+    v = _file(demo_core, actors)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.autoleo_rule == "CSB-2"
+
+
+# ---------------------------------------------------------------- CSB-3
+
+
+def _assessed_then_xray(core, actors, clock, day: date, *, exam: bool = False):
+    _at(clock, day.year, day.month, day.day, 10)
+    v = _file(core, actors, ASSESS_ONLY)
+    svc.assess(core, actors["apr1"], v.csb_no, exam_mandated=exam)
+    _at(clock, day.year, day.month, day.day, 15)
+    return svc.record_xray(core, actors["cus1"], v.csb_no)
+
+
+def test_csb_3_assessment_only_cleared_on_02_08_2023_gets_auto_leo(demo_core, actors, clock):
+    """CSB-3: from 02.08.2023 assessment-only CSBs, assessed without an examination
+    mandate and X-ray-cleared, are LEO'd by the system."""
+    out = _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 2))
+    assert out.state == CsbState.LET_EXPORT and out.leo_by == "SYSTEM"
+    assert (out.autoleo_rule, out.autoleo_circular) == ("CSB-3", CIRCULAR_19)
+
+
+def test_csb_3_assessment_only_cleared_on_01_08_2023_waits_for_the_officer(demo_core, actors,
+                                                                           clock):
+    """CSB-3 boundary: on 01.08.2023 no Auto-LEO for assessment-only CSBs."""
+    out = _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 1))
+    assert out.state == CsbState.ASSESSED and out.leo_at is None
+    leo = svc.give_leo(demo_core, actors["apr1"], out.csb_no)
+    assert leo.leo_by == "apr1" and not leo.auto_leo
+
+
+def test_csb_3_no_auto_leo_when_the_officer_mandates_examination(demo_core, actors, clock):
+    """CSB-3 proviso / CSB-4: examination mandated by the assessing officer → officer route."""
+    out = _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 2), exam=True)
+    assert out.state == CsbState.FOR_EXAMINATION and out.exam_mandated is True
+    assert out.leo_at is None
+
+
+def test_csb_3_not_for_assessment_only_csb_not_yet_assessed(demo_core, actors, clock):
+    """CSB-3 / CSB-4: X-ray cleared but assessment not done: no LEO of any kind yet."""
+    _at(clock, 2024, 1, 10)
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.state == CsbState.ASSESSMENT_ONLY and out.leo_at is None
+    with pytest.raises(RuleViolation, match="not yet assessed") as err:
+        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert err.value.rule == "CSB-4"
+
+
+# ---------------------------------------------------------------- CSB-4
+
+
+def test_csb_4_assessment_and_examination_goes_the_officer_route(demo_core, actors, clock):
+    """CSB-4: RMS assessment and examination: assess, examine, X-ray, LEO by the officer —
+    never Auto-LEO, even after both circulars."""
+    _at(clock, 2026, 11, 2, 10)
+    v = _file(demo_core, actors, ASSESS_EXAM)
+    a = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert a.state == CsbState.FOR_EXAMINATION and a.exam_mandated is True  # by RMS
+    x = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert x.state == CsbState.FOR_EXAMINATION and x.leo_at is None
+    with pytest.raises(RuleViolation, match="examination") as err:
+        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert err.value.rule == "CSB-4"
+    e = svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
+    assert e.state == CsbState.EXAMINED and e.awaiting == "LEO by the officer"
+    assert v.csb_no in [r.csb_no for r in svc.worklist(demo_core, actors["apr1"], "leo").rows]
+    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert leo.state == CsbState.LET_EXPORT and leo.leo_by == "apr1" and not leo.autoleo_rule
+
+
+def test_csb_4_officer_route_for_assessment_only_with_exam_mandated(demo_core, actors, clock):
+    """CSB-4: assessment only where the officer mandated examination."""
+    out = _assessed_then_xray(demo_core, actors, clock, date(2026, 11, 2), exam=True)
+    svc.record_examination(demo_core, actors["exm1"], out.csb_no, "Opened; as declared")
+    leo = svc.give_leo(demo_core, actors["apr1"], out.csb_no)
+    assert leo.leo_by == "apr1"
+
+
+@pytest.mark.parametrize("prefix", [FACILITATED, ASSESS_ONLY])
+def test_csb_4_xray_flagged_goes_for_examination_whatever_the_route(demo_core, actors, clock,
+                                                                    prefix):
+    """CSB-4: X-ray not cleared (flagged): examination and LEO by the officer."""
+    _at(clock, 2026, 11, 2, 10)
+    v = _file(demo_core, actors, prefix)
+    if prefix == ASSESS_ONLY:
+        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+    assert out.state == CsbState.FOR_EXAMINATION and out.xray_result == "flagged"
+    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; no contraband")
+    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert leo.leo_by == "apr1" and not leo.auto_leo
+
+
+def test_csb_4_xray_flagged_before_assessment_overrides_no_mandate(demo_core, actors, clock):
+    """CSB-4: flagged first, then assessed without a mandate: still examination."""
+    _at(clock, 2026, 11, 2, 10)
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+    a = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert a.state == CsbState.FOR_EXAMINATION and a.exam_mandated is False
+
+
+def test_csb_4_no_leo_before_xray(demo_core, actors, clock):
+    """CSB-4 (design): every LEO, manual too, needs the parcel X-rayed."""
+    v = _file(demo_core, actors, ASSESS_EXAM)
+    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
+    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
+    with pytest.raises(RuleViolation, match="not yet X-rayed"):
+        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+
+
+# ---------------------------------------------------------------- CSB-5
+
+
+@pytest.mark.parametrize("xray_first", [True, False], ids=["xray-first", "assess-first"])
+def test_csb_5_order_of_events_does_not_matter_on_02_08_2023(demo_core, actors, clock,
+                                                             xray_first):
+    """CSB-5: X-ray cleared before the assessment completes → Auto-LEO at the moment the
+    assessment completes; after it → Auto-LEO at the X-ray."""
+    _at(clock, 2023, 8, 2, 9)
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    steps = [("xray", datetime(2023, 8, 2, 10)), ("assess", datetime(2023, 8, 2, 12))]
+    if not xray_first:
+        steps = [("assess", steps[0][1]), ("xray", steps[1][1])]
+    for act, when in steps:
+        clock.set(when)
+        if act == "xray":
+            out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+        else:
+            out = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert out.state == CsbState.LET_EXPORT and out.autoleo_rule == "CSB-3"
+    assert out.leo_at == datetime(2023, 8, 2, 12)  # the moment the conditions held
+    actions = [r.action for r in _history(demo_core, v.csb_no)]
+    assert actions[-1] == "auto_leo"
+
+
+def test_csb_5_rule_on_the_xray_date_decides_not_the_assessment_date(demo_core, actors,
+                                                                     clock):
+    """CSB-5: X-ray-cleared 01.08.2023, assessed 02.08.2023 → no Auto-LEO (the rule in
+    force on the X-ray date had no assessment-only Auto-LEO)."""
+    _at(clock, 2023, 8, 1, 10)
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    _at(clock, 2023, 8, 2, 10)
+    out = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert out.state == CsbState.ASSESSED and out.leo_at is None
+    assert "no Auto-LEO rule in force on 01.08.2023" in _history(demo_core, v.csb_no)[-1].reason
+
+
+def test_csb_5_xray_on_02_08_2023_of_a_csb_filed_before_gets_auto_leo(demo_core, actors,
+                                                                      clock):
+    """CSB-5: the X-ray date, not the filing date, picks the rule."""
+    _at(clock, 2023, 7, 31)
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    _at(clock, 2023, 8, 2)
+    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.autoleo_rule == "CSB-3"
+
+
+def test_csb_5_pure_rule_choice_at_both_boundaries(demo_core):
+    """CSB-5: ``autoleo_rule_for`` takes the date; one day either side of each circular."""
+    rules = svc.autoleo_rules(demo_core)
+
+    def pick(route, on, assessed=False, mandated=None):
+        r = svc.autoleo_rule_for(rules, route, assessed=assessed, exam_mandated=mandated, on=on)
+        return r.rule_id if r else None
+
+    assert pick("facilitated", date(2020, 9, 6)) is None
+    assert pick("facilitated", date(2020, 9, 7)) == "CSB-2"
+    assert pick("assessment_only", date(2023, 8, 1), True, False) is None
+    assert pick("assessment_only", date(2023, 8, 2), True, False) == "CSB-3"
+    assert pick("assessment_only", date(2023, 8, 2), True, True) is None
+    assert pick("assessment_only", date(2023, 8, 2), False, None) is None
+    assert pick("assessment_and_examination", date(2026, 1, 1), True, False) is None
+
+
+# ---------------------------------------------------------------- CSB-6
+
+
+def test_csb_6_auto_leo_is_recorded_as_given_by_the_system_with_rule_and_circular(
+        demo_core, actors, clock):
+    """CSB-6: the audit trail tells automatic from manual LEOs."""
+    _at(clock, 2026, 11, 2, 10)
+    auto = _file(demo_core, actors)
+    svc.record_xray(demo_core, actors["cus1"], auto.csb_no)
+    manual = _file(demo_core, actors, ASSESS_EXAM)
+    svc.assess(demo_core, actors["apr1"], manual.csb_no, exam_mandated=True)
+    svc.record_xray(demo_core, actors["cus1"], manual.csb_no)
+    svc.record_examination(demo_core, actors["exm1"], manual.csb_no, "as declared")
+    svc.give_leo(demo_core, actors["apr1"], manual.csb_no)
+    a = _history(demo_core, auto.csb_no)
+    assert [(r.action, r.officer) for r in a] == [
+        ("file", "opr1"), ("xray_cleared", "cus1"), ("auto_leo", "SYSTEM")]
+    assert a[-1].role == "SYS" and a[-1].terminal == "system"
+    assert "CSB-2" in a[-1].reason and CIRCULAR_41 in a[-1].reason
+    m = _history(demo_core, manual.csb_no)[-1]
+    assert (m.action, m.officer, m.role) == ("leo", "apr1", "APR")
+    with demo_core.db.read() as s:
+        assert audit.verify(s).ok
+
+
+def test_csb_6_report_counts_auto_and_manual_leo_per_day(demo_core, actors, clock):
+    """CSB-6: Auto-LEO vs manual LEO counts per day."""
+    _at(clock, 2023, 8, 1, 10)
+    pre = _file(demo_core, actors, ASSESS_ONLY)
+    svc.assess(demo_core, actors["apr1"], pre.csb_no, exam_mandated=False)
+    svc.record_xray(demo_core, actors["cus1"], pre.csb_no)  # no rule yet
+    svc.give_leo(demo_core, actors["apr1"], pre.csb_no)
+    fac = _file(demo_core, actors)
+    svc.record_xray(demo_core, actors["cus1"], fac.csb_no)  # CSB-2
+    for _ in range(2):
+        _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 2))  # CSB-3
+    days = svc.leo_report(demo_core, actors["apr1"], date(2023, 8, 1), date(2023, 8, 2))
+    assert [(d.day, d.auto, d.manual, d.by_rule) for d in days] == [
+        (date(2023, 8, 1), 1, 1, {"CSB-2": 1}), (date(2023, 8, 2), 2, 0, {"CSB-3": 2})]
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_xray_of_an_unknown_csb_is_refused(demo_core, actors):
+    """X-ray of a number that is no CSB (an SB number scanned by mistake)."""
+    with pytest.raises(NotFound, match="not a CSB number"):
+        svc.record_xray(demo_core, actors["cus1"], "1000001")
+    with pytest.raises(InvalidInput):
+        svc.record_xray(demo_core, actors["cus1"], "  ")
+
+
+def test_xray_before_filing_is_refused(demo_core, actors):
+    """CSB-1: a parcel is X-rayed only after its CSB is filed (and routed by RMS)."""
+    with pytest.raises(RuleViolation, match="no CSB is filed for parcel") as err:
+        svc.record_xray(demo_core, actors["cus1"], "BDX-NOT-FILED-1")
+    assert err.value.rule == "CSB-1"
+    last = _file(demo_core, actors).csb_no
+    with pytest.raises(RuleViolation, match="is not filed") as err:
+        svc.record_xray(demo_core, actors["cus1"], str(last + 1))
+    assert err.value.rule == "CSB-1"
+
+
+def test_xray_of_an_already_leod_csb_is_refused(demo_core, actors, clock):
+    """An Auto-LEO'd (or officer-LEO'd) parcel is not X-rayed again; nothing changes."""
+    v = _file(demo_core, actors)
+    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    before = svc.show(demo_core, v.csb_no)
+    with pytest.raises(RuleViolation, match="already has Let Export Order"):
+        svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+    assert svc.show(demo_core, v.csb_no) == before
+
+
+def test_xray_twice_is_refused_and_by_hawb_works(demo_core, actors):
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    out = svc.record_xray(demo_core, actors["cus1"], v.hawb_no.lower())  # the courier label
+    assert out.csb_no == v.csb_no and out.xray_result == "cleared"
+    with pytest.raises(RuleViolation, match="already X-rayed"):
+        svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+
+
+@pytest.mark.parametrize("who", ["apr1", "opr1", "exm1", "sys1"])
+def test_xray_by_anyone_but_the_custodian_is_refused(demo_core, actors, who):
+    v = _file(demo_core, actors)
+    with pytest.raises(NotPermitted):
+        svc.record_xray(demo_core, actors[who], v.csb_no)
+
+
+@pytest.mark.parametrize("who", ["cus1", "opr1", "exm1", "acdc1"])
+def test_assessment_by_the_wrong_role_is_refused(demo_core, actors, who):
+    """Only the assessing officer (APR) assesses; nothing changes on refusal."""
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    with pytest.raises(NotPermitted, match="needs APR"):
+        svc.assess(demo_core, actors[who], v.csb_no, exam_mandated=False)
+    assert svc.show(demo_core, v.csb_no).state == CsbState.ASSESSMENT_ONLY
+
+
+def test_examination_and_leo_by_the_wrong_role_are_refused(demo_core, actors):
+    v = _file(demo_core, actors, ASSESS_EXAM)
+    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
+    with pytest.raises(NotPermitted):
+        svc.record_examination(demo_core, actors["apr1"], v.csb_no, "x")
+    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "as declared")
+    for who in ("exm1", "cus1", "opr1"):
+        with pytest.raises(NotPermitted):
+            svc.give_leo(demo_core, actors[who], v.csb_no)
+
+
+def test_officers_act_only_at_their_own_courier_terminal(demo_core, actors):
+    """A CSB filed at INVTZ4 is not assessed, X-rayed or LEO'd by an officer of INIXZ1."""
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    with pytest.raises(NotPermitted, match="filed at INVTZ4"):
+        svc.assess(demo_core, actors["apr9"], v.csb_no, exam_mandated=False)
+    with pytest.raises(NotPermitted, match="filed at INVTZ4"):
+        svc.give_leo(demo_core, actors["apr9"], v.csb_no)
+
+
+def test_assessment_twice_and_stale_version_are_refused(demo_core, actors):
+    v = _file(demo_core, actors, ASSESS_ONLY)
+    with pytest.raises(Conflict):
+        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
+                   expected_version=v.version + 1)
+    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
+               expected_version=v.version)
+    with pytest.raises(RuleViolation, match="not awaiting assessment"):
+        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+
+
+def test_filing_refusals(demo_core, actors, clock):
+    """Form limits (effective-dated), IEC for CSB-V, KYC for private senders, export duty,
+    courier authorisation, duplicate HAWB, operator role."""
+    core = demo_core
+    with pytest.raises(RuleViolation) as err:
+        _file(core, actors, FACILITATED, form="IV", value=30_000)
+    assert err.value.rule == "CSB-IV"
+    _at(clock, 2023, 3, 31)
+    with pytest.raises(RuleViolation, match="5,00,000|500,000") as err:
+        _file(core, actors, FACILITATED, form="V", value=7_00_000)
+    assert err.value.rule == "CSB-V"
+    _at(clock, 2023, 4, 1)
+    assert _file(core, actors, FACILITATED, form="V", value=7_00_000).value_inr == Decimal(
+        "700000.00")
+    with pytest.raises(InvalidInput, match="IEC"):
+        _file(core, actors, FACILITATED, form="V", consignor_iec="")
+    with pytest.raises(InvalidInput, match="KYC"):
+        _file(core, actors, FACILITATED, consignor_iec="", consignor_name="K. Suresh",
+              consignor_address="Vizag")
+    private = _file(core, actors, FACILITATED, consignor_iec="", consignor_name="K. Suresh",
+                    consignor_address="Vizag", consignor_kyc="PASSPORT:K1234567")
+    assert private.consignor_name == "K. Suresh" and private.consignor_iec == ""
+    with pytest.raises(RuleViolation) as err:
+        _file(core, actors, FACILITATED, tariff_item=_item(core, "2601", duty=30))
+    assert err.value.rule == "CSB-DUTY"
+    with pytest.raises(InvalidInput, match="courier"):
+        _file(core, actors, FACILITATED, courier="NOPE")
+    with pytest.raises(Conflict, match="already filed"):
+        _file(core, actors, FACILITATED, hawb=private.hawb_no)
+    with pytest.raises(NotPermitted):
+        svc.file_csb(core, actors["apr1"], _input(core))
+
+
+def test_foreign_currency_value_converted_at_the_notified_rate(demo_core, actors, clock):
+    with demo_core.db.read() as s:
+        rate = s.exec(select(t.ExchangeRate).where(t.ExchangeRate.currency == "USD")
+                      .order_by(t.ExchangeRate.effective_from.desc())).first()
+        s.expunge_all()
+    if rate is None:
+        pytest.skip("no notified USD rate in the reference data")
+    clock.set(datetime.combine(rate.effective_from, datetime.min.time()).replace(hour=11))
+    v = _file(demo_core, actors, FACILITATED, currency="USD", value="100")
+    assert v.value_inr == (Decimal(100) * rate.export_rate / rate.units).quantize(
+        Decimal("0.01"))
+
+
+# ---------------------------------------------------------------- bulk files
+
+
+HEADER = list(svc.BULK_COLUMNS)
+
+
+def _row(core, hawb, **over) -> dict:
+    r = {"courier": "BDEX", "hawb": hawb, "form": "IV", "consignee_name": "Ravi Menon",
+         "consignee_address": "Edison NJ", "consignee_country": "US", "value": "9000",
+         "description": "cotton shirts", "gross_weight_kg": "0.8", "packages": "1",
+         "currency": "INR", "consignor_iec": "AAPCA1234F", "consignor_name": "",
+         "consignor_address": "", "consignor_kyc": "", "tariff_item": _item(core, "62")}
+    r.update(over)
+    return r
+
+
+def _write(path, rows):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=HEADER)
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def _count(core) -> int:
+    with core.db.read() as s:
+        return s.exec(select(func.count()).select_from(t.CourierShippingBill)).one()
+
+
+def test_bulk_file_good_rows_in_bad_rows_by_line_and_resubmission_does_not_duplicate(
+        demo_core, actors, tmp_path):
+    """A bulk file with some bad rows: good rows filed, bad rows reported by line; the
+    fixed file sent again files only the fixed rows (same HAWB never filed twice)."""
+    core, opr = demo_core, actors["opr1"]
+    before = _count(core)
+    rows = [_row(core, "BK0001"),
+            _row(core, "BK0002", form="VII"),                    # line 3: bad form
+            _row(core, "BK0003"),
+            _row(core, "BK0004", value="40000"),                 # line 5: above CSB-IV limit
+            _row(core, "BK0005", consignee_country="XX"),        # line 6: bad country
+            _row(core, "BK0001"),                                # line 7: repeats line 2
+            _row(core, "BK0006", description="")]                # line 8: missing
+    report = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    assert [ln for ln, *_ in report.filed] == [2, 4]
+    assert [ln for ln, _ in report.errors] == [3, 5, 6, 7, 8]
+    reasons = dict(report.errors)
+    assert "form" in reasons[3] and "CSB-IV" in reasons[5]
+    assert "consignee_country" in reasons[6] and "repeats line 2" in reasons[7]
+    assert "description" in reasons[8]
+    assert _count(core) == before + 2
+    # fixed and sent again (the repeated row removed)
+    rows[1]["form"], rows[3]["form"] = "IV", "V"
+    rows[4]["consignee_country"], rows[6]["description"] = "GB", "silk scarves"
+    del rows[5]
+    again = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    assert again.errors == []
+    assert sorted(h for *_, h in again.already_filed) == ["BK0001", "BK0003"]
+    assert sorted(h for *_, h in again.filed) == ["BK0002", "BK0004", "BK0005", "BK0006"]
+    assert {n for _, n, _ in again.already_filed} == {n for _, n, _ in report.filed}
+    assert _count(core) == before + 6
+    third = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    assert (len(third.filed), len(third.already_filed), third.errors) == (0, 6, [])
+    assert _count(core) == before + 6
+
+
+def test_bulk_rows_and_missing_columns(demo_core, actors, tmp_path):
+    core = demo_core
+    report = svc.file_bulk(core, actors["opr1"], [_row(core, "BR1"), {"courier": "BDEX"}])
+    assert len(report.filed) == 1 and report.errors[0][0] == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("courier,hawb\nBDEX,X1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="header lacks"):
+        svc.file_bulk(core, actors["opr1"], bad)
+    with pytest.raises(NotPermitted):
+        svc.file_bulk(core, actors["cus1"], [_row(core, "BR2")])
+
+
+def test_bulk_filed_csbs_are_routed_and_xrayed_like_keyed_ones(demo_core, actors, clock):
+    """CSB-1/CSB-2 through the bulk path."""
+    core = demo_core
+    rep = svc.file_bulk(core, actors["opr1"], [_row(core, f"BX{i}") for i in range(3)])
+    for _, no, _ in rep.filed:
+        out = svc.record_xray(core, actors["cus1"], no)
+        assert out.route == "facilitated" and out.autoleo_rule == "CSB-2"
+
+
+# ---------------------------------------------------------------- worklists, rules, demo
+
+
+def test_worklists_per_queue(demo_core, actors):
+    core = demo_core
+    v = _file(core, actors, ASSESS_ONLY)
+    assert v.csb_no in [r.csb_no for r in svc.worklist(core, actors["apr1"], "assess").rows]
+    assert v.csb_no in [r.csb_no for r in svc.worklist(core, actors["cus1"]).rows]  # xray
+    assert svc.worklist(core, actors["cus1"]).queue == "xray"
+    assert svc.worklist(core, actors["apr1"]).queue == "leo"
+    assert svc.worklist(core, actors["apr9"], "assess").total == 0  # another location
+    with pytest.raises(InvalidInput):
+        svc.worklist(core, actors["apr1"], "nope")
+
+
+def test_autoleo_rules_loaded_from_reference_and_validated(core, tmp_path):
+    """The Auto-LEO rules are data: loaded on first need, validated row by row."""
+    rules = svc.autoleo_rules(core)
+    assert [(r.rule_id, r.rms_route, r.effective_from) for r in rules] == [
+        ("CSB-2", "facilitated", date(2020, 9, 7)),
+        ("CSB-3", "assessment_only", date(2023, 8, 2))]
+    assert rules[1].requires_assessment_without_exam_mandate
+    assert not rules[0].requires_assessment_without_exam_mandate
+    bad = tmp_path / "bad.csv"
+    bad.write_text("rule_id,effective_from,rms_route,requires_assessment_without_exam_mandate,"
+                   "circular\nCSB-9,2030-01-01,examination,N,Circular 1/2030\n")
+    with core.db.write() as s, pytest.raises(InvalidInput, match="line 2.*rms_route"):
+        svc.load_autoleo_rules(s, bad)
+    future = tmp_path / "future.csv"
+    future.write_text("rule_id,effective_from,effective_to,rms_route,"
+                      "requires_assessment_without_exam_mandate,circular\n"
+                      "CSB-2,2020-09-07,2030-12-31,facilitated,N,Circular 41/2020\n")
+    with core.db.write() as s:
+        assert svc.load_autoleo_rules(s, future) == 1  # updated in place, not duplicated
+    rules = svc.autoleo_rules(core)
+    assert len(rules) == 2 and rules[0].effective_to == date(2030, 12, 31)
+    assert svc.autoleo_rule_for(rules, "facilitated", assessed=False, exam_mandated=None,
+                                on=date(2031, 1, 1)) is None
+
+
+def test_demo_has_csbs_in_every_state_including_auto_leo(demo_core, actors):
+    with demo_core.db.read() as s:
+        rows = s.exec(select(t.CourierShippingBill)).all()
+        rules = s.exec(select(t.RmsRule).where(t.RmsRule.document == "CSB")).all()
+        s.expunge_all()
+    assert {r.route for r in rules} == {"facilitated", "assessment_only",
+                                        "assessment_and_examination"}
+    states = {r.state for r in rows}
+    assert {"facilitated", "let_export", "for_examination"} <= states
+    assert any(r.leo_by == "SYSTEM" for r in rows)
+    if any(r.route == "assessment_only" for r in rows):  # the tariff has mobile phones
+        assert {"assessment_only", "assessed", "examined"} <= states
+        assert {r.autoleo_rule for r in rows if r.leo_by == "SYSTEM"} == {"CSB-2", "CSB-3"}
+        assert any(r.leo_by == "apr1" for r in rows)

@@ -1,0 +1,293 @@
+"""Identifier formats (spec formats.md): pure checks in console.formats."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.in_ import gstin as stdnum_gstin
+
+from console import formats
+
+# ---- IEC (EXP-REG-1) ----
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("0809013479", "0809013479"),      # older numeric IEC
+    ("AAPCP4237J", "AAPCP4237J"),      # newer IEC = holder's PAN
+    ("  aapcp4237j ", "AAPCP4237J"),   # stripped and upper-cased
+])
+def test_iec_valid(raw, expected):
+    """EXP-REG-1: an IE Code is 10 characters, 10 digits or a PAN."""
+    assert formats.iec(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["ABC", "", None, "080901347", "08090134790", "AAPCP4237",
+                                 "AAPC14237J", "AAPXP4237J", "AAPCP0000J", "0809O13479",
+                                 "０８０９０１３４７９"])
+def test_iec_invalid(raw):
+    """EXP-REG-1: malformed IECs are refused with the field and the rule named."""
+    with pytest.raises(ValueError, match=r"IEC .*EXP-REG-1"):
+        formats.iec(raw)
+
+
+def test_iec_message_names_field_and_rule():
+    with pytest.raises(ValueError) as err:
+        formats.iec("ABC")
+    assert str(err.value) == ("IEC 'ABC': must be 10 characters — 10 digits or a PAN "
+                              "(rule EXP-REG-1)")
+
+
+# ---- PAN ----
+
+
+@pytest.mark.parametrize("raw", ["AAPCP4237J", "ABCPE1234F", "aaacr5055k"])
+def test_pan_valid(raw):
+    assert formats.pan(raw) == raw.upper()
+
+
+@pytest.mark.parametrize("raw", ["AAPCP4237", "AAPC14237J", "AAPXP4237J", "AAPCP0000J",
+                                 "AAPCP4237JJ", ""])
+def test_pan_invalid(raw):
+    """The 4th letter must be a holder type (C, P, F, H, ...) and the serial not 0000."""
+    with pytest.raises(ValueError, match="PAN"):
+        formats.pan(raw)
+
+
+# ---- GSTIN (EXP-REG-8) ----
+
+
+@pytest.mark.parametrize("raw", [
+    "27AAPFU0939F1ZV",   # Maharashtra, the GST portal's sample format
+    "37AAPCA1234F1ZU",   # Andhra Pradesh (new code 37)
+    "29AAGCB7383J1Z4",   # Karnataka
+    "07AAACT2727Q1ZY",   # Delhi
+    "33AADCP4321M2ZH",   # Tamil Nadu, second registration under the PAN
+    " 27aapfu0939f1zv ",
+])
+def test_gstin_valid(raw):
+    """EXP-REG-8: state code, PAN, entity character, Z and the check character."""
+    assert formats.gstin(raw) == raw.strip().upper()
+    assert stdnum_gstin.is_valid(raw.strip())  # agrees with python-stdnum for 01-37
+
+
+@pytest.mark.parametrize("raw", ["38AAPCA1234F1ZS", "97AAACR5055K1Z0", "99AAACR5055K1ZW"])
+def test_gstin_state_codes_stdnum_rejects(raw):
+    """EXP-REG-8: 38 (Ladakh), 97 (Other Territory) and 99 (Centre Jurisdiction) are valid
+    although python-stdnum rejects them; the check character is still verified."""
+    assert not stdnum_gstin.is_valid(raw)
+    assert formats.gstin(raw) == raw
+    wrong = raw[:14] + ("A" if raw[14] != "A" else "B")
+    with pytest.raises(ValueError, match="check character.*EXP-REG-8"):
+        formats.gstin(wrong)
+
+
+@pytest.mark.parametrize(("raw", "why"), [
+    ("27AAPFU0939F1ZA", "check character"),
+    ("27AAPFU0939F1Z", "15 characters"),
+    ("27AAPFU0939F1YV", "state code, a PAN"),    # 14th character must be Z
+    ("27AAPFU0939F0ZV", "state code, a PAN"),    # entity character 0 is not used
+    ("27AAPXU0939F1ZV", "state code, a PAN"),    # PAN holder type X does not exist
+    ("40AAPFU0939F1ZV", "unknown state code"),
+    ("00AAPFU0939F1ZV", "unknown state code"),
+    ("", "15 characters"),
+])
+def test_gstin_invalid(raw, why):
+    """EXP-REG-8: a GSTIN with a wrong part or check character is refused."""
+    with pytest.raises(ValueError, match=f"GSTIN .*{why}.*EXP-REG-8"):
+        formats.gstin(raw)
+
+
+def test_gstin_check_character_matches_stdnum():
+    for base in ("27AAPFU0939F1Z", "01AAACR5055K1Z", "36ABCPE1234F9Z", "19AAACT2727QAZ"):
+        full = base + formats.gstin_check_character(base)
+        assert stdnum_gstin.is_valid(full), full
+
+
+# ---- customs broker (EXP-REG-2) ----
+
+
+@pytest.mark.parametrize("raw", ["AAECV1122HCH001", "aaecv1122hch002", "SELFSUBMITCH001"])
+def test_broker_code_valid(raw):
+    """EXP-REG-2: PAN-based broker code (PAN + CH + 3 digits), or the self-filing code."""
+    assert formats.broker_code(raw) == raw.upper()
+
+
+@pytest.mark.parametrize("raw", ["BADCODE", "AAECV1122HCX001", "AAECV1122HCH01",
+                                 "AAECV1122HCH0011", "AAEXV1122HCH001", "SELFSUBMITCH002", ""])
+def test_broker_code_invalid(raw):
+    """EXP-REG-2: anything else is refused, naming the rule."""
+    with pytest.raises(ValueError, match="broker code .*EXP-REG-2"):
+        formats.broker_code(raw)
+
+
+# ---- AD code (EXP-REG-4) ----
+
+
+def test_ad_code_valid():
+    """EXP-REG-4: the AD code in a shipping bill is 7 digits."""
+    assert formats.ad_code(" 0510005 ") == "0510005"
+
+
+@pytest.mark.parametrize("raw", ["051000", "05100051", "05100A5", "", "٠٥١٠٠٠٥"])
+def test_ad_code_invalid(raw):
+    """EXP-REG-4: not 7 ASCII digits → refused."""
+    with pytest.raises(ValueError, match="AD code .*EXP-REG-4"):
+        formats.ad_code(raw)
+
+
+# ---- bank account: IFSC and account number (EXP-REG-5) ----
+
+
+@pytest.mark.parametrize("raw", ["SBIN0000952", "HDFC0001234", "utib0000ABC"])
+def test_ifsc_valid(raw):
+    """EXP-REG-5: IFSC is 4 letters, 0, and 6 letters or digits."""
+    assert formats.ifsc(raw) == raw.upper()
+
+
+@pytest.mark.parametrize("raw", ["HDFC1234567", "HDF00001234", "HDFC000123", "HDFC00012345",
+                                 "HDFC0-01234", ""])
+def test_ifsc_invalid(raw):
+    """EXP-REG-5: the fifth character must be 0; length 11."""
+    with pytest.raises(ValueError, match="IFSC .*EXP-REG-5"):
+        formats.ifsc(raw)
+
+
+@pytest.mark.parametrize("raw", ["501000123", "50100012345678", "123456789012345678"])
+def test_account_number_valid(raw):
+    """EXP-REG-5: account numbers are 9 to 18 digits."""
+    assert formats.account_number(raw) == raw
+
+
+@pytest.mark.parametrize("raw", ["12345678", "1234567890123456789", "12AB", "5010 0012", ""])
+def test_account_number_invalid(raw):
+    with pytest.raises(ValueError, match="account number .*EXP-REG-5"):
+        formats.account_number(raw)
+
+
+# ---- port, country, currency, tariff item (EXP-REG-7) ----
+
+
+@pytest.mark.parametrize("raw", ["INNSA1", "INBOM4", "INVTZ4", "INIXZ1", "intkd6"])
+def test_port_code_valid(raw):
+    """EXP-REG-7: location codes are IN + 3 letters + a digit for the kind of location."""
+    assert formats.port_code(raw) == raw.upper()
+
+
+@pytest.mark.parametrize("raw", ["INVTZ", "INVTZ44", "USNYC1", "INVT14", "INVTZA", ""])
+def test_port_code_invalid(raw):
+    """EXP-REG-7: a malformed port code is refused."""
+    with pytest.raises(ValueError, match="port code .*EXP-REG-7"):
+        formats.port_code(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("US", "US"), ("in", "IN"), (" ae ", "AE")])
+def test_country_valid(raw, expected):
+    """EXP-REG-7: countries are ISO 3166-1 alpha-2 codes."""
+    assert formats.country(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["XX", "USA", "U", "", "1A"])
+def test_country_invalid(raw):
+    with pytest.raises(ValueError, match="country .*EXP-REG-7"):
+        formats.country(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("USD", "USD"), ("jpy", "JPY"), ("INR", "INR")])
+def test_currency_valid(raw, expected):
+    """EXP-REG-7: currencies are ISO 4217 alpha-3 codes."""
+    assert formats.currency(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["XYZ", "US", "USDD", "", "U$D"])
+def test_currency_invalid(raw):
+    """EXP-REG-7: an unknown currency would convert wrongly, so it is refused."""
+    with pytest.raises(ValueError, match="currency .*EXP-REG-7"):
+        formats.currency(raw)
+
+
+@pytest.mark.parametrize("raw", ["61091000", " 03061720 ", "00000000"])
+def test_tariff_item_valid(raw):
+    """EXP-REG-7: a tariff item (CTH/RITC) is 8 digits."""
+    assert formats.tariff_item(raw) == raw.strip()
+
+
+@pytest.mark.parametrize("raw", ["6109100", "610910000", "6109.10.00", "6109 1000", ""])
+def test_tariff_item_invalid(raw):
+    with pytest.raises(ValueError, match="tariff item .*EXP-REG-7"):
+        formats.tariff_item(raw)
+
+
+# ---- warehouse code (WH-1), drawback serial (EXP-DBK-4, EXP-DBK-7) ----
+
+
+@pytest.mark.parametrize("raw", ["WFD61001", "WFD60001", "vtz41002"])
+def test_warehouse_code_valid(raw):
+    assert formats.warehouse_code(raw) == raw.upper()
+
+
+@pytest.mark.parametrize("raw", ["WFD6100", "WFD610011", "WF161001", "WFDA1001", "INWFD61"])
+def test_warehouse_code_invalid(raw):
+    with pytest.raises(ValueError, match="warehouse code .*WH-1"):
+        formats.warehouse_code(raw)
+
+
+@pytest.mark.parametrize("raw", ["610901A", "610902B", "711301C", "52050101D", "300490",
+                                 "98.01", " 610901a "])
+def test_drawback_serial_valid(raw):
+    """EXP-DBK-4 / EXP-DBK-7: schedule item + A/B (C/D for Special Advance Authorisation),
+    or 98.01 for provisional drawback."""
+    assert formats.drawback_serial(raw) == raw.strip().upper()
+
+
+@pytest.mark.parametrize("raw", ["610901E", "61A", "98.02", "9801.", "610901AB", "", "A610901"])
+def test_drawback_serial_invalid(raw):
+    with pytest.raises(ValueError, match="drawback serial .*EXP-DBK-7"):
+        formats.drawback_serial(raw)
+
+
+# ---- fuzz: any input validates or raises ValueError, never anything else ----
+
+VALIDATORS = [formats.iec, formats.pan, formats.gstin, formats.broker_code, formats.ad_code,
+              formats.ifsc, formats.account_number, formats.port_code, formats.country,
+              formats.currency, formats.tariff_item, formats.warehouse_code,
+              formats.drawback_serial]
+
+_PRINTABLE = st.text(alphabet=st.characters(codec="utf-8"), max_size=20)
+_SHAPED = st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ. ", min_size=0, max_size=16)
+
+
+@pytest.mark.parametrize("check", VALIDATORS, ids=lambda f: f.__name__)
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(_PRINTABLE, _SHAPED))
+def test_fuzz_only_value_error(check, value):
+    """Every identifier check either returns a normalised string or raises ValueError."""
+    try:
+        out = check(value)
+    except ValueError:
+        return
+    assert isinstance(out, str)
+    assert out == out.strip().upper()
+    assert check(out) == out  # idempotent
+
+
+@settings(max_examples=300, deadline=None)
+@given(state=st.sampled_from(["27", "38", "97", "99", "37", "01"]),
+       pan=st.from_regex(r"[A-Z]{3}[CPFHT][A-Z][0-9]{3}[1-9][A-Z]", fullmatch=True),
+       entity=st.sampled_from("123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+def test_fuzz_gstin_with_computed_check_character(state, pan, entity):
+    """EXP-REG-8: any well-formed GSTIN with the computed check character validates,
+    and every other check character is refused."""
+    base = f"{state}{pan}{entity}Z"
+    good = base + formats.gstin_check_character(base)
+    assert formats.gstin(good) == good
+    for ch in "0A":
+        if ch != good[-1]:
+            with pytest.raises(ValueError):
+                formats.gstin(base + ch)
+
+
+def test_none_is_refused_not_crashed():
+    for check in VALIDATORS:
+        with pytest.raises(ValueError):
+            check(None)

@@ -1,0 +1,291 @@
+"""Facilitated SBs (EXP-RMS-3/4), the supervisor's approvals list, and the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from console.cli import app
+from console.clock import FixedClock
+from console.core import Core
+from console.errors import InvalidInput, NotPermitted, RuleViolation
+from console.services import amendments as amd
+from console.services import assessment, cancellations, examination, queries, supervision
+from console.services.sb_common import get_sb
+from db.engine import Database
+from tests.conftest import T0
+from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
+from tests.test_amendments import snapshot
+
+
+def facilitated(core, a, quantity="100"):
+    return file(core, a, declaration(core, IEC_MARINE, "09", avoid="03", quantity=quantity))
+
+
+def test_exp_rms_3_examining_a_facilitated_sb_needs_adc_approval(demo_core, actors):
+    """EXP-RMS-3: only with the prior approval of an Addl/Jt Commissioner or the
+    Commissioner, reasons in the departmental comments; then the examination order."""
+    sb = registered(demo_core, actors, facilitated(demo_core, actors))
+    with pytest.raises(InvalidInput):
+        supervision.request_exam_facilitated(demo_core, actors["apr1"], sb.sb_no, " ")
+    req = supervision.request_exam_facilitated(demo_core, actors["apr1"], sb.sb_no,
+                                               "intelligence: undervaluation")
+    assert (req.required_rank, req.rule) == ("ADC", "EXP-RMS-3")
+    before = snapshot(demo_core)
+    with pytest.raises(NotPermitted) as err:
+        supervision.approve_exam_facilitated(demo_core, actors["acdc1"], req.id, "ok")
+    assert err.value.rule == "EXP-RMS-3"
+    with pytest.raises(InvalidInput):  # reasons in the departmental comments
+        supervision.approve_exam_facilitated(demo_core, actors["adc1"], req.id, "")
+    assert snapshot(demo_core) == before
+    supervision.approve_exam_facilitated(demo_core, actors["adc1"], req.id,
+                                         "examine 100%: price list of competitor")
+    view = get_sb(demo_core, sb.sb_no)
+    assert view.state == "under_examination" and view.goods.examiner
+    assert "competitor" in view.exam_instructions and view.needs_examination
+    from console.services.enquiry import enquire
+
+    actions = [h.action for h in enquire(demo_core, actors["apr1"], sb.sb_no).history]
+    assert "departmental_comment" in actions
+
+
+def test_exp_rms_3_before_registration_the_order_follows_registration(demo_core, actors):
+    sb = facilitated(demo_core, actors, "55")
+    req = supervision.request_exam_facilitated(demo_core, actors["apr1"], sb.sb_no, "check")
+    supervision.approve_exam_facilitated(demo_core, actors["com1"], req.id, "random check")
+    assert get_sb(demo_core, sb.sb_no).state == "facilitated"
+    assert registered(demo_core, actors, sb).state == "under_examination"
+
+
+def test_exp_rms_3_refusals(demo_core, actors):
+    """EXP-RMS-3: not for an SB RMS did not facilitate; not one's own request (roles.md)."""
+    routed = file(demo_core, actors, declaration(demo_core, IEC_PHARMA, "3004"))
+    with pytest.raises(RuleViolation) as err:
+        supervision.request_exam_facilitated(demo_core, actors["apr1"], routed.sb_no, "x")
+    assert err.value.rule == "EXP-RMS-3"
+    sb = facilitated(demo_core, actors, "56")
+    req = supervision.request_exam_facilitated(demo_core, actors["adc1"], sb.sb_no, "mine")
+    before = snapshot(demo_core)
+    with pytest.raises(NotPermitted):
+        supervision.approve_exam_facilitated(demo_core, actors["adc1"], req.id, "approved")
+    assert snapshot(demo_core) == before
+    supervision.approve_exam_facilitated(demo_core, actors["com1"], req.id, "approved")
+    with pytest.raises(RuleViolation):  # an SB in examination: already decided
+        supervision.approve_exam_facilitated(demo_core, actors["com1"], req.id, "again")
+    # the appraiser's ordinary instructions are still refused on a facilitated SB
+    other = facilitated(demo_core, actors, "57")
+    with pytest.raises(RuleViolation) as err:
+        assessment.give_instructions(demo_core, actors["apr1"], other.sb_no, instructions="x")
+    assert err.value.rule == "EXP-RMS-3"
+
+
+def test_exp_rms_4_recall_needs_recorded_written_approval(demo_core, actors):
+    """EXP-RMS-4: recall of a facilitated SB for re-assessment with the AC/DC's written
+    approval recorded; the SB goes to the Appraiser."""
+    sb = facilitated(demo_core, actors)
+    req = supervision.request_recall(demo_core, actors["apr1"], sb.sb_no, "wrong valuation")
+    before = snapshot(demo_core)
+    with pytest.raises(NotPermitted) as err:
+        supervision.approve_recall(demo_core, actors["apr2"], req.id, "ok")
+    assert err.value.rule == "EXP-RMS-4"
+    with pytest.raises(InvalidInput) as err:
+        supervision.approve_recall(demo_core, actors["acdc1"], req.id, " ")
+    assert err.value.rule == "EXP-RMS-4"
+    assert snapshot(demo_core) == before
+    done = supervision.approve_recall(demo_core, actors["acdc1"], req.id,
+                                      "F.No. S/6-12/2026 dated 2.11.2026: recall approved")
+    assert (done.state, done.route_before, done.route_after) == ("approved", "facilitated",
+                                                                 "assessment")
+    view = get_sb(demo_core, sb.sb_no)
+    assert view.state == "awaiting_assessment"
+    assert assessment.assess(demo_core, actors["apr1"], sb.sb_no).state == "assessed"
+
+
+def test_exp_rms_4_refusals(demo_core, actors):
+    """EXP-RMS-4: only a facilitated SB before registration; not one's own recommendation."""
+    sb = registered(demo_core, actors, facilitated(demo_core, actors, "58"))
+    with pytest.raises(RuleViolation):
+        supervision.request_recall(demo_core, actors["apr1"], sb.sb_no, "late")
+    other = facilitated(demo_core, actors, "59")
+    req = supervision.request_recall(demo_core, actors["acdc1"], other.sb_no, "my view")
+    before = snapshot(demo_core)
+    with pytest.raises(NotPermitted):
+        supervision.approve_recall(demo_core, actors["acdc1"], req.id, "self-approved")
+    assert snapshot(demo_core) == before
+    assert supervision.approve_recall(demo_core, actors["acdc2"], req.id, "F.No. 7").state == \
+        "approved"
+
+
+def test_awaiting_approval_oldest_first_with_age(demo_core, actors):
+    """Everything awaiting a supervisor, oldest first with its age in days; the actor's own
+    requests are not listed (roles.md)."""
+    real = demo_core.clock
+    demo_core.clock = FixedClock(T0 - timedelta(days=3))
+    try:
+        old = facilitated(demo_core, actors, "61")
+        amd_req = amd.request_amendment(demo_core, actors["opr1"], old.sb_no, {"marks": "Q"},
+                                        "three days old")
+    finally:
+        demo_core.clock = real
+    demo_core.clock = FixedClock(T0 - timedelta(days=1))
+    try:
+        sb2 = facilitated(demo_core, actors, "62")
+        can_req = cancellations.request_cancellation(demo_core, actors["opr1"], sb2.sb_no,
+                                                     "cancellation", "buyer cancelled")
+        exam_req = supervision.request_exam_facilitated(demo_core, actors["apr1"], sb2.sb_no,
+                                                        "tip-off")
+    finally:
+        demo_core.clock = real
+    routed = file(demo_core, actors, declaration(demo_core, IEC_PHARMA, "3004", quantity="33"))
+    queries.raise_query(demo_core, actors["apr1"], routed.sb_no, ["Batch numbers?"])
+    own = supervision.request_recall(demo_core, actors["acdc1"], facilitated(
+        demo_core, actors, "63").sb_no, "mine")
+
+    items = supervision.awaiting_approval(demo_core, actors["acdc1"])
+    keys = [i.key for i in items]
+    assert f"REQ:{amd_req.id}" in keys and f"REQ:{can_req.id}" in keys
+    assert f"QUERY:{routed.sb_no}" in keys
+    assert f"REQ:{own.id}" not in keys and f"REQ:{exam_req.id}" not in keys
+    ats = [i.requested_at for i in items]
+    assert ats == sorted(ats)
+    by_key = {i.key: i for i in items}
+    assert by_key[f"REQ:{amd_req.id}"].age_days == 3
+    assert by_key[f"REQ:{can_req.id}"].age_days == 1
+    assert by_key[f"QUERY:{routed.sb_no}"].age_days == 0
+    assert f"REQ:{own.id}" in [i.key for i in supervision.awaiting_approval(
+        demo_core, actors["acdc2"])]
+    adc = supervision.awaiting_approval(demo_core, actors["adc1"])
+    assert f"REQ:{exam_req.id}" in [i.key for i in adc if i.kind == "exam_facilitated"]
+    assert f"REQ:{amd_req.id}" not in [i.key for i in adc]
+    assert f"REQ:{amd_req.id}" in [i.key for i in supervision.awaiting_approval(
+        demo_core, actors["adc1"], include_lower=True)]
+    with pytest.raises(NotPermitted):
+        supervision.awaiting_approval(demo_core, actors["apr1"])
+
+    # approving through the list: permission, then approval in the system by another AC
+    supervision.approve(demo_core, actors["acdc1"], f"REQ:{amd_req.id}", "seen")
+    stage = {i.key: i.stage for i in supervision.awaiting_approval(demo_core, actors["acdc2"])}
+    assert stage[f"REQ:{amd_req.id}"] == "approval in system"
+    assert supervision.approve(demo_core, actors["acdc2"], f"REQ:{amd_req.id}").state == \
+        "approved"
+    supervision.approve(demo_core, actors["acdc1"], f"QUERY:{routed.sb_no}")
+    supervision.reject(demo_core, actors["acdc1"], f"REQ:{can_req.id}", "no application")
+    left = {i.key for i in supervision.awaiting_approval(demo_core, actors["acdc1"])}
+    assert not left & {f"REQ:{amd_req.id}", f"QUERY:{routed.sb_no}", f"REQ:{can_req.id}"}
+
+
+@pytest.fixture
+def cli(templates, tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    shutil.copy(templates["demo"], path)
+    url = f"sqlite:///{path}"
+    for k, v in {"ICES_DATABASE_URL": url, "ICES_PASSWORD": "ices-demo",
+                 "ICES_CLOCK": T0.isoformat(timespec="minutes")}.items():
+        monkeypatch.setenv(k, v)
+    runner = CliRunner()
+    core = Core(Database(url), FixedClock(T0))
+
+    def ices(*args: str, ok: bool = True):
+        result = runner.invoke(app, [*map(str, args), "--json"], catch_exceptions=True)
+        if ok:
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            assert result.exit_code == 0, result.output
+            return json.loads(result.output)
+        assert result.exit_code != 0
+        return result
+
+    ices.core = core
+    ices.tmp = tmp_path
+    yield ices
+    core.db.dispose()
+
+
+def test_cli_amend_cancel_supervise(cli):
+    """EXP-AMD-2/4, EXP-CAN-1, EXP-RMS-3 through `ices amend|cancel|supervise`."""
+    path = cli.tmp / "d.json"
+    path.write_text(json.dumps(declaration(cli.core, IEC_MARINE, "09", avoid="03")))
+    job = cli("sb", "new", "-f", path, "--user", "opr1")["job_no"]
+    cli("sb", "checklist", job, "--user", "opr1")
+    sb = cli("sb", "submit", job, "--user", "opr1")["sb_no"]
+    req = cli("amend", "request", sb, "--changes", '{"packages": 12}', "--reason", "12 boxes",
+              "--user", "opr1")
+    assert req["changes"][0]["after"] == 12
+    cli("amend", "permit", req["id"], "--user", "apr1", ok=False)
+    cli("amend", "permit", req["id"], "--note", "letter seen", "--user", "acdc1")
+    done = cli("amend", "approve", req["id"], "--user", "acdc2")
+    assert done["state"] == "approved" and done["fee"] == "10.00"
+    assert len(cli("amend", "history", sb)) == 2
+    assert cli("amend", "show", req["id"])["approved_in_system_by"] == "acdc2"
+    exam = cli("supervise", "exam-facilitated", sb, "--reasons", "tip-off", "--user", "apr1")
+    pending = cli("supervise", "pending", "--user", "adc1")
+    assert f"REQ:{exam['id']}" in [p["key"] for p in pending]
+    cli("supervise", "approve", f"REQ:{exam['id']}", "--text", "approved: tip-off",
+        "--user", "adc1")
+    can = cli("cancel", "request", sb, "--kind", "cancellation", "--reason", "buyer cancelled",
+              "--user", "opr1")
+    permitted = cli("cancel", "permit", can["id"], "--status-check", "goods not arrived",
+                    "--user", "acdc1")
+    assert permitted["certificate_no"]
+    cert = cli("cancel", "certificate", can["id"])
+    assert cert["sb_no"] == sb and cert["certificate_no"] == permitted["certificate_no"]
+    from console.services.cancellations import certificate
+    from printing.certificates import certificate_pdf
+
+    pdf = certificate_pdf(certificate(cli.core, can["id"]))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    assert get_sb(cli.core, sb).state == "cancelled"
+
+
+def test_examination_follows_the_approved_recall_route(demo_core, actors):
+    """EXP-RMS-4 then EXP-ARR-2: a recalled SB, once assessed, is registered normally."""
+    sb = facilitated(demo_core, actors, "64")
+    req = supervision.request_recall(demo_core, actors["apr1"], sb.sb_no, "valuation")
+    supervision.approve_recall(demo_core, actors["acdc1"], req.id, "F.No. 9")
+    assessment.assess(demo_core, actors["apr1"], sb.sb_no)
+    examination.admit_goods(demo_core, actors["cus1"], sb.sb_no)
+    view = examination.register_goods(demo_core, actors["exm1"], sb.sb_no, 10)
+    assert view.state == "goods_registered"
+
+
+def test_approvals_screen_lists_shows_and_approves(demo_core, actors):
+    """The supervisor's screen: the demo's pending items oldest first, the change side by
+    side, approve with a note (the service decides: EXP-AMD-2)."""
+    from textual.widgets import DataTable, Input
+
+    from screens.approvals import ApprovalsScreen
+    from tests.app_support import log_in, make_app, pilot_test, settle
+
+    pending = [r for r in amd.list_requests(demo_core, open_only=True) if r.kind == "amendment"]
+    assert pending, "the demo leaves an amendment pending"
+    key = f"REQ:{pending[0].id}"
+    rows = amd.side_by_side(demo_core, pending[0].id)
+    assert {r.field for r in rows if r.changed} == {"packages", "gross_weight_kg"}
+    assert any(not r.changed for r in rows)
+
+    @pilot_test
+    async def run():
+        app = make_app(demo_core)
+        async with app.run_test(size=(100, 34)) as pilot:
+            await log_in(pilot, "acdc1")
+            app.push_screen(ApprovalsScreen(app.actor))
+            await settle(pilot)
+            screen = app.screen
+            table = screen.query_one("#approvals", DataTable)
+            assert key in [str(k.value) for k in table.rows]
+            table.move_cursor(row=[i.key for i in screen.items].index(key))
+            await settle(pilot)
+            assert "packages" in {r.field for r in screen.detail_rows if r.changed}
+            await pilot.press("a")
+            await settle(pilot)
+            app.screen.query_one("#f-text", Input).value = "letter seen"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert {i.key: i.stage for i in screen.items}[key] == "approval in system"
+
+    run()
+    assert amd.get_request(demo_core, pending[0].id).state == "permitted"
