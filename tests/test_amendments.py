@@ -404,3 +404,21 @@ def test_versions_history_of_an_sb_amended_twice(demo_core, actors):
     versions = amd.sb_versions(demo_core, sb.sb_no)
     assert [v.version_no for v in versions] == [1, 2, 3]
     assert versions[1].changed == ("packages",) and versions[2].changed == ("marks",)
+
+
+def test_exp_amd_2_sb_show_json_carries_every_version(demo_core):
+    """EXP-AMD-2: `ices sb show N --json` lists every kept version of an amended SB."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from console.cli import app
+
+    with demo_core.db.read() as s:
+        sb_id = s.exec(select(t.SbVersion.sb_id)).first()
+        sb_no = s.get(t.ShippingBill, sb_id).sb_no
+    out = CliRunner().invoke(app, ["--db", demo_core.db.url, "sb", "show", str(sb_no), "--json"])
+    assert out.exit_code == 0, out.output
+    shown = json.loads(out.output)
+    assert shown["sb_no"] == sb_no
+    assert [v["version_no"] for v in shown["versions"]] == [1, 2]

@@ -73,6 +73,7 @@ def test_exp_can_1_shut_out_needs_goods_at_the_shed(demo_core, actors):
 
 
 def test_exp_can_1_back_to_town_needs_goods_in_the_docks(demo_core, actors):
+    """EXP-CAN-1."""
     sb = facilitated(demo_core, actors, "90")
     req = can.request_cancellation(demo_core, actors["opr1"], sb.sb_no, "back_to_town",
                                    "exporter takes the goods back")

@@ -26,6 +26,7 @@ from tests.sb_support import (
 
 
 def test_exp_arr_1_custodian_admits_on_the_sb_number(demo_core, actors):
+    """EXP-ARR-1."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52"))
     with pytest.raises(NotPermitted):
         examination.admit_goods(demo_core, actors["exm1"], sb.sb_no)
@@ -37,6 +38,7 @@ def test_exp_arr_1_custodian_admits_on_the_sb_number(demo_core, actors):
 
 
 def test_exp_arr_2_no_registration_before_arrival_or_with_wrong_quantity(demo_core, actors):
+    """EXP-ARR-2."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52", packages=12))
     before = snapshot(demo_core)
     with pytest.raises(RuleViolation) as err:
@@ -54,6 +56,7 @@ def test_exp_arr_2_no_registration_before_arrival_or_with_wrong_quantity(demo_co
 
 
 def test_exp_arr_2_packages_to_examine_rule():
+    """EXP-ARR-2."""
     assert len(packages_to_examine(1000001, 1)) == 1
     assert len(packages_to_examine(1000001, 10)) == 2
     assert len(packages_to_examine(1000001, 45)) == 5
@@ -72,6 +75,7 @@ def _load(core) -> dict[str, int]:
 
 
 def test_exp_arr_2_least_loaded_examiner_on_duty(demo_core, actors):
+    """EXP-ARR-2."""
     for _ in range(3):
         load = _load(demo_core)
         expected = min(("exm1", "exm2"), key=lambda u: (load.get(u, 0), u))
@@ -84,6 +88,7 @@ def test_exp_arr_2_least_loaded_examiner_on_duty(demo_core, actors):
 
 
 def test_exp_exm_1_report_by_the_named_examiner(demo_core, actors):
+    """EXP-EXM-1."""
     sb = registered(demo_core, actors, file(demo_core, actors,
                                             declaration(demo_core, IEC_HANDLOOM, "52")))
     other = "exm2" if sb.goods.examiner == "exm1" else "exm1"
@@ -99,6 +104,7 @@ def test_exp_exm_1_report_by_the_named_examiner(demo_core, actors):
 
 
 def test_exp_exm_2_two_samples_under_one_test_memo(demo_core, actors):
+    """EXP-EXM-2."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "03"))
     sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no, samples="2 × 250 g")
     sb = registered(demo_core, actors, assessed(demo_core, actors, sb))
@@ -125,6 +131,7 @@ def _eou(demo_core, actors):
 
 
 def test_exp_eou_1_seal_intact_recommended_for_leo(demo_core, actors):
+    """EXP-EOU-1."""
     sb = _eou(demo_core, actors)
     assert sb.category == "eou" and sb.state == "under_examination"
     assert "seal" in sb.goods.instructions
@@ -137,6 +144,7 @@ def test_exp_eou_1_seal_intact_recommended_for_leo(demo_core, actors):
 
 
 def test_exp_eou_1_seal_broken_means_examination(demo_core, actors):
+    """EXP-EOU-1."""
     sb = _eou(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
         examined(demo_core, actors, sb, seal_intact=False, packages_examined="")
@@ -153,6 +161,7 @@ def _with_variation(demo_core, actors):
 
 
 def test_exp_leo_2_variation_agreed_is_processed_finally(demo_core, actors):
+    """EXP-LEO-2."""
     sb = _with_variation(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
         leo.give_let_export_order(demo_core, actors["apr2"], sb.sb_no)
@@ -166,6 +175,7 @@ def test_exp_leo_2_variation_agreed_is_processed_finally(demo_core, actors):
 
 
 def test_exp_leo_2_variation_disputed_goes_offline(demo_core, actors):
+    """EXP-LEO-2."""
     sb = examination.mark_variation(demo_core, actors["apr1"],
                                      _with_variation(demo_core, actors).sb_no)
     with pytest.raises(NotPermitted):

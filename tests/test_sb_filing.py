@@ -24,6 +24,7 @@ from tests.sb_support import (
 
 
 def test_exp_fil_1_incomplete_declaration_refused_naming_the_field(demo_core, actors):
+    """EXP-FIL-1."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     before = snapshot(demo_core)
     for path, change in (("sdf_declared", lambda d: d.update(sdf_declared=False)),
@@ -40,11 +41,13 @@ def test_exp_fil_1_incomplete_declaration_refused_naming_the_field(demo_core, ac
 
 
 def test_exp_fil_1_only_the_operator_keys(demo_core, actors):
+    """EXP-FIL-1."""
     with pytest.raises(NotPermitted):
         filing.create_draft(demo_core, actors["apr1"], declaration(demo_core, IEC_HANDLOOM, "52"))
 
 
 def test_exp_reg_7_unknown_codes_refused(demo_core, actors):
+    """EXP-REG-7."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     cases = [("items[1].uqc", lambda d: d["items"][0].update(uqc="ZZZ")),
              ("items[1].scheme_code", lambda d: d["items"][0].update(scheme_code="88")),
@@ -62,6 +65,7 @@ def test_exp_reg_7_unknown_codes_refused(demo_core, actors):
 
 
 def test_exp_reg_1_unregistered_iec_refused(demo_core, actors):
+    """EXP-REG-1."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     data["iec"] = "ZZZPZ9999Z"
     with pytest.raises(RuleViolation) as err:
@@ -70,6 +74,7 @@ def test_exp_reg_1_unregistered_iec_refused(demo_core, actors):
 
 
 def test_exp_reg_2_unverified_broker_refused(demo_core, actors):
+    """EXP-REG-2."""
     with demo_core.db.write() as s:
         s.add(t.Broker(code="AAECZ1122HCH002", name="Unverified", verified=False,
                        registered_at=demo_core.now()))
@@ -83,6 +88,7 @@ def test_exp_reg_2_unverified_broker_refused(demo_core, actors):
 
 
 def test_exp_reg_4_ad_code_must_be_registered_except_nfei(demo_core, actors):
+    """EXP-REG-4."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     with demo_core.db.read() as s:
         other = s.exec(select(t.AdCode.code).where(t.AdCode.code != data["ad_code"])).first()
@@ -99,6 +105,7 @@ def test_exp_reg_4_ad_code_must_be_registered_except_nfei(demo_core, actors):
 
 
 def test_exp_reg_5_drawback_needs_registered_account(demo_core, actors):
+    """EXP-REG-5."""
     data = declaration(demo_core, IEC_COCONUT, "08", drawback=True, quantity="300")
     with demo_core.db.write() as s:
         for acct in s.exec(select(t.BankAccount).where(t.BankAccount.iec == IEC_COCONUT)):
@@ -110,6 +117,7 @@ def test_exp_reg_5_drawback_needs_registered_account(demo_core, actors):
 
 
 def test_exp_reg_6_notified_rate_on_the_filing_date(demo_core, actors):
+    """EXP-REG-6."""
     view = filing.create_draft(demo_core, actors["opr1"], declaration(
         demo_core, IEC_HANDLOOM, "52", quantity="100", unit_price="10"))
     inv = view.invoices[0]
@@ -125,6 +133,7 @@ def _unnotified(demo_core) -> str:
 
 
 def test_exp_reg_6_bank_rate_for_unnotified_currency_same_day(demo_core, actors, clock):
+    """EXP-REG-6."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     data["invoices"][0]["currency"] = _unnotified(demo_core)
     with pytest.raises(InvalidInput) as err:
@@ -144,6 +153,7 @@ def test_exp_reg_6_bank_rate_for_unnotified_currency_same_day(demo_core, actors,
 
 
 def test_exp_reg_6_bank_rate_refused_for_notified_currency(demo_core, actors):
+    """EXP-REG-6."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     data["invoices"][0]["bank_rate"] = "80"
     with pytest.raises(InvalidInput) as err:
@@ -152,6 +162,7 @@ def test_exp_reg_6_bank_rate_refused_for_notified_currency(demo_core, actors):
 
 
 def test_exp_fil_2_checklist_rounds_and_endorsed_corrections(demo_core, actors):
+    """EXP-FIL-2."""
     opr = actors["opr1"]
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     view = filing.create_draft(demo_core, opr, data)
@@ -184,6 +195,7 @@ def test_exp_fil_2_checklist_rounds_and_endorsed_corrections(demo_core, actors):
 
 
 def test_exp_fil_3_sb_numbers_from_the_national_series(demo_core, actors):
+    """EXP-FIL-3."""
     with demo_core.db.read() as s:
         nxt = s.get(t.NumberSeries, "SB").next_value
     one = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52"))
@@ -195,6 +207,7 @@ def test_exp_fil_3_sb_numbers_from_the_national_series(demo_core, actors):
 
 
 def test_exp_fil_4_timing_is_a_warning_not_a_block(demo_core, actors, clock):
+    """EXP-FIL-4."""
     data = declaration(demo_core, IEC_HANDLOOM, "52")
     assert filing.create_draft(demo_core, actors["opr1"], data).warnings == ()
     clock.set(datetime(2026, 11, 2, 16, 30))
@@ -205,6 +218,7 @@ def test_exp_fil_4_timing_is_a_warning_not_a_block(demo_core, actors, clock):
 
 
 def test_exp_fil_5_lapses_after_fifteen_days(demo_core, actors, clock):
+    """EXP-FIL-5."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52"))
     examination.admit_goods(demo_core, actors["cus1"], sb.sb_no)
     clock.advance(days=15)
@@ -223,6 +237,7 @@ def test_exp_fil_5_lapses_after_fifteen_days(demo_core, actors, clock):
 
 
 def test_exp_fil_6_charges_per_item_blocks_at_submission(demo_core, actors):
+    """EXP-FIL-6."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52", items=12,
                                              quantity="10"))
     assert len(sb.items) == 12
@@ -230,6 +245,7 @@ def test_exp_fil_6_charges_per_item_blocks_at_submission(demo_core, actors):
 
 
 def test_exp_fil_7_category_from_scheme_codes(demo_core, actors):
+    """EXP-FIL-7."""
     assert filing.category_of(False, {"free"}, 0) == "free"
     assert filing.category_of(False, {"free"}, 500) == "dutiable"
     assert filing.category_of(False, {"drawback", "free"}, 0) == "drawback"
@@ -242,6 +258,7 @@ def test_exp_fil_7_category_from_scheme_codes(demo_core, actors):
 
 
 def test_exp_fil_8_gst_invoice_details(demo_core, actors):
+    """EXP-FIL-8."""
     data = declaration(demo_core, IEC_PHARMA, "30")
     for key in ("recipient_name", "place_of_delivery"):
         bad = dict(data, **{key: ""})

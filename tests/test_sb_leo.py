@@ -46,6 +46,7 @@ def test_exp_rms_5_facilitated_sb_still_needs_the_officers_leo(demo_core, actors
 
 
 def test_exp_leo_3_blockers_each_named(demo_core, actors):
+    """EXP-LEO-3."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_PHARMA, "3004"))
     sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no)
     with pytest.raises(RuleViolation):  # not registered yet
@@ -69,6 +70,7 @@ def test_exp_leo_3_blockers_each_named(demo_core, actors):
 
 
 def test_exp_leo_3_acdc_clearance_required(demo_core, actors):
+    """EXP-LEO-3."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_PHARMA, "30", avoid="3004"))
     with demo_core.db.write() as s:  # an SB that slipped past clearance must still be stopped
         row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
@@ -80,6 +82,7 @@ def test_exp_leo_3_acdc_clearance_required(demo_core, actors):
 
 
 def test_exp_prt_6_brc_due_date_from_leo_date_effective_dated(demo_core, actors):
+    """EXP-PRT-6."""
     sb = registered(demo_core, actors, _facilitated(demo_core, actors))
     view = leo.give_let_export_order(demo_core, actors["apr2"], sb.sb_no)
     assert view.brc_due_date == date(2028, 2, 2)  # 15 months from 2.11.2026
@@ -89,6 +92,7 @@ def test_exp_prt_6_brc_due_date_from_leo_date_effective_dated(demo_core, actors)
 
 
 def test_exp_mot_1_examination_after_hours(demo_core, actors, clock):
+    """EXP-MOT-1."""
     def examined_at(hour: int, iec: str = IEC_HANDLOOM):
         clock.set(datetime(2026, 11, 3, 11, 0))
         sb = registered(demo_core, actors, file(demo_core, actors,
@@ -112,6 +116,7 @@ def _cess_item(demo_core) -> str:
 
 
 def test_exp_ces_1_cess_challan_and_leo_refused_until_paid(demo_core, actors):
+    """EXP-CES-1."""
     item = _cess_item(demo_core)
     sb = file(demo_core, actors, declaration(demo_core, IEC_COCONUT, item))
     assert sb.cess > 0 and sb.category == "dutiable"
@@ -138,6 +143,7 @@ def test_exp_ces_1_cess_challan_and_leo_refused_until_paid(demo_core, actors):
 
 
 def test_exp_stf_1_stuffing_report_same_day(demo_core, actors):
+    """EXP-STF-1."""
     sb = registered(demo_core, actors, _facilitated(demo_core, actors))
     with pytest.raises(RuleViolation):  # before LEO
         egm.enter_stuffing_report(demo_core, actors["exm1"], sb.sb_no)
@@ -152,6 +158,7 @@ def test_exp_stf_1_stuffing_report_same_day(demo_core, actors):
 
 
 def test_exp_egm_1_and_exp_reg_3_egm_closes_the_sbs(demo_core, actors):
+    """EXP-EGM-1, EXP-REG-3."""
     sbs = []
     for _ in range(2):
         sb = registered(demo_core, actors, _facilitated(demo_core, actors))

@@ -16,6 +16,7 @@ def sb(demo_core, actors):
 
 
 def test_exp_qry_1_query_takes_effect_only_on_acdc_approval(demo_core, actors, sb):
+    """EXP-QRY-1."""
     view = queries.raise_query(demo_core, actors["apr1"], sb.sb_no,
                                ["Produce the MPEDA certificate", "Declare the species"])
     assert view.state == "awaiting_assessment"  # not in force yet
@@ -42,6 +43,7 @@ def test_exp_qry_1_query_takes_effect_only_on_acdc_approval(demo_core, actors, s
 
 
 def test_exp_qry_1_nobody_approves_their_own_query(demo_core, actors, sb):
+    """EXP-QRY-1."""
     queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["point"])
     same = Actor("apr1", "S. Rao acting AC", Role.ACDC, "INVTZ4", "test")
     before = snapshot(demo_core)
@@ -51,6 +53,7 @@ def test_exp_qry_1_nobody_approves_their_own_query(demo_core, actors, sb):
 
 
 def test_exp_qry_2_one_complete_query_not_piecemeal(demo_core, actors, sb):
+    """EXP-QRY-2."""
     with pytest.raises(InvalidInput):
         queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["  "])
     queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["one", "two", "three"])

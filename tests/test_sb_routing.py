@@ -40,7 +40,7 @@ def _scheme(core, category: str) -> str:
 
 
 def test_exp_rms_1_every_route(demo_core, actors):
-    """Each RMS route gives its first state; routing is audited with the rule."""
+    """EXP-RMS-1: Each RMS route gives its first state; routing is audited with the rule."""
     cases = [
         (declaration(demo_core, IEC_PHARMA, "3004"), "assessment_and_examination",
          "awaiting_assessment"),
@@ -56,6 +56,7 @@ def test_exp_rms_1_every_route(demo_core, actors):
 
 
 def test_exp_rms_2_ccr_attached_and_comment_required(demo_core, actors):
+    """EXP-RMS-2."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_PHARMA, "3004"))
     assert [c.code for c in sb.ccrs] == ["DC-NOC"] and sb.ccrs[0].status == "pending"
     before = snapshot(demo_core)
@@ -89,6 +90,7 @@ def test_exp_asm_1_i_duty_free_high_value_needs_acdc_before_registration(demo_co
 
 
 def test_exp_asm_1_ii_free_trade_sample(demo_core, actors):
+    """EXP-ASM-1."""
     data = declaration(demo_core, IEC_COCONUT, "08", quantity="1000", unit_price="1")
     data["free_trade_sample"] = True
     sb = file(demo_core, actors, data)
@@ -97,6 +99,7 @@ def test_exp_asm_1_ii_free_trade_sample(demo_core, actors):
 
 
 def test_exp_asm_1_iii_drawback_above_the_limit(demo_core, actors):
+    """EXP-ASM-1."""
     _param(demo_core, "EXP-ASM-1.iii", "100")  # a small limit so the demo rates exceed it
     sb = file(demo_core, actors, declaration(demo_core, IEC_COCONUT, "08", drawback=True,
                                              quantity="3000"))
@@ -105,6 +108,7 @@ def test_exp_asm_1_iii_drawback_above_the_limit(demo_core, actors):
 
 
 def test_exp_asm_2_scheme_sb_goes_to_appraiser_then_acdc(demo_core, actors):
+    """EXP-ASM-2."""
     data = declaration(demo_core, IEC_PHARMA, "30", avoid="3004")
     data["items"][0].update(scheme_code=_scheme(demo_core, "advance"), licence_no="0310099887",
                             licence_item_sl="1", licence_inputs="C1, C3")
@@ -117,6 +121,7 @@ def test_exp_asm_2_scheme_sb_goes_to_appraiser_then_acdc(demo_core, actors):
 
 
 def test_exp_asm_2_advance_licence_needs_annexure_d(demo_core, actors):
+    """EXP-ASM-2."""
     data = declaration(demo_core, IEC_PHARMA, "30", avoid="3004")
     data["items"][0].update(scheme_code=_scheme(demo_core, "advance"))
     with pytest.raises(InvalidInput) as err:
@@ -125,6 +130,7 @@ def test_exp_asm_2_advance_licence_needs_annexure_d(demo_core, actors):
 
 
 def test_exp_asm_3_depb_threshold(demo_core, actors):
+    """EXP-ASM-3."""
     depb = _scheme(demo_core, "depb")
     low = declaration(demo_core, IEC_COCONUT, "08", quantity="100")
     low["items"][0].update(scheme_code=depb, depb_group="90", depb_item="12", depb_rate="5")
@@ -137,6 +143,7 @@ def test_exp_asm_3_depb_threshold(demo_core, actors):
 
 
 def test_exp_asm_4_instructions_and_samples_reach_the_examiner(demo_core, actors):
+    """EXP-ASM-4."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "03"))
     assert not sb.needs_examination
     sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no,
@@ -148,6 +155,7 @@ def test_exp_asm_4_instructions_and_samples_reach_the_examiner(demo_core, actors
 
 
 def test_exp_rms_3_no_instructions_on_a_facilitated_sb(demo_core, actors):
+    """EXP-RMS-3."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "09", avoid="03"))
     with pytest.raises(RuleViolation) as err:
         assessment.give_instructions(demo_core, actors["apr1"], sb.sb_no, instructions="open all")

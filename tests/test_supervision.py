@@ -54,6 +54,7 @@ def test_exp_rms_3_examining_a_facilitated_sb_needs_adc_approval(demo_core, acto
 
 
 def test_exp_rms_3_before_registration_the_order_follows_registration(demo_core, actors):
+    """EXP-RMS-3."""
     sb = facilitated(demo_core, actors, "55")
     req = supervision.request_exam_facilitated(demo_core, actors["apr1"], sb.sb_no, "check")
     supervision.approve_exam_facilitated(demo_core, actors["com1"], req.id, "random check")

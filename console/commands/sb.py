@@ -112,7 +112,15 @@ def sb_show(number: int, job: bool = typer.Option(False, "--job", help="NUMBER i
                                                   "number (draft)."),
             as_json: bool = JsonOpt) -> None:
     """Show one SB (or draft)."""
-    view = get_draft(common.core(), number) if job else get_sb(common.core(), number)
+    if job:
+        _show(as_json, get_draft(common.core(), number))
+        return
+    view = get_sb(common.core(), number)
+    if as_json:  # with every version kept by amendments (EXP-AMD-2)
+        from console.services.amendments import sb_versions
+
+        emit(True, {**common.plain(view), "versions": sb_versions(common.core(), number)})
+        return
     _show(as_json, view)
 
 
