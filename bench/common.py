@@ -1,0 +1,116 @@
+"""Shared helpers for the bench scripts: a cached demo database, timing, JSON output.
+
+The demo database (``ices demo`` data: officers, exporters, reference data) takes
+~15 s to build through the services, so it is built once and cached under
+``bench/.cache/`` keyed by a hash of the code and reference data that shape it;
+each bench copies the template into its own temporary directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import sys
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CACHE = ROOT / "bench" / ".cache"
+DEMO_PASSWORD = "ices-demo"
+HOME = "INVTZ4"
+# A working Monday morning: 2 November 2026, 11:00 IST (as tests/conftest.py).
+T0 = datetime(2026, 11, 2, 11, 0)
+
+
+def source_key(*extra: str) -> str:
+    """A short hash of the files that decide the demo database's content."""
+    h = hashlib.sha256()
+    for sub in ("db", "console", "fixtures/reference"):
+        for path in sorted((ROOT / sub).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".csv", ".json", ".toml"):
+                h.update(str(path.relative_to(ROOT)).encode())
+                h.update(path.read_bytes())
+    for e in extra:
+        h.update(e.encode())
+    return h.hexdigest()[:12]
+
+
+def _build_demo(path: Path) -> None:
+    from sqlmodel import SQLModel
+
+    import db.tables  # noqa: F401
+    from console.clock import FixedClock
+    from console.demo import SECTIONS
+    from console.services.setup import prepare
+    from db.engine import Database
+
+    database = Database(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(database.engine)
+    core, reports = prepare(database, training=True, clock=FixedClock(T0))
+    bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
+    if bad:
+        raise SystemExit(f"reference data rejected rows: {bad}")
+    ctx = {"core": core}
+    for section in SECTIONS:
+        section(core, ctx)
+    database.dispose()
+    # Fold the WAL back into the file so a plain copy of it is complete.
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+
+
+def demo_template() -> Path:
+    """The cached demo database file (built on first use)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"demo-{source_key()}.db"
+    if not path.exists():
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            p.unlink(missing_ok=True)
+        _build_demo(tmp)
+        tmp.replace(path)
+    return path
+
+
+def demo_copy(dst: Path, template: Path | None = None) -> Path:
+    shutil.copy(template or demo_template(), dst)
+    return dst
+
+
+def open_core(path: Path, clock=None):
+    """A Core on the SQLite file at ``path`` with a FixedClock at T0 (or ``clock``)."""
+    from console.clock import FixedClock
+    from console.core import Core
+    from db.engine import Database
+
+    return Core(Database(f"sqlite:///{path}"), clock or FixedClock(T0))
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100)."""
+    ordered = sorted(samples)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def emit(bench: str, value: float, unit: str, n: int, baseline: float | None = None,
+         ratio: float | None = None, **extra) -> None:
+    """Print one result line of JSON (the format bench/run.py collects)."""
+    row = {"bench": bench, "value": value, "unit": unit, "n": n, "baseline": baseline,
+           "ratio": ratio}
+    row.update(extra)
+    print(json.dumps(row), flush=True)
