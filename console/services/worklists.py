@@ -74,6 +74,29 @@ def _query_rows(s, actor: Actor, states: tuple[str, ...], search: str):
     return stmt
 
 
+def _newest(s, q, states: tuple[str, ...], skip: int, room: int) -> list[t.ShippingBill]:
+    """A page of SBs newest first over several states.
+
+    One ``ORDER BY`` over ``state IN (...)`` makes the database sort every SB in those
+    states (60,000 rows at a busy port: 195 ms p99 in bench/worklist). Instead each
+    state's newest ``skip + room`` keys come straight off the index
+    (location_code, state, submitted_at, id), are merged here, and only the page's
+    rows are loaded.
+    """
+    sb = t.ShippingBill
+    keys = []
+    for state in states:
+        keys += s.execute(q.where(sb.state == state).with_only_columns(sb.submitted_at, sb.id)
+                       .order_by(sb.submitted_at.desc().nulls_last(), sb.id.desc())
+                       .limit(skip + room)).all()
+    keys.sort(key=lambda k: (k[0] is not None, k[0] or datetime.min, k[1]), reverse=True)
+    ids = [k[1] for k in keys[skip:skip + room]]
+    if not ids:
+        return []
+    by_id = {r.id: r for r in s.exec(select(sb).where(sb.id.in_(ids)))}
+    return [by_id[i] for i in ids]
+
+
 def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
                 state: str | None = None, search: str = "") -> WorkPage:
     """The officer's worklist page; ``state`` narrows it, ``search`` matches number or IEC.
@@ -116,8 +139,7 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
             skip = max(0, offset - q_total)
             room = limit - len(rows)
             if room > 0:
-                for r in s.exec(q.order_by(sb.submitted_at.desc(), sb.id.desc())
-                                .offset(skip).limit(room)).all():
+                for r in _newest(s, q, states, skip, room):
                     rows.append(WorkRow(
                         "SB", str(r.sb_no or f"job {r.job_no}"), r.state, r.iec,
                         r.submitted_at or r.created_at,

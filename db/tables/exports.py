@@ -44,6 +44,7 @@ class RmsRule(SQLModel, table=True):
 class ShippingBill(SQLModel, table=True):
     __table_args__ = (
         Index("ix_sb_state_submitted", "state", "submitted_at"),
+        Index("ix_sb_worklist", "location_code", "state", "submitted_at", "id"),
         Index("ix_sb_iec_leo", "iec", "leo_at"),
     )
     id: int | None = Field(default=None, primary_key=True)

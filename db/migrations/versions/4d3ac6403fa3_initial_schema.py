@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 676d6a54cf53
+Revision ID: 4d3ac6403fa3
 Revises: 
-Create Date: 2026-11-22 12:56:10.272738
+Create Date: 2026-11-22 13:14:25.143502
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '676d6a54cf53'
+revision = '4d3ac6403fa3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -437,6 +437,7 @@ def upgrade() -> None:
     with op.batch_alter_table('shippingbill', schema=None) as batch_op:
         batch_op.create_index('ix_sb_iec_leo', ['iec', 'leo_at'], unique=False)
         batch_op.create_index('ix_sb_state_submitted', ['state', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_sb_worklist', ['location_code', 'state', 'submitted_at', 'id'], unique=False)
 
     op.create_table('amendmentrequest',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -690,6 +691,7 @@ def downgrade() -> None:
 
     op.drop_table('amendmentrequest')
     with op.batch_alter_table('shippingbill', schema=None) as batch_op:
+        batch_op.drop_index('ix_sb_worklist')
         batch_op.drop_index('ix_sb_state_submitted')
         batch_op.drop_index('ix_sb_iec_leo')
 
