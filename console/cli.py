@@ -14,6 +14,7 @@ from console import audit as audit_chain
 from console.commands import amend as amend_commands
 from console.commands import common
 from console.commands import csb as csb_commands
+from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
 from console.commands.common import JsonOpt, UserOpt, emit, table
@@ -37,6 +38,7 @@ app.add_typer(csb_commands.app, name="csb")
 app.add_typer(amend_commands.amend_app, name="amend")
 app.add_typer(amend_commands.cancel_app, name="cancel")
 app.add_typer(amend_commands.supervise_app, name="supervise")
+app.add_typer(print_commands.reprint_app, name="reprint")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 
@@ -131,6 +133,35 @@ def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
     """Disable an account."""
     officers.disable_officer(common.core(), common.actor(user), username, reason)
     typer.echo(f"{username} disabled")
+
+
+# ---- printing ----
+
+
+@app.command("print")
+def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certificate, "
+                                         "exam_order, test_memo, query, cess_challan or "
+                                         "charge_receipt."),
+              ref: str = typer.Argument(..., help="SB number (checklist: also J<job>; "
+                                        "test_memo: memo number; query: SB or SB/sl)."),
+              copy: str = typer.Option(None, "--copy", help="One named copy only."),
+              reason: str = typer.Option("", "--reason", help="leo_certificate: the loss "
+                                         "reported."),
+              out: Path = typer.Option(None, "--out", help="PDF file (default "
+                                       "./KIND-REF.pdf)."),
+              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Print a document to PDF; the print is checked and every copy logged (documents.md)."""
+    import printing
+    from console.services import documents
+
+    job = documents.print_document(common.core(), common.actor(user), kind, ref, copy=copy,
+                                   reason=reason)
+    path = out or Path(f"{kind}-{job.ref.replace('/', '-')}.pdf")
+    path.write_bytes(printing.render(job))
+    emit(as_json, {"file": str(path), "kind": kind, "number": job.number,
+                   "copies": list(job.copies), "reprint": job.reprint},
+         f"{path}: {job.title.lower()} {job.number}, {', '.join(job.copies)}"
+         + (" (REPRINT)" if job.reprint else ""))
 
 
 # ---- audit ----

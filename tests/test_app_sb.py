@@ -308,7 +308,7 @@ def test_snapshot_entry_form(demo_core, snap_compare, part):
             pilot.app.screen.query_one("#entry-items").focus()
             pilot.app.screen.query_one("#entry-body").scroll_end(animate=False)
         else:
-            pilot.app.screen.query_one("#h-iec").focus()
+            pilot.app.screen.query_one("#h-nature_of_contract").focus()
             pilot.app.screen.query_one("#entry-body").scroll_home(animate=False)
         await quiet(pilot)
 

@@ -19,6 +19,7 @@ from tests.sb_support import (
     IEC_HANDLOOM,
     IEC_MARINE,
     IEC_PHARMA,
+    assessed,
     declaration,
     examined,
     file,
@@ -28,7 +29,8 @@ from tests.sb_support import (
 
 
 def _facilitated(core, a):
-    return file(core, a, declaration(core, IEC_MARINE, "09", avoid="03"))
+    """A facilitated SB, its cess (if the tariff item carries any) paid."""
+    return assessed(core, a, file(core, a, declaration(core, IEC_MARINE, "09", avoid="03")))
 
 
 def test_exp_rms_5_facilitated_sb_still_needs_the_officers_leo(demo_core, actors):

@@ -43,7 +43,7 @@ from db.sequences import next_number
 CONTRACTS = ("FOB", "CIF", "CF", "CI")
 GST_TYPES = ("IGST_PAID", "LUT", "BOND")
 # SB category from its items' scheme categories, first match wins (EXP-FIL-7).
-SCHEME_CATEGORY_ORDER = ("eou", "depb", "advance", "epcg", "dfia", "dfrc", "jobbing", "scheme",
+SCHEME_CATEGORY_ORDER = ("eou", "depb", "advance", "epcg", "dfia", "dfrc", "jobbing", "other",
                          "drawback")
 LICENCE_CATEGORIES = ("advance", "epcg", "dfia", "dfrc")  # Annexure D (EXP-LIC-1)
 
@@ -211,7 +211,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         serial = _text(raw, "dbk_serial", f"{p}.dbk_serial")
         it["dbk_serial"] = _fmt(formats.drawback_serial, serial, f"{p}.dbk_serial") if serial \
             else ""
-        if scheme.category == "drawback" and not it["dbk_serial"]:
+        if scheme.category in ("drawback", "rosl") and not it["dbk_serial"]:
             raise InvalidInput(f"{p}.dbk_serial", f"scheme {scheme.code} claims drawback: the "
                                "drawback serial is required", "EXP-FIL-7")
         it["end_use"] = _text(raw, "end_use", f"{p}.end_use", True, 20)  # EXP-FIL-8
@@ -244,6 +244,8 @@ def category_of(nfei: bool, item_categories: set[str], cess_paise: int) -> str:
     """The SB category from its items' scheme codes (EXP-FIL-7)."""
     if nfei or "nfei" in item_categories:
         return "nfei"
+    if "rosl" in item_categories:  # 60: drawback with ROSL
+        item_categories = item_categories | {"drawback"}
     for cat in SCHEME_CATEGORY_ORDER:
         if cat in item_categories:
             return cat
@@ -253,11 +255,15 @@ def category_of(nfei: bool, item_categories: set[str], cess_paise: int) -> str:
 # ---- registrations (EXP-REG-1/2/4/5/8) ----
 
 
-def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -> None:
-    iec = s.get(t.Iec, sb.iec)
+def registered_iec(s: Session, code: str) -> None:
+    iec = s.get(t.Iec, code)
     if iec is None or not iec.active:
-        raise RuleViolation("EXP-REG-1", f"IEC {sb.iec} is not registered (DGFT feed): "
+        raise RuleViolation("EXP-REG-1", f"IEC {code} is not registered (DGFT feed): "
                             "the SB is refused")
+
+
+def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -> None:
+    registered_iec(s, sb.iec)
     if sb.broker_code:
         broker = s.get(t.Broker, sb.broker_code)
         if broker is None or not broker.verified:
@@ -393,6 +399,7 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> No
 
 
 def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
+    registered_iec(s, d.header["iec"])
     for key, value in d.header.items():
         setattr(sb, key, value)
     if any(i["scheme_category"] == "nfei" for i in d.items):
@@ -426,6 +433,7 @@ def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
     require(actor, Role.OPR, act="key shipping bills")
     with core.db.write() as s:
         d = read_declaration(s, data, actor.location_code)
+        registered_iec(s, d.header["iec"])
         sb = t.ShippingBill(job_no=next_number(s, "JOB"), location_code=actor.location_code,
                             state=S.DRAFT, created_by=actor.username, created_at=core.now(),
                             **{k: v for k, v in d.header.items() if k in ("iec",

@@ -17,6 +17,7 @@ from db.tables.exports import (
     ShippingBill,
     Stuffing,
 )
+from db.tables.printing import ReprintPermission
 from db.tables.reference import (
     AdCode,
     Country,
@@ -37,6 +38,7 @@ __all__ = [
     "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",
     "Carrier", "Country", "Currency", "DrawbackRate", "Egm", "Examination", "ExchangeRate",
     "GoodsRegistration", "Gstin", "Iec", "NumberSeries", "Officer", "Port", "PrintLog",
-    "RmsRule", "RuleParameter", "Sample", "SbCcr", "SbInvoice", "SbItem", "SbQuery",
+    "ReprintPermission", "RmsRule", "RuleParameter", "Sample", "SbCcr", "SbInvoice", "SbItem",
+    "SbQuery",
     "SchemeCode", "Setting", "ShippingBill", "Stuffing", "TariffItem", "Uqc",
 ]

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4d3ac6403fa3
+Revision ID: 3576e79917bf
 Revises: 
-Create Date: 2026-11-22 13:14:25.143502
+Create Date: 2026-11-22 14:52:42.418960
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '4d3ac6403fa3'
+revision = '3576e79917bf'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -139,6 +139,23 @@ def upgrade() -> None:
     with op.batch_alter_table('printlog', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_printlog_doc_kind'), ['doc_kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_printlog_doc_ref'), ['doc_ref'], unique=False)
+
+    op.create_table('reprintpermission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('doc_kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('doc_ref', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('copy_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('cause', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('misprint_cancelled', sa.Boolean(), nullable=False),
+    sa.Column('permitted_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('permitted_at', sa.DateTime(), nullable=False),
+    sa.Column('used_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('reprintpermission', schema=None) as batch_op:
+        batch_op.create_index('ix_reprintpermission_doc', ['doc_kind', 'doc_ref'], unique=False)
 
     op.create_table('rmsrule',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -732,6 +749,10 @@ def downgrade() -> None:
 
     op.drop_table('ruleparameter')
     op.drop_table('rmsrule')
+    with op.batch_alter_table('reprintpermission', schema=None) as batch_op:
+        batch_op.drop_index('ix_reprintpermission_doc')
+
+    op.drop_table('reprintpermission')
     with op.batch_alter_table('printlog', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_printlog_doc_ref'))
         batch_op.drop_index(batch_op.f('ix_printlog_doc_kind'))
