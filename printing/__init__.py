@@ -18,6 +18,7 @@ MODULES = {
     "query": "printing.query",
     "cess_challan": "printing.cess_challan",
     "charge_receipt": "printing.charge_receipt",
+    "certificate": "printing.certificates",
 }
 
 

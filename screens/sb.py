@@ -197,6 +197,12 @@ class SbScreen(IcesScreen):
                                      ("To", 18), ("Reason", 30)):
                     hist.add_column(label, width=width)
                 yield hist
+            with TabPane("Versions", id="tab-versions"):
+                vers: DataTable = DataTable(id="sb-versions", cursor_type="row")
+                for label, width in (("Ver", 3), ("Kept", 11), ("By", 7), ("Field", 20),
+                                     ("Before", 14), ("After", 14)):
+                    vers.add_column(label, width=width)
+                yield vers
         yield from self.compose_footer()
 
     def first_tab(self) -> str:
@@ -238,7 +244,23 @@ class SbScreen(IcesScreen):
         for n, h in enumerate(info.history):
             hist.add_row(f"{h.at:%d.%m %H:%M}", h.officer, h.action,
                          (h.to_state or "").replace("_", " "), Text(h.reason or ""), key=str(n))
+        self.show_versions(info)
         self.refresh_bindings()
+
+    def show_versions(self, info: SbEnquiry) -> None:
+        """Every version kept on amendment (EXP-AMD-2), each change before → after."""
+        table = self.query_one("#sb-versions", DataTable)
+        table.clear()
+        for v in info.versions:
+            kept = (f"{v.version_no}", f"{v.taken_at:%d.%m %H:%M}", v.taken_by)
+            if not v.differences:
+                table.add_row(*kept, Text(v.label, style="italic"), "", "",
+                              key=f"{v.version_no}")
+            for n, (what, before, after) in enumerate(v.differences):
+                table.add_row(*(kept if n == 0 else ("", "", "")), what, Text(str(before)),
+                              Text(str(after), style="bold"), key=f"{v.version_no}.{n}")
+        if not info.versions:
+            table.add_row("", "", "", Text("never amended", style="dim"), "", "", key="none")
 
     def action_back(self) -> None:
         self.dismiss(None)

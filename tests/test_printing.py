@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -17,6 +15,7 @@ from console.errors import RuleViolation
 from console.services import documents, leo
 from console.services.sb_common import get_sb
 from tests.conftest import T0
+from tests.pdf_support import pages
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_MARINE,
@@ -48,12 +47,6 @@ def _depb(core, a):
     data = declaration(core, IEC_COCONUT, "08", quantity="100")
     data["items"][0].update(scheme_code=code, depb_group="90", depb_item="12", depb_rate="5")
     return _to_leo(core, a, data)
-
-
-def pages(pdf: bytes) -> list[str]:
-    """The text of each page of a PDF (the streams are compressed: read, don't grep)."""
-    assert pdf.startswith(b"%PDF")
-    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
 
 
 def _log(core, ref: str) -> list[t.PrintLog]:

@@ -18,6 +18,7 @@ from console.services import assessment, cancellations, examination, queries, su
 from console.services.sb_common import get_sb
 from db.engine import Database
 from tests.conftest import T0
+from tests.pdf_support import pages
 from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
 from tests.test_amendments import snapshot
 
@@ -234,11 +235,12 @@ def test_cli_amend_cancel_supervise(cli):
     assert permitted["certificate_no"]
     cert = cli("cancel", "certificate", can["id"])
     assert cert["sb_no"] == sb and cert["certificate_no"] == permitted["certificate_no"]
-    from console.services.cancellations import certificate
-    from printing.certificates import certificate_pdf
-
-    pdf = certificate_pdf(certificate(cli.core, can["id"]))
-    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    out = cli.tmp / "cert.pdf"
+    printed = cli("print", "certificate", sb, "--out", str(out), "--user", "opr1")
+    assert printed["number"] == str(permitted["certificate_no"])
+    text = "\n".join(pages(out.read_bytes()))
+    assert "CERTIFICATE OF CANCELLATION OF SHIPPING BILL" in text and "stands CANCELLED" in text
+    assert "goods not arrived" in text and "buyer cancelled" in text
     assert get_sb(cli.core, sb).state == "cancelled"
 
 

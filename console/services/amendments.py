@@ -399,6 +399,7 @@ class SbVersionView:
     taken_at: datetime
     snapshot: dict
     changed: tuple[str, ...]  # what differs from the previous version ("item 1 quantity")
+    differences: tuple[tuple[str, Any, Any], ...] = ()  # (what, before, after)
 
 
 def snapshot(s: Session, sb: t.ShippingBill) -> dict:
@@ -444,37 +445,45 @@ def version_before(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, lab
         take_version(s, core, actor, sb, label, request_id)
 
 
-def _changed(prev: dict | None, cur: dict) -> tuple[str, ...]:
+def _differences(prev: dict | None, cur: dict) -> tuple[tuple[str, Any, Any], ...]:
+    """(what, before, after) for each field that differs from the previous version."""
     if prev is None:
         return ()
-    out = [k for k in cur if k not in ("invoices", "items") and not _same(prev.get(k), cur[k])]
+    out = [(k, prev.get(k), cur[k]) for k in cur
+           if k not in ("invoices", "items") and not _same(prev.get(k), cur[k])]
     for part in ("invoices", "items"):
         a, b = prev.get(part, []), cur.get(part, [])
         for n in range(max(len(a), len(b))):
             name = f"{part[:-1]} {n + 1}"
             if n >= len(a):
-                out.append(f"{name} added")
+                out.append((f"{name} added", None, None))
             elif n >= len(b):
-                out.append(f"{name} removed")
+                out.append((f"{name} removed", None, None))
             else:
-                out += [f"{name} {k}" for k in b[n] if not _same(a[n].get(k), b[n][k])]
+                out += [(f"{name} {k}", a[n].get(k), b[n][k]) for k in b[n]
+                        if not _same(a[n].get(k), b[n][k])]
     return tuple(out)
 
 
-def sb_versions(core: Core, sb_no: int) -> list[SbVersionView]:
+def versions(s: Session, sb: t.ShippingBill) -> list[SbVersionView]:
     """Every kept version of an SB, oldest first, each with what changed from the one
     before; an SB never amended has none (its current state is the only version)."""
+    rows = s.exec(select(t.SbVersion).where(t.SbVersion.sb_id == sb.id)
+                  .order_by(t.SbVersion.version_no)).all()
+    out, prev = [], None
+    for r in rows:
+        snap = json.loads(r.snapshot)
+        diff = _differences(prev, snap)
+        out.append(SbVersionView(r.version_no, r.label, r.request_id, r.taken_by, r.taken_at,
+                                 snap, tuple(d[0] for d in diff), diff))
+        prev = snap
+    return out
+
+
+def sb_versions(core: Core, sb_no: int) -> list[SbVersionView]:
+    """``versions`` of SB ``sb_no``."""
     with core.db.read() as s:
-        sb = load_sb(s, sb_no, lock=False)
-        rows = s.exec(select(t.SbVersion).where(t.SbVersion.sb_id == sb.id)
-                      .order_by(t.SbVersion.version_no)).all()
-        out, prev = [], None
-        for r in rows:
-            snap = json.loads(r.snapshot)
-            out.append(SbVersionView(r.version_no, r.label, r.request_id, r.taken_by, r.taken_at,
-                                     snap, _changed(prev, snap)))
-            prev = snap
-        return out
+        return versions(s, load_sb(s, sb_no, lock=False))
 
 
 # ---- RMS again (EXP-AMD-4, EXP-RMS-1) ----

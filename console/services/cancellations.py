@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 import db.tables as t
 from console.core import Core
@@ -162,13 +162,18 @@ def certificate(core: Core, request_id: int) -> CertificateView:
         req = amd.load_request(s, request_id, lock=False)
         if req.certificate_no is None:
             raise NotFound(f"request {request_id} has no certificate (not permitted yet)")
-        sb = load_sb(s, req.sb_no, lock=False)
-        exporter = s.get(t.Iec, sb.iec)
-        port = s.get(t.Port, sb.location_code)
-        officer = s.exec(select(t.Officer).where(t.Officer.username == req.permission_by)).first()
-        return CertificateView(
-            req.certificate_no, CERTIFICATE_TITLES[req.kind], req.kind, req.permission_at,
-            sb.location_code, port.name if port else "", sb.sb_no, sb.sb_date, sb.iec,
-            exporter.name if exporter else "", sb.broker_code or "", sb.packages,
-            sb.package_kind, from_paise(sb.fob_inr_paise), req.reason, req.permission_note,
-            req.permission_by, officer.name if officer else "", req.requested_by)
+        return certificate_view(s, req)
+
+
+def certificate_view(s: Session, req: t.AmendmentRequest) -> CertificateView:
+    """The certificate of a permitted request (``certificate_no`` set)."""
+    sb = load_sb(s, req.sb_no, lock=False)
+    exporter = s.get(t.Iec, sb.iec)
+    port = s.get(t.Port, sb.location_code)
+    officer = s.exec(select(t.Officer).where(t.Officer.username == req.permission_by)).first()
+    return CertificateView(
+        req.certificate_no, CERTIFICATE_TITLES[req.kind], req.kind, req.permission_at,
+        sb.location_code, port.name if port else "", sb.sb_no, sb.sb_date, sb.iec,
+        exporter.name if exporter else "", sb.broker_code or "", sb.packages,
+        sb.package_kind, from_paise(sb.fob_inr_paise), req.reason, req.permission_note,
+        req.permission_by, officer.name if officer else "", req.requested_by)

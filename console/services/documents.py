@@ -19,6 +19,8 @@ test_memo           memo number                 samples drawn (EXP-EXM-2)
 query               SB number or ``SB/sl``      once the AC/DC approved it (EXP-QRY-1)
 cess_challan        SB number                   challan issued on assessment (EXP-CES-1)
 charge_receipt      SB number                   after submission (charges.md)
+certificate         SB number                   cancellation, shut-out, back-to-town or
+                                                short-shipment permitted (EXP-CAN-1)
 ==================  ==========================  ===========================================
 
 Reprints of SB copies (EXP-PRT-4): only after ``permit_reprint`` by an AC/DC (or higher)
@@ -32,7 +34,7 @@ it, its copies are refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -47,6 +49,7 @@ from console.roles import RANK, Actor, Role, require, require_rank
 from console.rules.charges import ChargeLine, sb_charges
 from console.rules.params import parameter
 from console.services import filing
+from console.services.cancellations import CertificateView, certificate_view
 from console.services.sb_common import (
     BEFORE_REGISTRATION,
     QueryView,
@@ -61,16 +64,17 @@ from console.services.sb_common import (
 from db.sequences import next_number
 
 KINDS = ("checklist", "sb", "leo_certificate", "exam_order", "test_memo", "query",
-         "cess_challan", "charge_receipt")
+         "cess_challan", "charge_receipt", "certificate")
 # doc_kind in the print log (``SB`` is what amendments look for, EXP-AMD-2)
 LOG_KIND = {"checklist": "CHECKLIST", "sb": "SB", "leo_certificate": "LEO_CERT",
             "exam_order": "EXAM_ORDER", "test_memo": "TEST_MEMO", "query": "QUERY",
-            "cess_challan": "CESS_CHALLAN", "charge_receipt": "RECEIPT"}
+            "cess_challan": "CESS_CHALLAN", "charge_receipt": "RECEIPT",
+            "certificate": "CERTIFICATE"}
 TITLES = {"checklist": "SHIPPING BILL CHECKLIST", "sb": "SHIPPING BILL FOR EXPORT",
           "leo_certificate": "CERTIFICATE OF LET EXPORT ORDER",
           "exam_order": "EXAMINATION ORDER", "test_memo": "TEST MEMO",
           "query": "QUERY ON SHIPPING BILL", "cess_challan": "EXPORT CESS CHALLAN",
-          "charge_receipt": "SERVICE CHARGE RECEIPT"}
+          "charge_receipt": "SERVICE CHARGE RECEIPT", "certificate": "CERTIFICATE"}
 
 CUSTOMS, EXPORTER, EP, EXCHANGE, DEPB = (
     "Customs copy", "Exporter's copy", "EP copy", "Exchange Control copy", "DEPB copy")
@@ -106,6 +110,7 @@ class PrintJob:
     charges: tuple[ChargeLine, ...] = ()
     cess_rates: tuple[tuple[int, Decimal], ...] = ()  # item sl -> cess rate %
     certificate_no: int | None = None
+    certificate: CertificateView | None = None  # kind ``certificate`` (EXP-CAN-1)
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -240,7 +245,8 @@ def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
     with core.db.write() as s:
         build = {"sb": _sb_copies, "leo_certificate": _leo_certificate,
                  "exam_order": _exam_order, "test_memo": _test_memo, "query": _query,
-                 "cess_challan": _cess_challan, "charge_receipt": _charge_receipt}[kind]
+                 "cess_challan": _cess_challan, "charge_receipt": _charge_receipt,
+                 "certificate": _certificate}[kind]
         return build(s, core, actor, ref, copy, reason)
 
 
@@ -476,6 +482,28 @@ def _charge_receipt(s: Session, core: Core, actor: Actor, ref, copy, reason) -> 
     _log(s, core, actor, "charge_receipt", str(sb.sb_no), ("Receipt",))
     return _job(s, core, actor, "charge_receipt", str(sb.sb_no), str(sb.sb_no), ("Receipt",),
                 view, charges=tuple(lines))
+
+
+def _certificate(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
+    """EXP-CAN-1: the certificate of the latest permitted cancellation, shut-out,
+    back-to-town or short-shipment request on the SB; printed as often as asked (it is the
+    record of the permission), every print logged."""
+    if not _supervisor(actor):
+        require(actor, Role.OPR, Role.APR, act="print cancellation certificates")
+    sb = load_sb(s, _number(ref, "Shipping Bill"), lock=False)
+    _here(actor, sb)
+    req = s.exec(select(t.AmendmentRequest).where(
+        t.AmendmentRequest.sb_id == sb.id, t.AmendmentRequest.certificate_no.is_not(None))
+        .order_by(t.AmendmentRequest.id.desc())).first()
+    if req is None:
+        raise RuleViolation("EXP-CAN-1", f"SB {sb.sb_no} has no permitted cancellation, "
+                            "shut-out, back-to-town or short-shipment: no certificate")
+    cert = certificate_view(s, req)
+    view = sb_view(s, sb)
+    _log(s, core, actor, "certificate", str(sb.sb_no), (f"certificate {cert.certificate_no}",))
+    return replace(_job(s, core, actor, "certificate", str(sb.sb_no), str(cert.certificate_no),
+                        ("Certificate",), view, certificate_no=cert.certificate_no,
+                        certificate=cert, reason=cert.reason), title=cert.title.upper())
 
 
 def _query_charges(s: Session, sb: t.ShippingBill, queries: int) -> list[ChargeLine]:

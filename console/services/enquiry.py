@@ -12,6 +12,7 @@ import db.tables as t
 from console import audit
 from console.core import Core
 from console.roles import Actor
+from console.services.amendments import SbVersionView, versions
 from console.services.leo import leo_blockers
 from console.services.sb_common import SbView, load_sb, sb_view
 
@@ -44,6 +45,7 @@ class SbEnquiry:
     leo_blockers: tuple[str, ...]  # what stands between the SB and LEO (EXP-LEO-3)
     history: tuple[HistoryLine, ...]
     prints: tuple[PrintLine, ...]
+    versions: tuple[SbVersionView, ...] = ()  # kept on amendment (EXP-AMD-2), oldest first
 
 
 def enquire(core: Core, actor: Actor, sb_no: int) -> SbEnquiry:
@@ -59,4 +61,5 @@ def enquire(core: Core, actor: Actor, sb_no: int) -> SbEnquiry:
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in sorted(records, key=lambda r: r.seq)),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
-                            p.cancelled) for p in prints))
+                            p.cancelled) for p in prints),
+            tuple(versions(s, sb)))
