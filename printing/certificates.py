@@ -34,7 +34,7 @@ def _body(job: PrintJob) -> list:
                 ("Packages", f"{c.packages} {c.package_kind}, marks {v.marks}"),
                 ("FOB value", rs(c.fob_inr)), ("Requested by", job.officer(c.requested_by)),
                 ("Exporter's application", c.reason),
-                ("Status of goods as checked", c.status_check)], columns=1),
+                ("Goods as checked", c.status_check)], columns=1),
         text(BODY[c.kind]),
         signatures(["Assistant / Deputy Commissioner of Customs"],
                    [job.officer(c.permitted_by)]),

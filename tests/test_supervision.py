@@ -241,6 +241,7 @@ def test_cli_amend_cancel_supervise(cli):
     text = "\n".join(pages(out.read_bytes()))
     assert "CERTIFICATE OF CANCELLATION OF SHIPPING BILL" in text and "stands CANCELLED" in text
     assert "goods not arrived" in text and "buyer cancelled" in text
+    assert "D. Varma (Asst. Commissioner) (acdc1)" in text  # who permitted it, by name
     assert get_sb(cli.core, sb).state == "cancelled"
 
 

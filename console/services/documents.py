@@ -251,10 +251,12 @@ def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
 
 
 def _job(s: Session, core: Core, actor: Actor, kind: str, ref: str, number: str,
-         copies: tuple[str, ...], view: SbView, **extra) -> PrintJob:
+         copies: tuple[str, ...], view: SbView, *, people: tuple[str, ...] = (),
+         **extra) -> PrintJob:
     return PrintJob(kind=kind, ref=ref, title=TITLES[kind], number=number, copies=copies,
                     view=view, printed_by=actor.username, printed_by_name=actor.name,
-                    printed_at=core.now(), names=_names(s, _people(view, actor)), **extra)
+                    printed_at=core.now(), names=_names(s, _people(view, actor) | set(people)),
+                    **extra)
 
 
 def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
@@ -503,7 +505,9 @@ def _certificate(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Pri
     _log(s, core, actor, "certificate", str(sb.sb_no), (f"certificate {cert.certificate_no}",))
     return replace(_job(s, core, actor, "certificate", str(sb.sb_no), str(cert.certificate_no),
                         ("Certificate",), view, certificate_no=cert.certificate_no,
-                        certificate=cert, reason=cert.reason), title=cert.title.upper())
+                        certificate=cert, reason=cert.reason,
+                        people=(cert.permitted_by, cert.requested_by)),
+                   title=cert.title.upper())
 
 
 def _query_charges(s: Session, sb: t.ShippingBill, queries: int) -> list[ChargeLine]:
