@@ -43,7 +43,10 @@ class Field:
 
 
 class FormScreen(IcesModal[dict]):
-    """A small modal form built from ``Field``s."""
+    """A small modal form built from ``Field``s; the first field has the cursor, so an
+    officer types at once (the scrolling body is never focused first)."""
+
+    AUTO_FOCUS = "Input, TextArea, Select, Checkbox"
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Done", id="form.submit", key_display="^S",

@@ -35,3 +35,18 @@ async def test_custodian_opens_xray_lane_and_operator_cannot(demo_core):
         await pilot.press("f7", "f9")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+@pilot_test
+async def test_a_form_takes_typing_at_once(demo_core):
+    """F4, type the SB number, Enter: the first field has the cursor when a form opens
+    (an officer does not reach for the mouse)."""
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "exm1")
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press(*"1000011", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ExaminationScreen"
+        assert app.screen.sb_no == 1000011
