@@ -14,6 +14,7 @@ from console import audit as audit_chain
 from console.commands import amend as amend_commands
 from console.commands import common
 from console.commands import csb as csb_commands
+from console.commands import dbk as dbk_commands
 from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
@@ -39,6 +40,7 @@ app.add_typer(amend_commands.amend_app, name="amend")
 app.add_typer(amend_commands.cancel_app, name="cancel")
 app.add_typer(amend_commands.supervise_app, name="supervise")
 app.add_typer(print_commands.reprint_app, name="reprint")
+app.add_typer(dbk_commands.app, name="dbk")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 
@@ -162,6 +164,38 @@ def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certifica
                    "copies": list(job.copies), "reprint": job.reprint},
          f"{path}: {job.title.lower()} {job.number}, {', '.join(job.copies)}"
          + (" (REPRINT)" if job.reprint else ""))
+
+
+@dbk_commands.app.command("scroll")
+def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default today), "
+                                      "YYYY-MM-DD."),
+               number: int = typer.Option(None, "--number", help="Print an existing scroll "
+                                          "again instead of generating one."),
+               out: Path = typer.Option(Path("."), "--out", help="Directory for the PDF and "
+                                        "the bank file."),
+               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
+    from datetime import date as date_
+
+    from console.services import drawback
+    from printing.dbk_scroll import render_scroll
+
+    core = common.core()
+    if number is not None:
+        scroll = drawback.get_scroll(core, number)
+    else:
+        scroll = drawback.generate_scroll(core, common.actor(user),
+                                          date_.fromisoformat(on) if on else None)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / f"dbk-scroll-{scroll.scroll_no}"
+    pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
+    pdf.write_bytes(render_scroll(scroll))
+    csv_file.write_text(drawback.bank_file(scroll), encoding="utf-8")
+    emit(as_json, {"scroll_no": scroll.scroll_no, "date": scroll.scroll_date,
+                   "claims": len(scroll.lines), "total": scroll.total, "pdf": str(pdf),
+                   "bank_file": str(csv_file)},
+         f"scroll {scroll.scroll_no} of {scroll.scroll_date:%d.%m.%Y}: {len(scroll.lines)} "
+         f"claims, Rs {scroll.total}; {pdf}, {csv_file}")
 
 
 # ---- audit ----

@@ -170,6 +170,7 @@ class Header:
     reprint: bool = False  # EXP-PRT-4
     printed: str = ""  # "printed 02.11.2026 11:00 by apr1"
     number_label: str = "No."
+    parties: tuple[str, ...] = ()  # replaces the exporter/broker lines (e.g. a bank)
 
 
 def _fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:
@@ -210,8 +211,9 @@ def _draw_frame(c: Canvas, h: Header, copy_name: str, purpose: str, page: int,
     c.setFont(FONT, 8.5)
     half = WIDTH * 0.6
     left = [f"Location: {h.location_code}  {h.location_name}",
-            f"Exporter: IEC {h.iec}  {h.exporter_name}",
-            "Customs broker: " + (f"{h.broker_code}  {h.broker_name}".strip() or "-")]
+            *(h.parties or (f"Exporter: IEC {h.iec}  {h.exporter_name}",
+                            "Customs broker: " + (f"{h.broker_code}  {h.broker_name}".strip()
+                                                  or "-")))]
     for n, line in enumerate(left):
         c.drawString(MARGIN, top - (12.5 + 4.2 * n) * mm, _fit(c, line, FONT, 8.5, half))
     c.setFont(BOLD, 10)

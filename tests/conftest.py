@@ -7,6 +7,7 @@ once per test session (per xdist worker) and copied per test.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import SQLModel
+from typer.testing import CliRunner
 
 import db.tables  # noqa: F401
 from console.clock import FixedClock
@@ -109,3 +111,35 @@ def pg_database(worker_id) -> Database:
     database = Database(f"{url}{sep}options=-csearch_path%3D{schema}")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def cli(templates, tmp_path, monkeypatch):
+    """``cli("sb", "show", 1000001, "--user", "apr1")``: run ``ices`` with ``--json`` on a copy
+    of the demo database, return the parsed output (``ok=False``: expect a refusal).
+    ``cli.core`` reads the same database; ``cli.tmp`` is the test's directory."""
+    from console.cli import app
+
+    path = tmp_path / "cli.db"
+    shutil.copy(templates["demo"], path)
+    url = f"sqlite:///{path}"
+    for k, v in {"ICES_DATABASE_URL": url, "ICES_PASSWORD": "ices-demo",
+                 "ICES_CLOCK": T0.isoformat(timespec="minutes")}.items():
+        monkeypatch.setenv(k, v)
+    runner = CliRunner()
+    core = Core(Database(url), FixedClock(T0))
+
+    def ices(*args: str, ok: bool = True):
+        result = runner.invoke(app, [*map(str, args), "--json"], catch_exceptions=True)
+        if ok:
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            assert result.exit_code == 0, result.output
+            return json.loads(result.output)
+        assert result.exit_code != 0
+        return result
+
+    ices.core = core
+    ices.tmp = tmp_path
+    yield ices
+    core.db.dispose()

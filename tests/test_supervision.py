@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import timedelta
 
 import pytest
-from typer.testing import CliRunner
 
-from console.cli import app
 from console.clock import FixedClock
-from console.core import Core
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.services import amendments as amd
 from console.services import assessment, cancellations, examination, queries, supervision
 from console.services.sb_common import get_sb
-from db.engine import Database
 from tests.conftest import T0
 from tests.pdf_support import pages
 from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
@@ -178,33 +173,6 @@ def test_awaiting_approval_oldest_first_with_age(demo_core, actors):
     supervision.reject(demo_core, actors["acdc1"], f"REQ:{can_req.id}", "no application")
     left = {i.key for i in supervision.awaiting_approval(demo_core, actors["acdc1"])}
     assert not left & {f"REQ:{amd_req.id}", f"QUERY:{routed.sb_no}", f"REQ:{can_req.id}"}
-
-
-@pytest.fixture
-def cli(templates, tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    shutil.copy(templates["demo"], path)
-    url = f"sqlite:///{path}"
-    for k, v in {"ICES_DATABASE_URL": url, "ICES_PASSWORD": "ices-demo",
-                 "ICES_CLOCK": T0.isoformat(timespec="minutes")}.items():
-        monkeypatch.setenv(k, v)
-    runner = CliRunner()
-    core = Core(Database(url), FixedClock(T0))
-
-    def ices(*args: str, ok: bool = True):
-        result = runner.invoke(app, [*map(str, args), "--json"], catch_exceptions=True)
-        if ok:
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            assert result.exit_code == 0, result.output
-            return json.loads(result.output)
-        assert result.exit_code != 0
-        return result
-
-    ices.core = core
-    ices.tmp = tmp_path
-    yield ices
-    core.db.dispose()
 
 
 def test_cli_amend_cancel_supervise(cli):

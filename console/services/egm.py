@@ -13,6 +13,7 @@ from console.lifecycle import note, transition
 from console.money import to_paise
 from console.roles import Actor, Role, require
 from console.rules.charges import egm_charge
+from console.services import drawback
 from console.services.sb_common import (
     SB_TRANSITIONS,
     EgmView,
@@ -70,6 +71,7 @@ def file_egm(core: Core, actor: Actor, carrier_code: str, sb_nos: list[int], *,
                     if actor.role == Role.OPR else 0)
         s.add(egm)
         s.flush()
+        closed = []
         for sb_no in sb_nos:
             sb = load_sb(s, sb_no)
             if sb.location_code != actor.location_code:
@@ -78,6 +80,8 @@ def file_egm(core: Core, actor: Actor, carrier_code: str, sb_nos: list[int], *,
             transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
                        to_state=S.EXPORTED, action="egm", reason=f"EGM {egm.egm_no}",
                        rule="EXP-EGM-1")
+            closed.append(sb)
+        drawback.open_claims(s, core, actor, closed)  # EXP-DBK-3: no separate claim
         s.flush()
         return egm_view(s, egm)
 

@@ -1,8 +1,10 @@
 """All tables. Importing this module registers every table on ``SQLModel.metadata``."""
 
 from db.tables.amendments import AmendmentRequest, SbVersion
+from db.tables.brc import BrcAdDeclaration, BrcEntry, BrcWatch
 from db.tables.core import AuditHead, AuditRecord, NumberSeries, Officer, Setting
 from db.tables.courier import AutoLeoRule, Courier, CourierShippingBill
+from db.tables.drawback import BrandRateLetter, DrawbackClaim, DrawbackScroll
 from db.tables.exports import (
     Egm,
     Examination,
@@ -33,6 +35,8 @@ from db.tables.reference import (
 from db.tables.registries import AdRegistration, BankAccount, Broker, Carrier, Gstin, Iec
 
 __all__ = [
+    "BrcAdDeclaration", "BrcEntry", "BrcWatch",
+    "BrandRateLetter", "DrawbackClaim", "DrawbackScroll",
     "AmendmentRequest", "SbVersion",
     "AutoLeoRule", "Courier", "CourierShippingBill",
     "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3576e79917bf
+Revision ID: 9c3da49c18c6
 Revises: 
-Create Date: 2026-11-22 14:52:42.418960
+Create Date: 2026-11-22 15:36:54.030620
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '3576e79917bf'
+revision = '9c3da49c18c6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -259,6 +259,21 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('drawbackscroll',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scroll_no', sa.Integer(), nullable=False),
+    sa.Column('scroll_date', sa.Date(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('bank_ad_code', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('claims', sa.Integer(), nullable=False),
+    sa.Column('total_paise', sa.Integer(), nullable=False),
+    sa.Column('generated_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('generated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('location_code', 'scroll_date'),
+    sa.UniqueConstraint('scroll_no')
+    )
     op.create_table('egm',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('egm_no', sa.Integer(), nullable=False),
@@ -493,6 +508,57 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_amendmentrequest_sb_no'), ['sb_no'], unique=False)
         batch_op.create_index('ix_amendmentrequest_state_at', ['state', 'requested_at'], unique=False)
 
+    op.create_table('brandrateletter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sb_id', sa.Integer(), nullable=False),
+    sa.Column('item_sl', sa.Integer(), nullable=False),
+    sa.Column('letter_no', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('letter_date', sa.Date(), nullable=False),
+    sa.Column('amount_paise', sa.Integer(), nullable=False),
+    sa.Column('keyed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('keyed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['sb_id'], ['shippingbill.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('sb_id', 'item_sl')
+    )
+    with op.batch_alter_table('brandrateletter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brandrateletter_sb_id'), ['sb_id'], unique=False)
+
+    op.create_table('drawbackclaim',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sb_id', sa.Integer(), nullable=False),
+    sa.Column('sb_no', sa.Integer(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=14), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('amount_paise', sa.Integer(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('queued_at', sa.DateTime(), nullable=False),
+    sa.Column('query_text', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('query_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('query_at', sa.DateTime(), nullable=True),
+    sa.Column('reply_text', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('replied_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('replied_at', sa.DateTime(), nullable=True),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('permitted_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('processed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('sanctioned_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('sanctioned_at', sa.DateTime(), nullable=True),
+    sa.Column('bank_account_id', sa.Integer(), nullable=True),
+    sa.Column('scroll_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['bank_account_id'], ['bankaccount.id'], ),
+    sa.ForeignKeyConstraint(['sb_id'], ['shippingbill.id'], ),
+    sa.ForeignKeyConstraint(['scroll_id'], ['drawbackscroll.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('drawbackclaim', schema=None) as batch_op:
+        batch_op.create_index('ix_drawbackclaim_queue', ['location_code', 'state', 'queued_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_drawbackclaim_sb_id'), ['sb_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_drawbackclaim_sb_no'), ['sb_no'], unique=False)
+        batch_op.create_index(batch_op.f('ix_drawbackclaim_scroll_id'), ['scroll_id'], unique=False)
+
     op.create_table('examination',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sb_id', sa.Integer(), nullable=False),
@@ -701,6 +767,17 @@ def downgrade() -> None:
     op.drop_table('sample')
     op.drop_table('goodsregistration')
     op.drop_table('examination')
+    with op.batch_alter_table('drawbackclaim', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_drawbackclaim_scroll_id'))
+        batch_op.drop_index(batch_op.f('ix_drawbackclaim_sb_no'))
+        batch_op.drop_index(batch_op.f('ix_drawbackclaim_sb_id'))
+        batch_op.drop_index('ix_drawbackclaim_queue')
+
+    op.drop_table('drawbackclaim')
+    with op.batch_alter_table('brandrateletter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brandrateletter_sb_id'))
+
+    op.drop_table('brandrateletter')
     with op.batch_alter_table('amendmentrequest', schema=None) as batch_op:
         batch_op.drop_index('ix_amendmentrequest_state_at')
         batch_op.drop_index(batch_op.f('ix_amendmentrequest_sb_no'))
@@ -731,6 +808,7 @@ def downgrade() -> None:
 
     op.drop_table('exchangerate')
     op.drop_table('egm')
+    op.drop_table('drawbackscroll')
     op.drop_table('courier')
     with op.batch_alter_table('bankaccount', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bankaccount_iec'))
