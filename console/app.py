@@ -67,8 +67,12 @@ class IcesApp(App[None]):
         self.push_screen(HelpScreen(title, bindings_of(self.screen)))
 
     async def action_logout(self) -> None:
+        from console.services.officers import logout
+
         while len(self.screen_stack) > 2:
             await self.pop_screen()
+        if self.actor is not None:
+            logout(self.core, self.actor)
         self.actor = None
         await self.switch_screen(LoginScreen())
         self.notify("logged out")

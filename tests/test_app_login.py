@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
+import db.tables as t
 from console.roles import Role
 from screens.help import HelpScreen
 from screens.home import HomeScreen
@@ -83,6 +85,13 @@ async def test_logout_returns_to_login(demo_core):
         assert len(app.screen_stack) == 2
         await log_in(pilot, "exm1")
         assert app.screen.actor.username == "exm1"
+    # every session is in the audit trail: who, at which terminal, in and out
+    with demo_core.db.read() as s:
+        trail = [(r.action, r.doc_ref) for r in s.exec(
+            select(t.AuditRecord).where(t.AuditRecord.doc_kind == "OFFICER",
+                                        t.AuditRecord.action.in_(("login", "logout")))
+            .order_by(t.AuditRecord.seq))]
+    assert trail[-3:] == [("login", "acdc1"), ("logout", "acdc1"), ("login", "exm1")]
 
 
 @pilot_test

@@ -173,6 +173,16 @@ def login(core: Core, username: str, password: str, terminal: str = "local") -> 
         else:
             officer.failed_logins, officer.locked_until = 0, None
             s.add(officer)
-            return Actor(officer.username, officer.name, Role(officer.role),
-                         officer.location_code, terminal)
+            actor = Actor(officer.username, officer.name, Role(officer.role),
+                          officer.location_code, terminal)
+            audit.record(s, actor, now, "OFFICER", officer.username, "login", "", "",
+                         f"terminal {terminal}")
+            return actor
     raise error
+
+
+def logout(core: Core, actor: Actor) -> None:
+    """Close the officer's session at the terminal: recorded, like the login."""
+    with core.db.write() as s:
+        audit.record(s, actor, core.now(), "OFFICER", actor.username, "logout", "", "",
+                     f"terminal {actor.terminal}")
