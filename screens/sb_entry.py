@@ -70,6 +70,10 @@ def text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+SCHEME = ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl",
+          "licence_inputs")
+
+
 class ItemForm(IcesModal[dict]):
     """One item: tariff lookup by code or words as you type, quantity, UQC, price, scheme."""
 
@@ -95,7 +99,15 @@ class ItemForm(IcesModal[dict]):
                 yield Input(text(it.get("tariff_item")), id="i-tariff_item", compact=True,
                             placeholder="8 digits, or words to search", max_length=60)
             yield OptionList(id="tariff-hits", classes="lookup")
-            for name, label, req, kw in (
+            with VerticalScroll(classes="form-body"):
+                yield from self.compose_rows(it)
+            yield Static("", id="item-error", classes="error")
+            yield Static(Text("Code or words, then ↓ to pick · Ctrl+S done · Esc cancel",
+                              style="dim"), classes="form-keys")
+        yield Footer(compact=True)
+
+    def compose_rows(self, it: dict) -> ComposeResult:
+        for name, label, req, kw in (
                     ("description", "Description", True, {}),
                     ("quantity", "Quantity", True, {}),
                     ("uqc", "UQC", True, {"suggester": SuggestFromList(
@@ -105,14 +117,17 @@ class ItemForm(IcesModal[dict]):
                         self.codes.get("scheme", []))}),
                     ("dbk_serial", "DBK serial", False, {}),
                     ("end_use", "End use", True, {}),
-                    ("invoice_sl", "Invoice sl", False, {})):
-                with Horizontal(classes="form-row"):
-                    yield Label(label + (" *" if req else ""), classes="form-label")
-                    yield Input(text(it.get(name)), id=f"i-{name}", compact=True, **kw)
-            yield Static("", id="item-error", classes="error")
-            yield Static(Text("Code or words, then ↓ to pick · Ctrl+S done · Esc cancel",
-                              style="dim"), classes="form-keys")
-        yield Footer(compact=True)
+                    ("invoice_sl", "Invoice sl", False, {}),
+                    # scheme items: DEPB (EXP-DEPB-1) and Annexure D licences (EXP-LIC-1)
+                    ("depb_group", "DEPB group", False, {}),
+                    ("depb_item", "DEPB item no", False, {}),
+                    ("depb_rate", "DEPB rate %", False, {}),
+                    ("licence_no", "Licence no", False, {}),
+                    ("licence_item_sl", "Licence item sl", False, {}),
+                    ("licence_inputs", "Part-C inputs", False, {})):
+            with Horizontal(classes="form-row"):
+                yield Label(label + (" *" if req else ""), classes="form-label")
+                yield Input(text(it.get(name)), id=f"i-{name}", compact=True, **kw)
 
     def on_mount(self) -> None:
         self.query_one("#tariff-hits").display = False
@@ -173,7 +188,7 @@ class ItemForm(IcesModal[dict]):
     def action_submit(self) -> None:
         data = {name: self.query_one(f"#i-{name}", Input).value.strip()
                 for name in ("tariff_item", "description", "quantity", "uqc", "unit_price",
-                             "scheme_code", "dbk_serial", "end_use", "invoice_sl")}
+                             "scheme_code", "dbk_serial", "end_use", "invoice_sl", *SCHEME)}
         problems = [n for n in ("tariff_item", "description", "quantity", "uqc", "unit_price",
                                 "scheme_code", "end_use") if not data[n]]
         for n in ("quantity", "unit_price"):
@@ -188,10 +203,9 @@ class ItemForm(IcesModal[dict]):
             return
         data["uqc"] = data["uqc"].upper()
         data["invoice_sl"] = int(data["invoice_sl"] or 1)
-        for keep in ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl",
-                     "licence_inputs"):
-            if self.item.get(keep) not in (None, ""):
-                data[keep] = self.item[keep]
+        for name in SCHEME:  # optional: only what was keyed goes on the declaration
+            if not data[name]:
+                del data[name]
         self.dismiss(data)
 
 

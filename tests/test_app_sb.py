@@ -358,3 +358,31 @@ def test_money_is_decimal_on_screen():
     from screens.sb import money
 
     assert money(Decimal("123456.5")) == "₹123,456.50"
+
+
+@pilot_test
+async def test_exp_lic_1_annexure_d_keyed_on_the_item_form(demo_core):
+    """EXP-LIC-1 / EXP-DEPB-1 on the screen: the item form takes the licence's export item
+    serial and Part-C inputs, and the DEPB group, item and rate; the draft keeps them."""
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        await pilot.press("f2")
+        await settle(pilot)
+        await key_declaration(pilot, demo_core)
+        entry = pilot.app.screen
+        await pilot.press("f6")
+        item = pilot.app.screen
+        c = codes(demo_core)
+        for name, value in {"tariff_item": c["tariff"], "description": "same goods, licence",
+                            "quantity": "1", "uqc": c["uqc"], "unit_price": "1",
+                            "scheme_code": "03", "end_use": "GNX100", "licence_no": "0310099887",
+                            "licence_item_sl": "2", "licence_inputs": "C1 N, C3 M"}.items():
+            item.query_one(f"#i-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is entry
+        keyed = entry.items[-1]
+        assert (keyed["licence_no"], keyed["licence_item_sl"], keyed["licence_inputs"]) == (
+            "0310099887", "2", "C1 N, C3 M")
+        assert "depb_group" not in keyed  # not keyed: not on the declaration
