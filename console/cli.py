@@ -12,6 +12,7 @@ import typer
 
 from console import audit as audit_chain
 from console.commands import amend as amend_commands
+from console.commands import brc as brc_commands
 from console.commands import common
 from console.commands import csb as csb_commands
 from console.commands import dbk as dbk_commands
@@ -37,6 +38,7 @@ app.add_typer(sb_commands.egm_app, name="egm")
 app.add_typer(sb_commands.rms_app, name="rms")
 app.add_typer(csb_commands.app, name="csb")
 app.add_typer(amend_commands.amend_app, name="amend")
+app.add_typer(brc_commands.app, name="brc")
 app.add_typer(amend_commands.cancel_app, name="cancel")
 app.add_typer(amend_commands.supervise_app, name="supervise")
 app.add_typer(print_commands.reprint_app, name="reprint")

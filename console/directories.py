@@ -120,6 +120,23 @@ def _drawback(r: dict, s: Session, now) -> t.DrawbackRate:
     )
 
 
+def _depb(r: dict, s: Session, now) -> t.DepbRate:
+    group, item = r["group"].strip(), r["item"].strip().upper()
+    if not (group.isdigit() and len(group) <= 4) or not item or len(item) > 6:
+        raise ValueError(f"group {group!r} / item {item!r}: a DGFT group code and item number")
+    rate = _opt_dec(r.get("rate"), "rate")
+    share = _opt_dec(r.get("share_pct"), "share_pct")
+    base = ((r.get("base_group") or "").strip(), (r.get("base_item") or "").strip().upper())
+    if (rate is None) == (share is None) or (share is not None and not all(base)):
+        raise ValueError("give a rate, or a share_pct of a base group/item (Group 62 "
+                         "formulations, EXP-DEPB-1), not both")
+    return t.DepbRate(group_code=group.zfill(2), item_no=item, description=r["description"]
+                      .strip(), rate=rate, base_group=base[0].zfill(2) if base[0] else "",
+                      base_item=base[1], share_pct=share,
+                      effective_from=_date(r["effective_from"], "effective_from"),
+                      effective_to=_opt_date(r.get("effective_to"), "effective_to"))
+
+
 def _rate(r: dict, s: Session, now) -> t.ExchangeRate:
     currency = formats.currency(r["currency"])
     if s.get(t.Currency, currency) is None:
@@ -198,6 +215,7 @@ KINDS: dict[str, Kind] = {
     "schemes": Kind(t.SchemeCode, _scheme, "schemes.csv", ("code",)),
     "tariff": Kind(t.TariffItem, _tariff, "tariff.csv", ("item",)),
     "drawback": Kind(t.DrawbackRate, _drawback, "drawback.csv", ("serial", "effective_from")),
+    "depb": Kind(t.DepbRate, _depb, "depb.csv", ("group_code", "item_no", "effective_from")),
     "exchange_rates": Kind(t.ExchangeRate, _rate, "exchange_rates.csv",
                            ("currency", "effective_from")),
     "ad_codes": Kind(t.AdCode, _ad_code, "ad_codes.csv", ("code",)),

@@ -138,7 +138,7 @@ def test_exp_asm_3_depb_threshold(demo_core, actors):
     assert sb.category == "depb" and sb.acdc_rule == ""
     assert sb.items[0].depb_value_for_credit == sb.items[0].fob_inr
     high = declaration(demo_core, IEC_COCONUT, "08", quantity="100")
-    high["items"][0].update(scheme_code=depb, depb_group="90", depb_item="12", depb_rate="20")
+    high["items"][0].update(scheme_code=depb, depb_group="90", depb_item="13", depb_rate="20")
     assert file(demo_core, actors, high).acdc_rule == "EXP-ASM-3"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from console.demo import amendments as amendments_demo
 from console.demo import base
+from console.demo import brc as brc_demo
 from console.demo import courier as courier_demo
 from console.demo import exports as exports_demo
 
@@ -19,6 +20,7 @@ SECTIONS = [base.build]
 SECTIONS.append(courier_demo.build)  # courier terminal (CSB-1..6)
 SECTIONS.append(exports_demo.build)  # Shipping Bills in every state (EXP-*)
 SECTIONS.append(amendments_demo.build)  # supervisors' approvals (EXP-AMD, EXP-CAN-1)
+SECTIONS.append(brc_demo.build)  # realisation: BRC, pendency, recovery (EXP-BRC)
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:

@@ -43,14 +43,17 @@ def assess(core: Core, actor: Actor, sb_no: int, *, instructions: str = "", samp
 
 
 def clear_by_acdc(core: Core, actor: Actor, sb_no: int, *, instructions: str = "",
-                  samples: str = "", expected_version: int | None = None) -> SbView:
-    """AC/DC clearance (EXP-ASM-1/2/3); the AC/DC may also order samples (EXP-EXM-2)."""
+                  samples: str = "", provisional: bool = False,
+                  expected_version: int | None = None) -> SbView:
+    """AC/DC clearance (EXP-ASM-1/2/3); the AC/DC may also order samples (EXP-EXM-2) and
+    assess provisionally, e.g. a DEPB value not accepted (EXP-DEPB-4)."""
     require_rank(actor, Role.ACDC, act="clear shipping bills")
     with core.db.write() as s:
         sb = load_sb(s, sb_no)
         check_version(sb, expected_version, f"SB {sb_no}")
         said = _orders(sb, instructions, samples)
         sb.acdc_cleared_by, sb.acdc_cleared_at = actor.username, core.now()
+        sb.provisional = sb.provisional or provisional
         issue_cess_challan(s, sb)
         transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
                    to_state=S.ASSESSED, action="acdc_clear",

@@ -30,6 +30,7 @@ from console.lifecycle import transition
 from console.money import from_paise
 from console.roles import Actor, Role, not_own_request, require
 from console.services import amendments as amd
+from console.services import brc
 from console.services.sb_common import SB_TRANSITIONS, S, load_sb
 from db.sequences import next_number
 
@@ -122,6 +123,8 @@ def permit_cancellation(core: Core, actor: Actor, request_id: int, status_check:
         if rows:
             amd.take_version(s, core, actor, sb, f"after request {req.id} (short shipment)",
                              req.id)
+        if req.kind != "short_shipment":  # withdrawn after LEO: nothing to realise
+            brc.stop_watch(s, core, actor, sb)
         req.permission_by, req.permission_role = actor.username, actor.role.value
         req.permission_at, req.permission_note = core.now(), status_check.strip()
         req.route_after = sb.route

@@ -347,9 +347,13 @@ def _sb_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Print
         raise NotPermitted("the system manager prints SB copies only as a permitted reprint "
                            "after a system failure")
     _log(s, core, actor, "sb", str(sb.sb_no), wanted, reprint=reprint)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if view.is_depb and view.provisional:
         notes = ("EP copy released for printing after final assessment (EXP-PRT-2)",)
+    if sb.depb_market_note:  # EXP-DEPB-4
+        notes += (sb.depb_market_note,)
+    notes += tuple(f"DEPB particulars changed by Customs ({r.officer}): {r.reason}"
+                   for r in audit.history(s, "SB", sb.sb_no) if r.action == "depb_change")
     return _job(s, core, actor, "sb", str(sb.sb_no), str(sb.sb_no), wanted, view,
                 reprint=reprint, reason=reason, notes=notes)
 

@@ -28,6 +28,7 @@ from console.roles import Actor, Role, require, system_actor
 from console.rules import charges
 from console.rules.drawback import PROVISIONAL, item_drawback, sb_drawback
 from console.rules.params import exchange_rate, parameter
+from console.services import depb as depb_scheme
 from console.services.routing import route_sb
 from console.services.sb_common import (
     BEFORE_REGISTRATION,
@@ -219,10 +220,9 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         it["depb_item"] = _text(raw, "depb_item", f"{p}.depb_item", limit=6)
         it["depb_rate"] = (_dec(raw, "depb_rate", f"{p}.depb_rate")
                            if raw.get("depb_rate") not in (None, "") else None)
-        if scheme.category == "depb" and not (it["depb_group"] and it["depb_item"]
-                                              and it["depb_rate"] is not None):
-            raise InvalidInput(f"{p}.depb_group", "a DEPB item needs group, item number and "
-                               "rate", "EXP-DEPB-1")
+        if scheme.category == "depb" and not (it["depb_group"] and it["depb_item"]):
+            raise InvalidInput(f"{p}.depb_group", "a DEPB item needs its group code and item "
+                               "number", "EXP-DEPB-1")
         it["licence_no"] = _text(raw, "licence_no", f"{p}.licence_no", limit=20)
         it["licence_item_sl"] = _text(raw, "licence_item_sl", f"{p}.licence_item_sl", limit=10)
         it["licence_inputs"] = _text(raw, "licence_inputs", f"{p}.licence_inputs", limit=200)
@@ -333,6 +333,7 @@ def _fob_fc(inv: dict, contract: str) -> Decimal:
 
 def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
     """(Re)write the SB's invoices and items with rupee values as on ``on``."""
+    depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
     s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
     s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
     contract = d.header["nature_of_contract"]

@@ -14,6 +14,7 @@ from console.errors import NotPermitted, RuleViolation
 from console.lifecycle import check_version, note, transition
 from console.roles import Actor, Role, require
 from console.rules.params import parameter
+from console.services import brc, depb
 from console.services.sb_common import (
     OPEN_QUERY_STATES,
     SB_TRANSITIONS,
@@ -95,6 +96,8 @@ def give_let_export_order(core: Core, actor: Actor, sb_no: int, *,
             why += "; MOT payable (examined outside office hours)"
         transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
                    to_state=S.LET_EXPORT, action="leo", reason=why, rule="EXP-LEO-3")
+        brc.watch_realisation(s, sb)  # drawback SBs join the BRC watch (EXP-BRC-3)
+        depb.value_at_leo(s, sb, core.today())  # accepted values at the LEO rate (EXP-DEPB-3)
         return sb_view(s, sb)
 
 

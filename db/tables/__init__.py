@@ -33,10 +33,11 @@ from db.tables.reference import (
     Uqc,
 )
 from db.tables.registries import AdRegistration, BankAccount, Broker, Carrier, Gstin, Iec
+from db.tables.schemes import DepbRate, Licence, LicenceLine
 
 __all__ = [
     "BrcAdDeclaration", "BrcEntry", "BrcWatch",
-    "BrandRateLetter", "DrawbackClaim", "DrawbackScroll",
+    "BrandRateLetter", "DrawbackClaim", "DrawbackScroll", "DepbRate", "Licence", "LicenceLine",
     "AmendmentRequest", "SbVersion",
     "AutoLeoRule", "Courier", "CourierShippingBill",
     "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",

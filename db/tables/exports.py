@@ -101,6 +101,7 @@ class ShippingBill(SQLModel, table=True):
     assessed_by: str = Field(default="", max_length=40)
     assessed_at: datetime | None = Field(default=None, sa_type=DateTime)
     provisional: bool = False
+    depb_market_note: str = Field(default="", max_length=200)  # EXP-DEPB-4, on the EP copy
     # checklist rounds (EXP-FIL-2)
     checklist_round: int = 0
     # life-cycle stamps
@@ -166,6 +167,8 @@ class SbItem(SQLModel, table=True):
     depb_item: str = Field(default="", max_length=6)
     depb_rate: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
     depb_value_for_credit_paise: int | None = Field(default=None, sa_column=Column(BigInteger))
+    # value the exporter accepted, in the invoice currency (EXP-DEPB-3): converted at LEO
+    depb_accepted_value_fc: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
     # EPCG / DES Annexure D (EXP-LIC-1)
     licence_no: str = Field(default="", max_length=20)
     licence_item_sl: str = Field(default="", max_length=10)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9c3da49c18c6
+Revision ID: 1bc1427c2e66
 Revises: 
-Create Date: 2026-11-22 15:36:54.030620
+Create Date: 2026-11-22 16:07:24.239526
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '9c3da49c18c6'
+revision = '1bc1427c2e66'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -89,6 +89,22 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('depbrate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_code', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
+    sa.Column('item_no', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('rate', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('base_group', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
+    sa.Column('base_item', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('share_pct', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('depbrate', schema=None) as batch_op:
+        batch_op.create_index('ix_depbrate_key', ['group_code', 'item_no', 'effective_from'], unique=False)
+
     op.create_table('drawbackrate',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('serial', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -246,6 +262,47 @@ def upgrade() -> None:
     with op.batch_alter_table('bankaccount', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bankaccount_iec'), ['iec'], unique=False)
 
+    op.create_table('brcaddeclaration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('port_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('ad_code', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('letter_ref', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('letter_date', sa.Date(), nullable=False),
+    sa.Column('received_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('received_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['ad_code'], ['adcode.code'], ),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.ForeignKeyConstraint(['port_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('iec', 'port_code', 'ad_code')
+    )
+    with op.batch_alter_table('brcaddeclaration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brcaddeclaration_iec'), ['iec'], unique=False)
+
+    op.create_table('brcentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('option', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('ad_code', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('doc_no', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('doc_date', sa.Date(), nullable=False),
+    sa.Column('period_from', sa.Date(), nullable=True),
+    sa.Column('period_to', sa.Date(), nullable=True),
+    sa.Column('not_realised', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('sbs_cleared', sa.Integer(), nullable=False),
+    sa.Column('keyed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('keyed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('brcentry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brcentry_iec'), ['iec'], unique=False)
+
     op.create_table('courier',
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
@@ -316,6 +373,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('gstin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gstin_iec'), ['iec'], unique=False)
+
+    op.create_table('licence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('licence_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('valid_to', sa.Date(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+    sa.Column('port_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('registration_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('export_obligation_paise', sa.BigInteger(), nullable=True),
+    sa.Column('registered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('licence_no')
+    )
+    with op.batch_alter_table('licence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_licence_iec'), ['iec'], unique=False)
+        batch_op.create_index(batch_op.f('ix_licence_registration_no'), ['registration_no'], unique=False)
 
     op.create_table('officer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -393,6 +471,19 @@ def upgrade() -> None:
         batch_op.create_index('ix_csb_location_leo', ['location_code', 'leo_at'], unique=False)
         batch_op.create_index('ix_csb_location_state', ['location_code', 'state'], unique=False)
 
+    op.create_table('licenceline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('part', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('sl', sa.Integer(), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['licence_id'], ['licence.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('licence_id', 'part', 'sl')
+    )
+    with op.batch_alter_table('licenceline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_licenceline_licence_id'), ['licence_id'], unique=False)
+
     op.create_table('shippingbill',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job_no', sa.Integer(), nullable=False),
@@ -440,6 +531,7 @@ def upgrade() -> None:
     sa.Column('assessed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('assessed_at', sa.DateTime(), nullable=True),
     sa.Column('provisional', sa.Boolean(), nullable=False),
+    sa.Column('depb_market_note', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('checklist_round', sa.Integer(), nullable=False),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -523,6 +615,36 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('brandrateletter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_brandrateletter_sb_id'), ['sb_id'], unique=False)
+
+    op.create_table('brcwatch',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sb_id', sa.Integer(), nullable=False),
+    sa.Column('sb_no', sa.Integer(), nullable=False),
+    sa.Column('sb_date', sa.Date(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('ad_code', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('leo_on', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('pending', sa.Boolean(), nullable=False),
+    sa.Column('cleared_how', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('cleared_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('cleared_at', sa.DateTime(), nullable=True),
+    sa.Column('recovery_paise', sa.BigInteger(), nullable=True),
+    sa.Column('recovery_started_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('recovery_started_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['entry_id'], ['brcentry.id'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.ForeignKeyConstraint(['sb_id'], ['shippingbill.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('sb_id'),
+    sa.UniqueConstraint('sb_no')
+    )
+    with op.batch_alter_table('brcwatch', schema=None) as batch_op:
+        batch_op.create_index('ix_brcwatch_iec', ['iec', 'location_code', 'pending', 'due_on', 'sb_no'], unique=False)
+        batch_op.create_index('ix_brcwatch_period', ['iec', 'location_code', 'ad_code', 'leo_on'], unique=False)
+        batch_op.create_index('ix_brcwatch_port', ['location_code', 'pending', 'due_on', 'sb_no'], unique=False)
 
     op.create_table('drawbackclaim',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -667,6 +789,7 @@ def upgrade() -> None:
     sa.Column('depb_item', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
     sa.Column('depb_rate', db.types.DecimalText(length=40), nullable=True),
     sa.Column('depb_value_for_credit_paise', sa.BigInteger(), nullable=True),
+    sa.Column('depb_accepted_value_fc', db.types.DecimalText(length=40), nullable=True),
     sa.Column('licence_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('licence_item_sl', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('licence_inputs', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -774,6 +897,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_drawbackclaim_queue')
 
     op.drop_table('drawbackclaim')
+    with op.batch_alter_table('brcwatch', schema=None) as batch_op:
+        batch_op.drop_index('ix_brcwatch_port')
+        batch_op.drop_index('ix_brcwatch_period')
+        batch_op.drop_index('ix_brcwatch_iec')
+
+    op.drop_table('brcwatch')
     with op.batch_alter_table('brandrateletter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_brandrateletter_sb_id'))
 
@@ -790,6 +919,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sb_iec_leo')
 
     op.drop_table('shippingbill')
+    with op.batch_alter_table('licenceline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_licenceline_licence_id'))
+
+    op.drop_table('licenceline')
     with op.batch_alter_table('couriershippingbill', schema=None) as batch_op:
         batch_op.drop_index('ix_csb_location_state')
         batch_op.drop_index('ix_csb_location_leo')
@@ -799,6 +932,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_officer_role'))
 
     op.drop_table('officer')
+    with op.batch_alter_table('licence', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_licence_registration_no'))
+        batch_op.drop_index(batch_op.f('ix_licence_iec'))
+
+    op.drop_table('licence')
     with op.batch_alter_table('gstin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gstin_iec'))
 
@@ -810,6 +948,14 @@ def downgrade() -> None:
     op.drop_table('egm')
     op.drop_table('drawbackscroll')
     op.drop_table('courier')
+    with op.batch_alter_table('brcentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brcentry_iec'))
+
+    op.drop_table('brcentry')
+    with op.batch_alter_table('brcaddeclaration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brcaddeclaration_iec'))
+
+    op.drop_table('brcaddeclaration')
     with op.batch_alter_table('bankaccount', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bankaccount_iec'))
 
@@ -843,6 +989,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_dbk_serial_from')
 
     op.drop_table('drawbackrate')
+    with op.batch_alter_table('depbrate', schema=None) as batch_op:
+        batch_op.drop_index('ix_depbrate_key')
+
+    op.drop_table('depbrate')
     op.drop_table('currency')
     op.drop_table('country')
     op.drop_table('carrier')

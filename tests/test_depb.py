@@ -1,0 +1,146 @@
+"""DEPB: rates from group code and item number, Customs' changes, a lower value accepted,
+provisional assessment finalised on the market value (EXP-DEPB-1..4, EXP-PRT-2).
+
+Worked figures: 100 kg of desiccated coconut at USD 10 = USD 1,000 at the demo rate 87.10
+= FOB Rs 87,100.00; DEPB 90/12 is at 5 %, so the credit is Rs 4,355.00.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+import db.tables as t
+from console.errors import InvalidInput, NotPermitted, RuleViolation
+from console.services import assessment, depb, documents, filing, leo
+from console.services.sb_common import get_sb
+from tests.sb_support import (
+    IEC_COCONUT,
+    assessed,
+    declaration,
+    examined,
+    file,
+    registered,
+    snapshot,
+)
+
+
+def _data(core, group: str = "90", item: str = "12", rate: str | None = None) -> dict:
+    with core.db.read() as s:
+        code = s.exec(select(t.SchemeCode.code).where(t.SchemeCode.category == "depb")).first()
+    data = declaration(core, IEC_COCONUT, "08", quantity="100")
+    data["items"][0].update(scheme_code=code, depb_group=group, depb_item=item)
+    if rate is not None:
+        data["items"][0]["depb_rate"] = rate
+    return data
+
+
+def _to_leo(core, a, sb):
+    sb = registered(core, a, assessed(core, a, sb))
+    if sb.state == "under_examination":
+        sb = examined(core, a, sb)
+    return leo.give_let_export_order(core, a["apr1"], sb.sb_no)
+
+
+def test_exp_depb_1_group_and_item_give_the_rate(demo_core, actors):
+    """EXP-DEPB-1: the rate is DGFT's for the group/item (90/12: 5 %); a blank rate is
+    filled in; Group 62 formulations take 80 % of the bulk drug's 8 % = 6.40 %."""
+    sb = filing.create_draft(demo_core, actors["opr1"], _data(demo_core))
+    (item,) = sb.items
+    assert (item.depb_group, item.depb_item, item.depb_rate) == ("90", "12", Decimal("5"))
+    assert item.depb_value_for_credit == item.fob_inr == Decimal("87100.00")
+    with demo_core.db.read() as s:
+        on = demo_core.today()
+        assert depb.rate_for(s, "62", "152", on) == Decimal("8")
+        assert depb.rate_for(s, "62", "F152", on) == Decimal("6.40")
+
+
+def test_exp_depb_1_unknown_group_or_item_or_wrong_rate_refused(demo_core, actors):
+    """EXP-DEPB-1: a group code that does not exist, an item not in the group, a rate that
+    is not DGFT's: refused, naming the field; nothing is written."""
+    before = snapshot(demo_core)
+    for group, item, rate, field, words in (
+            ("99", "12", None, "items[1].depb_group", "DEPB group code 99 does not exist"),
+            ("90", "77", None, "items[1].depb_item", "has no item 77"),
+            ("90", "12", "7", "items[1].depb_rate", "at 5% on")):
+        with pytest.raises(InvalidInput) as err:
+            filing.create_draft(demo_core, actors["opr1"], _data(demo_core, group, item, rate))
+        assert (err.value.field, err.value.rule) == (field, "EXP-DEPB-1")
+        assert words in err.value.message
+    assert snapshot(demo_core) == before
+
+
+def test_exp_depb_2_customs_changes_item_and_value_and_it_prints(demo_core, actors):
+    """EXP-DEPB-2: the appraiser changes the item (90/12 at 5 % → 90/13 at 20 %) and the value
+    for credit (Rs 87,100 → Rs 80,000); the operator cannot; the change is on the SB copies;
+    DGFT credits 20 % of Rs 80,000 = Rs 16,000.00."""
+    sb = file(demo_core, actors, _data(demo_core))
+    with pytest.raises(NotPermitted):
+        depb.change_particulars(demo_core, actors["opr1"], sb.sb_no, 1, "x", item="13")
+    with pytest.raises(InvalidInput) as err:  # never above the FOB
+        depb.change_particulars(demo_core, actors["apr1"], sb.sb_no, 1, "market",
+                                value_for_credit="87100.01")
+    assert err.value.field == "value_for_credit"
+    view = depb.change_particulars(demo_core, actors["apr1"], sb.sb_no, 1,
+                                   "DEPB cell: product is activated carbon", item="13",
+                                   value_for_credit="80000")
+    (item,) = view.items
+    assert (item.depb_item, item.depb_rate, item.depb_value_for_credit) == (
+        "13", Decimal("20"), Decimal("80000.00"))
+    with demo_core.db.read() as s:
+        row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
+        assert depb.credit_claimed(s, row) == Decimal("16000.00")
+    sb = _to_leo(demo_core, actors, get_sb(demo_core, sb.sb_no))
+    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    assert any("changed by Customs (apr1)" in n and "90/12 at 5% → 90/13 at 20%" in n
+               for n in job.notes)
+    with pytest.raises(RuleViolation) as err:  # printed: a change would not show
+        depb.change_particulars(demo_core, actors["apr1"], sb.sb_no, 1, "late",
+                                value_for_credit="70000")
+    assert err.value.rule == "EXP-DEPB-2"
+
+
+def test_exp_depb_3_accepted_lower_value_at_the_leo_rate(demo_core, actors, clock):
+    """EXP-DEPB-3: the exporter accepts USD 900 for the item (declared USD 1,000); at LEO the
+    value for credit is USD 900 × the LEO date's rate 87.10 = Rs 78,390.00."""
+    sb = file(demo_core, actors, _data(demo_core))
+    for bad in ("0", "1000", "x"):
+        with pytest.raises(InvalidInput):
+            depb.accept_lower_value(demo_core, actors["apr1"], sb.sb_no, 1, bad)
+    depb.accept_lower_value(demo_core, actors["apr1"], sb.sb_no, 1, "900")
+    assert get_sb(demo_core, sb.sb_no).items[0].depb_value_for_credit == Decimal("87100.00")
+    sb = _to_leo(demo_core, actors, get_sb(demo_core, sb.sb_no))
+    rate = sb.invoices[0].exchange_rate
+    assert sb.items[0].depb_value_for_credit == (Decimal(900) * rate).quantize(Decimal("0.01"))
+    assert rate == Decimal("87.10") and sb.items[0].depb_value_for_credit == Decimal("78390.00")
+    with pytest.raises(RuleViolation):  # fixed at LEO
+        depb.accept_lower_value(demo_core, actors["apr1"], sb.sb_no, 1, "800")
+
+
+def test_exp_depb_4_exp_prt_2_final_assessment_releases_the_ep_copy_with_the_note(
+        demo_core, actors):
+    """EXP-DEPB-4 / EXP-PRT-2: assessed provisionally, 3 copies print; the market enquiry
+    finds Rs 20,000 (< 2 × the credit, 20 % of Rs 87,100 = Rs 17,420.00): on finalisation the
+    EP and DEPB copies print with "Market value of the goods is Rs 20,000.00 and credit not
+    to exceed 50% ..."."""
+    sb = file(demo_core, actors, _data(demo_core, item="13"))  # 20 %: to the AC/DC
+    assert sb.state == "awaiting_acdc"
+    sb = assessment.clear_by_acdc(demo_core, actors["acdc1"], sb.sb_no, provisional=True)
+    sb = _to_leo(demo_core, actors, sb)
+    assert sb.provisional
+    first = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    assert first.copies == ("Customs copy", "Exporter's copy", "Exchange Control copy")
+    with pytest.raises(NotPermitted):
+        depb.finalise(demo_core, actors["opr1"], sb.sb_no, market_value="20000")
+    done = depb.finalise(demo_core, actors["apr1"], sb.sb_no, market_value="20000",
+                         reason="market enquiry report of 10.11.2026")
+    assert not done.provisional
+    with pytest.raises(RuleViolation):  # final already
+        depb.finalise(demo_core, actors["apr1"], sb.sb_no)
+    ep = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    assert ep.copies == ("EP copy", "DEPB copy")
+    assert ("Market value of the goods is Rs 20,000.00 and credit not to exceed 50% of the "
+            "market value") in ep.notes
+    assert depb.market_value_note(Decimal("8710"), Decimal("4355")) == ""  # twice: no note
