@@ -16,6 +16,7 @@ from console.commands import brc as brc_commands
 from console.commands import common
 from console.commands import csb as csb_commands
 from console.commands import dbk as dbk_commands
+from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
@@ -43,6 +44,7 @@ app.add_typer(amend_commands.cancel_app, name="cancel")
 app.add_typer(amend_commands.supervise_app, name="supervise")
 app.add_typer(print_commands.reprint_app, name="reprint")
 app.add_typer(dbk_commands.app, name="dbk")
+app.add_typer(licence_commands.app, name="licence")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 

@@ -24,6 +24,7 @@ SERIES_START: dict[str, int] = {
     "MEMO": 1,
     "SCROLL": 1,
     "CERT": 700001,
+    "LICREG": 1,  # licences registered at the port (EXP-REG-9)
 }
 
 

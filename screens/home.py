@@ -44,6 +44,10 @@ class HomeScreen(IcesScreen):
                 tooltip="Open any shipping bill by number"),
         Binding("f5", "refresh", "Refresh", key_display="F5", id="home.refresh",
                 tooltip="Reload the worklist"),
+        Binding("f6", "brc", "BRC pendency", key_display="F6", id="home.brc",
+                tooltip="Drawback SBs whose proceeds are not realised (EXP-BRC-3)"),
+        Binding("f8", "drawback", "Drawback", key_display="F8", id="home.drawback",
+                tooltip="Drawback claims, first come first served; the day's scroll"),
         Binding("f7", "xray", "X-ray lane", key_display="F7", id="home.xray",
                 tooltip="Record X-ray results of courier parcels (custodian)"),
         Binding("f9", "approvals", "Approvals", key_display="F9", id="home.approvals",
@@ -156,6 +160,10 @@ class HomeScreen(IcesScreen):
             return self.actor.role == Role.CUS
         if action == "approvals":
             return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
+        if action == "brc":
+            return self.actor.role in (Role.ACDC, Role.ADC, Role.COM, Role.DBK)
+        if action == "drawback":
+            return self.actor.role == Role.DBK
         if action == "page" and self.work_page is not None:
             step = parameters[0] if parameters else 1
             page = self.work_page
@@ -217,6 +225,16 @@ class HomeScreen(IcesScreen):
         from screens.courier import XrayScreen
 
         self.app.push_screen(XrayScreen())
+
+    def action_brc(self) -> None:
+        from screens.brc import BrcPendencyScreen
+
+        self.app.push_screen(BrcPendencyScreen())
+
+    def action_drawback(self) -> None:
+        from screens.drawback import DrawbackScreen
+
+        self.app.push_screen(DrawbackScreen(), lambda _=None: self.load())
 
     def action_approvals(self) -> None:
         from screens.approvals import ApprovalsScreen

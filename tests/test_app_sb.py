@@ -377,12 +377,12 @@ async def test_exp_lic_1_annexure_d_keyed_on_the_item_form(demo_core):
         for name, value in {"tariff_item": c["tariff"], "description": "same goods, licence",
                             "quantity": "1", "uqc": c["uqc"], "unit_price": "1",
                             "scheme_code": "03", "end_use": "GNX100", "licence_no": "0310099887",
-                            "licence_item_sl": "2", "licence_inputs": "C1 N, C3 M"}.items():
+                            "licence_item_sl": "2", "licence_inputs": "C1/N, C3/M"}.items():
             item.query_one(f"#i-{name}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert pilot.app.screen is entry
         keyed = entry.items[-1]
         assert (keyed["licence_no"], keyed["licence_item_sl"], keyed["licence_inputs"]) == (
-            "0310099887", "2", "C1 N, C3 M")
+            "0310099887", "2", "C1/N, C3/M")
         assert "depb_group" not in keyed  # not keyed: not on the declaration

@@ -111,7 +111,7 @@ def test_exp_asm_2_scheme_sb_goes_to_appraiser_then_acdc(demo_core, actors):
     """EXP-ASM-2."""
     data = declaration(demo_core, IEC_PHARMA, "30", avoid="3004")
     data["items"][0].update(scheme_code=_scheme(demo_core, "advance"), licence_no="0310099887",
-                            licence_item_sl="1", licence_inputs="C1, C3")
+                            licence_item_sl="1", licence_inputs="C1/M, C3/N")
     sb = file(demo_core, actors, data)
     assert (sb.acdc_rule, sb.state) == ("EXP-ASM-2", "awaiting_assessment")
     sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no)

@@ -29,6 +29,7 @@ from console.rules import charges
 from console.rules.drawback import PROVISIONAL, item_drawback, sb_drawback
 from console.rules.params import exchange_rate, parameter
 from console.services import depb as depb_scheme
+from console.services import licences
 from console.services.routing import route_sb
 from console.services.sb_common import (
     BEFORE_REGISTRATION,
@@ -334,6 +335,7 @@ def _fob_fc(inv: dict, contract: str) -> Decimal:
 def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
     """(Re)write the SB's invoices and items with rupee values as on ``on``."""
     depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
+    licences.check_annexure_d(s, d.header["iec"], sb.location_code, on, d.items)  # EXP-LIC-1
     s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
     s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
     contract = d.header["nature_of_contract"]

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1bc1427c2e66
+Revision ID: 6abbf8e7d372
 Revises: 
-Create Date: 2026-11-22 16:07:24.239526
+Create Date: 2026-11-22 16:17:29.308610
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '1bc1427c2e66'
+revision = '6abbf8e7d372'
 down_revision = None
 branch_labels = None
 depends_on = None
