@@ -32,6 +32,7 @@ from console import audit, formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
 from console.roles import Actor, Role, require
+from db import refcache
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
 
@@ -427,3 +428,4 @@ def registrations(core: Core, iec: str) -> dict[str, Any]:
 def clear_directory(s: Session, kind_name: str) -> None:
     """Empty one reference table (tests, re-initialisation)."""
     s.execute(delete(KINDS[kind_name].table))
+    refcache.bump(s)

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+import db.refcache  # noqa: F401  (registers the cache-invalidation events)
+
 DEFAULT_FILE = "ices.db"
 BUSY_TIMEOUT_MS = 30_000
 

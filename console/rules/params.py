@@ -10,10 +10,16 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console.errors import InvalidInput, RuleViolation
+from db import refcache
 
 
 def parameter(session: Session, key: str, on: date, location: str = "") -> Decimal:
     """The value of ``key`` in force on ``on``; a location's own row beats the national one."""
+    return refcache.cached(session, "parameter", (key, on, location),
+                           lambda: _parameter(session, key, on, location))
+
+
+def _parameter(session: Session, key: str, on: date, location: str) -> Decimal:
     rows = session.exec(
         select(t.RuleParameter)
         .where(
@@ -37,6 +43,12 @@ def exchange_rate(session: Session, currency: str, on: date,
     Raises when the currency has no notified rate that day: the operator must
     then key the bank-certified rate.
     """
+    return refcache.cached(session, "exchange_rate", (currency, on, kind),
+                           lambda: _exchange_rate(session, currency, on, kind))
+
+
+def _exchange_rate(session: Session, currency: str, on: date,
+                   kind: str) -> tuple[Decimal, int]:
     row = session.exec(
         select(t.ExchangeRate)
         .where(

@@ -40,6 +40,7 @@ from console.services.sb_common import (
     ref_of,
     sb_view,
 )
+from db import refcache
 from db.sequences import next_number
 
 CONTRACTS = ("FOB", "CIF", "CF", "CI")
@@ -105,7 +106,7 @@ def _fmt(fn, value: Any, path: str) -> str:
 
 
 def _known(s: Session, table, code: str, path: str, what: str) -> None:
-    if s.get(table, code) is None:
+    if refcache.get(s, table, code) is None:
         raise InvalidInput(path, f"{code!r} is not in the {what} directory", "EXP-REG-7")
 
 
@@ -205,7 +206,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         it["unit_price_fc"] = _dec(raw, "unit_price", f"{p}.unit_price", positive=True)
         it["value_fc"] = it["quantity"] * it["unit_price_fc"]
         it["scheme_code"] = _text(raw, "scheme_code", f"{p}.scheme_code", True, 2).zfill(2)
-        scheme = s.get(t.SchemeCode, it["scheme_code"])
+        scheme = refcache.get(s, t.SchemeCode, it["scheme_code"])
         if scheme is None:
             raise InvalidInput(f"{p}.scheme_code", f"{it['scheme_code']!r} is not an Exim "
                                "scheme code", "EXP-REG-7")
@@ -274,7 +275,7 @@ def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -
         if not sb.ad_code:
             raise InvalidInput("ad_code", "required except for NFEI shipping bills",
                                "EXP-REG-4")
-        if s.get(t.AdCode, sb.ad_code) is None:
+        if refcache.get(s, t.AdCode, sb.ad_code) is None:
             raise RuleViolation("EXP-REG-4", f"AD code {sb.ad_code} is not in RBI's directory")
         if not s.exec(select(t.AdRegistration).filter_by(
                 iec=sb.iec, ad_code=sb.ad_code, port_code=sb.location_code)).first():
@@ -317,10 +318,11 @@ def _rate_for(s: Session, inv: dict, on: date, n: int) -> tuple[Decimal, int, st
 
 
 def _drawback_rate(s: Session, serial: str, on: date) -> t.DrawbackRate | None:
-    return s.exec(select(t.DrawbackRate).where(
-        t.DrawbackRate.serial == serial, t.DrawbackRate.effective_from <= on,
-        or_(t.DrawbackRate.effective_to.is_(None), t.DrawbackRate.effective_to >= on))
-        .order_by(t.DrawbackRate.effective_from.desc())).first()
+    return refcache.cached(s, "drawback_rate", (serial, on), lambda: refcache.copy_of(
+        s.exec(select(t.DrawbackRate).where(
+            t.DrawbackRate.serial == serial, t.DrawbackRate.effective_from <= on,
+            or_(t.DrawbackRate.effective_to.is_(None), t.DrawbackRate.effective_to >= on))
+            .order_by(t.DrawbackRate.effective_from.desc())).first()))
 
 
 def _fob_fc(inv: dict, contract: str) -> Decimal:
@@ -380,7 +382,7 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> No
     dbk = sb_drawback(dbk, parameter(s, "EXP-DBK-2.min", on, sb.location_code))
     cess_total = dbk_total = fob_total = 0
     for it, amount in zip(d.items, dbk, strict=True):
-        tariff = s.get(t.TariffItem, it["tariff_item"])
+        tariff = refcache.get(s, t.TariffItem, it["tariff_item"])
         fob = fob_paise[it["sl"]]
         cess = to_paise(from_paise(fob) * tariff.export_cess_rate / 100)
         depb = to_paise(from_paise(fob)) if it["scheme_category"] == "depb" else None

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 import db.tables as t
 from console.errors import NotFound
 from console.money import from_paise
+from db import refcache
 
 
 class SbState(StrEnum):
@@ -428,23 +429,27 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
                             .order_by(t.SbInvoice.sl)).all()
     items = session.exec(select(t.SbItem).where(t.SbItem.sb_id == sid)
                          .order_by(t.SbItem.sl)).all()
-    ccrs = session.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sid).order_by(t.SbCcr.id)).all()
-    queries = session.exec(select(t.SbQuery).where(t.SbQuery.sb_id == sid)
-                           .order_by(t.SbQuery.sl)).all()
-    goods = session.exec(select(t.GoodsRegistration)
-                         .where(t.GoodsRegistration.sb_id == sid)).first()
-    exam = session.exec(select(t.Examination).where(t.Examination.sb_id == sid)).first()
-    samples = session.exec(select(t.Sample).where(t.Sample.sb_id == sid)
-                           .order_by(t.Sample.id)).all()
-    stuffing = session.exec(select(t.Stuffing).where(t.Stuffing.sb_id == sid)).first()
+    ccrs, queries, samples, goods, exam, stuffing = [], [], [], None, None, None
+    if sb.sb_no is not None:  # a draft has no route, queries, goods or examination yet
+        ccrs = session.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sid)
+                            .order_by(t.SbCcr.id)).all()
+        queries = session.exec(select(t.SbQuery).where(t.SbQuery.sb_id == sid)
+                               .order_by(t.SbQuery.sl)).all()
+        goods = session.exec(select(t.GoodsRegistration)
+                             .where(t.GoodsRegistration.sb_id == sid)).first()
+        exam = session.exec(select(t.Examination).where(t.Examination.sb_id == sid)).first()
+        samples = session.exec(select(t.Sample).where(t.Sample.sb_id == sid)
+                               .order_by(t.Sample.id)).all()
+        stuffing = session.exec(select(t.Stuffing).where(t.Stuffing.sb_id == sid)).first()
     egm = session.get(t.Egm, sb.egm_id) if sb.egm_id else None
     exporter = session.get(t.Iec, sb.iec)
     broker = session.get(t.Broker, sb.broker_code) if sb.broker_code else None
-    port = session.get(t.Port, sb.location_code)
-    country = session.get(t.Country, sb.country_of_destination)
-    ad = session.get(t.AdCode, sb.ad_code) if sb.ad_code else None
+    port = refcache.get(session, t.Port, sb.location_code)
+    country = refcache.get(session, t.Country, sb.country_of_destination)
+    ad = refcache.get(session, t.AdCode, sb.ad_code) if sb.ad_code else None
     account = session.get(t.BankAccount, sb.bank_account_id) if sb.bank_account_id else None
-    schemes = {c.code: c.description for c in session.exec(select(t.SchemeCode))}
+    schemes = refcache.cached(session, "scheme_descriptions", (), lambda: {
+        c.code: c.description for c in session.exec(select(t.SchemeCode))})
     names = _names(session, {sb.leo_by, goods.examiner if goods else "",
                              exam.examiner if exam else ""})
 

@@ -1,0 +1,96 @@
+"""Bench: screens under Pilot (issue 4, target < 50 ms each).
+
+On a demo database copy, in one ``app.run_test()`` at 80×24: ``entry_form_open``, opr1
+presses F2 until the SB data-entry screen is mounted and its first field has the cursor;
+``worklist_to_sb``, apr1 presses Enter on the first row of the worklist until the SB's
+screen has shown the SB (its service worker done); ``sb_to_worklist``, Escape back until
+the worklist is shown again. Median and p99 of n rounds after one warm-up each.
+
+    python bench/bench_screen.py [--quick]      # n = 30 (quick 10)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEMO_PASSWORD, demo_copy, emit, median, open_core, percentile  # noqa: E402
+
+
+async def _until(pilot, done) -> None:  # noqa: ANN001
+    while not done():
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def rounds(core, n: int) -> dict[str, list[float]]:  # noqa: ANN001
+    from textual.widgets import Input
+
+    from console.app import IcesApp
+    from screens.home import HomeScreen
+    from screens.sb import SbScreen
+    from screens.sb_entry import SbEntryScreen
+
+    out: dict[str, list[float]] = {"entry_form_open": [], "worklist_to_sb": [],
+                                   "sb_to_worklist": []}
+    app = IcesApp(core, terminal="bench")
+    async with app.run_test(size=(80, 24)) as pilot:
+        async def log_in(user: str) -> None:
+            screen = pilot.app.screen
+            screen.query_one("#username", Input).value = user
+            screen.query_one("#password", Input).value = DEMO_PASSWORD
+            screen.query_one("#password", Input).focus()
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+        await log_in("opr1")
+        for k in range(n + 1):
+            start = time.perf_counter()
+            await pilot.press("f2")
+            await _until(pilot, lambda: isinstance(pilot.app.screen, SbEntryScreen)
+                         and pilot.app.focused is not None)
+            if k:
+                out["entry_form_open"].append((time.perf_counter() - start) * 1000)
+            await pilot.press("escape")
+            await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await pilot.press("f12")
+        await _until(pilot, lambda: not isinstance(pilot.app.screen, HomeScreen))
+        await log_in("apr1")
+        for k in range(n + 1):
+            pilot.app.screen.query_one("#worklist").focus()
+            start = time.perf_counter()
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(pilot.app.screen, SbScreen)
+                         and pilot.app.screen.info is not None)
+            if k:
+                out["worklist_to_sb"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            await pilot.press("escape")
+            await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+            if k:
+                out["sb_to_worklist"].append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    n = 10 if parser.parse_args().quick else 30
+    with tempfile.TemporaryDirectory() as tmp:
+        core = open_core(demo_copy(Path(tmp) / "screen.db"))
+        results = asyncio.run(rounds(core, n))
+        for name, times in results.items():
+            emit(f"screen_{name}_ms", round(median(times), 1), "ms", n,
+                 p99=round(percentile(times, 99), 1))
+        core.db.dispose()
+
+
+if __name__ == "__main__":
+    main()
