@@ -16,6 +16,8 @@ from console.commands import brc as brc_commands
 from console.commands import common
 from console.commands import csb as csb_commands
 from console.commands import dbk as dbk_commands
+from console.commands import depb as depb_commands
+from console.commands import imports as import_commands
 from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
@@ -45,6 +47,9 @@ app.add_typer(amend_commands.supervise_app, name="supervise")
 app.add_typer(print_commands.reprint_app, name="reprint")
 app.add_typer(dbk_commands.app, name="dbk")
 app.add_typer(licence_commands.app, name="licence")
+app.add_typer(import_commands.igm_app, name="igm")
+app.add_typer(import_commands.be_app, name="be")
+app.add_typer(depb_commands.app, name="depb")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 

@@ -14,6 +14,7 @@ from console.demo import base
 from console.demo import brc as brc_demo
 from console.demo import courier as courier_demo
 from console.demo import exports as exports_demo
+from console.demo import imports as imports_demo
 from console.demo import schemes as schemes_demo
 
 # Each section: build(core, ctx) -> None, adding to ctx (dict) what later sections need.
@@ -23,6 +24,8 @@ SECTIONS.append(schemes_demo.build)  # scheme licences (EXP-REG-9, EXP-LIC-1)
 SECTIONS.append(exports_demo.build)  # Shipping Bills in every state (EXP-*)
 SECTIONS.append(amendments_demo.build)  # supervisors' approvals (EXP-AMD, EXP-CAN-1)
 SECTIONS.append(brc_demo.build)  # realisation: BRC, pendency, recovery (EXP-BRC)
+SECTIONS.append(imports_demo.build)  # IGM and Bills of Entry (IMP-*)
+SECTIONS.append(schemes_demo.build_shipping_bills)  # DEPB and EPCG SBs (EXP-DEPB, EXP-LIC-1)
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from db.tables.exports import (
     ShippingBill,
     Stuffing,
 )
+from db.tables.imports import BeItem, BillOfEntry, Igm, IgmLine
 from db.tables.printing import ReprintPermission
 from db.tables.reference import (
     AdCode,
@@ -36,6 +37,7 @@ from db.tables.registries import AdRegistration, BankAccount, Broker, Carrier, G
 from db.tables.schemes import DepbRate, Licence, LicenceLine
 
 __all__ = [
+    "BeItem", "BillOfEntry", "Igm", "IgmLine",
     "BrcAdDeclaration", "BrcEntry", "BrcWatch",
     "BrandRateLetter", "DrawbackClaim", "DrawbackScroll", "DepbRate", "Licence", "LicenceLine",
     "AmendmentRequest", "SbVersion",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6abbf8e7d372
+Revision ID: 3f24b0598900
 Revises: 
-Create Date: 2026-11-22 16:17:29.308610
+Create Date: 2026-11-22 17:58:16.716172
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '6abbf8e7d372'
+revision = '3f24b0598900'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -374,6 +374,25 @@ def upgrade() -> None:
     with op.batch_alter_table('gstin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gstin_iec'), ['iec'], unique=False)
 
+    op.create_table('igm',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('igm_no', sa.Integer(), nullable=False),
+    sa.Column('igm_date', sa.Date(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('carrier_code', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('voyage', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('arrival_date', sa.Date(), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=15), nullable=False),
+    sa.Column('entry_inwards_at', sa.DateTime(), nullable=True),
+    sa.Column('entry_inwards_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('filed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('filed_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['carrier_code'], ['carrier.code'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('igm_no')
+    )
     op.create_table('licence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('licence_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -471,12 +490,32 @@ def upgrade() -> None:
         batch_op.create_index('ix_csb_location_leo', ['location_code', 'leo_at'], unique=False)
         batch_op.create_index('ix_csb_location_state', ['location_code', 'state'], unique=False)
 
+    op.create_table('igmline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('igm_id', sa.Integer(), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('bl_no', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('importer_name', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
+    sa.Column('packages', sa.Integer(), nullable=False),
+    sa.Column('package_kind', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('gross_weight_kg', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['igm_id'], ['igm.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('igm_id', 'line_no')
+    )
+    with op.batch_alter_table('igmline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_igmline_igm_id'), ['igm_id'], unique=False)
+
     op.create_table('licenceline',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('licence_id', sa.Integer(), nullable=False),
     sa.Column('part', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
     sa.Column('sl', sa.Integer(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('quantity', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('uqc', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('value_paise', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['licence_id'], ['licence.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('licence_id', 'part', 'sl')
@@ -599,6 +638,57 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_amendmentrequest_sb_id'), ['sb_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_amendmentrequest_sb_no'), ['sb_no'], unique=False)
         batch_op.create_index('ix_amendmentrequest_state_at', ['state', 'requested_at'], unique=False)
+
+    op.create_table('billofentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_no', sa.Integer(), nullable=False),
+    sa.Column('be_no', sa.Integer(), nullable=True),
+    sa.Column('be_date', sa.Date(), nullable=True),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('be_type', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('igm_line_id', sa.Integer(), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('exchange_rate', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('rate_units', sa.Integer(), nullable=False),
+    sa.Column('invoice_value_fc', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('freight_fc', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('insurance_fc', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('assessable_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bcd_paise', sa.BigInteger(), nullable=False),
+    sa.Column('sws_paise', sa.BigInteger(), nullable=False),
+    sa.Column('igst_paise', sa.BigInteger(), nullable=False),
+    sa.Column('duty_paise', sa.BigInteger(), nullable=False),
+    sa.Column('late_charge_paise', sa.BigInteger(), nullable=False),
+    sa.Column('checklist_round', sa.Integer(), nullable=False),
+    sa.Column('first_check', sa.Boolean(), nullable=False),
+    sa.Column('assessed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('assessed_at', sa.DateTime(), nullable=True),
+    sa.Column('challan_no', sa.Integer(), nullable=True),
+    sa.Column('paid_at', sa.DateTime(), nullable=True),
+    sa.Column('payment_mode', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('registered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=True),
+    sa.Column('exam_report', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('examined_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('examined_at', sa.DateTime(), nullable=True),
+    sa.Column('ooc_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('ooc_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.ForeignKeyConstraint(['igm_line_id'], ['igmline.id'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_no'),
+    sa.UniqueConstraint('igm_line_id'),
+    sa.UniqueConstraint('job_no')
+    )
+    with op.batch_alter_table('billofentry', schema=None) as batch_op:
+        batch_op.create_index('ix_be_location_state', ['location_code', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_billofentry_iec'), ['iec'], unique=False)
 
     op.create_table('brandrateletter',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -837,6 +927,30 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('sb_id')
     )
+    op.create_table('beitem',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=False),
+    sa.Column('sl', sa.Integer(), nullable=False),
+    sa.Column('tariff_item', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('quantity', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('uqc', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('value_fc', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('assessable_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bcd_rate', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('bcd_paise', sa.BigInteger(), nullable=False),
+    sa.Column('sws_paise', sa.BigInteger(), nullable=False),
+    sa.Column('igst_rate', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('igst_paise', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.ForeignKeyConstraint(['tariff_item'], ['tariffitem.item'], ),
+    sa.ForeignKeyConstraint(['uqc'], ['uqc.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_id', 'sl')
+    )
+    with op.batch_alter_table('beitem', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_beitem_be_id'), ['be_id'], unique=False)
+
     op.create_table('sbversion',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sb_id', sa.Integer(), nullable=False),
@@ -866,6 +980,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sbversion_sb_id'))
 
     op.drop_table('sbversion')
+    with op.batch_alter_table('beitem', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_beitem_be_id'))
+
+    op.drop_table('beitem')
     op.drop_table('stuffing')
     with op.batch_alter_table('sbquery', schema=None) as batch_op:
         batch_op.drop_index('ix_sbquery_state_raised')
@@ -907,6 +1025,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_brandrateletter_sb_id'))
 
     op.drop_table('brandrateletter')
+    with op.batch_alter_table('billofentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_billofentry_iec'))
+        batch_op.drop_index('ix_be_location_state')
+
+    op.drop_table('billofentry')
     with op.batch_alter_table('amendmentrequest', schema=None) as batch_op:
         batch_op.drop_index('ix_amendmentrequest_state_at')
         batch_op.drop_index(batch_op.f('ix_amendmentrequest_sb_no'))
@@ -923,6 +1046,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_licenceline_licence_id'))
 
     op.drop_table('licenceline')
+    with op.batch_alter_table('igmline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_igmline_igm_id'))
+
+    op.drop_table('igmline')
     with op.batch_alter_table('couriershippingbill', schema=None) as batch_op:
         batch_op.drop_index('ix_csb_location_state')
         batch_op.drop_index('ix_csb_location_leo')
@@ -937,6 +1064,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_licence_iec'))
 
     op.drop_table('licence')
+    op.drop_table('igm')
     with op.batch_alter_table('gstin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gstin_iec'))
 

@@ -1,0 +1,120 @@
+"""``ices igm`` and ``ices be``: manifests and Bills of Entry (imports.md). Thin: one service
+call each. Declarations are JSON files (``fixtures/examples/be.json``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from console.commands import common
+from console.commands.common import JsonOpt, UserOpt, emit
+from console.services import be_clearance as clr
+from console.services import bills_of_entry as bes
+from console.services import manifests
+
+igm_app = typer.Typer(help="Import General Manifests (IMP-IGM).", no_args_is_help=True)
+be_app = typer.Typer(help="Bills of Entry: file, assess, pay, examine, Out of Charge.",
+                     no_args_is_help=True)
+VersionOpt = typer.Option(None, "--version", help="The version you saw (refused if changed).")
+
+
+def _be(as_json: bool, v: bes.BeView) -> None:
+    emit(as_json, v, f"BE {v.be_no or '-'} (job {v.job_no}) {v.state.replace('_', ' ')}; "
+         f"duty Rs {v.duty}" + (f"; late charge Rs {v.late_charge}" if v.late_charge else ""))
+
+
+@igm_app.command("file")
+def igm_file(carrier: str = typer.Option(..., help="Registered carrier code."),
+             arrival: str = typer.Option(..., help="Arrival date, YYYY-MM-DD."),
+             lines: Path = typer.Option(..., help="JSON list of lines: bl_no, importer_name, "
+                                        "packages, package_kind, gross_weight_kg, "
+                                        "description."),
+             voyage: str = typer.Option("", help="Voyage or flight."),
+             user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """File an IGM (IMP-IGM-1)."""
+    v = manifests.file_igm(common.core(), common.actor(user), carrier,
+                           date.fromisoformat(arrival), json.loads(lines.read_text()),
+                           voyage=voyage)
+    emit(as_json, v, f"IGM {v.igm_no}: {len(v.lines)} lines")
+
+
+@igm_app.command("entry-inwards")
+def igm_entry(igm_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Grant entry inwards (IMP-IGM-2)."""
+    v = manifests.grant_entry_inwards(common.core(), common.actor(user), igm_no)
+    emit(as_json, v, f"IGM {v.igm_no}: entry inwards granted")
+
+
+@igm_app.command("amend")
+def igm_amend(igm_no: int, line: int = typer.Option(..., help="Line number."),
+              changes: str = typer.Option(..., help='JSON, e.g. {"packages": 12}.'),
+              reason: str = typer.Option(..., help="Why."),
+              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Amend an IGM line (after entry inwards: AC (Import) only, IMP-IGM-2)."""
+    v = manifests.amend_line(common.core(), common.actor(user), igm_no, line,
+                             json.loads(changes), reason)
+    emit(as_json, v, f"IGM {v.igm_no} line {line} amended")
+
+
+@be_app.command("new")
+def be_new(path: Path = typer.Argument(..., help="Annexure C as JSON."),
+           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Key a BE against an IGM line (IMP-BE-1): a draft with a job number."""
+    _be(as_json, bes.file_be(common.core(), common.actor(user), json.loads(path.read_text())))
+
+
+@be_app.command("checklist")
+def be_checklist(job: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Record a checklist round (IMP-BE-2)."""
+    _be(as_json, bes.print_checklist(common.core(), common.actor(user), job))
+
+
+@be_app.command("submit")
+def be_submit(job: int, waive: str = typer.Option("", help="Waive the late charge: why."),
+              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """BE number, duty, self-assessment (IMP-BE-3/4, IMP-DUT-1)."""
+    _be(as_json, bes.submit_be(common.core(), common.actor(user), job,
+                               waive_late_charge=waive))
+
+
+@be_app.command("show")
+def be_show(be_no: int, as_json: bool = JsonOpt) -> None:
+    """One BE with its items and duty."""
+    _be(as_json, bes.get_be(common.core(), be_no))
+
+
+@be_app.command("assess")
+def be_assess(be_no: int, version: int = VersionOpt, user: str = UserOpt,
+              as_json: bool = JsonOpt) -> None:
+    """Accept the self-assessment (IMP-APR-1/2)."""
+    _be(as_json, clr.assess(common.core(), common.actor(user), be_no,
+                            expected_version=version))
+
+
+@be_app.command("pay")
+def be_pay(be_no: int, mode: str = typer.Option("online", help="online or cash."),
+           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Record the duty payment (IMP-PAY-1)."""
+    _be(as_json, clr.pay_duty(common.core(), common.actor(user), be_no, mode))
+
+
+@be_app.command("register-goods")
+def be_register(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Register the goods for examination (IMP-EXM-1)."""
+    _be(as_json, clr.register_goods(common.core(), common.actor(user), be_no))
+
+
+@be_app.command("examine")
+def be_examine(be_no: int, report: str = typer.Option(..., help="Examination report."),
+               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Enter the examination report."""
+    _be(as_json, clr.examine(common.core(), common.actor(user), be_no, report))
+
+
+@be_app.command("ooc")
+def be_ooc(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Give Out of Charge (IMP-OOC-1)."""
+    _be(as_json, clr.give_out_of_charge(common.core(), common.actor(user), be_no))

@@ -1,0 +1,310 @@
+"""The Bill of Entry from the service centre to self-assessment: Annexure C against an IGM
+line, checklist rounds, the national number, duty, the late-filing charge
+(IMP-BE-1..6, IMP-DUT-1/2, IMP-REG-1/3).
+
+States (imports.md): draft → checklist_printed → second_check (assess, then examine) or
+first_check (examine, then assess) → … → out_of_charge (``be_clearance``).
+
+Decisions: the BE is "presented" when it is submitted, so its exchange rate is the import
+rate in force on the submission date (IMP-DUT-1); a BE is due by the end of the day before
+arrival at a sea port or ICD and by the end of the arrival day at an air port, and the late
+charge counts whole days after that (IMP-BE-6; amounts are effective-dated parameters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+import db.tables as t
+from console import audit, formats
+from console.core import Core
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import transition
+from console.money import from_paise, to_paise
+from console.roles import Actor, Role, require
+from console.rules.duty import item_duty
+from console.rules.params import exchange_rate, parameter
+from db import refcache
+from db.sequences import next_number
+
+BE_TYPES = {"H": "home consumption", "W": "warehousing", "X": "ex-bond"}  # IMP-BE-5
+TRANSITIONS = {
+    "draft": ("checklist_printed",),
+    "checklist_printed": ("draft", "checklist_printed", "second_check", "first_check"),
+    "second_check": ("assessed", "query_pending"),
+    "query_pending": ("second_check",),
+    "first_check": ("registered",),
+    "registered": ("examined",),
+    "examined": ("assessed", "out_of_charge"),
+    "assessed": ("paid",),
+    "paid": ("registered", "out_of_charge"),
+}
+
+
+@dataclass(frozen=True)
+class BeItemView:
+    sl: int
+    tariff_item: str
+    description: str
+    quantity: Decimal
+    uqc: str
+    value_fc: Decimal
+    assessable: Decimal
+    bcd_rate: Decimal
+    bcd: Decimal
+    sws: Decimal
+    igst_rate: Decimal
+    igst: Decimal
+
+
+@dataclass(frozen=True)
+class BeView:
+    job_no: int
+    be_no: int | None
+    be_date: date | None
+    location_code: str
+    be_type: str
+    iec: str
+    igm_no: int
+    bl_no: str
+    state: str
+    currency: str
+    exchange_rate: Decimal
+    invoice_value_fc: Decimal
+    assessable: Decimal
+    bcd: Decimal
+    sws: Decimal
+    igst_taxable: Decimal  # AV + BCD + SWS (IMP-DUT-2/3)
+    igst: Decimal
+    duty: Decimal
+    late_charge: Decimal
+    first_check: bool
+    challan_no: int | None
+    paid_at: datetime | None
+    ooc_at: datetime | None
+    items: tuple[BeItemView, ...]
+    version: int
+
+
+def be_view(s: Session, be: t.BillOfEntry) -> BeView:
+    s.flush()
+    line = s.get(t.IgmLine, be.igm_line_id)
+    igm = s.get(t.Igm, line.igm_id)
+    items = s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id)
+                   .order_by(t.BeItem.sl)).all()
+    p = from_paise
+    return BeView(
+        be.job_no, be.be_no, be.be_date, be.location_code, be.be_type, be.iec, igm.igm_no,
+        line.bl_no, be.state, be.currency, be.exchange_rate, be.invoice_value_fc,
+        p(be.assessable_paise), p(be.bcd_paise), p(be.sws_paise),
+        p(be.assessable_paise + be.bcd_paise + be.sws_paise), p(be.igst_paise),
+        p(be.duty_paise), p(be.late_charge_paise), be.first_check, be.challan_no, be.paid_at,
+        be.ooc_at,
+        tuple(BeItemView(i.sl, i.tariff_item, i.description, i.quantity, i.uqc, i.value_fc,
+                         p(i.assessable_paise), i.bcd_rate, p(i.bcd_paise), p(i.sws_paise),
+                         i.igst_rate, p(i.igst_paise)) for i in items),
+        be.version)
+
+
+def load_be(s: Session, be_no: int) -> t.BillOfEntry:
+    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)
+                .with_for_update()).first()
+    if be is None:
+        raise NotFound(f"BE {be_no} not found")
+    return be
+
+
+def load_job(s: Session, job_no: int) -> t.BillOfEntry:
+    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)
+                .with_for_update()).first()
+    if be is None:
+        raise NotFound(f"BE job {job_no} not found")
+    return be
+
+
+def get_be(core: Core, be_no: int) -> BeView:
+    with core.db.read() as s:
+        return be_view(s, load_be(s, be_no))
+
+
+# ---- Annexure C ----
+
+
+def _dec(raw: dict, key: str, path: str, *, positive: bool = True) -> Decimal:
+    try:
+        value = Decimal(str(raw.get(key, "")).strip() or "0")
+    except InvalidOperation:
+        raise InvalidInput(path, f"{raw.get(key)!r} is not a number", "IMP-BE-1") from None
+    if positive and value <= 0:
+        raise InvalidInput(path, "must be above zero", "IMP-BE-1")
+    return value
+
+
+def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.IgmLine]:
+    be_type = str(data.get("be_type") or "").strip().upper()
+    if be_type not in BE_TYPES:
+        raise InvalidInput("be_type", "H (home consumption), W (warehousing) or X (ex-bond)",
+                           "IMP-BE-5")
+    iec = formats.iec(str(data.get("iec") or ""))
+    importer = s.get(t.Iec, iec)
+    if importer is None or not importer.active:
+        raise RuleViolation("IMP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
+    try:
+        igm_no = int(data.get("igm_no") or 0)
+    except ValueError:
+        raise InvalidInput("igm_no", "the IGM number", "IMP-BE-1") from None
+    bl_no = str(data.get("bl_no") or "").strip().upper()
+    igm = s.exec(select(t.Igm).where(t.Igm.igm_no == igm_no,
+                                     t.Igm.location_code == location)).first()
+    line = s.exec(select(t.IgmLine).where(t.IgmLine.igm_id == igm.id,
+                                          t.IgmLine.bl_no == bl_no)).first() if igm else None
+    if line is None:
+        raise InvalidInput("bl_no", f"IGM {igm_no} at {location} has no line with bill of "
+                           f"lading {bl_no or '-'}", "IMP-BE-1")
+    taken = s.exec(select(t.BillOfEntry.job_no).where(
+        t.BillOfEntry.igm_line_id == line.id)).first()
+    if taken is not None:
+        raise RuleViolation("IMP-BE-1", f"IGM {igm_no} line {line.line_no} ({bl_no}) already "
+                            f"has a declaration (job {taken}): one declaration per line")
+    currency = formats.currency(str(data.get("currency") or ""))
+    if refcache.get(s, t.Currency, currency) is None:
+        raise InvalidInput("currency", f"{currency} is not in the currency directory",
+                           "IMP-REG-3")
+    head = {"be_type": be_type, "iec": iec, "currency": currency,
+            "invoice_value_fc": _dec(data, "invoice_value", "invoice_value"),
+            "freight_fc": _dec(data, "freight", "freight", positive=False),
+            "insurance_fc": _dec(data, "insurance", "insurance", positive=False),
+            "first_check": bool(data.get("first_check"))}
+    items = []
+    for n, raw in enumerate(data.get("items") or [], 1):
+        p = f"items[{n}]"
+        tariff = formats.tariff_item(str(raw.get("tariff_item") or ""))
+        if refcache.get(s, t.TariffItem, tariff) is None:
+            raise InvalidInput(f"{p}.tariff_item", f"{tariff} is not in the tariff",
+                               "IMP-DUT-1")
+        uqc = str(raw.get("uqc") or "").strip().upper()
+        if refcache.get(s, t.Uqc, uqc) is None:
+            raise InvalidInput(f"{p}.uqc", f"{uqc!r} is not a UQC", "IMP-DUT-1")
+        description = str(raw.get("description") or "").strip()
+        if not description:
+            raise InvalidInput(f"{p}.description", "required", "IMP-BE-1")
+        items.append({"sl": n, "tariff_item": tariff, "description": description[:300],
+                      "quantity": _dec(raw, "quantity", f"{p}.quantity"), "uqc": uqc,
+                      "value_fc": _dec(raw, "value", f"{p}.value")})
+    if not items:
+        raise InvalidInput("items", "at least one item", "IMP-BE-1")
+    total = sum((i["value_fc"] for i in items), Decimal(0))
+    if total != head["invoice_value_fc"]:
+        raise InvalidInput("invoice_value", f"{head['invoice_value_fc']} differs from the sum "
+                           f"of the items ({total})", "IMP-BE-1")
+    return head, items, line
+
+
+def file_be(core: Core, actor: Actor, data: dict) -> BeView:
+    """The operator keys Annexure C with the invoice and packing list; accepted only against
+    an IGM line with the same IGM number and bill of lading, one declaration per line
+    (IMP-BE-1). A draft, numbered by job."""
+    require(actor, Role.OPR, act="key Bills of Entry")
+    with core.db.write() as s:
+        head, items, line = _read(s, data, actor.location_code)
+        be = t.BillOfEntry(job_no=next_number(s, "JOB"), location_code=actor.location_code,
+                           igm_line_id=line.id, state="draft", created_by=actor.username,
+                           created_at=core.now(), **head)
+        s.add(be)
+        s.flush()
+        for it in items:
+            s.add(t.BeItem(be_id=be.id, **it))
+        audit.record(s, actor, core.now(), "BE", f"J{be.job_no}", "key", "", "draft",
+                     f"IGM line {line.line_no} ({line.bl_no})")
+        return be_view(s, be)
+
+
+def print_checklist(core: Core, actor: Actor, job_no: int) -> BeView:
+    """A checklist round (IMP-BE-2, as EXP-FIL-2): the importer checks it; corrections make a
+    new round; submission needs a printed, unchanged checklist."""
+    require(actor, Role.OPR, act="print BE checklists")
+    with core.db.write() as s:
+        be = load_job(s, job_no)
+        be.checklist_round += 1
+        transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
+                   to_state="checklist_printed", action="checklist",
+                   reason=f"round {be.checklist_round}", rule="IMP-BE-2")
+        return be_view(s, be)
+
+
+def late_charge(s: Session, arrival: date, filed: date, air: bool, location: str) -> Decimal:
+    """IMP-BE-6: ₹5,000 a day for the first three days late, ₹10,000 a day after."""
+    due = arrival if air else arrival - timedelta(days=1)
+    late = max(0, (filed - due).days)
+    first = parameter(s, "IMP-BE-6.charge_first3_per_day", filed, location)
+    after = parameter(s, "IMP-BE-6.charge_after_per_day", filed, location)
+    return first * min(late, 3) + after * max(0, late - 3)
+
+
+def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str = "") -> BeView:
+    """The BE number from the national series; with the date it is the BE number; the BE is
+    then deemed filed and self-assessed (IMP-BE-3/4). Duty is computed at the rate in force
+    on the submission date (IMP-DUT-1/2); a late BE carries the charge of IMP-BE-6."""
+    require(actor, Role.OPR, act="submit Bills of Entry")
+    today = core.today()
+    with core.db.write() as s:
+        be = load_job(s, job_no)
+        if be.state != "checklist_printed":
+            raise RuleViolation("IMP-BE-2", f"job {job_no} is {be.state.replace('_', ' ')}: "
+                                "print the checklist and have it signed first")
+        line = s.get(t.IgmLine, be.igm_line_id)
+        igm = s.get(t.Igm, line.igm_id)
+        ahead = parameter(s, "IMP-BE-6.advance_days", today, be.location_code)
+        if (igm.arrival_date - today).days > ahead:
+            raise RuleViolation("IMP-BE-6", f"arrival {igm.arrival_date:%d.%m.%Y}: a BE is "
+                                f"filed at most {ahead} days before arrival")
+        rate, units = exchange_rate(s, be.currency, today, kind="import")
+        _compute_duty(s, be, rate, units, today)
+        port = refcache.get(s, t.Port, be.location_code)
+        charge = late_charge(s, igm.arrival_date, today, port.kind == "air", be.location_code)
+        if charge and waive_late_charge.strip():
+            charge = Decimal(0)
+        be.late_charge_paise = to_paise(charge)
+        be.be_no, be.be_date = next_number(s, "BE"), today
+        to = "first_check" if be.first_check else "second_check"
+        why = f"self-assessed; duty Rs {from_paise(be.duty_paise)}"
+        if waive_late_charge.strip():
+            why += f"; late charge waived: {waive_late_charge.strip()}"
+        elif charge:
+            why += f"; late charge Rs {charge}"
+        transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS,
+                   to_state=to, action="submit", reason=why, rule="IMP-BE-4")
+        return be_view(s, be)
+
+
+def _compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: date) -> None:
+    """Per item: its share of CIF (invoice + freight + insurance) in rupees, then BCD, SWS and
+    IGST (IMP-DUT-1/2)."""
+    sws_pct = parameter(s, "IMP-DUT-2.sws_pct", on, be.location_code)
+    cif_fc = be.invoice_value_fc + be.freight_fc + be.insurance_fc
+    cif_paise = to_paise(cif_fc * rate / units)
+    items = s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id).order_by(t.BeItem.sl)).all()
+    done = 0
+    totals = dict(av=0, bcd=0, sws=0, igst=0)
+    for n, item in enumerate(items):
+        share = cif_paise - done if n == len(items) - 1 else to_paise(
+            from_paise(cif_paise) * item.value_fc / be.invoice_value_fc)
+        done += share
+        tariff = refcache.get(s, t.TariffItem, item.tariff_item)
+        d = item_duty(from_paise(share), tariff.bcd_rate, tariff.igst_rate, sws_pct)
+        item.assessable_paise, item.bcd_rate, item.igst_rate = share, tariff.bcd_rate, \
+            tariff.igst_rate
+        item.bcd_paise, item.sws_paise, item.igst_paise = (to_paise(d.bcd), to_paise(d.sws),
+                                                           to_paise(d.igst))
+        s.add(item)
+        for k, v in (("av", share), ("bcd", item.bcd_paise), ("sws", item.sws_paise),
+                     ("igst", item.igst_paise)):
+            totals[k] += v
+    be.exchange_rate, be.rate_units = rate, units
+    be.assessable_paise, be.bcd_paise = totals["av"], totals["bcd"]
+    be.sws_paise, be.igst_paise = totals["sws"], totals["igst"]
+    be.duty_paise = totals["bcd"] + totals["sws"] + totals["igst"]

@@ -1,0 +1,158 @@
+"""Import manifests: the IGM filed by a registered carrier, entry inwards, amendments of
+its lines before and after entry inwards (IMP-IGM-1, IMP-IGM-2, IMP-REG-2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+import db.tables as t
+from console import audit
+from console.core import Core
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import note
+from console.roles import RANK, Actor, Role, require, require_rank
+from db.sequences import next_number
+
+LINE_FIELDS = ("bl_no", "importer_name", "packages", "package_kind", "gross_weight_kg",
+               "description")
+
+
+@dataclass(frozen=True)
+class IgmLineView:
+    line_no: int
+    bl_no: str
+    importer_name: str
+    packages: int
+    package_kind: str
+    gross_weight_kg: Decimal
+    description: str
+
+
+@dataclass(frozen=True)
+class IgmView:
+    igm_no: int
+    igm_date: date
+    location_code: str
+    carrier_code: str
+    voyage: str
+    arrival_date: date
+    entry_inwards_at: datetime | None
+    lines: tuple[IgmLineView, ...]
+    version: int
+
+
+def igm_view(s: Session, igm: t.Igm) -> IgmView:
+    lines = s.exec(select(t.IgmLine).where(t.IgmLine.igm_id == igm.id)
+                   .order_by(t.IgmLine.line_no)).all()
+    return IgmView(igm.igm_no, igm.igm_date, igm.location_code, igm.carrier_code, igm.voyage,
+                   igm.arrival_date, igm.entry_inwards_at,
+                   tuple(IgmLineView(x.line_no, x.bl_no, x.importer_name, x.packages,
+                                     x.package_kind, x.gross_weight_kg, x.description)
+                         for x in lines), igm.version)
+
+
+def load_igm(s: Session, igm_no: int) -> t.Igm:
+    igm = s.exec(select(t.Igm).where(t.Igm.igm_no == igm_no).with_for_update()).first()
+    if igm is None:
+        raise NotFound(f"IGM {igm_no} not found")
+    return igm
+
+
+def _line(raw: dict, n: int) -> dict:
+    p = f"lines[{n}]"
+    out = {"line_no": int(raw.get("line_no") or n)}
+    for key in ("bl_no", "importer_name", "description"):
+        value = str(raw.get(key) or "").strip()
+        if not value:
+            raise InvalidInput(f"{p}.{key}", "required", "IMP-IGM-1")
+        out[key] = value[:300]
+    out["bl_no"] = out["bl_no"].upper()[:30]
+    try:
+        out["packages"] = int(raw.get("packages") or 0)
+        out["gross_weight_kg"] = Decimal(str(raw.get("gross_weight_kg") or "0"))
+    except (ValueError, InvalidOperation):
+        raise InvalidInput(f"{p}.packages", "packages and gross weight are numbers",
+                           "IMP-IGM-1") from None
+    if out["packages"] <= 0 or out["gross_weight_kg"] <= 0:
+        raise InvalidInput(f"{p}.packages", "packages and gross weight above zero",
+                           "IMP-IGM-1")
+    out["package_kind"] = str(raw.get("package_kind") or "")[:3].upper()
+    return out
+
+
+def file_igm(core: Core, actor: Actor, carrier_code: str, arrival_date: date,
+             lines: list[dict], *, voyage: str = "") -> IgmView:
+    """The shipping line/agent (or airline) files the IGM at the port of entry; it must be
+    registered first, a registration valid at every location (IMP-IGM-1, IMP-REG-2)."""
+    require(actor, Role.CAR, Role.OPR, act="file IGMs")
+    if not lines:
+        raise InvalidInput("lines", "an IGM has at least one line", "IMP-IGM-1")
+    parsed = [_line(raw, n) for n, raw in enumerate(lines, 1)]
+    if len({x["line_no"] for x in parsed}) != len(parsed):
+        raise InvalidInput("lines", "line numbers repeat", "IMP-IGM-1")
+    with core.db.write() as s:
+        carrier = s.get(t.Carrier, carrier_code.strip().upper())
+        if carrier is None:
+            raise RuleViolation("IMP-REG-2", f"carrier {carrier_code} is not registered: it "
+                                "registers (at any ICES location) before filing an IGM")
+        igm = t.Igm(igm_no=next_number(s, "IGM"), igm_date=core.today(),
+                    location_code=actor.location_code, carrier_code=carrier.code,
+                    voyage=voyage.strip()[:20], arrival_date=arrival_date,
+                    filed_by=actor.username, filed_at=core.now())
+        s.add(igm)
+        s.flush()
+        for x in parsed:
+            s.add(t.IgmLine(igm_id=igm.id, **x))
+        audit.record(s, actor, core.now(), "IGM", igm.igm_no, "file", "", "filed",
+                     f"{len(parsed)} lines, arrival {arrival_date:%d.%m.%Y}")
+        s.flush()
+        return igm_view(s, igm)
+
+
+def grant_entry_inwards(core: Core, actor: Actor, igm_no: int) -> IgmView:
+    """Customs grants entry inwards; the IGM goes to the custodian. From now on its lines are
+    amended only with the AC (Import)'s approval (IMP-IGM-2)."""
+    require(actor, Role.APR, *RANK, act="grant entry inwards")
+    with core.db.write() as s:
+        igm = load_igm(s, igm_no)
+        if igm.entry_inwards_at is not None:
+            raise RuleViolation("IMP-IGM-2", f"IGM {igm_no} already has entry inwards")
+        igm.entry_inwards_at, igm.entry_inwards_by = core.now(), actor.username
+        igm.state = "entry_inwards"
+        note(s, core, actor, igm, kind="IGM", ref=igm_no, action="entry_inwards",
+             reason="IGM sent to the custodian")
+        return igm_view(s, igm)
+
+
+def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dict,
+               reason: str) -> IgmView:
+    """Before entry inwards the carrier amends a line without approval; after it, only the
+    AC (Import) may, and the amendment is his approval (IMP-IGM-2)."""
+    if not reason.strip():
+        raise InvalidInput("reason", "say why the line changes", "IMP-IGM-2")
+    bad = set(changes) - set(LINE_FIELDS)
+    if bad or not changes:
+        raise InvalidInput("changes", f"amend one of {', '.join(LINE_FIELDS)}", "IMP-IGM-2")
+    with core.db.write() as s:
+        igm = load_igm(s, igm_no)
+        if igm.entry_inwards_at is None:
+            require(actor, Role.CAR, Role.OPR, *RANK, act="amend IGM lines")
+        else:
+            require_rank(actor, Role.ACDC, act="approve IGM amendments after entry inwards")
+        line = s.exec(select(t.IgmLine).where(t.IgmLine.igm_id == igm.id,
+                                              t.IgmLine.line_no == line_no)).first()
+        if line is None:
+            raise NotFound(f"IGM {igm_no} has no line {line_no}")
+        merged = _line({**{k: getattr(line, k) for k in LINE_FIELDS}, **changes,
+                        "line_no": line_no}, line_no)
+        said = [f"{k}: {getattr(line, k)} → {merged[k]}" for k in changes]
+        for k in changes:
+            setattr(line, k, merged[k])
+        s.add(line)
+        note(s, core, actor, igm, kind="IGM", ref=igm_no, action="amend_line",
+             reason=f"line {line_no}: {'; '.join(said)} ({reason.strip()})"[:500])
+        return igm_view(s, igm)

@@ -1,0 +1,114 @@
+"""The import side: manifests (IGM) and the Bill of Entry with its items and duty
+(imports.md: IMP-IGM, IMP-BE, IMP-DUT, IMP-APR, IMP-PAY, IMP-EXM, IMP-OOC)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.types import DecimalText
+
+
+def _paise() -> int:
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+
+class Igm(SQLModel, table=True):
+    """Import General Manifest filed by a registered shipping line/agent or airline at the
+    port of entry (IMP-IGM-1, IMP-REG-2)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    igm_no: int = Field(unique=True)
+    igm_date: date
+    location_code: str = Field(foreign_key="port.code", max_length=6)
+    carrier_code: str = Field(foreign_key="carrier.code", max_length=10)
+    voyage: str = Field(default="", max_length=20)
+    arrival_date: date
+    state: str = Field(default="filed", max_length=15)  # filed, entry_inwards
+    entry_inwards_at: datetime | None = Field(default=None, sa_type=DateTime)
+    entry_inwards_by: str = Field(default="", max_length=40)
+    filed_by: str = Field(max_length=40)
+    filed_at: datetime = Field(sa_type=DateTime)
+    version: int = 0
+
+
+class IgmLine(SQLModel, table=True):
+    """One line of an IGM: a bill of lading (or air waybill) and its cargo."""
+
+    __table_args__ = (UniqueConstraint("igm_id", "line_no"),)
+    id: int | None = Field(default=None, primary_key=True)
+    igm_id: int = Field(foreign_key="igm.id", index=True)
+    line_no: int
+    bl_no: str = Field(max_length=30)
+    importer_name: str = Field(max_length=150)
+    packages: int
+    package_kind: str = Field(default="", max_length=3)
+    gross_weight_kg: Decimal = Field(sa_column=Column(DecimalText, nullable=False))
+    description: str = Field(max_length=300)
+
+
+class BillOfEntry(SQLModel, table=True):
+    """The import declaration (Annexure C) against one IGM line (IMP-BE-1)."""
+
+    __table_args__ = (Index("ix_be_location_state", "location_code", "state"),)
+    id: int | None = Field(default=None, primary_key=True)
+    job_no: int = Field(unique=True)
+    be_no: int | None = Field(default=None, unique=True)
+    be_date: date | None = None
+    location_code: str = Field(foreign_key="port.code", max_length=6)
+    be_type: str = Field(max_length=1)  # H home consumption, W warehousing, X ex-bond
+    iec: str = Field(foreign_key="iec.code", max_length=10, index=True)
+    igm_line_id: int = Field(foreign_key="igmline.id", unique=True)  # one BE per line
+    state: str = Field(max_length=20)
+    currency: str = Field(max_length=3)
+    exchange_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    rate_units: int = 1
+    invoice_value_fc: Decimal = Field(sa_column=Column(DecimalText, nullable=False))
+    freight_fc: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    insurance_fc: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    assessable_paise: int = _paise()
+    bcd_paise: int = _paise()
+    sws_paise: int = _paise()
+    igst_paise: int = _paise()
+    duty_paise: int = _paise()
+    late_charge_paise: int = _paise()
+    checklist_round: int = 0
+    first_check: bool = False  # examine first, then assess (IMP-APR-2)
+    assessed_by: str = Field(default="", max_length=40)
+    assessed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    challan_no: int | None = None
+    paid_at: datetime | None = Field(default=None, sa_type=DateTime)
+    payment_mode: str = Field(default="", max_length=10)  # online, cash
+    registered_by: str = Field(default="", max_length=40)
+    registered_at: datetime | None = Field(default=None, sa_type=DateTime)
+    exam_report: str = Field(default="", max_length=500)
+    examined_by: str = Field(default="", max_length=40)
+    examined_at: datetime | None = Field(default=None, sa_type=DateTime)
+    ooc_by: str = Field(default="", max_length=40)
+    ooc_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_by: str = Field(max_length=40)
+    created_at: datetime = Field(sa_type=DateTime)
+    version: int = 0
+
+
+class BeItem(SQLModel, table=True):
+    """An item of a BE with its duty, computed on submission (IMP-DUT-1/2)."""
+
+    __table_args__ = (UniqueConstraint("be_id", "sl"),)
+    id: int | None = Field(default=None, primary_key=True)
+    be_id: int = Field(foreign_key="billofentry.id", index=True)
+    sl: int
+    tariff_item: str = Field(foreign_key="tariffitem.item", max_length=8)
+    description: str = Field(max_length=300)
+    quantity: Decimal = Field(sa_column=Column(DecimalText, nullable=False))
+    uqc: str = Field(foreign_key="uqc.code", max_length=3)
+    value_fc: Decimal = Field(sa_column=Column(DecimalText, nullable=False))
+    assessable_paise: int = _paise()
+    bcd_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    bcd_paise: int = _paise()
+    sws_paise: int = _paise()
+    igst_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    igst_paise: int = _paise()

@@ -1,0 +1,239 @@
+"""The import side: IGM, Bill of Entry, duty, appraisal, payment, examination, Out of Charge
+(imports.md).
+
+Worked duty (IMP-DUT-1/2): paint 32089090 (BCD 10 %, IGST 18 %), invoice USD 1,000 CIF at
+the import rate on 2 Nov 2026, 88.90: AV Rs 88,900.00; BCD Rs 8,890.00; SWS 10 % of BCD
+Rs 889.00; IGST 18 % of (88,900 + 8,890 + 889 = 98,679.00) = Rs 17,762.22; duty
+Rs 27,541.22.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+import db.tables as t
+from console.errors import InvalidInput, NotPermitted, RuleViolation
+from console.services import be_clearance as clr
+from console.services import bills_of_entry as bes
+from console.services import manifests
+from tests.sb_support import IEC_PHARMA
+
+PAINT = "32089090"
+
+
+def _igm(core, a, *, days_to_arrival: int = 1, lines: int = 2):
+    return manifests.file_igm(core, a["car1"], "AI", core.today() + timedelta(
+        days=days_to_arrival), [
+        {"bl_no": f"AWB-{n}", "importer_name": "Andhra Pharma Exports", "packages": 10,
+         "package_kind": "BOX", "gross_weight_kg": "500", "description": "paint in drums"}
+        for n in range(1, lines + 1)], voyage="AI-202")
+
+
+def _data(igm, bl: str = "AWB-1", **kw) -> dict:
+    data = {"be_type": "H", "iec": IEC_PHARMA, "igm_no": igm.igm_no, "bl_no": bl,
+            "currency": "USD", "invoice_value": "1000",
+            "items": [{"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "500",
+                       "uqc": "KGS", "value": "1000"}]}
+    data.update(kw)
+    return data
+
+
+def _submitted(core, a, igm=None, **kw) -> bes.BeView:
+    igm = igm or _igm(core, a)
+    be = bes.file_be(core, a["opr1"], _data(igm, **kw))
+    bes.print_checklist(core, a["opr1"], be.job_no)
+    return bes.submit_be(core, a["opr1"], be.job_no)
+
+
+def _count(core, table) -> int:
+    with core.db.read() as s:
+        return s.exec(select(func.count()).select_from(table)).one()
+
+
+def test_imp_igm_1_imp_reg_2_filed_by_a_registered_carrier(demo_core, actors):
+    """IMP-IGM-1: the IGM is filed by the carrier with its lines; IMP-REG-2: an unregistered
+    carrier is refused and nothing is written."""
+    igm = _igm(demo_core, actors)
+    assert [x.bl_no for x in igm.lines] == ["AWB-1", "AWB-2"] and igm.location_code == "INVTZ4"
+    before = _count(demo_core, t.Igm)
+    with pytest.raises(RuleViolation) as err:
+        manifests.file_igm(demo_core, actors["car1"], "ZZ", demo_core.today(), [
+            {"bl_no": "X", "importer_name": "Y", "packages": 1, "gross_weight_kg": "1",
+             "description": "z"}])
+    assert err.value.rule == "IMP-REG-2" and _count(demo_core, t.Igm) == before
+    with pytest.raises(NotPermitted):
+        _igm(demo_core, {"car1": actors["apr1"]})
+
+
+def test_imp_igm_2_amendments_after_entry_inwards_need_the_ac(demo_core, actors):
+    """IMP-IGM-2: before entry inwards the carrier amends a line freely; after it only the AC
+    (Import) may."""
+    igm = _igm(demo_core, actors)
+    igm = manifests.amend_line(demo_core, actors["car1"], igm.igm_no, 1, {"packages": 12},
+                               "miscount")
+    assert igm.lines[0].packages == 12
+    igm = manifests.grant_entry_inwards(demo_core, actors["apr1"], igm.igm_no)
+    assert igm.entry_inwards_at is not None
+    with pytest.raises(NotPermitted):
+        manifests.amend_line(demo_core, actors["car1"], igm.igm_no, 1, {"packages": 11}, "x")
+    igm = manifests.amend_line(demo_core, actors["acdc1"], igm.igm_no, 1, {"packages": 11},
+                               "carrier's letter")
+    assert igm.lines[0].packages == 11
+
+
+def test_imp_be_1_against_the_igm_line_one_declaration_per_line(demo_core, actors):
+    """IMP-BE-1: the IGM number and bill of lading must match an IGM line; one declaration
+    per line."""
+    igm = _igm(demo_core, actors)
+    with pytest.raises(InvalidInput) as err:
+        bes.file_be(demo_core, actors["opr1"], _data(igm, bl="AWB-9"))
+    assert (err.value.field, err.value.rule) == ("bl_no", "IMP-BE-1")
+    bes.file_be(demo_core, actors["opr1"], _data(igm))
+    before = _count(demo_core, t.BillOfEntry)
+    with pytest.raises(RuleViolation) as err:
+        bes.file_be(demo_core, actors["opr1"], _data(igm))
+    assert err.value.rule == "IMP-BE-1" and "one declaration per line" in err.value.message
+    assert _count(demo_core, t.BillOfEntry) == before
+    with pytest.raises(InvalidInput) as err:  # IMP-BE-5: H, W or X
+        bes.file_be(demo_core, actors["opr1"], _data(igm, bl="AWB-2", be_type="Q"))
+    assert err.value.rule == "IMP-BE-5"
+
+
+def test_imp_be_2_imp_be_3_imp_be_4_checklist_then_number_then_self_assessed(demo_core,
+                                                                            actors):
+    """IMP-BE-2: no submission without the checklist; IMP-BE-3: the number comes from the
+    national series; IMP-BE-4: on the number the BE is filed and self-assessed."""
+    igm = _igm(demo_core, actors)
+    be = bes.file_be(demo_core, actors["opr1"], _data(igm))
+    with pytest.raises(RuleViolation) as err:
+        bes.submit_be(demo_core, actors["opr1"], be.job_no)
+    assert err.value.rule == "IMP-BE-2"
+    bes.print_checklist(demo_core, actors["opr1"], be.job_no)
+    first = bes.submit_be(demo_core, actors["opr1"], be.job_no)
+    second = _submitted(demo_core, actors, igm, bl="AWB-2")
+    assert first.be_no >= 3000001 and second.be_no == first.be_no + 1
+    assert first.be_date == demo_core.today() and first.state == "second_check"
+    with demo_core.db.read() as s:
+        reasons = [r.reason for r in s.exec(select(t.AuditRecord).where(
+            t.AuditRecord.doc_kind == "BE", t.AuditRecord.doc_ref == str(first.be_no)))]
+    assert any(r.startswith("self-assessed") for r in reasons)
+
+
+def test_imp_dut_1_imp_dut_2_imp_dut_3_duty_on_the_submission_date(demo_core, actors):
+    """IMP-DUT-1/2/3: the worked example of the module docstring; the IGST taxable value is
+    AV + BCD + SWS, never IGST itself."""
+    be = _submitted(demo_core, actors)
+    assert be.exchange_rate == Decimal("88.90")
+    assert (be.assessable, be.bcd, be.sws) == (Decimal("88900.00"), Decimal("8890.00"),
+                                               Decimal("889.00"))
+    assert be.igst_taxable == Decimal("98679.00") and be.igst == Decimal("17762.22")
+    assert be.duty == Decimal("27541.22")
+    (item,) = be.items
+    assert (item.bcd_rate, item.igst_rate) == (Decimal("10"), Decimal("18"))
+
+
+def test_imp_be_6_late_charge_and_advance_filing(demo_core, actors):
+    """IMP-BE-6: at an air port the BE is due by the end of the arrival day; 5 days late =
+    3 × Rs 5,000 + 2 × Rs 10,000 = Rs 35,000; an officer may waive it with reasons; a BE more
+    than 30 days before arrival is refused."""
+    late = _submitted(demo_core, actors, _igm(demo_core, actors, days_to_arrival=-5))
+    assert late.late_charge == Decimal("35000")
+    igm = _igm(demo_core, actors, days_to_arrival=-2)
+    be = bes.file_be(demo_core, actors["opr1"], _data(igm))
+    bes.print_checklist(demo_core, actors["opr1"], be.job_no)
+    waived = bes.submit_be(demo_core, actors["opr1"], be.job_no,
+                           waive_late_charge="vessel papers delayed by the line")
+    assert waived.late_charge == Decimal("0")
+    early = _igm(demo_core, actors, days_to_arrival=31)
+    be = bes.file_be(demo_core, actors["opr1"], _data(early))
+    bes.print_checklist(demo_core, actors["opr1"], be.job_no)
+    with pytest.raises(RuleViolation) as err:
+        bes.submit_be(demo_core, actors["opr1"], be.job_no)
+    assert err.value.rule == "IMP-BE-6"
+
+
+def test_imp_apr_1_imp_pay_1_imp_exm_1_imp_ooc_1_second_check_to_out_of_charge(demo_core,
+                                                                               actors):
+    """IMP-APR-1: assessed before examination; IMP-PAY-1: Rs 27,541.22 is above Rs 10,000, so
+    only online; IMP-EXM-1: goods registered after payment; IMP-OOC-1: Out of Charge once
+    examined and paid."""
+    be = _submitted(demo_core, actors)
+    with pytest.raises(RuleViolation) as err:
+        clr.register_goods(demo_core, actors["exm1"], be.be_no)
+    assert err.value.rule == "IMP-EXM-1"
+    be = clr.assess(demo_core, actors["apr1"], be.be_no)
+    with pytest.raises(RuleViolation) as err:
+        clr.pay_duty(demo_core, actors["opr1"], be.be_no, "cash")
+    assert err.value.rule == "IMP-PAY-1"
+    be = clr.pay_duty(demo_core, actors["opr1"], be.be_no, "online")
+    assert be.challan_no and be.state == "paid"
+    with pytest.raises(RuleViolation) as err:
+        clr.give_out_of_charge(demo_core, actors["apr1"], be.be_no)
+    assert err.value.rule in ("IMP-OOC-1", "STATE")
+    clr.register_goods(demo_core, actors["exm1"], be.be_no)
+    clr.examine(demo_core, actors["exm1"], be.be_no, "paint in 10 drums as declared")
+    done = clr.give_out_of_charge(demo_core, actors["apr1"], be.be_no)
+    assert done.state == "out_of_charge" and done.ooc_at == demo_core.now()
+
+
+def test_imp_apr_1_query_takes_effect_on_acdc_approval(demo_core, actors):
+    """IMP-APR-1: the query needs the group AC/DC; the reply is keyed at the service centre
+    and the BE returns to the appraiser."""
+    be = _submitted(demo_core, actors)
+    with pytest.raises(NotPermitted):
+        clr.raise_query(demo_core, actors["apr1"], be.be_no, "produce the test report",
+                        actors["apr2"])
+    q = clr.raise_query(demo_core, actors["apr1"], be.be_no, "produce the test report",
+                        actors["acdc1"])
+    assert q.state == "query_pending"
+    back = clr.reply_query(demo_core, actors["opr1"], be.be_no, "report attached")
+    assert back.state == "second_check"
+    assert clr.assess(demo_core, actors["apr1"], be.be_no).state == "assessed"
+
+
+def test_imp_apr_2_first_check_examined_then_assessed(demo_core, actors):
+    """IMP-APR-2: with first check the goods are registered and examined before assessment;
+    then the duty is paid and Out of Charge given."""
+    be = _submitted(demo_core, actors, first_check=True)
+    assert be.state == "first_check"
+    with pytest.raises(RuleViolation):
+        clr.assess(demo_core, actors["apr1"], be.be_no)
+    clr.register_goods(demo_core, actors["exm1"], be.be_no)
+    clr.examine(demo_core, actors["exm1"], be.be_no, "as declared")
+    clr.assess(demo_core, actors["apr1"], be.be_no)
+    clr.pay_duty(demo_core, actors["opr1"], be.be_no, "online")
+    assert clr.give_out_of_charge(demo_core, actors["apr1"], be.be_no).state == "out_of_charge"
+
+
+def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
+    """IMP-IGM-1 → IMP-OOC-1 by CLI, with the documented example declaration
+    (fixtures/examples/be.json) pointed at the IGM just filed."""
+    import json
+    from pathlib import Path
+
+    lines = cli.tmp / "lines.json"
+    lines.write_text(json.dumps([{"bl_no": "AWB-1", "importer_name": "Andhra Pharma",
+                                  "packages": 10, "package_kind": "BOX",
+                                  "gross_weight_kg": "500", "description": "paint"}]))
+    igm = cli("igm", "file", "--carrier", "AI", "--arrival", "2026-11-03", "--lines",
+              str(lines), "--user", "car1")
+    example = json.loads((Path(__file__).parent.parent / "fixtures" / "examples" / "be.json")
+                         .read_text())
+    example["igm_no"] = igm["igm_no"]
+    path = cli.tmp / "be.json"
+    path.write_text(json.dumps(example))
+    job = cli("be", "new", str(path), "--user", "opr1")["job_no"]
+    cli("be", "checklist", job, "--user", "opr1")
+    be = cli("be", "submit", job, "--user", "opr1")
+    assert be["state"] == "second_check" and be["duty"] == "27541.22"
+    no = be["be_no"]
+    cli("be", "assess", no, "--version", be["version"], "--user", "apr1")
+    cli("be", "pay", no, "--user", "opr1")
+    cli("be", "register-goods", no, "--user", "exm1")
+    cli("be", "examine", no, "--report", "as declared", "--user", "exm1")
+    assert cli("be", "ooc", no, "--user", "apr1")["state"] == "out_of_charge"
