@@ -6,14 +6,26 @@ the DEPB copy for DEPB; a provisionally assessed DEPB SB has no EP copy and NOT 
 DEPB on every page (EXP-PRT-2). Every copy: all particulars, the items with FOB, drawback,
 ROSL and (DEPB) the value for credit (EXP-PRT-5/7), route and assessment, the examination
 report with its three signatures (EXP-PRT-1), the Let Export Order (officer and time) and
-the BRC due date (EXP-PRT-6), signed by the Appraiser / Shed Superintendent.
+the BRC due date (EXP-PRT-6), signed by the Appraiser / Shed Superintendent. A DEPB SB's
+notes (Customs' changes, EXP-DEPB-2; the market-value note, EXP-DEPB-4; the EP copy held,
+EXP-PRT-2) print in a DEPB section under the items.
 Input: ``PrintJob`` of kind ``sb``.
 """
 
 from __future__ import annotations
 
 from console.services.documents import NOT_VALID_FOR_DEPB, PrintJob
-from printing.base import banner, build, day, fields, section, signatures, stamp, text
+from printing.base import (
+    banner,
+    build,
+    day,
+    fields,
+    section,
+    signatures,
+    stamp,
+    strong,
+    text,
+)
 from printing.sb_parts import declarations, header, invoices, items, particulars, route
 
 PURPOSE = {
@@ -81,10 +93,12 @@ def _leo(job: PrintJob) -> list:
 def _story(job: PrintJob) -> list:
     v = job.view
     out = [banner(NOT_VALID_FOR_DEPB)] if job.not_valid_for_depb else []
-    out += [*particulars(v), *invoices(v), *items(v), *declarations(v),
-            *route(v, job.officer), *_examination(job), *_leo(job)]
-    for note in job.notes:
-        out.append(text(note))
+    out += [*particulars(v), *invoices(v), *items(v)]
+    if v.is_depb and job.notes:  # beside the items they qualify (EXP-DEPB-2/4, EXP-PRT-2)
+        out += [section("DEPB"), *(strong(note) for note in job.notes)]
+    out += [*declarations(v), *route(v, job.officer), *_examination(job), *_leo(job)]
+    if not v.is_depb:
+        out += [text(note) for note in job.notes]
     return out
 
 

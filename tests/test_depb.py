@@ -7,15 +7,19 @@ Worked figures: 100 kg of desiccated coconut at USD 10 = USD 1,000 at the demo r
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlmodel import select
 
 import db.tables as t
+from console import audit
+from console.demo.schemes import MARK
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.services import assessment, depb, documents, filing, leo
 from console.services.sb_common import get_sb
+from tests.pdf_support import pages
 from tests.sb_support import (
     IEC_COCONUT,
     assessed,
@@ -144,3 +148,80 @@ def test_exp_depb_4_exp_prt_2_final_assessment_releases_the_ep_copy_with_the_not
     assert ("Market value of the goods is Rs 20,000.00 and credit not to exceed 50% of the "
             "market value") in ep.notes
     assert depb.market_value_note(Decimal("8710"), Decimal("4355")) == ""  # twice: no note
+
+
+def _demo_sbs(core) -> dict[bool, int]:
+    """The demo's DEPB SBs at Let Export, by provisional flag."""
+    with core.db.read() as s:
+        rows = s.exec(select(t.ShippingBill).where(t.ShippingBill.recipient_name == MARK,
+                                                   t.ShippingBill.category == "depb")).all()
+        return {r.provisional: r.sb_no for r in rows}
+
+
+def test_exp_depb_3_demo_sb_credits_the_accepted_value(demo_core):
+    """EXP-DEPB-3: the demo's DEPB SB (90/12 at 5 %) where the exporter accepted USD 900:
+    value for credit USD 900 x 87.10 = Rs 78,390.00 against FOB Rs 87,100.00; credit 5 % =
+    Rs 3,919.50."""
+    sb = get_sb(demo_core, _demo_sbs(demo_core)[False])
+    (item,) = sb.items
+    assert (sb.state, item.fob_inr, item.depb_value_for_credit) == (
+        "let_export", Decimal("87100.00"), Decimal("78390.00"))
+    with demo_core.db.read() as s:
+        row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
+        assert depb.credit_claimed(s, row) == Decimal("3919.50")
+
+
+def test_exp_depb_4_exp_prt_2_demo_provisional_sb_finalised_by_cli(cli):
+    """EXP-DEPB-4 / EXP-PRT-2 by CLI on the demo's provisional DEPB SB (150 kg at USD 10 =
+    USD 1,500 x 87.10 = Rs 1,30,650.00; 90/13 at 20 %: credit Rs 26,130.00): 3 copies with
+    NOT VALID FOR DEPB; a bad market value is refused and changes nothing; the market
+    enquiry finds Rs 50,000 (< 2 x 26,130 = 52,260): finalised, the EP and DEPB copies print
+    with the market-value note in the DEPB section under the items."""
+    sb_no = _demo_sbs(cli.core)[True]
+    first = cli.tmp / "first.pdf"
+    cli("print", "sb", sb_no, "--out", first, "--user", "apr1")
+    text = pages(first.read_bytes())
+    assert all("NOT VALID FOR DEPB" in page for page in text)
+    assert not any("EP COPY" in page for page in text)
+    before = snapshot(cli.core)
+    for bad in ("abc", "-5", "0"):
+        cli("depb", "finalise", sb_no, "--market-value", bad, "--user", "apr1", ok=False)
+    cli("depb", "finalise", sb_no, "--market-value", "50000", "--user", "opr1", ok=False)
+    after = snapshot(cli.core)  # each CLI call logs in, and a login is audited
+    assert after.pop("AuditRecord") == before.pop("AuditRecord") + 4 and after == before
+    with cli.core.db.read() as s:
+        assert [r.action for r in audit.history(s, "SB", str(sb_no))][-1] != "depb_final"
+    done = cli("depb", "finalise", sb_no, "--market-value", "50000", "--reason",
+               "market enquiry report of 10.11.2026", "--user", "apr1")
+    assert done["provisional"] is False
+    final = cli.tmp / "final.pdf"
+    cli("print", "sb", sb_no, "--out", final, "--user", "apr1")
+    text = pages(final.read_bytes())
+    ep = [page for page in text if "EP COPY" in page]
+    assert ep and not any("NOT VALID FOR DEPB" in page for page in text)
+    note = "Market value of the goods is Rs 50,000.00 and credit not to exceed 50%"
+    first_page = " ".join(ep[0].split())
+    assert note in first_page and first_page.index(note) < first_page.index("Examination")
+
+
+def test_exp_depb_1_cli_rate_lookup(cli):
+    """EXP-DEPB-1 by CLI: 90/12 is at 5 %; a Group 62 formulation F152 is 80 % of the bulk
+    drug 62/152's 8 % = 6.40 %; group 99 does not exist."""
+    assert cli("depb", "rate", "90", "12")["rate"] == "5"
+    f152 = cli("depb", "rate", "62", "F152")
+    assert (f152["rate"], f152["share_of"]) == ("6.40", "62/152")
+    refused = cli("depb", "rate", "99", "1", ok=False)
+    assert isinstance(refused.exception, InvalidInput)
+    assert (refused.exception.field, refused.exception.rule) == ("depb_group", "EXP-DEPB-1")
+    assert "DEPB group code 99 does not exist" in str(refused.exception)
+
+
+def test_exp_depb_1_rates_are_effective_dated(demo_core):
+    """EXP-DEPB-1: 61/45 is at 7 % to 31.08.2008 and 6 % from 01.09.2008 (demo rows); before
+    the schedule begins (01.09.2004) the item is not in force."""
+    assert depb.get_rate(demo_core, "61", "45", date(2008, 8, 31)).rate == Decimal("7")
+    assert depb.get_rate(demo_core, "61", "45", date(2008, 9, 1)).rate == Decimal("6")
+    assert depb.get_rate(demo_core, "61", "45").rate == Decimal("6")  # today
+    with pytest.raises(InvalidInput) as err:
+        depb.get_rate(demo_core, "61", "45", date(2004, 8, 31))
+    assert err.value.rule == "EXP-DEPB-1" and "in force on 31.08.2004" in err.value.message

@@ -171,11 +171,13 @@ def sb_assess(number: int, instructions: str = typer.Option("", help="Special ex
 
 @sb_app.command("clear")
 def sb_clear(number: int, instructions: str = "", samples: str = "",
-             expected_version: int = VersionOpt, user: str = UserOpt,
-             as_json: bool = JsonOpt) -> None:
-    """AC/DC clearance (EXP-ASM-1/2/3)."""
+             provisional: bool = False, expected_version: int = VersionOpt,
+             user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """AC/DC clearance (EXP-ASM-1/2/3); --provisional: a DEPB value not accepted
+    (EXP-DEPB-4)."""
     view = assessment.clear_by_acdc(common.core(), common.actor(user), number,
                                     instructions=instructions, samples=samples,
+                                    provisional=provisional,
                                     expected_version=expected_version)
     _show(as_json, view, "cleared")
 

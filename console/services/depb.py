@@ -12,6 +12,7 @@ training database can show the procedure of the seed notice (003 §20).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -59,6 +60,29 @@ def rate_for(s: Session, group: str, item: str, on: date, field: str = "depb_gro
     return (base.rate * row.share_pct / 100).quantize(Decimal("0.01"))
 
 
+@dataclass(frozen=True)
+class DepbRateView:
+    group: str
+    item: str
+    description: str
+    rate: Decimal  # % of the value for credit, in force on ``on``
+    share_of: str  # "62/152" for a Group 62 formulation (EXP-DEPB-1), else ""
+    share_pct: Decimal | None
+    on: date
+
+
+def get_rate(core: Core, group: str, item: str, on: date | None = None) -> DepbRateView:
+    """The DEPB directory's entry for ``group``/``item`` on ``on`` (default today)."""
+    on = on or core.today()
+    with core.db.read() as s:
+        rate = rate_for(s, group, item, on)
+        row = _row(s, group.strip().zfill(2), item.strip().upper(), on)
+        assert row is not None  # rate_for refused otherwise
+        base = f"{row.base_group}/{row.base_item}" if row.base_group else ""
+        return DepbRateView(row.group_code, row.item_no, row.description, rate, base,
+                            row.share_pct, on)
+
+
 def check_items(s: Session, items: list[dict], on: date) -> None:
     """Filing: every DEPB item's group and item exist; its rate is the directory's."""
     for it in items:
@@ -72,6 +96,17 @@ def check_items(s: Session, items: list[dict], on: date) -> None:
                                "EXP-DEPB-1")
         it["depb_group"], it["depb_item"] = it["depb_group"].zfill(2), it["depb_item"].upper()
         it["depb_rate"] = rate
+
+
+def _amount(value: object, field: str, rule: str) -> Decimal:
+    """A positive decimal keyed by an officer, or a refusal naming the field."""
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise InvalidInput(field, f"{value!r} is not a number", rule) from None
+    if not amount.is_finite() or amount <= 0:
+        raise InvalidInput(field, "must be above 0", rule)
+    return amount
 
 
 def _item(s: Session, sb: t.ShippingBill, sl: int) -> t.SbItem:
@@ -119,7 +154,7 @@ def change_particulars(core: Core, actor: Actor, sb_no: int, item_sl: int, reaso
                            f"{new_group}/{new_item} at {rate}%")
             row.depb_group, row.depb_item, row.depb_rate = new_group, new_item, rate
         if value_for_credit is not None:
-            paise = to_paise(value_for_credit)
+            paise = to_paise(_amount(value_for_credit, "value_for_credit", "EXP-DEPB-2"))
             if paise <= 0 or paise > row.fob_inr_paise:
                 raise InvalidInput("value_for_credit", f"between Rs 0.01 and the item's FOB "
                                    f"Rs {from_paise(row.fob_inr_paise)}", "EXP-DEPB-2")
@@ -139,10 +174,7 @@ def accept_lower_value(core: Core, actor: Actor, sb_no: int, item_sl: int, value
     """EXP-DEPB-3: the exporter accepts a lower value for an item, keyed in the invoice
     currency; at LEO it becomes the value for credit at that day's rate."""
     require(actor, *EDITORS, act="key the value the exporter accepted")
-    try:
-        value = Decimal(str(value_fc))
-    except ArithmeticError:
-        raise InvalidInput("value_fc", f"{value_fc!r} is not a number", "EXP-DEPB-3") from None
+    value = _amount(value_fc, "value_fc", "EXP-DEPB-3")
     with core.db.write() as s:
         sb = load_sb(s, sb_no)
         check_version(sb, expected_version, f"SB {sb_no}")
@@ -194,10 +226,7 @@ def finalise(core: Core, actor: Actor, sb_no: int, *, market_value: object = Non
                                 "DEPB SB")
         text = ""
         if market_value not in (None, ""):
-            value = Decimal(str(market_value))
-            if value <= 0:
-                raise InvalidInput("market_value", "the market value found must be above 0",
-                                   "EXP-DEPB-4")
+            value = _amount(market_value, "market_value", "EXP-DEPB-4")
             text = market_value_note(value, credit_claimed(s, sb))
         sb.provisional, sb.depb_market_note = False, text
         note(s, core, actor, sb, kind="SB", ref=sb_no, action="depb_final",

@@ -12,7 +12,18 @@ Annexure D per item (EXP-LIC-1), as keyed on the SB item:
 
 Decisions: a licence must belong to the SB's exporter and be valid on the SB date; a
 port-registered licence is quoted at the port that registered it; DGFT's licences are valid
-at every port (they arrive online, EXP-REG-9).
+at every port (they arrive online, EXP-REG-9). An EPCG licence imports capital goods and has
+no Part-C inputs, so its Annexure D lines need not list inputs (they may); every other
+licence lists the inputs used. An EPCG licence carries its export obligation (FOB, rupees).
+
+What an SB contributes towards the obligation is read from the SB items themselves, not
+copied into a ledger: every item quoting the licence (by number or port registration
+number) of an SB of the licence's exporter that has Let Export and was not withdrawn
+afterwards (cancelled, shut out, back to town) counts with its FOB and quantity; a short
+shipped SB counts as modified to what was shipped. An amendment or withdrawal after LEO
+therefore changes the fulfilment without a second record to keep in step. Exports beyond a
+licence item's quantity are not refused (over-fulfilment is the exporter's affair); the
+licence shows them.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, select
 
@@ -29,12 +41,42 @@ from console.core import Core
 from console.errors import InvalidInput, RuleViolation
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
+from console.services.sb_common import S
 from db.sequences import next_number
 
 KINDS = ("advance", "epcg", "des", "dfia", "dfrc")
 ANNEXURE_D = ("advance", "epcg", "dfia", "dfrc")  # scheme categories that quote a licence
 PORT_REGISTERED_SCHEME = "17"  # EXP-REG-9
 _INPUT = re.compile(r"^(?:C(?P<sl>\d+)|(?P<text>[^/]{2,}))/(?P<origin>[NM])$", re.I)
+# SBs whose exports count towards a licence: Let Export given and not withdrawn afterwards
+COUNTED = (S.LET_EXPORT, S.EXPORTED, S.SHORT_SHIPPED)
+
+
+@dataclass(frozen=True)
+class LicenceLineView:
+    """An export item (with what was exported against it) or a Part-C input."""
+
+    sl: int
+    description: str
+    quantity: Decimal | None
+    uqc: str
+    value: Decimal | None
+    exported_quantity: Decimal | None = None  # in ``uqc``; export items only
+    exported_fob: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class LicenceExportView:
+    """One SB item's contribution towards the licence (at Let Export)."""
+
+    sb_no: int
+    sb_date: date | None
+    state: str
+    item_sl: int
+    export_sl: str
+    quantity: Decimal
+    uqc: str
+    fob: Decimal
 
 
 @dataclass(frozen=True)
@@ -47,30 +89,95 @@ class LicenceView:
     source: str
     port_code: str
     registration_no: str
-    export_obligation: object  # Decimal
-    export_items: tuple[tuple[int, str], ...]
-    part_c: tuple[tuple[int, str], ...]
+    export_obligation: Decimal
+    export_items: tuple[LicenceLineView, ...]
+    part_c: tuple[LicenceLineView, ...]
+    exports: tuple[LicenceExportView, ...]
+    fulfilled: Decimal  # FOB of the exports counted so far
+    balance: Decimal  # obligation not yet fulfilled (never below 0)
+
+
+def _exports(s: Session, lic: t.Licence) -> list[LicenceExportView]:
+    numbers = [n for n in (lic.licence_no, lic.registration_no) if n]
+    rows = s.exec(select(t.SbItem, t.ShippingBill)
+                  .join(t.ShippingBill, t.ShippingBill.id == t.SbItem.sb_id)
+                  .where(t.SbItem.licence_no.in_(numbers), t.ShippingBill.iec == lic.iec,
+                         t.ShippingBill.leo_at.is_not(None),
+                         t.ShippingBill.state.in_([str(x) for x in COUNTED]))
+                  .order_by(t.ShippingBill.sb_no, t.SbItem.sl)).all()
+    return [LicenceExportView(sb.sb_no, sb.sb_date, sb.state, it.sl, it.licence_item_sl,
+                              it.quantity, it.uqc, from_paise(it.fob_inr_paise))
+            for it, sb in rows]
 
 
 def _view(s: Session, lic: t.Licence) -> LicenceView:
     lines = s.exec(select(t.LicenceLine).where(t.LicenceLine.licence_id == lic.id)
                    .order_by(t.LicenceLine.part, t.LicenceLine.sl)).all()
+    exports = _exports(s, lic)
+
+    def line(x: t.LicenceLine) -> LicenceLineView:
+        value = None if x.value_paise is None else from_paise(x.value_paise)
+        if x.part != "E":
+            return LicenceLineView(x.sl, x.description, x.quantity, x.uqc, value)
+        mine = [e for e in exports if e.export_sl.strip() == str(x.sl)]
+        return LicenceLineView(
+            x.sl, x.description, x.quantity, x.uqc, value,
+            sum((e.quantity for e in mine if e.uqc == x.uqc), Decimal(0)),
+            sum((e.fob for e in mine), Decimal(0)))
+
+    obligation = from_paise(lic.export_obligation_paise)
+    fulfilled = sum((e.fob for e in exports), Decimal(0))
     return LicenceView(lic.licence_no, lic.kind, lic.iec, lic.issued_on, lic.valid_to,
-                       lic.source, lic.port_code, lic.registration_no,
-                       from_paise(lic.export_obligation_paise),
-                       tuple((x.sl, x.description) for x in lines if x.part == "E"),
-                       tuple((x.sl, x.description) for x in lines if x.part == "C"))
+                       lic.source, lic.port_code, lic.registration_no, obligation,
+                       tuple(line(x) for x in lines if x.part == "E"),
+                       tuple(line(x) for x in lines if x.part == "C"),
+                       tuple(exports), fulfilled, max(obligation - fulfilled, Decimal(0)))
 
 
-def _lines(data: dict, key: str) -> list[tuple[int, str]]:
-    out = []
+def _number(raw: dict, name: str, field: str) -> Decimal | None:
+    if raw.get(name) in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw[name]))
+    except InvalidOperation:
+        raise InvalidInput(field, f"{raw[name]!r} is not a number", "EXP-REG-9") from None
+    if not value.is_finite() or value <= 0:
+        raise InvalidInput(field, "above 0", "EXP-REG-9")
+    return value
+
+
+def _lines(data: dict, key: str) -> list[dict]:
+    """The licence's export items or Part-C inputs: each a description, or a dict with
+    ``description`` and optionally ``sl``, ``quantity`` with its ``uqc``, ``value`` (Rs)."""
+    out: list[dict] = []
     for n, raw in enumerate(data.get(key) or [], 1):
-        text = str(raw.get("description") if isinstance(raw, dict) else raw).strip()
-        sl = int(raw.get("sl") or n) if isinstance(raw, dict) else n
+        raw = raw if isinstance(raw, dict) else {"description": raw}
+        p = f"{key}[{n}]"
+        text = str(raw.get("description") or "").strip()
         if not text:
-            raise InvalidInput(f"{key}[{n}].description", "required", "EXP-LIC-1")
-        out.append((sl, text[:200]))
+            raise InvalidInput(f"{p}.description", "required", "EXP-LIC-1")
+        try:
+            sl = int(raw.get("sl") or n)
+        except ValueError:
+            raise InvalidInput(f"{p}.sl", "a serial number", "EXP-LIC-1") from None
+        if sl < 1 or any(x["sl"] == sl for x in out):
+            raise InvalidInput(f"{p}.sl", f"serial {sl} is not a new serial above 0",
+                               "EXP-LIC-1")
+        quantity = _number(raw, "quantity", f"{p}.quantity")
+        uqc = str(raw.get("uqc") or "").strip().upper()
+        if quantity is not None and not uqc:
+            raise InvalidInput(f"{p}.uqc", "a quantity needs its unit (UQC)", "EXP-REG-7")
+        value = _number(raw, "value", f"{p}.value")
+        out.append({"sl": sl, "description": text[:200], "quantity": quantity, "uqc": uqc,
+                    "value_paise": None if value is None else to_paise(value)})
     return out
+
+
+def _iec(value: object) -> str:
+    try:
+        return formats.iec(str(value or ""))
+    except ValueError as e:
+        raise InvalidInput("iec", str(e), "EXP-REG-1") from None
 
 
 def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
@@ -80,7 +187,7 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
     kind = str(data.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise InvalidInput("kind", f"one of {', '.join(KINDS)}", "EXP-REG-9")
-    iec = formats.iec(str(data.get("iec") or ""))
+    iec = _iec(data.get("iec"))
     try:
         issued = date.fromisoformat(str(data.get("issued_on")))
         valid = date.fromisoformat(str(data.get("valid_to")))
@@ -93,9 +200,18 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
     if not exports:
         raise InvalidInput("export_items", "a licence lists at least one export item",
                            "EXP-LIC-1")
+    obligation = _number(data, "export_obligation", "export_obligation")
+    if kind == "epcg" and obligation is None:
+        raise InvalidInput("export_obligation", "an EPCG licence carries its export "
+                           "obligation (FOB, Rs)", "EXP-REG-9")
     with core.db.write() as s:
         if s.get(t.Iec, iec) is None:
             raise RuleViolation("EXP-REG-1", f"IEC {iec} is not registered")
+        for key, rows in (("export_items", exports), ("part_c", inputs)):
+            for n, row in enumerate(rows, 1):
+                if row["uqc"] and s.get(t.Uqc, row["uqc"]) is None:
+                    raise InvalidInput(f"{key}[{n}].uqc", f"UQC {row['uqc']} is not in the "
+                                       "directory", "EXP-REG-7")
         if s.exec(select(t.Licence).where(t.Licence.licence_no == number)).first():
             raise RuleViolation("EXP-REG-9", f"licence {number} is already on record")
         reg = ""
@@ -104,13 +220,13 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
         lic = t.Licence(licence_no=number, kind=kind, iec=iec, issued_on=issued, valid_to=valid,
                         source=source, port_code=actor.location_code if source == "port" else "",
                         registration_no=reg,
-                        export_obligation_paise=to_paise(data.get("export_obligation") or 0),
+                        export_obligation_paise=to_paise(obligation or 0),
                         registered_by=actor.username, registered_at=core.now())
         s.add(lic)
         s.flush()
         for part, rows in (("E", exports), ("C", inputs)):
-            for sl, text in rows:
-                s.add(t.LicenceLine(licence_id=lic.id, part=part, sl=sl, description=text))
+            for row in rows:
+                s.add(t.LicenceLine(licence_id=lic.id, part=part, **row))
         audit.record(s, actor, core.now(), "LICENCE", number,
                      "dgft_received" if source == "dgft" else "registered", "", "active",
                      f"{kind} of {iec}" + (f", registration {reg}" if reg else ""))
@@ -140,6 +256,15 @@ def get_licence(core: Core, number: str) -> LicenceView:
         return _view(s, lic)
 
 
+def list_licences(core: Core, iec: str | None = None) -> list[LicenceView]:
+    """The licences on record, of one exporter if ``iec`` is given, with their fulfilment."""
+    with core.db.read() as s:
+        query = select(t.Licence).order_by(t.Licence.iec, t.Licence.licence_no)
+        if iec:
+            query = query.where(t.Licence.iec == _iec(iec))
+        return [_view(s, lic) for lic in s.exec(query)]
+
+
 def _find(s: Session, number: str) -> t.Licence | None:
     number = number.strip().upper()
     return s.exec(select(t.Licence).where((t.Licence.licence_no == number)
@@ -157,13 +282,14 @@ def check_annexure_d(s: Session, iec: str, location: str, on: date, items: list[
         if not it["licence_no"]:
             raise InvalidInput(f"{p}.licence_no", f"scheme {code} needs the licence details "
                                "of Annexure D", "EXP-LIC-1")
+        it["licence_no"] = it["licence_no"].strip().upper()  # as the licence is on record
         lic = _find(s, it["licence_no"])
         if lic is None:
             raise InvalidInput(f"{p}.licence_no", f"licence {it['licence_no']} is not on "
                                "record: DGFT's online licences need no registration; an older "
                                "one is registered at the port first", "EXP-REG-9")
         if code == PORT_REGISTERED_SCHEME and (
-                lic.source != "port" or it["licence_no"].strip().upper() != lic.registration_no):
+                lic.source != "port" or it["licence_no"] != lic.registration_no):
             raise InvalidInput(f"{p}.licence_no", "scheme code 17 quotes the port registration "
                                "number of the licence", "EXP-REG-9")
         if lic.source == "port" and lic.port_code != location:
@@ -193,7 +319,7 @@ def _check_lines(s: Session, lic: t.Licence, it: dict, p: str) -> None:
                            f"item {export_sl}", "EXP-LIC-1")
     entries = [x.strip() for x in it["licence_inputs"].split(",") if x.strip()]
     used = [x for x in entries if not x.lower().startswith("cess:")]
-    if not used:
+    if not used and lic.kind != "epcg":  # EPCG: capital goods, no Part-C inputs
         raise InvalidInput(f"{p}.licence_inputs", "list the inputs used, each /N (indigenous) "
                            "or /M (imported)", "EXP-LIC-1")
     for entry in used:

@@ -50,7 +50,8 @@ class Licence(SQLModel, table=True):
 
 
 class LicenceLine(SQLModel, table=True):
-    """An export item (``part`` E) or a Part-C input (``part`` C) of a licence."""
+    """An export item (``part`` E) or a Part-C input (``part`` C) of a licence, with the
+    quantity (in ``uqc``) and value the licence gives, where it gives them."""
 
     __table_args__ = (UniqueConstraint("licence_id", "part", "sl"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -58,3 +59,6 @@ class LicenceLine(SQLModel, table=True):
     part: str = Field(max_length=1)
     sl: int
     description: str = Field(max_length=200)
+    quantity: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+    uqc: str = Field(default="", max_length=3)
+    value_paise: int | None = Field(default=None, sa_column=Column(BigInteger))
