@@ -1,20 +1,32 @@
 """The Textual console. Only this module and ``cli.py`` (of ``console/``) import Textual;
-the screens live in ``screens/`` and call services in thread workers."""
+the screens live in ``screens/`` and call services in thread workers.
+
+Start-up: the app may be given a ``Core`` or a function that opens one. Given a function
+(``console/launch.py``, what ``ices run`` does), the login screen is up at once and the
+database (SQLAlchemy, the table models, the engine) opens in a thread behind it; the
+officer types meanwhile, and ``core`` waits for it the first time a service needs it. The
+role screens and the services are imported after login, not before.
+"""
 
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from console.core import Core
-from console.roles import Actor
 from screens.commands import ScreenCommands
 from screens.help import HelpScreen, bindings_of
-from screens.home import HomeScreen
 from screens.login import LoginScreen
+
+if TYPE_CHECKING:
+    from console.core import Core
+    from console.roles import Actor
 
 CSS_PATH = Path(__file__).resolve().parent.parent / "screens" / "ices.tcss"
 
@@ -35,11 +47,47 @@ class IcesApp(App[None]):
                 tooltip="Leave the console"),
     ]
 
-    def __init__(self, core: Core, terminal: str | None = None) -> None:
+    def __init__(self, core: Core | Callable[[], Core], terminal: str | None = None) -> None:
         super().__init__()
-        self.core = core
+        self._opener = core if callable(core) else None
+        self._core: Core | None = None if callable(core) else core
+        self._open_error: Exception | None = None
+        self._opened = threading.Event()
+        if self._opener is None:
+            self._opened.set()
         self.terminal = terminal or f"console@{socket.gethostname()}"
         self.actor: Actor | None = None
+
+    @property
+    def core(self) -> Core:
+        """The database and clock; waits for them while they are still opening."""
+        self._opened.wait()
+        if self._core is None:
+            raise RuntimeError(f"the database could not be opened: {self._open_error}")
+        return self._core
+
+    @property
+    def open_error(self) -> Exception | None:
+        """Why the database could not be opened (None while opening and once open)."""
+        return self._open_error
+
+    @property
+    def core_ready(self) -> bool:
+        return self._opened.is_set() and self._core is not None
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_core(self) -> None:
+        try:
+            self._core = self._opener()  # type: ignore[misc]
+        except Exception as err:  # shown on the login screen; login stays refused
+            self._open_error = err
+        finally:
+            self._opened.set()
+        self.call_from_thread(self._core_opened)
+
+    def _core_opened(self) -> None:
+        if isinstance(self.screen, LoginScreen):
+            self.screen.database_opened(self._core, self._open_error)
 
     def get_key_display(self, binding: Binding) -> str:
         if binding.key_display is None and binding.key.split(",")[0] == "escape":
@@ -48,8 +96,12 @@ class IcesApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
+        if self._opener is not None:  # after the first paint: the import holds the GIL
+            self.call_after_refresh(self._open_core)
 
     def logged_in(self, actor: Actor) -> None:
+        from screens.home import HomeScreen
+
         self.actor = actor
         self.switch_screen(HomeScreen(actor))
         self.notify(f"welcome, {actor.name}", markup=False)

@@ -87,10 +87,11 @@ def demo(as_json: bool = JsonOpt) -> None:
 
 @app.command()
 def run(terminal: str = typer.Option("", help="Terminal name shown in the audit trail.")) -> None:
-    """Open the console (Textual)."""
-    from console.app import IcesApp
+    """Open the console (Textual). A plain ``ices run`` is started by ``console/entry.py``
+    without this command tree; this path serves the other spellings."""
+    from console.launch import build_app
 
-    IcesApp(common.core(), terminal=terminal or None).run()
+    build_app(common.State.url, terminal).run()
 
 
 # ---- users ----
@@ -151,10 +152,12 @@ def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
 
 @app.command("print")
 def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certificate, "
-                                         "exam_order, test_memo, query, cess_challan or "
-                                         "charge_receipt."),
+                                         "exam_order, test_memo, query, cess_challan, "
+                                         "charge_receipt, certificate; Bills of Entry: "
+                                         "be_checklist, be, duty_challan."),
               ref: str = typer.Argument(..., help="SB number (checklist: also J<job>; "
-                                        "test_memo: memo number; query: SB or SB/sl)."),
+                                        "test_memo: memo number; query: SB or SB/sl); "
+                                        "BE number (be_checklist: job number)."),
               copy: str = typer.Option(None, "--copy", help="One named copy only."),
               reason: str = typer.Option("", "--reason", help="leo_certificate: the loss "
                                          "reported."),

@@ -3,6 +3,8 @@ are shown inline and the screen stays."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +12,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from console.roles import Actor
-from console.services.officers import login
 from screens.base import IcesScreen
+from screens.widgets import OfficerBar
+
+if TYPE_CHECKING:
+    from console.core import Core
+
+OPENING = "opening the database…"
 
 
 class LoginScreen(IcesScreen):
@@ -21,6 +28,18 @@ class LoginScreen(IcesScreen):
         Binding("enter", "login", "Log in", id="login", priority=True,
                 tooltip="Next field, or log in from the password field"),
     ]
+
+    def compose_bar(self) -> ComposeResult:
+        """The database's banner once it is open (it may still be opening: see app.py)."""
+        banner = self.ices.core.banner() if self.ices.core_ready else OPENING
+        yield OfficerBar(banner, None, self.SCREEN_TITLE)
+
+    def database_opened(self, core: Core | None, error: Exception | None) -> None:
+        bar = self.query_one(OfficerBar)
+        if core is not None:
+            bar.set_banner(core.banner())
+        else:
+            self.show_error(f"the database could not be opened: {error}")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -44,10 +63,18 @@ class LoginScreen(IcesScreen):
             self.show_error("enter your username")
             username.focus()
             return
+        if self.ices.open_error is not None:
+            self.show_error(f"the database could not be opened: {self.ices.open_error}")
+            return
         self.show_error("")
-        self.run_service(login, self.ices.core, username.value, password.value,
-                         self.ices.terminal, then=self.logged_in, failed=self.refused,
-                         busy=self.query_one("#login-box"))
+        self.run_service(self._login, username.value, password.value, then=self.logged_in,
+                         failed=self.refused, busy=self.query_one("#login-box"))
+
+    def _login(self, username: str, password: str) -> Actor:
+        """In a worker thread: waits for the database if it is still opening (app.py)."""
+        from console.services.officers import login
+
+        return login(self.ices.core, username, password, self.ices.terminal)
 
     def logged_in(self, actor: Actor) -> None:
         self.ices.logged_in(actor)

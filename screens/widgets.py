@@ -33,6 +33,10 @@ class OfficerBar(Static):
         self.title = title
         self.update(self.grid())
 
+    def set_banner(self, banner: str) -> None:
+        self.banner = banner
+        self.update(self.grid())
+
     def grid(self) -> Group:
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")

@@ -167,3 +167,54 @@ def test_snapshot_help(demo_core, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=help_open)
+
+
+@pilot_test
+async def test_console_opens_its_database_behind_the_login_screen(demo_core):
+    """``ices run`` (console/launch.py): the login screen is up before the database is
+    open; the banner says so, then names the database; login works once it is open."""
+    from console.launch import build_app
+
+    url = demo_core.db.url
+    demo_core.db.dispose()
+    app = build_app(url, "test", clock=demo_core.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.core_ready
+        assert "TRAINING database" in app.screen.query_one("#officer-bar").plain
+        await log_in(pilot, "apr1")
+        assert isinstance(app.screen, HomeScreen) and app.actor.username == "apr1"
+        app.core.db.dispose()
+
+
+@pilot_test
+async def test_console_names_a_database_that_cannot_be_opened(tmp_path):
+    from console.launch import build_app
+
+    app = build_app(f"sqlite:///{tmp_path}/empty.db", "test")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.core_ready
+        assert "the database could not be opened" in error_text(app)
+        assert "is not an ICES database: run `ices init`" in error_text(app)
+        await log_in(pilot, "apr1")  # refused with the same message, nothing else
+        assert isinstance(app.screen, LoginScreen) and app.actor is None
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["run"], (None, "")),
+    (["--db", "sqlite:///x.db", "run"], ("sqlite:///x.db", "")),
+    (["--db=sqlite:///x.db", "run", "--terminal", "T7"], ("sqlite:///x.db", "T7")),
+    (["run", "--terminal=T7"], (None, "T7")),
+    (["run", "--help"], None),
+    (["sb", "show", "1"], None),
+    ([], None),
+])
+def test_entry_sends_only_a_plain_run_past_the_command_tree(argv, expected, monkeypatch):
+    from console.entry import console_args
+
+    monkeypatch.delenv("ICES_DATABASE_URL", raising=False)
+    assert console_args(argv) == expected
