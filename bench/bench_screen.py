@@ -6,6 +6,11 @@ presses F2 until the SB data-entry screen is mounted and its first field has the
 screen has shown the SB (its service worker done); ``sb_to_worklist``, Escape back until
 the worklist is shown again. Median and p99 of n rounds after one warm-up each.
 
+Baseline for the entry form: a bare Textual app pushing a screen with as many widgets as
+the entry form has (measured on it), half ``Label`` and half ``Input`` in a scroll, timed
+the same way (the cost Textual itself puts on opening a form of that size); ratio = ours /
+baseline. The SB screen's widget count is reported beside its figure.
+
     python bench/bench_screen.py [--quick]      # n = 30 (quick 10)
 """
 
@@ -40,6 +45,7 @@ async def rounds(core, n: int) -> dict[str, list[float]]:  # noqa: ANN001
 
     out: dict[str, list[float]] = {"entry_form_open": [], "worklist_to_sb": [],
                                    "sb_to_worklist": []}
+    widgets: dict[str, int] = {}
     app = IcesApp(core, terminal="bench")
     async with app.run_test(size=(80, 24)) as pilot:
         async def log_in(user: str) -> None:
@@ -58,6 +64,7 @@ async def rounds(core, n: int) -> dict[str, list[float]]:  # noqa: ANN001
                          and pilot.app.focused is not None)
             if k:
                 out["entry_form_open"].append((time.perf_counter() - start) * 1000)
+            widgets["entry_form_open"] = len(pilot.app.screen.query("*"))
             await pilot.press("escape")
             await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
         await pilot.press("f12")
@@ -71,12 +78,53 @@ async def rounds(core, n: int) -> dict[str, list[float]]:  # noqa: ANN001
                          and pilot.app.screen.info is not None)
             if k:
                 out["worklist_to_sb"].append((time.perf_counter() - start) * 1000)
+            widgets["worklist_to_sb"] = len(pilot.app.screen.query("*"))
             start = time.perf_counter()
             await pilot.press("escape")
             await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
             if k:
                 out["sb_to_worklist"].append((time.perf_counter() - start) * 1000)
-    return out
+    return out, widgets
+
+
+async def bare_form(count: int, n: int) -> list[float]:
+    """A bare Textual app opening a screen of ``count`` widgets (Label/Input pairs)."""
+    from textual.app import App
+    from textual.containers import VerticalScroll
+    from textual.screen import Screen
+    from textual.widgets import Input, Label, Static
+
+    class Form(Screen):
+        def compose(self):  # noqa: ANN202
+            with VerticalScroll():
+                for i in range(max(1, (count - 1) // 2)):
+                    yield Label(f"field {i}")
+                    yield Input(id=f"f{i}", compact=True)
+
+        def on_mount(self) -> None:
+            self.query_one("#f0").focus()
+
+    class Bare(App):
+        BINDINGS = [("f2", "form", "form")]
+
+        def compose(self):  # noqa: ANN202
+            yield Static("home")
+
+        def action_form(self) -> None:
+            self.push_screen(Form())
+
+    times = []
+    app = Bare()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for k in range(n + 1):
+            start = time.perf_counter()
+            await pilot.press("f2")
+            await _until(pilot, lambda: isinstance(app.screen, Form) and app.focused is not None)
+            if k:
+                times.append((time.perf_counter() - start) * 1000)
+            app.pop_screen()
+            await pilot.pause()
+    return times
 
 
 def main() -> None:
@@ -85,10 +133,14 @@ def main() -> None:
     n = 10 if parser.parse_args().quick else 30
     with tempfile.TemporaryDirectory() as tmp:
         core = open_core(demo_copy(Path(tmp) / "screen.db"))
-        results = asyncio.run(rounds(core, n))
+        results, widgets = asyncio.run(rounds(core, n))
+        bare = median(asyncio.run(bare_form(widgets["entry_form_open"], n)))
         for name, times in results.items():
-            emit(f"screen_{name}_ms", round(median(times), 1), "ms", n,
-                 p99=round(percentile(times, 99), 1))
+            ours = median(times)
+            base = round(bare, 1) if name == "entry_form_open" else None
+            emit(f"screen_{name}_ms", round(ours, 1), "ms", n, base,
+                 round(ours / bare, 2) if base else None, p99=round(percentile(times, 99), 1),
+                 widgets=widgets.get(name))
         core.db.dispose()
 
 
