@@ -12,6 +12,7 @@ import typer
 
 from console import audit as audit_chain
 from console.commands import amend as amend_commands
+from console.commands import bonds as bond_commands
 from console.commands import brc as brc_commands
 from console.commands import common
 from console.commands import csb as csb_commands
@@ -22,6 +23,7 @@ from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
+from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import IcesError
 from console.services import officers
@@ -49,6 +51,9 @@ app.add_typer(dbk_commands.app, name="dbk")
 app.add_typer(licence_commands.app, name="licence")
 app.add_typer(import_commands.igm_app, name="igm")
 app.add_typer(import_commands.be_app, name="be")
+app.add_typer(bond_commands.app, name="bond")
+app.add_typer(bond_commands.warehouse_app, name="warehouse")
+app.add_typer(tra_commands.app, name="tra")
 app.add_typer(depb_commands.app, name="depb")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")

@@ -199,6 +199,78 @@ def _carrier(r: dict, s: Session, now) -> t.Carrier:
 CARRIER_KINDS = ("airline", "shipping_line", "consol_agent", "forwarder")
 
 
+def _period(r: dict) -> tuple[date, date | None]:
+    frm = _date(r["effective_from"], "effective_from")
+    to = _opt_date(r.get("effective_to"), "effective_to")
+    if to and to < frm:
+        raise ValueError("effective_to is before effective_from")
+    return frm, to
+
+
+def _known(s: Session, table: type[SQLModel], code: str, name: str) -> str:
+    if s.get(table, code) is None:
+        raise ValueError(f"{name} {code!r}: not in the {name} directory")
+    return code
+
+
+def _tariff_value(r: dict, s: Session, now) -> t.TariffValue:
+    """IMP-DUT-4: a tariff value per quantity of a unit, in rupees or a currency."""
+    currency = formats.currency(r["currency"])
+    if currency != "INR":
+        _known(s, t.Currency, currency, "currency")
+    per = _dec(r.get("per_quantity") or "1", "per_quantity")
+    value = _dec(r["value"], "value")
+    if not per or not value:
+        raise ValueError("value and per_quantity are above zero")
+    frm, to = _period(r)
+    prefix = r["tariff_item"].strip()
+    if not (prefix.isdigit() and 2 <= len(prefix) <= 8):
+        raise ValueError(f"tariff_item {prefix!r}: 2 to 8 digits (a heading or an item)")
+    return t.TariffValue(notification=r["notification"].strip(), sl=r["sl"].strip().upper(),
+                         tariff_item=prefix, description=r["description"].strip(),
+                         value=value, currency=currency, per_quantity=per,
+                         uqc=_known(s, t.Uqc, r["uqc"].strip().upper(), "uqc"),
+                         effective_from=frm, effective_to=to,
+                         source=(r.get("source") or "").strip())
+
+
+def _anti_dumping(r: dict, s: Session, now) -> t.AntiDumpingDuty:
+    """IMP-DUT-5: one item / producer-exporter row of an anti-dumping notification."""
+    rate = _opt_dec(r.get("rate_pct"), "rate_pct")
+    amount = _opt_dec(r.get("amount"), "amount")
+    if (rate is None) == (amount is None):
+        raise ValueError("give rate_pct (of the landed value) or amount per unit, not both")
+    currency = uqc = ""
+    if amount is not None:
+        currency = formats.currency(r.get("currency") or "")
+        if currency != "INR":
+            _known(s, t.Currency, currency, "currency")
+        uqc = _known(s, t.Uqc, (r.get("uqc") or "").strip().upper(), "uqc")
+    prefix = r["tariff_item"].strip()
+    if not (prefix.isdigit() and 2 <= len(prefix) <= 8):
+        raise ValueError(f"tariff_item {prefix!r}: 2 to 8 digits (a heading or an item)")
+    export = (r.get("export_country") or "").strip().upper()
+    frm, to = _period(r)
+    return t.AntiDumpingDuty(
+        notification=r["notification"].strip(), item_sl=int(r["item_sl"]),
+        producer_sl=int(r["producer_sl"]), tariff_item=prefix,
+        description=r["description"].strip(),
+        origin_country=_known(s, t.Country, r["origin_country"].strip().upper(), "country"),
+        export_country=_known(s, t.Country, export, "country") if export else "",
+        producer=(r.get("producer") or "").strip(), exporter=(r.get("exporter") or "").strip(),
+        rate_pct=rate, amount=amount, currency=currency, uqc=uqc, effective_from=frm,
+        effective_to=to, source=(r.get("source") or "").strip())
+
+
+def _non_ices(r: dict, s: Session, now) -> t.NonIcesLocation:
+    """IMP-TRA-1: a location without ICES; a code of the port directory is refused."""
+    code = formats.port_code(r["code"])
+    if s.get(t.Port, code) is not None:
+        raise ValueError(f"code {code}: in the port directory, an ICES location")
+    return t.NonIcesLocation(code=code, name=r["name"].strip(),
+                             source=(r.get("source") or "").strip())
+
+
 @dataclass(frozen=True)
 class Kind:
     """One importable directory: its table, parser, key, and who may load it."""
@@ -225,6 +297,12 @@ KINDS: dict[str, Kind] = {
     "iec": Kind(t.Iec, _iec, "", ("code",)),
     "brokers": Kind(t.Broker, _broker, "", ("code",)),
     "carriers": Kind(t.Carrier, _carrier, "", ("code",)),
+    "tariff_values": Kind(t.TariffValue, _tariff_value, "tariff_values.csv",
+                          ("notification", "sl", "effective_from")),
+    "anti_dumping": Kind(t.AntiDumpingDuty, _anti_dumping, "anti_dumping.csv",
+                         ("notification", "item_sl", "producer_sl")),
+    "non_ices_locations": Kind(t.NonIcesLocation, _non_ices, "non_ices_locations.csv",
+                               ("code",)),
 }
 
 

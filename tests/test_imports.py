@@ -1,7 +1,7 @@
 """The import side: IGM, Bill of Entry, duty, appraisal, payment, examination, Out of Charge
 (imports.md).
 
-Worked duty (IMP-DUT-1/2): paint 32089090 (BCD 10 %, IGST 18 %), invoice USD 1,000 CIF at
+Worked duty (IMP-DUT-1, IMP-DUT-2): paint 32089090 (BCD 10 %, IGST 18 %), invoice USD 1,000 CIF at
 the import rate on 2 Nov 2026, 88.90: AV Rs 88,900.00; BCD Rs 8,890.00; SWS 10 % of BCD
 Rs 889.00; IGST 18 % of (88,900 + 8,890 + 889 = 98,679.00) = Rs 17,762.22; duty
 Rs 27,541.22.
@@ -125,9 +125,12 @@ def test_imp_be_2_imp_be_3_imp_be_4_checklist_then_number_then_self_assessed(dem
 
 
 def test_imp_dut_1_imp_dut_2_imp_dut_3_duty_on_the_submission_date(demo_core, actors):
-    """IMP-DUT-1/2/3: the worked example of the module docstring; the IGST taxable value is
-    AV + BCD + SWS, never IGST itself."""
+    """IMP-DUT-1, IMP-DUT-2, IMP-DUT-3: the worked example of the module docstring (IMP-DUT-1:
+    the rate of the submission date; IMP-DUT-2: SWS 10 % of BCD, the IGST taxable value is
+    AV + BCD + SWS, never IGST itself); IMP-DUT-3: the BE carries the port code, BE number
+    and date, IGST taxable value and IGST for the importer's credit."""
     be = _submitted(demo_core, actors)
+    assert (be.location_code, be.be_date) == ("INVTZ4", demo_core.today()) and be.be_no
     assert be.exchange_rate == Decimal("88.90")
     assert (be.assessable, be.bcd, be.sws) == (Decimal("88900.00"), Decimal("8890.00"),
                                                Decimal("889.00"))

@@ -11,8 +11,11 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
+from console.services import be_amendments as amd
+from console.services import be_ccv as ccv
 from console.services import be_clearance as clr
 from console.services import bills_of_entry as bes
+from console.services import high_sea_sales as hss
 from console.services import manifests
 
 igm_app = typer.Typer(help="Import General Manifests (IMP-IGM).", no_args_is_help=True)
@@ -115,6 +118,103 @@ def be_examine(be_no: int, report: str = typer.Option(..., help="Examination rep
 
 
 @be_app.command("ooc")
-def be_ooc(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+def be_ooc(be_no: int, bank_certificate: str = typer.Option(
+        "", help="The bank's rate certificate produced (un-notified currency, IMP-REG-3)."),
+           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Give Out of Charge (IMP-OOC-1)."""
-    _be(as_json, clr.give_out_of_charge(common.core(), common.actor(user), be_no))
+    _be(as_json, clr.give_out_of_charge(common.core(), common.actor(user), be_no,
+                                        bank_certificate=bank_certificate))
+
+
+@be_app.command("ccv")
+def be_ccv(be_no: int, bank_certificate: str = typer.Option(
+        "", help="The bank's rate certificate produced (IMP-REG-3)."),
+           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Verify compliance before payment: Out of Charge follows the payment (IMP-CCV-1)."""
+    _be(as_json, ccv.verify_compliance(common.core(), common.actor(user), be_no,
+                                       bank_certificate=bank_certificate))
+
+
+@be_app.command("hss-charges")
+def be_hss(be_no: int, rate: str = typer.Option("", help="Charges, % of CIF."),
+           value: str = typer.Option("", help="Charges, in the invoice currency."),
+           reason: str = typer.Option(..., help="Why."),
+           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Appraiser: change the high-sea-sale charges; duty re-computed (IMP-DUT-6)."""
+    _be(as_json, hss.change_charges(common.core(), common.actor(user), be_no,
+                                    charge_rate=rate or None, charge_value=value or None,
+                                    reason=reason))
+
+
+def _request(as_json: bool, v: amd.BeAmendmentView) -> None:
+    emit(as_json, v, f"request {v.id} ({v.kind.replace('_', ' ')}) on BE {v.be_no}: {v.state}")
+
+
+@be_app.command("amend")
+def be_amend(be_no: int, changes: str = typer.Option(
+        ..., help='JSON, e.g. {"invoice_value": "1100", "items": {"1": {"value": "1100"}}}.'),
+             reason: str = typer.Option(..., help="Why."),
+             user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Key an amendment before examination; the group AC/DC approves (IMP-AMD-1)."""
+    _request(as_json, amd.request_amendment(common.core(), common.actor(user), be_no,
+                                            json.loads(changes), reason))
+
+
+@be_app.command("amend-approve")
+def be_amend_approve(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Group AC/DC: approve an amendment (IMP-AMD-1)."""
+    _request(as_json, amd.approve_amendment(common.core(), common.actor(user), request))
+
+
+@be_app.command("amend-accept")
+def be_amend_accept(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Group appraiser: accept an approved amendment (IMP-AMD-1)."""
+    _request(as_json, amd.accept_amendment(common.core(), common.actor(user), request))
+
+
+@be_app.command("amend-incorporate")
+def be_amend_incorporate(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """AC/DC: accept and incorporate; the BE is re-assessed (IMP-AMD-1)."""
+    _be(as_json, amd.incorporate_amendment(common.core(), common.actor(user), request))
+
+
+@be_app.command("request-reject")
+def be_request_reject(request: int, reason: str = typer.Option(..., help="Why."),
+                      user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Turn down an amendment or OOC-cancellation request."""
+    _request(as_json, amd.reject_request(common.core(), common.actor(user), request, reason))
+
+
+@be_app.command("requests")
+def be_requests(be_no: int, as_json: bool = JsonOpt) -> None:
+    """Amendment and OOC-cancellation requests of a BE."""
+    rows = amd.list_requests(common.core(), be_no)
+    emit(as_json, rows, "\n".join(f"{v.id:>4} {v.kind:<17} {v.state:<12} {v.requested_by} "
+                                  f"{v.reason}" for v in rows) or "no requests")
+
+
+@be_app.command("deliver")
+def be_deliver(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Custodian: deliver the goods against the Out of Charge (IMP-AMD-2)."""
+    _be(as_json, amd.record_delivery(common.core(), common.actor(user), be_no))
+
+
+@be_app.command("ooc-cancel-request")
+def be_ooc_cancel_request(be_no: int, reason: str = typer.Option(
+        ..., help="The amendment that is warranted."),
+                          user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Ask for the Out of Charge to be cancelled before delivery (IMP-AMD-2)."""
+    _request(as_json, amd.request_ooc_cancellation(common.core(), common.actor(user), be_no,
+                                                   reason))
+
+
+@be_app.command("ooc-cancel-approve")
+def be_ooc_cancel_approve(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """AC/DC: approve cancelling the Out of Charge (IMP-AMD-2)."""
+    _request(as_json, amd.approve_ooc_cancellation(common.core(), common.actor(user), request))
+
+
+@be_app.command("ooc-cancel")
+def be_ooc_cancel(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """System Manager: cancel the Out of Charge on the approval in force (IMP-AMD-2)."""
+    _be(as_json, amd.cancel_out_of_charge(common.core(), common.actor(user), request))

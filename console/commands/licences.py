@@ -31,6 +31,11 @@ def _line(x: svc.LicenceLineView) -> str:
         out += f"; Rs {_rs(x.value)}"
     if x.exported_fob is not None:
         out += f"; exported {x.exported_quantity} {x.uqc}, FOB Rs {_rs(x.exported_fob)}"
+    if x.debited_value:  # imports (IMP-LIC-2)
+        out += (f"; imported Rs {_rs(x.debited_value)}, duty forgone Rs "
+                f"{_rs(x.duty_forgone)}; balance "
+                + (f"{x.balance_quantity} {x.uqc}, " if x.balance_quantity is not None else "")
+                + (f"Rs {_rs(x.balance_value)}" if x.balance_value is not None else "-"))
     return out
 
 
@@ -46,6 +51,9 @@ def _text(v: svc.LicenceView) -> str:
         lines += ["Part-C inputs:", *map(_line, v.part_c)]
     lines += [f"  SB {e.sb_no} item {e.item_sl} -> export item {e.export_sl}: {e.quantity} "
               f"{e.uqc}, FOB Rs {_rs(e.fob)} ({e.state})" for e in v.exports]
+    lines += [f"  {d.doc} {d.number} item {d.item_sl} -> Part-C {d.licence_sl}: "
+              + (f"{d.quantity}, " if d.quantity is not None else "")
+              + f"Rs {_rs(d.value)}, duty forgone Rs {_rs(d.duty_forgone)}" for d in v.imports]
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from console.demo import amendments as amendments_demo
 from console.demo import base
+from console.demo import bonds as bonds_demo
 from console.demo import brc as brc_demo
 from console.demo import courier as courier_demo
 from console.demo import exports as exports_demo
@@ -25,7 +26,9 @@ SECTIONS.append(exports_demo.build)  # Shipping Bills in every state (EXP-*)
 SECTIONS.append(amendments_demo.build)  # supervisors' approvals (EXP-AMD, EXP-CAN-1)
 SECTIONS.append(brc_demo.build)  # realisation: BRC, pendency, recovery (EXP-BRC)
 SECTIONS.append(imports_demo.build)  # IGM and Bills of Entry (IMP-*)
+SECTIONS.append(imports_demo.build_rules)  # HSS, amendment, ADD, licence, TRA (IMP-*)
 SECTIONS.append(schemes_demo.build_shipping_bills)  # DEPB and EPCG SBs (EXP-DEPB, EXP-LIC-1)
+SECTIONS.append(bonds_demo.build)  # bond section, warehouse ledger, ex-bond (BND-*, WH-*)
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:

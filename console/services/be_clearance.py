@@ -17,9 +17,10 @@ import db.tables as t
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
-from console.money import from_paise
+from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require, require_rank
 from console.rules.params import parameter
+from console.services import be_ccv, be_duty, bonds, warehousing
 from console.services.bills_of_entry import TRANSITIONS, BeView, be_view, load_be
 from db.sequences import next_number
 
@@ -85,29 +86,54 @@ def pay_duty(core: Core, actor: Actor, be_no: int, mode: str, *,
         raise InvalidInput("mode", f"one of {', '.join(MODES)}", "IMP-PAY-1")
     with core.db.write() as s:
         be = load_be(s, be_no)
+        if be.assessed_at is None:
+            raise RuleViolation("IMP-PAY-1", f"BE {be_no} is {be.state.replace('_', ' ')}: the "
+                                "duty is paid once assessed")
+        if be.be_type == "W":
+            raise RuleViolation("WH-5", f"BE {be_no} is a warehousing BE: the duty is paid on "
+                                "the ex-bond BE")
         limit = parameter(s, "IMP-PAY-1.online_above", core.today(), be.location_code)
-        due = from_paise(be.duty_paise + be.late_charge_paise)
+        # after an amendment of a paid BE only the differential is due (IMP-AMD-1)
+        due = from_paise(be.duty_paise + be.late_charge_paise - be.duty_paid_paise)
         if mode != "online" and due > limit:
             raise RuleViolation("IMP-PAY-1", f"BE {be_no}: Rs {due} is above Rs {limit}: pay "
                                 "it online")
-        be.challan_no, be.paid_at, be.payment_mode = next_number(s, "CHALLAN"), core.now(), mode
-        _move(s, core, actor, be, "paid", "pay",
-              f"challan {be.challan_no}: Rs {due} {mode}", "IMP-PAY-1", expected_version)
+        if be.duty_paid_paise and due <= 0:
+            why = f"re-assessed: no differential duty (paid Rs {from_paise(be.duty_paid_paise)})"
+        else:
+            be.challan_no, be.payment_mode = next_number(s, "CHALLAN"), mode
+            be.duty_paid_paise += to_paise(due)
+            why = (f"{'differential duty ' if be.amendments else ''}challan {be.challan_no}: "
+                   f"Rs {due} {mode}")
+        be.paid_at = core.now()
+        if be.state == "examined":  # goods verified while the payment was in process
+            be_ccv.paid(s, core, actor, be, why, expected_version)
+        else:
+            _move(s, core, actor, be, "paid", "pay", why, "IMP-PAY-1", expected_version)
         return be_view(s, be)
 
 
 def register_goods(core: Core, actor: Actor, be_no: int, *,
                    expected_version: int | None = None) -> BeView:
     """After payment and arrival the goods are registered for examination (IMP-EXM-1); on
-    first check they are registered before assessment (IMP-APR-2)."""
+    first check they are registered before assessment (IMP-APR-2); once assessed they may be
+    registered while the payment is in process, for compliance verification (IMP-CCV-1)."""
     require(actor, Role.EXM, Role.APR, act="register imported goods")
     with core.db.write() as s:
         be = load_be(s, be_no)
-        if be.state in ("second_check", "assessed", "query_pending"):
+        if be.state in ("second_check", "query_pending"):
             raise RuleViolation("IMP-EXM-1", f"BE {be_no} is {be.state.replace('_', ' ')}: "
-                                "goods are registered after the duty is paid")
+                                "goods are registered once assessed")
+        if be.state == "assessed" and be.examined_at is not None:
+            raise RuleViolation("IMP-EXM-1", f"BE {be_no}: the goods are already examined")
+        bonds.release_check(s, be, "register")  # BND-7
+        warehousing.release_check(s, be, "register", core.today())  # WH-4
+        # a W BE's duty is paid on the ex-bond BE (WH-5): registered once assessed, not CCV
+        why = ("CCV: duty payment in process" if be.state == "assessed" and be.be_type != "W"
+               else "")
         be.registered_by, be.registered_at = actor.username, core.now()
-        _move(s, core, actor, be, "registered", "register", "", "IMP-EXM-1", expected_version)
+        _move(s, core, actor, be, "registered", "register", why,
+              "IMP-CCV-1" if why else "IMP-EXM-1", expected_version)
         return be_view(s, be)
 
 
@@ -126,18 +152,22 @@ def examine(core: Core, actor: Actor, be_no: int, report: str, *,
         return be_view(s, be)
 
 
-def give_out_of_charge(core: Core, actor: Actor, be_no: int, *,
+def give_out_of_charge(core: Core, actor: Actor, be_no: int, *, bank_certificate: str = "",
                        expected_version: int | None = None) -> BeView:
     """The shed appraiser gives Out of Charge once the goods are examined and the duty paid
-    (section 47 complied with) (IMP-OOC-1)."""
+    (section 47 complied with) (IMP-OOC-1); a BE at a bank-certified rate needs the bank's
+    certificate produced (``bank_certificate``: its reference, IMP-REG-3)."""
     require(actor, Role.APR, act="give Out of Charge")
     with core.db.write() as s:
         be = load_be(s, be_no)
-        if be.paid_at is None:
+        if be.paid_at is None and be.be_type != "W":  # W: duty on the ex-bond BE (WH-5)
             raise RuleViolation("IMP-OOC-1", f"BE {be_no}: the duty is not paid")
         if be.examined_at is None:
             raise RuleViolation("IMP-OOC-1", f"BE {be_no}: the goods are not examined")
+        bonds.release_check(s, be, "ooc")  # BND-7
+        warehousing.release_check(s, be, "ooc", core.today())  # WH-4
+        why = "section 47 complied with" + be_duty.rate_certificate(be, bank_certificate)
         be.ooc_by, be.ooc_at = actor.username, core.now()
-        _move(s, core, actor, be, "out_of_charge", "ooc", "section 47 complied with",
-              "IMP-OOC-1", expected_version)
+        _move(s, core, actor, be, "out_of_charge", "ooc", why, "IMP-OOC-1", expected_version)
+        warehousing.on_out_of_charge(s, core, actor, be)  # WH-2, WH-3
         return be_view(s, be)

@@ -26,8 +26,8 @@ from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
-from console.rules.duty import item_duty
-from console.rules.params import exchange_rate, parameter
+from console.rules.params import parameter
+from console.services import be_duty, bonds, warehousing
 from db import refcache
 from db.sequences import next_number
 
@@ -40,8 +40,9 @@ TRANSITIONS = {
     "first_check": ("registered",),
     "registered": ("examined",),
     "examined": ("assessed", "out_of_charge"),
-    "assessed": ("paid",),
+    "assessed": ("paid", "registered"),  # registered: compliance verification (IMP-CCV-1)
     "paid": ("registered", "out_of_charge"),
+    "ooc_cancelled": ("out_of_charge",),  # no amendment after all (IMP-AMD-2)
 }
 
 
@@ -59,6 +60,19 @@ class BeItemView:
     sws: Decimal
     igst_rate: Decimal
     igst: Decimal
+    # claims (be_duty): origin; tariff value (IMP-DUT-4); anti-dumping duty (IMP-DUT-5);
+    # licence debit with the duty forgone (IMP-LIC-2)
+    origin_country: str = ""
+    tv_notification: str = ""
+    tv_sl: str = ""
+    tv_quantity: Decimal | None = None
+    add_notification: str = ""
+    add_item_sl: int | None = None
+    add_producer_sl: int | None = None
+    add: Decimal = Decimal(0)
+    licence_no: str = ""
+    licence_sl: int | None = None
+    duty_forgone: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,22 @@ class BeView:
     ooc_at: datetime | None
     items: tuple[BeItemView, ...]
     version: int
+    # import rules (be_duty, be_amendments, be_ccv)
+    rate_source: str = "notified"  # or bank: certificate produced at OOC (IMP-REG-3)
+    rate_certificate: str = ""
+    add: Decimal = Decimal(0)  # anti-dumping duty (IMP-DUT-5), part of ``duty``
+    duty_forgone: Decimal = Decimal(0)  # under licences (IMP-LIC-2)
+    hss_seller_iec: str = ""  # high-sea sale (IMP-DUT-6): print on the BE copies
+    hss_seller_name: str = ""
+    hss_charge_rate: Decimal | None = None
+    hss_charge_value_fc: Decimal | None = None
+    hss_charges: Decimal = Decimal(0)  # in rupees, within the assessable value
+    duty_paid: Decimal = Decimal(0)  # duty and charges paid so far
+    amount_due: Decimal = Decimal(0)  # duty + late charge - paid: after an amendment of a
+    # paid BE, the differential duty (IMP-AMD-1); below 0, paid in excess
+    amendments: int = 0
+    ccv_at: datetime | None = None  # compliance verified before payment (IMP-CCV-1)
+    delivered_at: datetime | None = None
 
 
 def be_view(s: Session, be: t.BillOfEntry) -> BeView:
@@ -96,18 +126,28 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
     igm = s.get(t.Igm, line.igm_id)
     items = s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id)
                    .order_by(t.BeItem.sl)).all()
+    seller = s.get(t.Iec, be.hss_seller_iec) if be.hss_seller_iec else None
     p = from_paise
     return BeView(
         be.job_no, be.be_no, be.be_date, be.location_code, be.be_type, be.iec, igm.igm_no,
         line.bl_no, be.state, be.currency, be.exchange_rate, be.invoice_value_fc,
         p(be.assessable_paise), p(be.bcd_paise), p(be.sws_paise),
-        p(be.assessable_paise + be.bcd_paise + be.sws_paise), p(be.igst_paise),
+        p(be.assessable_paise + be.bcd_paise + be.sws_paise + be.add_paise), p(be.igst_paise),
         p(be.duty_paise), p(be.late_charge_paise), be.first_check, be.challan_no, be.paid_at,
         be.ooc_at,
         tuple(BeItemView(i.sl, i.tariff_item, i.description, i.quantity, i.uqc, i.value_fc,
                          p(i.assessable_paise), i.bcd_rate, p(i.bcd_paise), p(i.sws_paise),
-                         i.igst_rate, p(i.igst_paise)) for i in items),
-        be.version)
+                         i.igst_rate, p(i.igst_paise), i.origin_country, i.tv_notification,
+                         i.tv_sl, i.tv_quantity, i.add_notification, i.add_item_sl,
+                         i.add_producer_sl, p(i.add_paise), i.licence_no, i.licence_sl,
+                         p(i.duty_forgone_paise)) for i in items),
+        be.version, rate_source=be.rate_source, rate_certificate=be.rate_certificate,
+        add=p(be.add_paise), duty_forgone=p(be.duty_forgone_paise),
+        hss_seller_iec=be.hss_seller_iec, hss_seller_name=seller.name if seller else "",
+        hss_charge_rate=be.hss_charge_rate, hss_charge_value_fc=be.hss_charge_value_fc,
+        hss_charges=p(be.hss_charges_paise), duty_paid=p(be.duty_paid_paise),
+        amount_due=p(be.duty_paise + be.late_charge_paise - be.duty_paid_paise),
+        amendments=be.amendments, ccv_at=be.ccv_at, delivered_at=be.delivered_at)
 
 
 def load_be(s: Session, be_no: int) -> t.BillOfEntry:
@@ -210,7 +250,14 @@ def file_be(core: Core, actor: Actor, data: dict) -> BeView:
     (IMP-BE-1). A draft, numbered by job."""
     require(actor, Role.OPR, act="key Bills of Entry")
     with core.db.write() as s:
-        head, items, line = _read(s, data, actor.location_code)
+        if warehousing.is_ex_bond(data):  # WH-3: the details come from the W BE named
+            head, items, line = warehousing.read_ex_bond(s, data, actor.location_code)
+        else:
+            head, items, line = _read(s, data, actor.location_code)
+            head.update(be_duty.read_head(s, data, head["currency"], head["iec"],
+                                          core.today()))
+            be_duty.read_items(s, data.get("items") or [], items, head["iec"],
+                               actor.location_code, core.today())
         be = t.BillOfEntry(job_no=next_number(s, "JOB"), location_code=actor.location_code,
                            igm_line_id=line.id, state="draft", created_by=actor.username,
                            created_at=core.now(), **head)
@@ -218,6 +265,8 @@ def file_be(core: Core, actor: Actor, data: dict) -> BeView:
         s.flush()
         for it in items:
             s.add(t.BeItem(be_id=be.id, **it))
+        warehousing.record_filing(s, data, be)  # WH-1, WH-3
+        bonds.record_filing(s, data, be)  # BND-6, BND-12, BND-14
         audit.record(s, actor, core.now(), "BE", f"J{be.job_no}", "key", "", "draft",
                      f"IGM line {line.line_no} ({line.bl_no})")
         return be_view(s, be)
@@ -262,11 +311,12 @@ def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str =
         if (igm.arrival_date - today).days > ahead:
             raise RuleViolation("IMP-BE-6", f"arrival {igm.arrival_date:%d.%m.%Y}: a BE is "
                                 f"filed at most {ahead} days before arrival")
-        rate, units = exchange_rate(s, be.currency, today, kind="import")
+        rate, units = (be_duty.rate_on_filing(s, be, today) if be.be_type != "X"  # IMP-DUT-1
+                       else (be.exchange_rate, be.rate_units))  # WH-3: the W BE's rate
         _compute_duty(s, be, rate, units, today)
         port = refcache.get(s, t.Port, be.location_code)
         charge = late_charge(s, igm.arrival_date, today, port.kind == "air", be.location_code)
-        if charge and waive_late_charge.strip():
+        if (charge and waive_late_charge.strip()) or be.be_type == "X":  # X: WH-3
             charge = Decimal(0)
         be.late_charge_paise = to_paise(charge)
         be.be_no, be.be_date = next_number(s, "BE"), today
@@ -282,29 +332,5 @@ def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str =
 
 
 def _compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: date) -> None:
-    """Per item: its share of CIF (invoice + freight + insurance) in rupees, then BCD, SWS and
-    IGST (IMP-DUT-1/2)."""
-    sws_pct = parameter(s, "IMP-DUT-2.sws_pct", on, be.location_code)
-    cif_fc = be.invoice_value_fc + be.freight_fc + be.insurance_fc
-    cif_paise = to_paise(cif_fc * rate / units)
-    items = s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id).order_by(t.BeItem.sl)).all()
-    done = 0
-    totals = dict(av=0, bcd=0, sws=0, igst=0)
-    for n, item in enumerate(items):
-        share = cif_paise - done if n == len(items) - 1 else to_paise(
-            from_paise(cif_paise) * item.value_fc / be.invoice_value_fc)
-        done += share
-        tariff = refcache.get(s, t.TariffItem, item.tariff_item)
-        d = item_duty(from_paise(share), tariff.bcd_rate, tariff.igst_rate, sws_pct)
-        item.assessable_paise, item.bcd_rate, item.igst_rate = share, tariff.bcd_rate, \
-            tariff.igst_rate
-        item.bcd_paise, item.sws_paise, item.igst_paise = (to_paise(d.bcd), to_paise(d.sws),
-                                                           to_paise(d.igst))
-        s.add(item)
-        for k, v in (("av", share), ("bcd", item.bcd_paise), ("sws", item.sws_paise),
-                     ("igst", item.igst_paise)):
-            totals[k] += v
-    be.exchange_rate, be.rate_units = rate, units
-    be.assessable_paise, be.bcd_paise = totals["av"], totals["bcd"]
-    be.sws_paise, be.igst_paise = totals["sws"], totals["igst"]
-    be.duty_paise = totals["bcd"] + totals["sws"] + totals["igst"]
+    """Duty item by item (IMP-DUT-1/2/4/5/6, IMP-LIC-2): ``be_duty.compute_duty``."""
+    be_duty.compute_duty(s, be, rate, units, on)

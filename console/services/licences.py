@@ -24,6 +24,18 @@ shipped SB counts as modified to what was shipped. An amendment or withdrawal af
 therefore changes the fulfilment without a second record to keep in step. Exports beyond a
 licence item's quantity are not refused (over-fulfilment is the exporter's affair); the
 licence shows them.
+
+Imports (IMP-LIC-1, IMP-LIC-2, IMP-TRA-1, IMP-TRA-2). DES/EPCG licences arrive online from
+DGFT; the licence number is the registration number (a BE quotes the licence number, no port
+registration). A partly used licence is registered for its balance only: DGFT's
+``used_quantity``/``used_value`` of a Part-C line are taken off before it is recorded. The
+Part-C lines are what imports debit: an Advance/DES licence's inputs, an EPCG licence's
+capital goods (decision: kept as its Part-C lines). The debits are read, like the exports,
+from the documents themselves: every item of a submitted BE of the licence's holder that
+quotes the licence (with its quantity in the line's unit, its assessable value and the duty
+forgone), and every line of an issued TRA (one keyed back no longer counts). The balance of
+a line is its quantity and value less those debits; a debit beyond it is refused
+(IMP-LIC-2). An amended BE is re-assessed with its own earlier debits left out.
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ from console.core import Core
 from console.errors import InvalidInput, RuleViolation
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
+from console.rules.duty import convert_quantity
 from console.services.sb_common import S
 from db.sequences import next_number
 
@@ -63,6 +76,26 @@ class LicenceLineView:
     value: Decimal | None
     exported_quantity: Decimal | None = None  # in ``uqc``; export items only
     exported_fob: Decimal | None = None
+    # Part-C lines: what imports debited (IMP-LIC-2) and what is left
+    debited_quantity: Decimal | None = None
+    debited_value: Decimal | None = None
+    duty_forgone: Decimal | None = None
+    balance_quantity: Decimal | None = None
+    balance_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class LicenceDebitView:
+    """One import debit: a BE item or a TRA line against a Part-C line (IMP-LIC-2)."""
+
+    doc: str  # BE or TRA
+    number: int
+    doc_date: date | None
+    item_sl: int
+    licence_sl: int
+    quantity: Decimal | None  # in the line's unit
+    value: Decimal
+    duty_forgone: Decimal
 
 
 @dataclass(frozen=True)
@@ -95,6 +128,7 @@ class LicenceView:
     exports: tuple[LicenceExportView, ...]
     fulfilled: Decimal  # FOB of the exports counted so far
     balance: Decimal  # obligation not yet fulfilled (never below 0)
+    imports: tuple[LicenceDebitView, ...] = ()  # debits by BEs and TRAs (IMP-LIC-2)
 
 
 def _exports(s: Session, lic: t.Licence) -> list[LicenceExportView]:
@@ -110,15 +144,83 @@ def _exports(s: Session, lic: t.Licence) -> list[LicenceExportView]:
             for it, sb in rows]
 
 
+def import_debits(s: Session, lic: t.Licence) -> list[LicenceDebitView]:
+    """What BEs and TRAs have debited from the licence's Part-C lines (IMP-LIC-2)."""
+    numbers = [n for n in (lic.licence_no, lic.registration_no) if n]
+    units = {x.sl: x.uqc for x in s.exec(select(t.LicenceLine).where(
+        t.LicenceLine.licence_id == lic.id, t.LicenceLine.part == "C"))}
+    out = []
+    for it, be in s.exec(select(t.BeItem, t.BillOfEntry)
+                         .join(t.BillOfEntry, t.BillOfEntry.id == t.BeItem.be_id)
+                         .where(t.BeItem.licence_no.in_(numbers), t.BillOfEntry.iec == lic.iec,
+                                t.BillOfEntry.be_no.is_not(None))
+                         .order_by(t.BillOfEntry.be_no, t.BeItem.sl)):
+        uqc = units.get(it.licence_sl, "")
+        quantity = convert_quantity(it.quantity, it.uqc, uqc) if uqc else None
+        out.append(LicenceDebitView("BE", be.be_no, be.be_date, it.sl, it.licence_sl or 0,
+                                    quantity, from_paise(it.assessable_paise),
+                                    from_paise(it.duty_forgone_paise)))
+    for line, tra in s.exec(select(t.TraLine, t.Tra).join(t.Tra, t.Tra.id == t.TraLine.tra_id)
+                            .where(t.Tra.licence_id == lic.id, t.Tra.state == "issued")
+                            .order_by(t.Tra.tra_no, t.TraLine.sl)):
+        out.append(LicenceDebitView("TRA", tra.tra_no, tra.tra_date, line.sl, line.licence_sl,
+                                    line.quantity, from_paise(line.value_paise), Decimal(0)))
+    return out
+
+
+def check_import_debit(s: Session, lic: t.Licence, wanted: dict[int, tuple[Decimal | None, int]],
+                       *, rule: str, leave_out: tuple[str, int] | None = None) -> None:
+    """Refuse a debit beyond the balance of a Part-C line. ``wanted``: serial → (quantity in
+    the line's unit, value in paise); ``leave_out``: the document being re-assessed
+    (``("BE", be_no)``), whose earlier debits do not count."""
+    lines = {x.sl: x for x in s.exec(select(t.LicenceLine).where(
+        t.LicenceLine.licence_id == lic.id, t.LicenceLine.part == "C"))}
+    done = [d for d in import_debits(s, lic) if (d.doc, d.number) != leave_out]
+    for sl, (quantity, value_paise) in sorted(wanted.items()):
+        line = lines.get(sl)
+        if line is None:
+            raise RuleViolation(rule, f"licence {lic.licence_no} has no Part-C item {sl}")
+        mine = [d for d in done if d.licence_sl == sl]
+        if line.quantity is not None and quantity is not None:
+            left = line.quantity - sum((d.quantity or 0 for d in mine), Decimal(0))
+            if quantity > left:
+                raise RuleViolation(rule, f"licence {lic.licence_no} item {sl}: {quantity} "
+                                    f"{line.uqc} is beyond the balance of {left} {line.uqc}")
+        if line.value_paise is not None:
+            left_paise = line.value_paise - sum(to_paise(d.value) for d in mine)
+            if value_paise > left_paise:
+                raise RuleViolation(rule, f"licence {lic.licence_no} item {sl}: value Rs "
+                                    f"{from_paise(value_paise)} is beyond the balance of Rs "
+                                    f"{from_paise(left_paise)}")
+
+
+def find_licence(s: Session, number: str, *, lock: bool = False) -> t.Licence | None:
+    """A licence by its number or port registration number."""
+    number = number.strip().upper()
+    q = select(t.Licence).where((t.Licence.licence_no == number)
+                                | (t.Licence.registration_no == number))
+    return s.exec(q.with_for_update() if lock else q).first()
+
+
 def _view(s: Session, lic: t.Licence) -> LicenceView:
     lines = s.exec(select(t.LicenceLine).where(t.LicenceLine.licence_id == lic.id)
                    .order_by(t.LicenceLine.part, t.LicenceLine.sl)).all()
     exports = _exports(s, lic)
+    imports = import_debits(s, lic)
 
     def line(x: t.LicenceLine) -> LicenceLineView:
         value = None if x.value_paise is None else from_paise(x.value_paise)
         if x.part != "E":
-            return LicenceLineView(x.sl, x.description, x.quantity, x.uqc, value)
+            mine = [d for d in imports if d.licence_sl == x.sl]
+            qty = sum((d.quantity or 0 for d in mine), Decimal(0))
+            debited = sum((d.value for d in mine), Decimal(0))
+            return LicenceLineView(
+                x.sl, x.description, x.quantity, x.uqc, value,
+                debited_quantity=qty if x.quantity is not None else None,
+                debited_value=debited,
+                duty_forgone=sum((d.duty_forgone for d in mine), Decimal(0)),
+                balance_quantity=None if x.quantity is None else x.quantity - qty,
+                balance_value=None if value is None else value - debited)
         mine = [e for e in exports if e.export_sl.strip() == str(x.sl)]
         return LicenceLineView(
             x.sl, x.description, x.quantity, x.uqc, value,
@@ -131,7 +233,8 @@ def _view(s: Session, lic: t.Licence) -> LicenceView:
                        lic.source, lic.port_code, lic.registration_no, obligation,
                        tuple(line(x) for x in lines if x.part == "E"),
                        tuple(line(x) for x in lines if x.part == "C"),
-                       tuple(exports), fulfilled, max(obligation - fulfilled, Decimal(0)))
+                       tuple(exports), fulfilled, max(obligation - fulfilled, Decimal(0)),
+                       tuple(imports))
 
 
 def _number(raw: dict, name: str, field: str) -> Decimal | None:
@@ -168,9 +271,26 @@ def _lines(data: dict, key: str) -> list[dict]:
         if quantity is not None and not uqc:
             raise InvalidInput(f"{p}.uqc", "a quantity needs its unit (UQC)", "EXP-REG-7")
         value = _number(raw, "value", f"{p}.value")
+        if key == "part_c":  # a partly used licence is registered for its balance (IMP-LIC-1)
+            quantity = _balance(raw, "quantity", quantity, p)
+            value = _balance(raw, "value", value, p)
         out.append({"sl": sl, "description": text[:200], "quantity": quantity, "uqc": uqc,
                     "value_paise": None if value is None else to_paise(value)})
     return out
+
+
+def _balance(raw: dict, name: str, given: Decimal | None, p: str) -> Decimal | None:
+    """``given`` less DGFT's ``used_<name>`` of a partly used licence (IMP-LIC-1)."""
+    if raw.get(f"used_{name}") in (None, ""):
+        return given
+    try:
+        used = Decimal(str(raw[f"used_{name}"]))
+    except InvalidOperation:
+        raise InvalidInput(f"{p}.used_{name}", "not a number", "IMP-LIC-1") from None
+    if given is None or not used.is_finite() or not 0 <= used <= given:
+        raise InvalidInput(f"{p}.used_{name}", f"the part used, from 0 to the {name} the "
+                           "licence gives", "IMP-LIC-1")
+    return given - used
 
 
 def _iec(value: object) -> str:
@@ -227,9 +347,13 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
         for part, rows in (("E", exports), ("C", inputs)):
             for row in rows:
                 s.add(t.LicenceLine(licence_id=lic.id, part=part, **row))
+        partly = [str(n) for n, raw in enumerate(data.get("part_c") or [], 1)
+                  if isinstance(raw, dict) and (raw.get("used_quantity") or raw.get("used_value"))]
         audit.record(s, actor, core.now(), "LICENCE", number,
                      "dgft_received" if source == "dgft" else "registered", "", "active",
-                     f"{kind} of {iec}" + (f", registration {reg}" if reg else ""))
+                     f"{kind} of {iec}" + (f", registration {reg}" if reg else "")
+                     + (f"; partly used: Part-C {', '.join(partly)} registered for the balance"
+                        if partly else ""))
         s.flush()
         return _view(s, lic)
 
@@ -266,9 +390,7 @@ def list_licences(core: Core, iec: str | None = None) -> list[LicenceView]:
 
 
 def _find(s: Session, number: str) -> t.Licence | None:
-    number = number.strip().upper()
-    return s.exec(select(t.Licence).where((t.Licence.licence_no == number)
-                                          | (t.Licence.registration_no == number))).first()
+    return find_licence(s, number)
 
 
 def check_annexure_d(s: Session, iec: str, location: str, on: date, items: list[dict]) -> None:

@@ -1,6 +1,16 @@
 """All tables. Importing this module registers every table on ``SQLModel.metadata``."""
 
 from db.tables.amendments import AmendmentRequest, SbVersion
+from db.tables.bonds import (
+    BeBond,
+    Bond,
+    BondCertificate,
+    BondLedger,
+    ExBond,
+    ExBondItem,
+    WarehouseLedger,
+    Warehousing,
+)
 from db.tables.brc import BrcAdDeclaration, BrcEntry, BrcWatch
 from db.tables.core import AuditHead, AuditRecord, NumberSeries, Officer, Setting
 from db.tables.courier import AutoLeoRule, Courier, CourierShippingBill
@@ -18,6 +28,14 @@ from db.tables.exports import (
     SbQuery,
     ShippingBill,
     Stuffing,
+)
+from db.tables.import_rules import (
+    AntiDumpingDuty,
+    BeAmendment,
+    NonIcesLocation,
+    TariffValue,
+    Tra,
+    TraLine,
 )
 from db.tables.imports import BeItem, BillOfEntry, Igm, IgmLine
 from db.tables.printing import ReprintPermission
@@ -38,6 +56,9 @@ from db.tables.schemes import DepbRate, Licence, LicenceLine
 
 __all__ = [
     "BeItem", "BillOfEntry", "Igm", "IgmLine",
+    "AntiDumpingDuty", "BeAmendment", "NonIcesLocation", "TariffValue", "Tra", "TraLine",
+    "BeBond", "Bond", "BondCertificate", "BondLedger", "ExBond", "ExBondItem",
+    "WarehouseLedger", "Warehousing",
     "BrcAdDeclaration", "BrcEntry", "BrcWatch",
     "BrandRateLetter", "DrawbackClaim", "DrawbackScroll", "DepbRate", "Licence", "LicenceLine",
     "AmendmentRequest", "SbVersion",

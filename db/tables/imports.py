@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from db.types import DecimalText
@@ -53,7 +53,11 @@ class IgmLine(SQLModel, table=True):
 class BillOfEntry(SQLModel, table=True):
     """The import declaration (Annexure C) against one IGM line (IMP-BE-1)."""
 
-    __table_args__ = (Index("ix_be_location_state", "location_code", "state"),)
+    __table_args__ = (
+        Index("ix_be_location_state", "location_code", "state"),
+        Index("ux_be_igm_line", "igm_line_id", unique=True,  # one H or W BE per line
+              sqlite_where=text("be_type != 'X'"), postgresql_where=text("be_type != 'X'")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     job_no: int = Field(unique=True)
     be_no: int | None = Field(default=None, unique=True)
@@ -61,7 +65,9 @@ class BillOfEntry(SQLModel, table=True):
     location_code: str = Field(foreign_key="port.code", max_length=6)
     be_type: str = Field(max_length=1)  # H home consumption, W warehousing, X ex-bond
     iec: str = Field(foreign_key="iec.code", max_length=10, index=True)
-    igm_line_id: int = Field(foreign_key="igmline.id", unique=True)  # one BE per line
+    # one H or W BE per line (IMP-BE-1, checked on filing); ex-bond (X) BEs share their
+    # warehousing BE's line (WH-3): unique among H and W BEs only (ux_be_igm_line)
+    igm_line_id: int = Field(foreign_key="igmline.id", index=True)
     state: str = Field(max_length=20)
     currency: str = Field(max_length=3)
     exchange_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
@@ -89,6 +95,23 @@ class BillOfEntry(SQLModel, table=True):
     examined_at: datetime | None = Field(default=None, sa_type=DateTime)
     ooc_by: str = Field(default="", max_length=40)
     ooc_at: datetime | None = Field(default=None, sa_type=DateTime)
+    # import rules (be_duty, be_amendments, be_ccv): un-notified currency (IMP-REG-3)
+    rate_source: str = Field(default="notified", max_length=10)  # notified or bank
+    rate_date: date | None = None  # the date the bank certificate is for
+    rate_certificate: str = Field(default="", max_length=80)
+    # high-sea sale (IMP-DUT-6): the seller's IEC, charges as % of CIF or a value (FC)
+    hss_seller_iec: str = Field(default="", max_length=10)
+    hss_charge_rate: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+    hss_charge_value_fc: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+    hss_charges_paise: int = _paise()
+    add_paise: int = _paise()  # anti-dumping duty (IMP-DUT-5)
+    duty_forgone_paise: int = _paise()  # under licences (IMP-LIC-2)
+    duty_paid_paise: int = _paise()  # duty and charges paid so far (IMP-AMD-1)
+    amendments: int = 0  # incorporated (IMP-AMD-1)
+    ccv_by: str = Field(default="", max_length=40)  # compliance verified (IMP-CCV-1)
+    ccv_at: datetime | None = Field(default=None, sa_type=DateTime)
+    delivered_by: str = Field(default="", max_length=40)  # goods delivered (IMP-AMD-2)
+    delivered_at: datetime | None = Field(default=None, sa_type=DateTime)
     created_by: str = Field(max_length=40)
     created_at: datetime = Field(sa_type=DateTime)
     version: int = 0
@@ -112,3 +135,18 @@ class BeItem(SQLModel, table=True):
     sws_paise: int = _paise()
     igst_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
     igst_paise: int = _paise()
+    # import rules (be_duty): country of origin; tariff value (IMP-DUT-4): notification,
+    # serial and quantity in the tariff value's unit; anti-dumping duty (IMP-DUT-5):
+    # notification, item and producer/exporter serials; licence (IMP-LIC-2): number, Part-C
+    # serial, and the duty forgone under it
+    origin_country: str = Field(default="", max_length=2)
+    tv_notification: str = Field(default="", max_length=30)
+    tv_sl: str = Field(default="", max_length=10)
+    tv_quantity: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+    add_notification: str = Field(default="", max_length=30)
+    add_item_sl: int | None = None
+    add_producer_sl: int | None = None
+    add_paise: int = _paise()
+    licence_no: str = Field(default="", max_length=20, index=True)
+    licence_sl: int | None = None
+    duty_forgone_paise: int = _paise()

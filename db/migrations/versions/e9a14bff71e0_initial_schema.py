@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3f24b0598900
+Revision ID: e9a14bff71e0
 Revises: 
-Create Date: 2026-11-22 17:58:16.716172
+Create Date: 2026-12-01 03:11:43.273668
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = '3f24b0598900'
+revision = 'e9a14bff71e0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,6 +25,27 @@ def upgrade() -> None:
     sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('ifsc', sqlmodel.sql.sqltypes.AutoString(length=11), nullable=False),
     sa.PrimaryKeyConstraint('code')
+    )
+    op.create_table('antidumpingduty',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notification', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('item_sl', sa.Integer(), nullable=False),
+    sa.Column('producer_sl', sa.Integer(), nullable=False),
+    sa.Column('tariff_item', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('origin_country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('export_country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('producer', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
+    sa.Column('exporter', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
+    sa.Column('rate_pct', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('amount', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('uqc', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('notification', 'item_sl', 'producer_sl')
     )
     op.create_table('audithead',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -127,6 +148,12 @@ def upgrade() -> None:
     sa.Column('registered_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('noniceslocation',
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('code')
+    )
     op.create_table('numberseries',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('next_value', sa.BigInteger(), nullable=False),
@@ -226,6 +253,24 @@ def upgrade() -> None:
     sa.Column('export_cess_rate', db.types.DecimalText(length=40), nullable=False),
     sa.PrimaryKeyConstraint('item')
     )
+    op.create_table('tariffvalue',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notification', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('sl', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('tariff_item', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('value', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('per_quantity', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('uqc', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('tariffvalue', schema=None) as batch_op:
+        batch_op.create_index('ix_tariffvalue_key', ['notification', 'sl', 'effective_from'], unique=False)
+
     op.create_table('uqc',
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -602,6 +647,33 @@ def upgrade() -> None:
         batch_op.create_index('ix_sb_state_submitted', ['state', 'submitted_at'], unique=False)
         batch_op.create_index('ix_sb_worklist', ['location_code', 'state', 'submitted_at', 'id'], unique=False)
 
+    op.create_table('tra',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('tra_no', sa.Integer(), nullable=True),
+    sa.Column('tra_date', sa.Date(), nullable=True),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('port_of_use', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('checklist_round', sa.Integer(), nullable=False),
+    sa.Column('keyed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('keyed_at', sa.DateTime(), nullable=False),
+    sa.Column('verified_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('verification', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('recredited_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('recredited_at', sa.DateTime(), nullable=True),
+    sa.Column('recredit_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['licence_id'], ['licence.id'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.ForeignKeyConstraint(['port_of_use'], ['noniceslocation.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('tra_no')
+    )
+    with op.batch_alter_table('tra', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tra_licence_id'), ['licence_id'], unique=False)
+
     op.create_table('amendmentrequest',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sb_id', sa.Integer(), nullable=False),
@@ -675,6 +747,21 @@ def upgrade() -> None:
     sa.Column('examined_at', sa.DateTime(), nullable=True),
     sa.Column('ooc_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('ooc_at', sa.DateTime(), nullable=True),
+    sa.Column('rate_source', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('rate_date', sa.Date(), nullable=True),
+    sa.Column('rate_certificate', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('hss_seller_iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('hss_charge_rate', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('hss_charge_value_fc', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('hss_charges_paise', sa.BigInteger(), nullable=False),
+    sa.Column('add_paise', sa.BigInteger(), nullable=False),
+    sa.Column('duty_forgone_paise', sa.BigInteger(), nullable=False),
+    sa.Column('duty_paid_paise', sa.BigInteger(), nullable=False),
+    sa.Column('amendments', sa.Integer(), nullable=False),
+    sa.Column('ccv_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('ccv_at', sa.DateTime(), nullable=True),
+    sa.Column('delivered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('delivered_at', sa.DateTime(), nullable=True),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -683,12 +770,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('be_no'),
-    sa.UniqueConstraint('igm_line_id'),
     sa.UniqueConstraint('job_no')
     )
     with op.batch_alter_table('billofentry', schema=None) as batch_op:
         batch_op.create_index('ix_be_location_state', ['location_code', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_billofentry_iec'), ['iec'], unique=False)
+        batch_op.create_index(batch_op.f('ix_billofentry_igm_line_id'), ['igm_line_id'], unique=False)
+        batch_op.create_index('ux_be_igm_line', ['igm_line_id'], unique=True, sqlite_where=sa.text("be_type != 'X'"), postgresql_where=sa.text("be_type != 'X'"))
 
     op.create_table('brandrateletter',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -927,6 +1015,51 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('sb_id')
     )
+    op.create_table('traline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('tra_id', sa.Integer(), nullable=False),
+    sa.Column('sl', sa.Integer(), nullable=False),
+    sa.Column('licence_sl', sa.Integer(), nullable=False),
+    sa.Column('quantity', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('value_paise', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['tra_id'], ['tra.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('tra_id', 'sl')
+    )
+    with op.batch_alter_table('traline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_traline_tra_id'), ['tra_id'], unique=False)
+
+    op.create_table('beamendment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=False),
+    sa.Column('be_no', sa.Integer(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changes', sa.Text(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('be_state_at_request', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('approved_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('approved_at', sa.DateTime(), nullable=True),
+    sa.Column('accepted_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('duty_before_paise', sa.BigInteger(), nullable=True),
+    sa.Column('duty_after_paise', sa.BigInteger(), nullable=True),
+    sa.Column('rejected_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('rejected_at', sa.DateTime(), nullable=True),
+    sa.Column('reject_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('beamendment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_beamendment_be_no'), ['be_no'], unique=False)
+        batch_op.create_index('ix_beamendment_be_state', ['be_id', 'state'], unique=False)
+
     op.create_table('beitem',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('be_id', sa.Integer(), nullable=False),
@@ -942,6 +1075,17 @@ def upgrade() -> None:
     sa.Column('sws_paise', sa.BigInteger(), nullable=False),
     sa.Column('igst_rate', db.types.DecimalText(length=40), nullable=True),
     sa.Column('igst_paise', sa.BigInteger(), nullable=False),
+    sa.Column('origin_country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('tv_notification', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('tv_sl', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('tv_quantity', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('add_notification', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('add_item_sl', sa.Integer(), nullable=True),
+    sa.Column('add_producer_sl', sa.Integer(), nullable=True),
+    sa.Column('add_paise', sa.BigInteger(), nullable=False),
+    sa.Column('licence_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('licence_sl', sa.Integer(), nullable=True),
+    sa.Column('duty_forgone_paise', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
     sa.ForeignKeyConstraint(['tariff_item'], ['tariffitem.item'], ),
     sa.ForeignKeyConstraint(['uqc'], ['uqc.code'], ),
@@ -950,6 +1094,68 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('beitem', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_beitem_be_id'), ['be_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_beitem_licence_no'), ['licence_no'], unique=False)
+
+    op.create_table('bond',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bond_no', sa.Integer(), nullable=True),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('bond_type', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=True),
+    sa.Column('amount_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_amount_paise', sa.BigInteger(), nullable=False),
+    sa.Column('balance_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_balance_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_ref', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('surety', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
+    sa.Column('valid_to', sa.Date(), nullable=False),
+    sa.Column('storage_location', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('approved_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('approved_at', sa.DateTime(), nullable=True),
+    sa.Column('registered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('close_note', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('bond_no')
+    )
+    with op.batch_alter_table('bond', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bond_iec'), ['iec'], unique=False)
+        batch_op.create_index('ix_bond_location_state', ['location_code', 'state'], unique=False)
+
+    op.create_table('bondcertificate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reg_no', sa.Integer(), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('iec', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('issuer', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('cert_ref', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('cert_date', sa.Date(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=True),
+    sa.Column('registered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.Column('used_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.ForeignKeyConstraint(['iec'], ['iec.code'], ),
+    sa.ForeignKeyConstraint(['location_code'], ['port.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_id'),
+    sa.UniqueConstraint('issuer', 'cert_ref'),
+    sa.UniqueConstraint('reg_no')
+    )
+    with op.batch_alter_table('bondcertificate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bondcertificate_iec'), ['iec'], unique=False)
 
     op.create_table('sbversion',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -970,20 +1176,170 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sbversion_sb_id'), ['sb_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sbversion_sb_no'), ['sb_no'], unique=False)
 
+    op.create_table('warehousing',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=False),
+    sa.Column('warehouse_code', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('ordered_on', sa.Date(), nullable=True),
+    sa.Column('period_to', sa.Date(), nullable=True),
+    sa.Column('extended_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('extension_reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_id')
+    )
+    op.create_table('bondledger',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bond_id', sa.Integer(), nullable=False),
+    sa.Column('be_no', sa.Integer(), nullable=False),
+    sa.Column('be_date', sa.Date(), nullable=False),
+    sa.Column('doc_type', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('debit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_debit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('credit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_credit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('on', sa.Date(), nullable=False),
+    sa.Column('credit_reason', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('reason_text', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('officer', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['bond_id'], ['bond.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('bondledger', schema=None) as batch_op:
+        batch_op.create_index('ix_bondledger_be', ['bond_id', 'be_no', 'be_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bondledger_bond_id'), ['bond_id'], unique=False)
+
+    op.create_table('exbond',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=False),
+    sa.Column('warehousing_id', sa.Integer(), nullable=False),
+    sa.Column('interest_paid_paise', sa.BigInteger(), nullable=False),
+    sa.Column('interest_challan_no', sa.Integer(), nullable=True),
+    sa.Column('charges_receipt', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('checked_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('checked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.ForeignKeyConstraint(['warehousing_id'], ['warehousing.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_id')
+    )
+    with op.batch_alter_table('exbond', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exbond_warehousing_id'), ['warehousing_id'], unique=False)
+
+    op.create_table('warehouseledger',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('warehousing_id', sa.Integer(), nullable=False),
+    sa.Column('item_sl', sa.Integer(), nullable=False),
+    sa.Column('tariff_item', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('uqc', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('quantity', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('balance', db.types.DecimalText(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['warehousing_id'], ['warehousing.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('warehousing_id', 'item_sl')
+    )
+    with op.batch_alter_table('warehouseledger', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_warehouseledger_warehousing_id'), ['warehousing_id'], unique=False)
+
+    op.create_table('bebond',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('be_id', sa.Integer(), nullable=False),
+    sa.Column('declared_bond_no', sa.Integer(), nullable=True),
+    sa.Column('eou_option', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('valuation_provisional', sa.Boolean(), nullable=False),
+    sa.Column('bond_type', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('bond_id', sa.Integer(), nullable=True),
+    sa.Column('debit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('bg_debit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('specified_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('specified_at', sa.DateTime(), nullable=True),
+    sa.Column('approved_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('approved_at', sa.DateTime(), nullable=True),
+    sa.Column('ledger_id', sa.Integer(), nullable=True),
+    sa.Column('cash_deposit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('cash_challan_no', sa.Integer(), nullable=True),
+    sa.Column('cash_paid_at', sa.DateTime(), nullable=True),
+    sa.Column('svb_pct', db.types.DecimalText(length=40), nullable=True),
+    sa.Column('svb_deposit_paise', sa.BigInteger(), nullable=False),
+    sa.Column('svb_challan_no', sa.Integer(), nullable=True),
+    sa.Column('svb_paid_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['be_id'], ['billofentry.id'], ),
+    sa.ForeignKeyConstraint(['bond_id'], ['bond.id'], ),
+    sa.ForeignKeyConstraint(['ledger_id'], ['bondledger.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('be_id')
+    )
+    op.create_table('exbonditem',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ex_bond_id', sa.Integer(), nullable=False),
+    sa.Column('sl', sa.Integer(), nullable=False),
+    sa.Column('ledger_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', db.types.DecimalText(length=40), nullable=False),
+    sa.Column('debited_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['ex_bond_id'], ['exbond.id'], ),
+    sa.ForeignKeyConstraint(['ledger_id'], ['warehouseledger.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('ex_bond_id', 'sl')
+    )
+    with op.batch_alter_table('exbonditem', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exbonditem_ex_bond_id'), ['ex_bond_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exbonditem_ledger_id'), ['ledger_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('exbonditem', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exbonditem_ledger_id'))
+        batch_op.drop_index(batch_op.f('ix_exbonditem_ex_bond_id'))
+
+    op.drop_table('exbonditem')
+    op.drop_table('bebond')
+    with op.batch_alter_table('warehouseledger', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_warehouseledger_warehousing_id'))
+
+    op.drop_table('warehouseledger')
+    with op.batch_alter_table('exbond', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exbond_warehousing_id'))
+
+    op.drop_table('exbond')
+    with op.batch_alter_table('bondledger', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bondledger_bond_id'))
+        batch_op.drop_index('ix_bondledger_be')
+
+    op.drop_table('bondledger')
+    op.drop_table('warehousing')
     with op.batch_alter_table('sbversion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sbversion_sb_no'))
         batch_op.drop_index(batch_op.f('ix_sbversion_sb_id'))
 
     op.drop_table('sbversion')
+    with op.batch_alter_table('bondcertificate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bondcertificate_iec'))
+
+    op.drop_table('bondcertificate')
+    with op.batch_alter_table('bond', schema=None) as batch_op:
+        batch_op.drop_index('ix_bond_location_state')
+        batch_op.drop_index(batch_op.f('ix_bond_iec'))
+
+    op.drop_table('bond')
     with op.batch_alter_table('beitem', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_beitem_licence_no'))
         batch_op.drop_index(batch_op.f('ix_beitem_be_id'))
 
     op.drop_table('beitem')
+    with op.batch_alter_table('beamendment', schema=None) as batch_op:
+        batch_op.drop_index('ix_beamendment_be_state')
+        batch_op.drop_index(batch_op.f('ix_beamendment_be_no'))
+
+    op.drop_table('beamendment')
+    with op.batch_alter_table('traline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_traline_tra_id'))
+
+    op.drop_table('traline')
     op.drop_table('stuffing')
     with op.batch_alter_table('sbquery', schema=None) as batch_op:
         batch_op.drop_index('ix_sbquery_state_raised')
@@ -1026,6 +1382,8 @@ def downgrade() -> None:
 
     op.drop_table('brandrateletter')
     with op.batch_alter_table('billofentry', schema=None) as batch_op:
+        batch_op.drop_index('ux_be_igm_line', sqlite_where=sa.text("be_type != 'X'"), postgresql_where=sa.text("be_type != 'X'"))
+        batch_op.drop_index(batch_op.f('ix_billofentry_igm_line_id'))
         batch_op.drop_index(batch_op.f('ix_billofentry_iec'))
         batch_op.drop_index('ix_be_location_state')
 
@@ -1036,6 +1394,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_amendmentrequest_sb_id'))
 
     op.drop_table('amendmentrequest')
+    with op.batch_alter_table('tra', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tra_licence_id'))
+
+    op.drop_table('tra')
     with op.batch_alter_table('shippingbill', schema=None) as batch_op:
         batch_op.drop_index('ix_sb_worklist')
         batch_op.drop_index('ix_sb_state_submitted')
@@ -1093,6 +1455,10 @@ def downgrade() -> None:
 
     op.drop_table('adregistration')
     op.drop_table('uqc')
+    with op.batch_alter_table('tariffvalue', schema=None) as batch_op:
+        batch_op.drop_index('ix_tariffvalue_key')
+
+    op.drop_table('tariffvalue')
     op.drop_table('tariffitem')
     op.drop_table('setting')
     op.drop_table('schemecode')
@@ -1112,6 +1478,7 @@ def downgrade() -> None:
     op.drop_table('printlog')
     op.drop_table('port')
     op.drop_table('numberseries')
+    op.drop_table('noniceslocation')
     op.drop_table('iec')
     with op.batch_alter_table('drawbackrate', schema=None) as batch_op:
         batch_op.drop_index('ix_dbk_serial_from')
@@ -1132,5 +1499,6 @@ def downgrade() -> None:
 
     op.drop_table('auditrecord')
     op.drop_table('audithead')
+    op.drop_table('antidumpingduty')
     op.drop_table('adcode')
     # ### end Alembic commands ###
