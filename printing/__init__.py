@@ -19,6 +19,9 @@ MODULES = {
     "cess_challan": "printing.cess_challan",
     "charge_receipt": "printing.charge_receipt",
     "certificate": "printing.certificates",
+    "be_checklist": "printing.be_checklist",
+    "be": "printing.bill_of_entry",
+    "duty_challan": "printing.duty_challan",
 }
 
 

@@ -1,7 +1,9 @@
 """The officer's home: the role's worklist, newest first, paged, filterable.
 
 One screen for every role; what it lists comes from ``worklists.for_officer`` and what
-Enter opens depends on the role and the document's state (``open_row``).
+Enter opens depends on the role and the document's state (``open_row``). Roles with
+Bills of Entry waiting (``be_worklists``) switch the list to BEs and back with F10; F4 then
+opens a BE by number.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from console.roles import Actor, Role
-from console.services import worklists
+from console.services import be_worklists, worklists
 from console.services.worklists import WorkPage, WorkRow
 from screens.base import IcesScreen
 
@@ -52,6 +54,8 @@ class HomeScreen(IcesScreen):
                 tooltip="Record X-ray results of courier parcels (custodian)"),
         Binding("f9", "approvals", "Approvals", key_display="F9", id="home.approvals",
                 tooltip="Everything awaiting your approval, oldest first"),
+        Binding("f10", "imports", "SB/BE", key_display="F10", id="home.imports",
+                tooltip="Switch the worklist between Shipping Bills and Bills of Entry"),
         Binding("pageup", "page(-1)", "Prev page", id="home.page_up", priority=True,
                 show=False,
                 key_display="PgUp", tooltip="Previous page of the worklist"),
@@ -66,6 +70,7 @@ class HomeScreen(IcesScreen):
         self.page_offset = 0
         self.work_page: WorkPage | None = None
         self._debounce: Timer | None = None
+        self.imports = False  # the worklist shows Bills of Entry (F10)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -94,7 +99,8 @@ class HomeScreen(IcesScreen):
             self.page_offset = max(0, offset)
         search = self.query_one("#filter", Input).value
         state = self.query_one("#state-filter", Select).value
-        self.run_service(worklists.for_officer, self.ices.core, self.actor, self.page_offset, PAGE,
+        source = be_worklists.for_officer if self.imports else worklists.for_officer
+        self.run_service(source, self.ices.core, self.actor, self.page_offset, PAGE,
                          state if isinstance(state, str) else None, search,
                          then=lambda page: self.show_page(page, cursor_last),
                          busy=self.query_one("#worklist"), lookup=True)
@@ -164,6 +170,8 @@ class HomeScreen(IcesScreen):
             return self.actor.role in (Role.ACDC, Role.ADC, Role.COM, Role.DBK)
         if action == "drawback":
             return self.actor.role == Role.DBK
+        if action == "imports":
+            return self.actor.role in be_worklists.STAGES_FOR
         if action == "page" and self.work_page is not None:
             step = parameters[0] if parameters else 1
             page = self.work_page
@@ -219,7 +227,30 @@ class HomeScreen(IcesScreen):
     def action_enquiry(self) -> None:
         from screens import routes
 
-        routes.ask_enquiry(self)
+        if self.imports:
+            routes.ask_be_enquiry(self)
+        else:
+            routes.ask_enquiry(self)
+
+    def action_imports(self) -> None:
+        """Shipping Bills ⇄ Bills of Entry: title, filter and stages follow the list."""
+        self.imports = not self.imports
+        role = self.actor.role
+        if self.imports:
+            title = be_worklists.TITLES.get(role, "Bills of Entry")
+            hint = "Find: BE number or IEC (F3)"
+            states = [(be_worklists.STAGE_LABELS[x], x)
+                      for x in be_worklists.STAGES_FOR.get(role, ())]
+        else:
+            title = worklists.TITLES.get(role, "Worklist")
+            hint = "Find: SB number or IEC (F3)"
+            states = [(state_label(x), x) for x in worklists.SB_STATES_FOR.get(role, ())]
+            states += [(f"query {x}", f"query_{x}")
+                       for x in worklists.QUERY_STATES_FOR.get(role, ())]
+        self.query_one("#worklist-title", Static).update(Text(title))
+        self.query_one("#filter", Input).placeholder = hint
+        self.query_one("#state-filter", Select).set_options(states)
+        self.load(0)
 
     def action_xray(self) -> None:
         from screens.courier import XrayScreen

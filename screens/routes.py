@@ -1,4 +1,4 @@
-"""Which screen a worklist row (or an SB number) opens, for which role: one place."""
+"""Which screen a worklist row (or an SB or BE number) opens, for which role: one place."""
 
 from __future__ import annotations
 
@@ -25,8 +25,17 @@ def sb_screen(actor: Actor, sb_no: int, on_change):
     return EnquiryScreen(actor, sb_no, on_change)
 
 
+def be_screen(actor: Actor, be_no: int, on_change):
+    from screens.be import BeScreen
+
+    return BeScreen(actor, be_no, on_change)
+
+
 def open_row(home: HomeScreen, row: WorkRow) -> None:
     ref = row.ref.strip()
+    if row.kind == "BE" and ref.isdigit():
+        home.app.push_screen(be_screen(home.actor, int(ref), home.refresh_after_act))
+        return
     if ref.startswith("job "):
         if home.actor.role != Role.OPR:
             home.notify(f"{ref} is a draft at the service centre", severity="warning")
@@ -55,4 +64,15 @@ def ask_enquiry(home: HomeScreen) -> None:
 
     home.app.push_screen(FormScreen("Open a Shipping Bill",
                                     [Field("sb_no", "SB number", "int", required=True)],
+                                    submit_label="open"), go)
+
+
+def ask_be_enquiry(home: HomeScreen) -> None:
+    def go(data: dict | None) -> None:
+        if data and data.get("be_no"):
+            home.app.push_screen(be_screen(home.actor, int(data["be_no"]),
+                                           home.refresh_after_act))
+
+    home.app.push_screen(FormScreen("Open a Bill of Entry",
+                                    [Field("be_no", "BE number", "int", required=True)],
                                     submit_label="open"), go)

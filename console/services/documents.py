@@ -21,7 +21,14 @@ cess_challan        SB number                   challan issued on assessment (EX
 charge_receipt      SB number                   after submission (charges.md)
 certificate         SB number                   cancellation, shut-out, back-to-town or
                                                 short-shipment permitted (EXP-CAN-1)
+be_checklist        ``J<job>`` or job number    Bill of Entry checklist (IMP-BE-2)
+be                  BE number                   assessed copy; after Out of Charge the
+                                                importer's and exchange-control copies
+                                                (IMP-DUT-3)
+duty_challan        BE number                   once assessed (IMP-PAY-1)
 ==================  ==========================  ===========================================
+
+The Bill of Entry kinds are checked and logged by ``be_documents``.
 
 Reprints of SB copies (EXP-PRT-4): only after ``permit_reprint`` by an AC/DC (or higher)
 for a system failure or a misprint; granting it cancels the copies in the print log
@@ -37,6 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -63,13 +71,19 @@ from console.services.sb_common import (
 )
 from db.sequences import next_number
 
+if TYPE_CHECKING:
+    from console.services.be_enquiry import BeFacts
+    from console.services.bills_of_entry import BeView
+
+BE_KINDS = ("be_checklist", "be", "duty_challan")  # be_documents
 KINDS = ("checklist", "sb", "leo_certificate", "exam_order", "test_memo", "query",
-         "cess_challan", "charge_receipt", "certificate")
+         "cess_challan", "charge_receipt", "certificate", *BE_KINDS)
 # doc_kind in the print log (``SB`` is what amendments look for, EXP-AMD-2)
 LOG_KIND = {"checklist": "CHECKLIST", "sb": "SB", "leo_certificate": "LEO_CERT",
             "exam_order": "EXAM_ORDER", "test_memo": "TEST_MEMO", "query": "QUERY",
             "cess_challan": "CESS_CHALLAN", "charge_receipt": "RECEIPT",
-            "certificate": "CERTIFICATE"}
+            "certificate": "CERTIFICATE", "be_checklist": "BE_CHECKLIST", "be": "BE",
+            "duty_challan": "DUTY_CHALLAN"}
 TITLES = {"checklist": "SHIPPING BILL CHECKLIST", "sb": "SHIPPING BILL FOR EXPORT",
           "leo_certificate": "CERTIFICATE OF LET EXPORT ORDER",
           "exam_order": "EXAMINATION ORDER", "test_memo": "TEST MEMO",
@@ -90,14 +104,14 @@ QUERY_IN_FORCE = ("approved", "replied", "closed")
 
 @dataclass(frozen=True)
 class PrintJob:
-    """What to draw: the SB read model plus what the kind of document adds."""
+    """What to draw: the SB (or BE) read model plus what the kind of document adds."""
 
     kind: str
     ref: str  # as logged: SB number, J<job>, or the memo number for a test memo
     title: str
     number: str  # the document number printed in the header
     copies: tuple[str, ...]  # each starts a new page, named in the header
-    view: SbView
+    view: SbView | BeView
     printed_by: str
     printed_by_name: str
     printed_at: datetime
@@ -112,6 +126,7 @@ class PrintJob:
     certificate_no: int | None = None
     certificate: CertificateView | None = None  # kind ``certificate`` (EXP-CAN-1)
     notes: tuple[str, ...] = field(default=())
+    be: BeFacts | None = None  # the BE kinds: what the BeView does not carry
 
     @property
     def not_valid_for_depb(self) -> bool:
@@ -240,6 +255,10 @@ def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
     """
     if kind not in KINDS:
         raise InvalidInput("kind", f"unknown document {kind!r}; one of {', '.join(KINDS)}")
+    if kind in BE_KINDS:
+        from console.services import be_documents
+
+        return be_documents.print_be(core, actor, kind, ref, copy=copy)
     if kind == "checklist":
         return _checklist(core, actor, ref)
     with core.db.write() as s:

@@ -1,0 +1,69 @@
+"""What Bills of Entry wait for each officer (imports.md states), newest BE first, paged.
+
+Import appraiser: BEs on second check, and first-check BEs examined, to assess
+(IMP-APR-1/2). Examiner: paid BEs (and first-check BEs) whose goods are to be registered,
+registered ones to examine (IMP-EXM-1). Shed appraiser: examined and paid, to give Out of
+Charge (IMP-OOC-1). The appraiser's list holds both appraiser stages.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import select
+
+import db.tables as t
+from console.core import Core
+from console.money import from_paise
+from console.roles import Actor, Role
+from console.services.be_enquiry import next_step
+from console.services.worklists import PAGE, WorkPage, WorkRow
+
+be = t.BillOfEntry
+STAGES = {
+    "to_assess": or_(be.state == "second_check",
+                     and_(be.state == "examined", be.first_check)),
+    "to_give_ooc": or_(and_(be.state == "examined", ~be.first_check),
+                       and_(be.state == "paid", be.examined_at.is_not(None))),
+    "to_register": or_(be.state == "first_check",
+                       and_(be.state == "paid", be.registered_at.is_(None))),
+    "to_examine": be.state == "registered",
+}
+STAGE_LABELS = {"to_assess": "to assess", "to_give_ooc": "to give Out of Charge",
+                "to_register": "goods to register", "to_examine": "to examine"}
+STAGES_FOR: dict[Role, tuple[str, ...]] = {
+    Role.APR: ("to_assess", "to_give_ooc"),
+    Role.EXM: ("to_register", "to_examine"),
+}
+TITLES: dict[Role, str] = {
+    Role.APR: "Bills of Entry to assess, and to give Out of Charge",
+    Role.EXM: "Bills of Entry: goods to register, and to examine",
+}
+
+
+def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
+                stage: str | None = None, search: str = "") -> WorkPage:
+    """The officer's BE worklist page; ``stage`` narrows it, ``search`` matches the BE
+    number or the IEC."""
+    stages = STAGES_FOR.get(actor.role, ())
+    if stage:
+        stages = tuple(x for x in stages if x == stage)
+    title = TITLES.get(actor.role, "No Bills of Entry wait for this role")
+    if not stages:
+        return WorkPage(title, [], 0, offset)
+    q = select(be).where(be.location_code == actor.location_code,
+                         or_(*(STAGES[x] for x in stages)))
+    text = search.strip().upper()
+    if text:
+        q = q.where(be.be_no == int(text) if text.isdigit() else be.iec.startswith(text))
+    with core.db.read() as s:
+        total = s.exec(select(func.count()).select_from(q.subquery())).one()
+        rows = s.exec(q.order_by(be.be_no.desc()).offset(offset).limit(limit)).all()
+        out = []
+        for r in rows:
+            acts = [x for x in (r.created_at, r.assessed_at, r.paid_at, r.registered_at,
+                                r.examined_at) if x is not None]
+            check = "first check" if r.first_check else "second check"
+            out.append(WorkRow("BE", str(r.be_no), r.state, r.iec, max(acts),
+                               f"{STAGE_LABELS.get(next_step(r), '')} · {check} · duty "
+                               f"₹{from_paise(r.duty_paise):,.2f}"))
+        return WorkPage(title, out, total, offset)

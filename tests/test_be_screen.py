@@ -1,0 +1,142 @@
+"""The Bill of Entry screen (screens/be.py) and the BE worklists on the home screen (F10).
+
+The demo BEs of flight AI-202 (console/demo/imports.py ``build``), oldest first: one out of
+charge, one on second check waiting for the appraiser, one on first check waiting for the
+examiner. Other demo BEs may wait in the same lists.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import DataTable, Static
+
+import db.tables as t
+from console.demo.imports import VOYAGE
+from console.services import be_clearance as clr
+from console.services import be_worklists
+from console.services import bills_of_entry as bes
+from screens.be import BeScreen
+from screens.forms import ConfirmScreen
+from screens.home import HomeScreen
+from tests.app_support import SIZE, errors, log_in, make_app, pilot_test, quiet, settle
+from tests.test_app_sb import form_fill
+
+
+def _demo_bes(core) -> list[int]:
+    with core.db.read() as s:
+        return list(s.exec(
+            select(t.BillOfEntry.be_no).join(t.IgmLine).join(t.Igm)
+            .where(t.Igm.voyage == VOYAGE).order_by(t.BillOfEntry.be_no)))
+
+
+def _refs(screen) -> list[str]:
+    return [r.ref for r in screen.work_page.rows]
+
+
+async def _select(pilot, home, ref: int) -> None:
+    """Move the worklist cursor to ``ref`` and press Enter."""
+    home.query_one("#worklist", DataTable).move_cursor(row=_refs(home).index(str(ref)))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _open(pilot, be_no: int) -> BeScreen:
+    """F10 to the BE worklist, F4, the BE number."""
+    await pilot.press("f10")
+    await settle(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    await form_fill(pilot, be_no=be_no)
+    screen = pilot.app.screen
+    assert isinstance(screen, BeScreen), screen
+    return screen
+
+
+@pilot_test
+async def test_imp_apr_1_imp_exm_1_be_worklists_and_acts_on_screen(demo_core):
+    """IMP-APR-1: the appraiser's BE worklist (F10) holds the BE on second check; Enter opens
+    it and F6, Enter assesses it: the service then has it assessed, the history shows the
+    act. IMP-EXM-1: the examiner's list holds the first-check BE; F7 registers its goods."""
+    done, second, first = _demo_bes(demo_core)
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "apr1")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert str(second) in _refs(home) and str(first) not in _refs(home)
+        assert {r.kind for r in home.work_page.rows} == {"BE"}
+        title = str(home.query_one("#worklist-title", Static).render())
+        assert title == "Bills of Entry to assess, and to give Out of Charge"
+        await _select(pilot, home, second)
+        screen = app.screen
+        assert isinstance(screen, BeScreen) and screen.be_no == second
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        assert bes.get_be(demo_core, second).state == "assessed"
+        history = screen.query_one("#be-history", DataTable)
+        assert [str(history.get_row_at(i)[2]) for i in range(history.row_count)][-1] == "assess"
+        assert screen.info.next_step == "to_pay"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is home and str(second) not in _refs(home)
+
+        await pilot.press("f12")
+        await settle(pilot)
+        await log_in(pilot, "exm1")
+        home = app.screen
+        await pilot.press("f10")
+        await settle(pilot)
+        assert str(first) in _refs(home) and str(second) not in _refs(home)
+        await _select(pilot, home, first)
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+    assert bes.get_be(demo_core, first).state == "registered"
+    assert bes.get_be(demo_core, done).state == "out_of_charge"
+
+
+def test_imp_apr_2_imp_ooc_1_be_worklists_by_stage(demo_core, actors):
+    """The worklists behind F10, newest first: the appraiser's holds BEs to assess (second
+    check; first check once examined, IMP-APR-2) and examined, paid BEs to give Out of
+    Charge (IMP-OOC-1); the examiner's, goods to register and to examine (IMP-EXM-1)."""
+    done, second, first = _demo_bes(demo_core)
+    apr, exm = actors["apr1"], actors["exm1"]
+
+    def refs(actor, stage=None) -> list[str]:
+        page = be_worklists.for_officer(demo_core, actor, stage=stage)
+        return [r.ref for r in page.rows if int(r.ref) in (done, second, first)]
+
+    assert (refs(apr), refs(exm)) == ([str(second)], [str(first)])
+    clr.register_goods(demo_core, exm, first)
+    clr.examine(demo_core, exm, first, "as declared")
+    clr.assess(demo_core, apr, second)
+    clr.pay_duty(demo_core, actors["opr1"], second, "online")
+    assert (refs(apr), refs(exm)) == ([str(first)], [str(second)])
+    clr.register_goods(demo_core, exm, second)
+    clr.examine(demo_core, exm, second, "as declared")
+    assert refs(apr) == [str(first), str(second)]  # newest BE first
+    assert refs(apr, "to_give_ooc") == [str(second)] and refs(apr, "to_assess") == [str(first)]
+    whole = be_worklists.for_officer(demo_core, apr)
+    page = be_worklists.for_officer(demo_core, apr, offset=1, limit=1)
+    assert page.total == whole.total and page.rows == whole.rows[1:2]
+
+
+def test_snapshot_be_screen(demo_core, snap_compare):
+    """The appraiser on the demo BE on second check: header, particulars with the duty,
+    the acts in the footer (F6 Assess, F9 Print)."""
+    second = _demo_bes(demo_core)[1]
+
+    async def before(pilot) -> None:
+        await log_in(pilot, "apr1")
+        await _open(pilot, second)
+        await quiet(pilot)
+
+    assert snap_compare(make_app(demo_core), terminal_size=SIZE, run_before=before)
