@@ -25,6 +25,16 @@ from console.services.officers import login
 from db.engine import Database
 
 DEMO_PASSWORD = "ices-demo"
+
+# Argon2id at its cheapest parameters for test databases: a production hash costs
+# ~0.16 s to verify, and the ``actors`` fixture logs in every demo officer (~4 s a
+# test). The parameters travel inside each hash, so verification stays the real
+# Argon2id check (test_foundation asserts the $argon2id$ form).
+from argon2 import PasswordHasher, profiles  # noqa: E402
+
+import console.services.officers as _officers  # noqa: E402
+
+_officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 # A working Monday morning: 2 November 2026, 11:00 IST.
 T0 = datetime(2026, 11, 2, 11, 0)
 
