@@ -47,7 +47,11 @@ def record(
     reason: str = "",
 ) -> t.AuditRecord:
     """Append one record inside the caller's transaction."""
-    head = session.exec(select(t.AuditHead).where(t.AuditHead.id == 1).with_for_update()).one()
+    head = session.info.get("audit_head")  # locked once per transaction, then reused
+    if head is None:
+        head = session.exec(select(t.AuditHead).where(t.AuditHead.id == 1)
+                            .with_for_update()).one()
+        session.info["audit_head"] = head
     rec = t.AuditRecord(
         seq=head.seq + 1,
         at=at,

@@ -51,6 +51,19 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+@event.listens_for(Session, "loaded_as_persistent")
+def _keep_loaded(session: Session, instance: object) -> None:
+    """Hold every row a write transaction loads until it ends.
+
+    The session's identity map is weak: a row looked up in one helper (the exporter's IEC
+    checked at keying) is dropped when the helper returns, and the next ``session.get``
+    of it queries again. A write transaction is short, so keeping its rows costs little
+    and saves the repeat lookups (three of the IEC per Shipping Bill filed)."""
+    loaded = session.info.get("loaded")
+    if loaded is not None:
+        loaded.append(instance)
+
+
 class Database:
     """One database: an engine and the two kinds of session the services use."""
 
@@ -70,6 +83,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction that changes data: commits on success, rolls back on error."""
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            session.info["loaded"] = []  # see _keep_loaded
             yield session
 
     @contextmanager

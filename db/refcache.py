@@ -47,7 +47,7 @@ def _cache_for(session: Session) -> _Cache:
         return _caches.setdefault(url, _Cache())
 
 
-def _generation(session: Session) -> str:
+def generation(session: Session) -> str:
     """The generation this transaction sees (read once per transaction)."""
     gen = session.info.get(KEY)
     if gen is None:
@@ -64,7 +64,7 @@ def cached(session: Session, name: str, key: tuple, load: Callable[[], Any]) -> 
     if session.info.get("refcache_dirty"):
         return load()  # this transaction changed a directory: read it as it now stands
     cache = _cache_for(session)
-    gen = _generation(session)
+    gen = generation(session)
     with cache.lock:
         if cache.generation != gen:
             cache.generation, cache.values = gen, {}

@@ -126,6 +126,38 @@ def test_exp_reg_6_notified_rate_on_the_filing_date(demo_core, actors):
     assert view.fob_inr == expected == sum(i.fob_inr for i in view.items)
 
 
+def test_exp_reg_6_submission_values_at_the_rate_notified_since_keying(demo_core, actors, clock):
+    """EXP-REG-6: values keyed earlier stand only while the rates behind them stand; a rate
+    notified between checklist and submission re-values the SB at submission."""
+    opr = actors["opr1"]
+    view = filing.create_draft(demo_core, opr, declaration(
+        demo_core, IEC_HANDLOOM, "52", quantity="100", unit_price="10"))
+    filing.print_checklist(demo_core, opr, view.job_no)
+    with demo_core.db.read() as s:
+        kept = s.exec(select(t.SbItem.id).join(t.ShippingBill).where(
+            t.ShippingBill.job_no == view.job_no)).all()
+    same_day = filing.submit_sb(demo_core, opr, view.job_no)
+    assert same_day.fob_inr == view.fob_inr
+    with demo_core.db.read() as s:  # nothing moved since keying: the keyed items stand
+        assert s.exec(select(t.SbItem.id).join(t.ShippingBill).where(
+            t.ShippingBill.job_no == view.job_no)).all() == kept
+
+    inv = view.invoices[0]
+    view2 = filing.create_draft(demo_core, opr, declaration(
+        demo_core, IEC_HANDLOOM, "52", quantity="100", unit_price="10"))
+    filing.print_checklist(demo_core, opr, view2.job_no)
+    with demo_core.db.write() as s:  # a new rate notified for today, after the checklist
+        s.add(t.ExchangeRate(currency=inv.currency, units=inv.rate_units,
+                             import_rate=inv.exchange_rate + 2,
+                             export_rate=inv.exchange_rate + 1,
+                             effective_from=clock.now().date(), notification="test"))
+    submitted = filing.submit_sb(demo_core, opr, view2.job_no)
+    assert submitted.invoices[0].exchange_rate == inv.exchange_rate + 1
+    assert submitted.fob_inr == (Decimal(1000) * (inv.exchange_rate + 1)
+                                 / inv.rate_units).quantize(Decimal("0.01"))
+    assert submitted.fob_inr != view2.fob_inr
+
+
 def _unnotified(demo_core) -> str:
     with demo_core.db.read() as s:
         notified = set(s.exec(select(t.ExchangeRate.currency)).all())

@@ -334,12 +334,14 @@ def _fob_fc(inv: dict, contract: str) -> Decimal:
     return fob
 
 
-def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
+def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
+                 replace: bool = True) -> None:
     """(Re)write the SB's invoices and items with rupee values as on ``on``."""
     depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
     licences.check_annexure_d(s, d.header["iec"], sb.location_code, on, d.items)  # EXP-LIC-1
-    s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
-    s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
+    if replace:  # not a new SB: drop the invoices and items valued before
+        s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
+        s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
     contract = d.header["nature_of_contract"]
     fob_paise: dict[int, int] = {}  # item sl -> paise
     for inv in d.invoices:
@@ -400,10 +402,12 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> No
         dbk_total += to_paise(amount)
         fob_total += fob
     sb.fob_inr_paise, sb.drawback_paise, sb.cess_paise = fob_total, dbk_total, cess_total
+    sb.valued_on, sb.valued_generation = on, refcache.generation(s)
     sb.category = category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)
 
 
-def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
+def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
+           replace: bool = True) -> None:
     registered_iec(s, d.header["iec"])
     for key, value in d.header.items():
         setattr(sb, key, value)
@@ -413,7 +417,7 @@ def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> None:
         check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
     s.add(sb)
     s.flush()
-    write_values(s, sb, d, on)
+    write_values(s, sb, d, on, replace=replace)
 
 
 def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
@@ -443,7 +447,7 @@ def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
                             state=S.DRAFT, created_by=actor.username, created_at=core.now(),
                             **{k: v for k, v in d.header.items() if k in ("iec",
                                "port_of_loading", "country_of_destination")})
-        _apply(s, sb, d, core.today())
+        _apply(s, sb, d, core.today(), replace=False)
         audit.record(s, actor, core.now(), "SB", ref_of(sb), "key", "", S.DRAFT,
                      f"{len(d.items)} item(s)")
         return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code))
@@ -516,19 +520,32 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
                 raise RuleViolation("EXP-REG-6", f"invoice {inv.invoice_no}: the bank-certified "
                                     f"rate is for {inv.rate_date:%d.%m.%Y}; the SB must be "
                                     "submitted that same day (key today's certified rate)")
-        d = read_declaration(s, _as_data(s, sb), sb.location_code)
-        write_values(s, sb, d, today)
-        check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
+        items = s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id)).all()
+        if _needs_revaluing(s, sb, items, today):
+            write_values(s, sb, read_declaration(s, _as_data(s, sb), sb.location_code), today)
+        check_registrations(s, sb, any(i.dbk_serial for i in items))
         draft_ref = ref_of(sb)
         sb.sb_no = next_number(s, "SB")
         sb.sb_date, sb.submitted_at = today, core.now()
-        lines = charges.sb_charges(s, sb.location_code, today, len(d.items), sb.own_corrections)
+        lines = charges.sb_charges(s, sb.location_code, today, len(items), sb.own_corrections)
         sb.service_charge_paise = sum(to_paise(x.amount) for x in lines)
         transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
                    to_state=S.SUBMITTED, action="submit", reason=f"from {draft_ref}",
                    rule="EXP-FIL-3")
         route_sb(s, core, sb)
         return sb_view(s, sb)
+
+
+def _needs_revaluing(s: Session, sb: t.ShippingBill, items: list[t.SbItem], today: date
+                     ) -> bool:
+    """Whether submission must value the SB afresh (EXP-REG-6: at the rates of the SB date).
+
+    The values written at keying stand when they were computed today under the same reference
+    generation: every rate, cap and parameter they used lives in a cached directory, so an
+    unchanged generation means unchanged inputs. Licence items are always re-checked, since
+    a licence's balance moves with other SBs' Let Export."""
+    return (sb.valued_on != today or sb.valued_generation != refcache.generation(s)
+            or any(i.licence_no for i in items))
 
 
 def lapse_overdue(core: Core, actor: Actor | None = None) -> list[int]:

@@ -64,6 +64,11 @@ class ShippingBill(SQLModel, table=True):
     port_of_destination: str = Field(default="", max_length=5)  # UN/LOCODE
     nature_of_contract: str = Field(default="FOB", max_length=3)  # FOB CIF CF CI
     category: str = Field(default="free", max_length=12)
+    # When the invoices and items were last valued (exchange, drawback and cess rates), and
+    # under which reference-directory generation (db/refcache.py): submission re-values
+    # only when either has moved since (EXP-REG-6).
+    valued_on: date | None = None
+    valued_generation: str = Field(default="", max_length=20)
     nfei: bool = False
     free_trade_sample: bool = False
     # banking (EXP-REG-4/5/8)

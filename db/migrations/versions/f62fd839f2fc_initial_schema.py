@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e9a14bff71e0
+Revision ID: f62fd839f2fc
 Revises: 
-Create Date: 2026-12-01 03:11:43.273668
+Create Date: 2026-12-01 03:51:20.208612
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = 'e9a14bff71e0'
+revision = 'f62fd839f2fc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -584,6 +584,8 @@ def upgrade() -> None:
     sa.Column('port_of_destination', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
     sa.Column('nature_of_contract', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('valued_on', sa.Date(), nullable=True),
+    sa.Column('valued_generation', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('nfei', sa.Boolean(), nullable=False),
     sa.Column('free_trade_sample', sa.Boolean(), nullable=False),
     sa.Column('ad_code', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=True),
