@@ -184,6 +184,37 @@ def test_wh_4_checks_before_ooc_and_reassessment_on_a_tariff_change(demo_core, a
     assert _balances(demo_core, w.be_no)[0] == (1, Decimal("200"))
 
 
+def test_wh_4_wh_5_worklists_carry_w_and_x_bes_to_the_next_officer(demo_core, actors):
+    """WH-5: a W BE, once assessed, waits with the examiner for registration (its duty is
+    paid on the ex-bond BEs). WH-4: an X BE, examined and paid, waits with the
+    Superintendent for the check, and only once checked for Out of Charge."""
+    from console.services import be_enquiry, be_worklists
+
+    a = actors
+
+    def stages(actor, be_no: int) -> list[str]:
+        return [st for st in be_worklists.STAGES_FOR[actor.role]
+                if str(be_no) in [r.ref for r in be_worklists.for_officer(
+                    demo_core, actor, stage=st, limit=500).rows]]
+
+    w = bs.assessed(demo_core, a, be_type="W")
+    assert stages(a["exm1"], w.be_no) == ["to_register"]
+    assert be_enquiry.enquire(demo_core, a["apr1"], w.be_no).next_step == "to_register"
+    w = bs.warehoused(demo_core, a)
+    x = bs.ex_bond(demo_core, a, w, (1, "100"))
+    clr.assess(demo_core, a["apr1"], x.be_no)
+    clr.pay_duty(demo_core, a["opr1"], x.be_no, "online")
+    clr.register_goods(demo_core, a["exm1"], x.be_no)
+    clr.examine(demo_core, a["exm1"], x.be_no, "drawn")
+    assert stages(a["apr2"], x.be_no) == ["to_check"]
+    assert be_enquiry.enquire(demo_core, a["apr2"], x.be_no).next_step == "to_check"
+    warehousing.check_ex_bond(demo_core, a["apr2"], x.be_no, "nil")
+    assert stages(a["apr2"], x.be_no) == ["to_give_ooc"]
+    assert be_enquiry.enquire(demo_core, a["apr2"], x.be_no).next_step == "to_give_ooc"
+    clr.give_out_of_charge(demo_core, a["apr2"], x.be_no)
+    assert stages(a["apr2"], x.be_no) == []
+
+
 def test_wh_4_wh_5_period_ended_extension_and_interest(demo_core, actors, clock):
     """WH-4: clearance only within the warehousing period; WH-5: one year from the order
     (15.10.2025 → 15.10.2026), extended by the Commissioner only, by at most a year at a

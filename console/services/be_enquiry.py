@@ -99,13 +99,16 @@ NEXT_STEPS = {
     "to_pay": "importer: to pay the duty",
     "to_register": "examiner: to register the goods",
     "to_examine": "examiner: to examine",
+    "to_check": "Superintendent: to check the ex-bond BE against the bond register (WH-4)",
     "to_give_ooc": "shed appraiser: to give Out of Charge",
     "": "nothing: Out of Charge given",
 }
 
 
-def next_step(be: t.BillOfEntry) -> str:
-    """A key of ``NEXT_STEPS``."""
+def next_step(be: t.BillOfEntry, ex_bond_checked: bool = False) -> str:
+    """A key of ``NEXT_STEPS``. A W BE's duty is paid on its ex-bond BEs, so once assessed its
+    goods go to registration; an X BE, examined and paid, waits for the Superintendent's
+    check (``ex_bond_checked``) before Out of Charge (WH-4)."""
     if be.state in ("draft", "checklist_printed"):
         return "to_submit"
     if be.state == "second_check" or (be.state == "examined" and be.first_check):
@@ -113,14 +116,24 @@ def next_step(be: t.BillOfEntry) -> str:
     if be.state == "query_pending":
         return "to_reply"
     if be.state == "assessed":
-        return "to_pay"
+        return "to_register" if be.be_type == "W" else "to_pay"
     if be.state == "first_check" or (be.state == "paid" and be.registered_at is None):
         return "to_register"
     if be.state == "registered":
         return "to_examine"
-    if be.state in ("examined", "paid"):
+    if be.state == "examined" and be.paid_at is None and be.be_type != "W":
+        return "to_pay"  # registered and examined while the payment was in process (CCV)
+    if be.state in ("examined", "paid") and be.be_type == "X" and not ex_bond_checked:
+        return "to_check"
+    if be.state in ("examined", "paid", "ooc_cancelled"):
         return "to_give_ooc"
     return ""
+
+
+def ex_bond_checked(s: Session, be: t.BillOfEntry) -> bool:
+    """Whether the Superintendent has checked this X BE (WH-4)."""
+    return be.be_type == "X" and s.exec(select(t.ExBond.id).where(
+        t.ExBond.be_id == be.id, t.ExBond.checked_at.is_not(None))).first() is not None
 
 
 def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
@@ -130,12 +143,13 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
         if be is None:
             raise NotFound(f"BE {be_no} not found")
         refs = [f"J{be.job_no}", str(be_no)]
+        step = next_step(be, ex_bond_checked(s, be))
         records = audit.history(s, "BE", refs[0]) + audit.history(s, "BE", refs[1])
         prints = s.exec(select(t.PrintLog).where(
             t.PrintLog.doc_kind.in_(("BE", "BE_CHECKLIST", "DUTY_CHALLAN")),
             t.PrintLog.doc_ref.in_(refs)).order_by(t.PrintLog.id))
         return BeEnquiry(
-            be_view(s, be), be_facts(s, be), next_step(be), NEXT_STEPS[next_step(be)],
+            be_view(s, be), be_facts(s, be), step, NEXT_STEPS[step],
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in sorted(records, key=lambda r: r.seq)),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
