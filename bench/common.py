@@ -42,14 +42,20 @@ def source_key(*extra: str) -> str:
 
 
 def _build_demo(path: Path) -> None:
+    # The demo officers' passwords are hashed with Argon2id's cheapest profile (as in
+    # tests/conftest.py): 17 production hashes cost ~3 s to build, and logins are never
+    # what a bench times.
+    from argon2 import PasswordHasher, profiles
     from sqlmodel import SQLModel
 
+    import console.services.officers as officers
     import db.tables  # noqa: F401
     from console.clock import FixedClock
     from console.demo import SECTIONS
     from console.services.setup import prepare
     from db.engine import Database
 
+    officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     database = Database(f"sqlite:///{path}")
     SQLModel.metadata.create_all(database.engine)
     core, reports = prepare(database, training=True, clock=FixedClock(T0))
