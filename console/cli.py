@@ -159,10 +159,12 @@ def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
 def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certificate, "
                                          "exam_order, test_memo, query, cess_challan, "
                                          "charge_receipt, certificate; Bills of Entry: "
-                                         "be_checklist, be, duty_challan."),
+                                         "be_checklist, be, duty_challan; TRA: "
+                                         "tra_checklist, tra."),
               ref: str = typer.Argument(..., help="SB number (checklist: also J<job>; "
                                         "test_memo: memo number; query: SB or SB/sl); "
-                                        "BE number (be_checklist: job number)."),
+                                        "BE number (be_checklist: job number); "
+                                        "tra_checklist: R<request>; tra: TRA number."),
               copy: str = typer.Option(None, "--copy", help="One named copy only."),
               reason: str = typer.Option("", "--reason", help="leo_certificate: the loss "
                                          "reported."),

@@ -22,6 +22,8 @@ MODULES = {
     "be_checklist": "printing.be_checklist",
     "be": "printing.bill_of_entry",
     "duty_challan": "printing.duty_challan",
+    "tra_checklist": "printing.tra",
+    "tra": "printing.tra",
 }
 
 

@@ -1,6 +1,11 @@
 """``ices tra``: Telegraphic Release Advices for non-ICES locations (IMP-TRA-1, IMP-TRA-2).
 Thin: one service call each. Annexure D is a JSON file: ``licence_no``, ``port_of_use`` and
-``items`` (each ``licence_sl``, ``quantity``, ``value`` in rupees)."""
+``items`` (each ``licence_sl``, ``quantity``, ``value`` in rupees).
+
+Printing is ``ices print tra_checklist R<request>`` (the checklist, registration clerk) and
+``ices print tra TRA_NO`` (the three copies, appraiser), in ``console/cli.py``: only that
+module may import ReportLab. ``ices tra reprint-permit``: the AC/DC's permission to print
+TRA copies again (EXP-PRT-4)."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
+from console.services import documents
 from console.services import tra as svc
 
 app = typer.Typer(help="Telegraphic Release Advices (IMP-TRA-1, IMP-TRA-2).",
@@ -80,3 +86,22 @@ def list_(licence: str = typer.Argument(..., help="Licence number."),
         f"{v.tra_no or '-':>6} {v.state:<17} {v.port_of_use} "
         f"{', '.join(f'{x.licence_sl}: Rs {x.value}' for x in v.lines)}" for v in rows)
          or "no TRAs")
+
+
+@app.command("reprint-permit")
+def reprint_permit(tra_no: int = typer.Argument(..., help="TRA number."),
+                   cause: str = typer.Option(..., "--cause",
+                                             help="system_failure or misprint."),
+                   cancelled: bool = typer.Option(False, "--misprint-cancelled",
+                                                  help="The misprinted copy has been "
+                                                  "cancelled (required for a misprint)."),
+                   copy: str = typer.Option("", "--copy", help="One copy: Original, "
+                                            "Duplicate or \"Office copy\" (default: all)."),
+                   reason: str = typer.Option("", "--reason", help="What happened."),
+                   user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """AC/DC: allow one reprint of TRA copies (EXP-PRT-4); the printed copies are cancelled
+    in the print log and the next print (ices print tra TRA_NO) is marked REPRINT."""
+    done = documents.permit_tra_reprint(common.core(), common.actor(user), tra_no, cause,
+                                        cancelled, copy=copy, reason=reason)
+    emit(as_json, done, f"reprint of TRA {tra_no} permitted ({cause}); cancelled: "
+         f"{', '.join(done.copies_cancelled)}")

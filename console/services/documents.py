@@ -26,9 +26,23 @@ be                  BE number                   assessed copy; after Out of Char
                                                 importer's and exchange-control copies
                                                 (IMP-DUT-3)
 duty_challan        BE number                   once assessed (IMP-PAY-1)
+tra_checklist       TRA request (``R<id>``)     Annexure D keyed, before issue (IMP-TRA-1)
+tra                 TRA number (or ``R<id>``)   on issue, once per copy (IMP-TRA-1)
 ==================  ==========================  ===========================================
 
 The Bill of Entry kinds are checked and logged by ``be_documents``.
+
+Telegraphic Release Advice (IMP-TRA-1, IMP-TRA-2). The registration clerk prints the
+checklist of Annexure D for the licence holder to sign: the first print of a keyed (or
+corrected) request is a new round (``tra.print_checklist`` records it), a printed round
+prints again as a copy; once issued the checklist has served (the signed one stays with the
+appraiser) and a new round would amend the TRA (IMP-TRA-2). The appraiser who issues it
+prints the TRA in its three named copies (``TRA_COPIES``, from ``tra.COPIES``): the
+original for the Customs at the non-ICES port of use, the duplicate for the licence holder,
+the office copy kept by the appraiser with the signed checklist. A TRA releases licence
+quantity and value, so, like SB copies, each copy prints once and a reprint follows
+EXP-PRT-4 (``permit_tra_reprint``; the system manager reprints only after a system failure).
+A TRA keyed back unused (IMP-TRA-2) is no longer valid and is not printed again.
 
 Reprints of SB copies (EXP-PRT-4): only after ``permit_reprint`` by an AC/DC (or higher)
 for a system failure or a misprint; granting it cancels the copies in the print log
@@ -57,6 +71,7 @@ from console.roles import RANK, Actor, Role, require, require_rank
 from console.rules.charges import ChargeLine, sb_charges
 from console.rules.params import parameter
 from console.services import filing
+from console.services import tra as tra_svc
 from console.services.cancellations import CertificateView, certificate_view
 from console.services.sb_common import (
     BEFORE_REGISTRATION,
@@ -74,21 +89,25 @@ from db.sequences import next_number
 if TYPE_CHECKING:
     from console.services.be_enquiry import BeFacts
     from console.services.bills_of_entry import BeView
+    from console.services.tra import TraFacts, TraView
 
 BE_KINDS = ("be_checklist", "be", "duty_challan")  # be_documents
+TRA_KINDS = ("tra_checklist", "tra")  # Telegraphic Release Advice (IMP-TRA-1)
 KINDS = ("checklist", "sb", "leo_certificate", "exam_order", "test_memo", "query",
-         "cess_challan", "charge_receipt", "certificate", *BE_KINDS)
+         "cess_challan", "charge_receipt", "certificate", *BE_KINDS, *TRA_KINDS)
 # doc_kind in the print log (``SB`` is what amendments look for, EXP-AMD-2)
 LOG_KIND = {"checklist": "CHECKLIST", "sb": "SB", "leo_certificate": "LEO_CERT",
             "exam_order": "EXAM_ORDER", "test_memo": "TEST_MEMO", "query": "QUERY",
             "cess_challan": "CESS_CHALLAN", "charge_receipt": "RECEIPT",
             "certificate": "CERTIFICATE", "be_checklist": "BE_CHECKLIST", "be": "BE",
-            "duty_challan": "DUTY_CHALLAN"}
+            "duty_challan": "DUTY_CHALLAN", "tra_checklist": "TRA_CHECKLIST", "tra": "TRA"}
 TITLES = {"checklist": "SHIPPING BILL CHECKLIST", "sb": "SHIPPING BILL FOR EXPORT",
           "leo_certificate": "CERTIFICATE OF LET EXPORT ORDER",
           "exam_order": "EXAMINATION ORDER", "test_memo": "TEST MEMO",
           "query": "QUERY ON SHIPPING BILL", "cess_challan": "EXPORT CESS CHALLAN",
-          "charge_receipt": "SERVICE CHARGE RECEIPT", "certificate": "CERTIFICATE"}
+          "charge_receipt": "SERVICE CHARGE RECEIPT", "certificate": "CERTIFICATE",
+          "tra_checklist": "TRA CHECKLIST (ANNEXURE D)",
+          "tra": "TELEGRAPHIC RELEASE ADVICE"}
 
 CUSTOMS, EXPORTER, EP, EXCHANGE, DEPB = (
     "Customs copy", "Exporter's copy", "EP copy", "Exchange Control copy", "DEPB copy")
@@ -104,14 +123,14 @@ QUERY_IN_FORCE = ("approved", "replied", "closed")
 
 @dataclass(frozen=True)
 class PrintJob:
-    """What to draw: the SB (or BE) read model plus what the kind of document adds."""
+    """What to draw: the SB (BE, TRA) read model plus what the kind of document adds."""
 
     kind: str
     ref: str  # as logged: SB number, J<job>, or the memo number for a test memo
     title: str
     number: str  # the document number printed in the header
     copies: tuple[str, ...]  # each starts a new page, named in the header
-    view: SbView | BeView
+    view: SbView | BeView | TraView
     printed_by: str
     printed_by_name: str
     printed_at: datetime
@@ -127,6 +146,7 @@ class PrintJob:
     certificate: CertificateView | None = None  # kind ``certificate`` (EXP-CAN-1)
     notes: tuple[str, ...] = field(default=())
     be: BeFacts | None = None  # the BE kinds: what the BeView does not carry
+    tra: TraFacts | None = None  # the TRA kinds: what the TraView does not carry
 
     @property
     def not_valid_for_depb(self) -> bool:
@@ -259,13 +279,15 @@ def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
         from console.services import be_documents
 
         return be_documents.print_be(core, actor, kind, ref, copy=copy)
+    if kind == "tra_checklist":
+        return _tra_checklist(core, actor, ref)
     if kind == "checklist":
         return _checklist(core, actor, ref)
     with core.db.write() as s:
         build = {"sb": _sb_copies, "leo_certificate": _leo_certificate,
                  "exam_order": _exam_order, "test_memo": _test_memo, "query": _query,
                  "cess_challan": _cess_challan, "charge_receipt": _charge_receipt,
-                 "certificate": _certificate}[kind]
+                 "certificate": _certificate, "tra": _tra_copies}[kind]
         return build(s, core, actor, ref, copy, reason)
 
 
@@ -592,3 +614,196 @@ def permit_reprint(core: Core, acdc: Actor, sb_no: int, cause: str,
                      f"{cause}: {', '.join(cancelled)} cancelled; {reason.strip()}"[:500])
         return ReprintPermissionView(permit.id, sb_no, copy, cause, permit.reason,
                                      acdc.username, now, cancelled)
+
+
+# ---- Telegraphic Release Advice (IMP-TRA-1, IMP-TRA-2) ----
+
+# "Original: for the Customs at the port of use" -> "Original"; the rest is its purpose
+TRA_COPIES = tuple(c.partition(": ")[0] for c in tra_svc.COPIES)
+TRA_PURPOSE = dict(c.split(": ", 1) for c in tra_svc.COPIES)
+
+
+@dataclass(frozen=True)
+class TraReprintPermissionView:
+    id: int
+    tra_no: int
+    copy_name: str
+    cause: str
+    reason: str
+    permitted_by: str
+    permitted_at: datetime
+    copies_cancelled: tuple[str, ...]
+
+
+def _tra(s: Session, ref: str | int, *, request: bool) -> t.Tra:
+    """A TRA request by ``R<id>`` (``request``: a bare number is a request id too), else a
+    TRA by its number."""
+    text = str(ref).strip()
+    by_request = request or text[:1] in "Rr"
+    number = _number(text[1:] if text[:1] in "Rr" else text,
+                     "TRA request" if by_request else "TRA")
+    row = s.exec(select(t.Tra).where(
+        (t.Tra.id if by_request else t.Tra.tra_no) == number)).first()
+    if row is None:
+        raise NotFound(f"TRA request {number} not found" if by_request
+                       else f"TRA {number} not found")
+    return row
+
+
+def _tra_here(actor: Actor, tra: t.Tra) -> None:
+    if tra.location_code != actor.location_code and actor.role != Role.SYS:
+        raise NotPermitted(f"TRA {tra.tra_no or 'request R' + str(tra.id)} is at "
+                           f"{tra.location_code}; {actor.username} is at {actor.location_code}")
+
+
+def _tra_log(s: Session, tra_no: int) -> list[t.PrintLog]:
+    return list(s.exec(select(t.PrintLog).where(t.PrintLog.doc_kind == LOG_KIND["tra"],
+                                                t.PrintLog.doc_ref == str(tra_no))
+                       .order_by(t.PrintLog.id)))
+
+
+def _tra_permission(s: Session, tra_no: int,
+                    wanted: tuple[str, ...]) -> t.ReprintPermission | None:
+    for p in s.exec(select(t.ReprintPermission).where(
+            t.ReprintPermission.doc_kind == LOG_KIND["tra"],
+            t.ReprintPermission.doc_ref == str(tra_no),
+            t.ReprintPermission.used_at.is_(None)).order_by(t.ReprintPermission.id)):
+        if not p.copy_name or wanted == (p.copy_name,):
+            return p
+    return None
+
+
+def _tra_job(s: Session, core: Core, actor: Actor, tra: t.Tra, kind: str, ref: str,
+             copies: tuple[str, ...], *, reprint: bool = False,
+             notes: tuple[str, ...] = ()) -> PrintJob:
+    people = {actor.username, tra.keyed_by, tra.verified_by}
+    return PrintJob(kind=kind, ref=ref, title=TITLES[kind], number=ref, copies=copies,
+                    view=tra_svc.tra_view(s, tra), printed_by=actor.username,
+                    printed_by_name=actor.name, printed_at=core.now(), reprint=reprint,
+                    names=_names(s, people), notes=notes, tra=tra_svc.tra_facts(s, tra))
+
+
+def _tra_checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
+    """IMP-TRA-1: the checklist of Annexure D for the licence holder to sign. A keyed (or
+    corrected) request prints as a new round (``tra.print_checklist`` records it); a round
+    already printed prints again as a copy. Once issued, the checklist has served: a new
+    round would amend the TRA (IMP-TRA-2)."""
+    require(actor, Role.CLK, act="print TRA checklists")
+    with core.db.read() as s:
+        row = _tra(s, ref, request=True)
+        _tra_here(actor, row)
+        tra_id, state = row.id, row.state
+    if state == "keyed":
+        tra_svc.print_checklist(core, actor, tra_id)  # the round: state and audit
+    with core.db.write() as s:
+        row = s.exec(select(t.Tra).where(t.Tra.id == tra_id).with_for_update()).one()
+        if row.state != "checklist_printed":
+            raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no or 'request R' + str(row.id)} "
+                                f"is {row.state.replace('_', ' ')}: the signed checklist stays "
+                                "with the appraiser and a TRA is never amended once issued; "
+                                "print the TRA copies, or key a fresh TRA for more")
+        this_round = f"round {row.checklist_round}"
+        again = any(r.copy_name.split(" copy")[0] == this_round for r in s.exec(
+            select(t.PrintLog).where(t.PrintLog.doc_kind == LOG_KIND["tra_checklist"],
+                                     t.PrintLog.doc_ref == f"R{row.id}")))
+        notes = ("copy",) if again else ()
+        copy = " ".join((this_round, *notes))
+        _log(s, core, actor, "tra_checklist", f"R{row.id}", (copy,))
+        return _tra_job(s, core, actor, row, "tra_checklist", f"R{row.id}", ("Checklist",),
+                        notes=notes)
+
+
+def _tra_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
+    """IMP-TRA-1: on issue the system gives the TRA number and three copies, each printed
+    once; a reprint as EXP-PRT-4. IMP-TRA-2: a TRA keyed back unused is not printed."""
+    require(actor, Role.APR, Role.SYS, act="print TRA copies")
+    row = _tra(s, ref, request=False)
+    _tra_here(actor, row)
+    if row.state == "recredited":
+        raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no} was keyed back unused on "
+                            f"{row.recredited_at:%d.%m.%Y} and the licence re-credited: it "
+                            "is no longer valid and is not printed again")
+    if row.state != "issued" or row.tra_no is None:
+        raise RuleViolation("IMP-TRA-1", f"TRA request R{row.id} is "
+                            f"{row.state.replace('_', ' ')}: the TRA and its three copies are "
+                            "given on issue, once the appraiser has verified the signed "
+                            "checklist against the original licence")
+    if copy and copy not in TRA_COPIES:
+        raise InvalidInput("copy", f"{copy!r}: a TRA has {', '.join(TRA_COPIES)}")
+    rows = _tra_log(s, row.tra_no)
+    live = {r.copy_name for r in rows if not r.cancelled}
+    ever = {r.copy_name for r in rows}
+    if copy:
+        wanted: tuple[str, ...] = (copy,)
+    else:
+        never = tuple(c for c in TRA_COPIES if c not in ever)
+        wanted = never or tuple(c for c in TRA_COPIES if c not in live)
+    printed = [c for c in wanted if c in live]
+    if printed or not wanted:
+        raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no}: {', '.join(printed or TRA_COPIES)} "
+                            "already printed; the system gives three copies, each once; a "
+                            "reprint needs the AC/DC's permission after a system failure or a "
+                            "misprint, the misprinted copy cancelled first")
+    reprint = any(c in ever for c in wanted)
+    if reprint:
+        permit = _tra_permission(s, row.tra_no, wanted)
+        if permit is None:
+            raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no}: {', '.join(wanted)} printed "
+                                "before; a reprint needs the AC/DC's permission (ices tra "
+                                "reprint-permit)")
+        if actor.role == Role.SYS and permit.cause != "system_failure":
+            raise NotPermitted("the system manager reprints only after a system failure")
+        permit.used_by, permit.used_at = actor.username, core.now()
+        s.add(permit)
+    elif actor.role == Role.SYS:
+        raise NotPermitted("the system manager prints TRA copies only as a permitted reprint "
+                           "after a system failure")
+    _log(s, core, actor, "tra", str(row.tra_no), wanted, reprint=reprint)
+    return _tra_job(s, core, actor, row, "tra", str(row.tra_no), wanted, reprint=reprint)
+
+
+def permit_tra_reprint(core: Core, acdc: Actor, tra_no: int, cause: str,
+                       misprint_cancelled: bool, *, copy: str = "",
+                       reason: str = "") -> TraReprintPermissionView:
+    """EXP-PRT-4 for the copies of a TRA: the AC/DC (or higher) allows one reprint after a
+    system failure or a misprint, the misprinted copy cancelled first; the printed copies
+    are cancelled in the print log and the next print of them is marked REPRINT. Not for a
+    TRA keyed back unused (IMP-TRA-2)."""
+    require_rank(acdc, Role.ACDC, act="permit reprints")
+    if cause not in REPRINT_CAUSES:
+        raise InvalidInput("cause", f"{cause!r}: a reprint is allowed only after "
+                           "system_failure or misprint", "EXP-PRT-4")
+    if copy and copy not in TRA_COPIES:
+        raise InvalidInput("copy", f"{copy!r}: a TRA has {', '.join(TRA_COPIES)}")
+    with core.db.write() as s:
+        row = _tra(s, tra_no, request=False)
+        _tra_here(acdc, row)
+        if row.state == "recredited":
+            raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no} was keyed back unused: it is "
+                                "no longer valid and is not printed again")
+        live = [r for r in _tra_log(s, row.tra_no) if not r.cancelled
+                and (not copy or r.copy_name == copy)]
+        if not live:
+            raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no}: {copy or 'no copy'} is "
+                                "printed and not cancelled; nothing to reprint")
+        if cause == "misprint" and not misprint_cancelled:
+            raise RuleViolation("EXP-PRT-4", "the misprinted copy must be cancelled first")
+        if _tra_permission(s, row.tra_no, (copy,) if copy else ()) is not None:
+            raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no} already has an unused reprint "
+                                "permission")
+        now = core.now()
+        for r in live:
+            r.cancelled, r.cancelled_by = True, acdc.username
+            s.add(r)
+        permit = t.ReprintPermission(doc_kind=LOG_KIND["tra"], doc_ref=str(row.tra_no),
+                                     copy_name=copy, cause=cause, reason=reason.strip()[:300],
+                                     misprint_cancelled=misprint_cancelled,
+                                     permitted_by=acdc.username, permitted_at=now)
+        s.add(permit)
+        s.flush()
+        cancelled = tuple(r.copy_name for r in live)
+        audit.record(s, acdc, now, tra_svc.KIND, f"R{row.id}", "reprint_permit", row.state,
+                     row.state, f"TRA {row.tra_no} {cause}: {', '.join(cancelled)} "
+                     f"cancelled; {reason.strip()}"[:500])
+        return TraReprintPermissionView(permit.id, row.tra_no, copy, cause, permit.reason,
+                                        acdc.username, now, cancelled)

@@ -34,7 +34,7 @@ from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import note, transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, not_own_request, require
-from console.services.licences import check_import_debit, find_licence
+from console.services.licences import check_import_debit, find_licence, import_debits
 from db.sequences import next_number
 
 KIND = "TRA"
@@ -102,6 +102,55 @@ def tra_view(s: Session, tra: t.Tra) -> TraView:
         tra.keyed_by, tra.verified_by, tra.verified_at, tra.verification, tra.recredited_by,
         tra.recredited_at, tra.recredit_reason,
         COPIES if tra.state in ("issued", "recredited") else (), tra.version)
+
+
+@dataclass(frozen=True)
+class TraPartCView:
+    """The Part-C line of the licence a TRA line releases from: what the licence gives and
+    what is left of it now, every submitted BE and issued TRA counted (IMP-LIC-2)."""
+
+    sl: int
+    quantity: Decimal | None
+    value: Decimal | None
+    balance_quantity: Decimal | None
+    balance_value: Decimal | None
+
+
+@dataclass(frozen=True)
+class TraFacts:
+    """What the printed checklist and TRA show beyond ``TraView`` (documents.md)."""
+
+    location_name: str  # the issuing ICES location
+    keyed_at: datetime
+    licence_issued_on: date
+    licence_valid_to: date
+    licence_source: str  # dgft (online) or port (registered at ``licence_port``)
+    licence_port: str
+    registration_no: str
+    part_c: tuple[TraPartCView, ...]  # the lines this TRA releases from, by serial
+
+
+def tra_facts(s: Session, tra: t.Tra) -> TraFacts:
+    """The print's facts of ``tra``: the issuing location, the licence's dates and
+    registration, and its Part-C lines released from. The balances are as of now: on the
+    checklist (before issue) what is left to release; an issued TRA is already in them."""
+    lic = s.get(t.Licence, tra.licence_id)
+    port = s.get(t.Port, tra.location_code)
+    wanted = {x.licence_sl for x in s.exec(select(t.TraLine).where(t.TraLine.tra_id == tra.id))}
+    debits = import_debits(s, lic)
+    part_c = []
+    for x in s.exec(select(t.LicenceLine).where(
+            t.LicenceLine.licence_id == lic.id, t.LicenceLine.part == "C",
+            t.LicenceLine.sl.in_(wanted)).order_by(t.LicenceLine.sl)):
+        mine = [d for d in debits if d.licence_sl == x.sl]
+        value = None if x.value_paise is None else from_paise(x.value_paise)
+        part_c.append(TraPartCView(
+            x.sl, x.quantity, value,
+            None if x.quantity is None
+            else x.quantity - sum((d.quantity or 0 for d in mine), Decimal(0)),
+            None if value is None else value - sum((d.value for d in mine), Decimal(0))))
+    return TraFacts(port.name if port else "", tra.keyed_at, lic.issued_on, lic.valid_to,
+                    lic.source, lic.port_code, lic.registration_no, tuple(part_c))
 
 
 def _load(s: Session, tra_id: int) -> t.Tra:
