@@ -149,7 +149,7 @@ def sb_worklist(state: str = typer.Option(None), search: str = typer.Option(""),
     """What waits for you."""
     page = worklists.for_officer(common.core(), common.actor(user), offset, limit, state, search)
     rows = [common.plain(r) for r in page.rows]
-    emit(as_json, page, f"{page.title} ({page.total})\n"
+    emit(as_json, page, f"{page.title} ({page.total:,}{'+' if page.total_capped else ''})\n"
          + table(rows, ["kind", "ref", "state", "party", "at", "summary"]))
 
 
