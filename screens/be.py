@@ -37,13 +37,19 @@ DOCUMENTS = [("Bill of Entry copies", "be"), ("Duty challan", "duty_challan")]
 
 def print_to_file(core: Core, actor: Actor, kind: str, ref: int, folder: Path) -> Path:
     """Run in a worker: print through the core (checked and logged), draw, write the PDF."""
+    return print_job(core, actor, kind, ref, folder)[0]
+
+
+def print_job(core: Core, actor: Actor, kind: str, ref: int,
+              folder: Path) -> tuple[Path, documents.PrintJob]:
+    """``print_to_file``, with the print job (its ``view``: the document as printed)."""
     import printing
 
     job = documents.print_document(core, actor, kind, ref)
     folder.mkdir(exist_ok=True)
     path = folder / f"{kind}-{job.ref}.pdf"
     path.write_bytes(printing.render(job))
-    return path
+    return path, job
 
 
 def particulars(info: BeEnquiry) -> Any:

@@ -40,6 +40,8 @@ class HomeScreen(IcesScreen):
                 tooltip="Open the selected document"),
         Binding("f2", "new_sb", "New SB", key_display="F2", id="home.new_sb",
                 tooltip="Key a new shipping bill (Annexure A)"),
+        Binding("f11", "new_be", "New BE", key_display="F11", id="home.new_be",
+                tooltip="Key a new bill of entry against an IGM line (Annexure C)"),
         Binding("f3", "find", "Find", key_display="F3", id="home.find",
                 tooltip="Filter by SB number or IEC"),
         Binding("f4", "enquiry", "Enquiry", key_display="F4", id="home.enquiry",
@@ -127,6 +129,9 @@ class HomeScreen(IcesScreen):
             return Text("nothing waiting", style="italic")
         last = page.offset + len(page.rows)
         pages = (page.total + PAGE - 1) // PAGE
+        if page.total_capped:  # counted only this far (worklists.COUNT_CAP)
+            return Text(f"{page.offset + 1:,}–{last:,} of {page.total:,}+ · page "
+                        f"{page.offset // PAGE + 1}/{pages}+ · PgUp/PgDn pages")
         return Text(f"{page.offset + 1}–{last} of {page.total} · page "
                     f"{page.offset // PAGE + 1}/{pages} · PgUp/PgDn pages")
 
@@ -160,7 +165,7 @@ class HomeScreen(IcesScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":  # Enter elsewhere (filter, state list) belongs to that widget
             return self.focused is not None and self.focused.id == "worklist"
-        if action == "new_sb":
+        if action in ("new_sb", "new_be"):
             return self.actor.role == Role.OPR
         if action == "xray":
             return self.actor.role == Role.CUS
@@ -175,7 +180,7 @@ class HomeScreen(IcesScreen):
         if action == "page" and self.work_page is not None:
             step = parameters[0] if parameters else 1
             page = self.work_page
-            if step == 1 and page.offset + len(page.rows) >= page.total:
+            if step == 1 and not page.total_capped and page.offset + len(page.rows) >= page.total:
                 return None  # shown dimmed: no next page
             if step == -1 and page.offset == 0:
                 return None
@@ -195,7 +200,7 @@ class HomeScreen(IcesScreen):
             return
         if step > 0:
             at_end = table.cursor_row >= len(page.rows) - 1
-            if at_end and page.offset + len(page.rows) < page.total:
+            if at_end and (page.total_capped or page.offset + len(page.rows) < page.total):
                 self.load(page.offset + PAGE)
             else:
                 table.action_page_down()
@@ -223,6 +228,11 @@ class HomeScreen(IcesScreen):
         from screens import routes
 
         routes.new_sb(self)
+
+    def action_new_be(self) -> None:
+        from screens import routes
+
+        routes.new_be(self)
 
     def action_enquiry(self) -> None:
         from screens import routes

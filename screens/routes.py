@@ -56,6 +56,12 @@ def new_sb(home: HomeScreen) -> None:
     home.app.push_screen(SbEntryScreen(home.actor, None, home.refresh_after_act))
 
 
+def new_be(home: HomeScreen) -> None:
+    from screens.be_entry import BeEntryScreen
+
+    home.app.push_screen(BeEntryScreen(home.actor, home.refresh_after_act))
+
+
 def ask_enquiry(home: HomeScreen) -> None:
     def go(data: dict | None) -> None:
         if data and data.get("sb_no"):

@@ -184,12 +184,20 @@ def _dec(raw: dict, key: str, path: str, *, positive: bool = True) -> Decimal:
     return value
 
 
+def _fmt(fn, value: object, path: str, rule: str) -> str:
+    """A format check from ``console.formats``, its complaint re-raised against ``path``."""
+    try:
+        return fn(str(value or "").strip())
+    except ValueError as exc:
+        raise InvalidInput(path, str(exc), rule) from None
+
+
 def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.IgmLine]:
     be_type = str(data.get("be_type") or "").strip().upper()
     if be_type not in BE_TYPES:
         raise InvalidInput("be_type", "H (home consumption), W (warehousing) or X (ex-bond)",
                            "IMP-BE-5")
-    iec = formats.iec(str(data.get("iec") or ""))
+    iec = _fmt(formats.iec, data.get("iec"), "iec", "IMP-REG-1")
     importer = s.get(t.Iec, iec)
     if importer is None or not importer.active:
         raise RuleViolation("IMP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
@@ -210,7 +218,7 @@ def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.Ig
     if taken is not None:
         raise RuleViolation("IMP-BE-1", f"IGM {igm_no} line {line.line_no} ({bl_no}) already "
                             f"has a declaration (job {taken}): one declaration per line")
-    currency = formats.currency(str(data.get("currency") or ""))
+    currency = _fmt(formats.currency, data.get("currency"), "currency", "IMP-REG-3")
     if refcache.get(s, t.Currency, currency) is None:
         raise InvalidInput("currency", f"{currency} is not in the currency directory",
                            "IMP-REG-3")
@@ -222,7 +230,8 @@ def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.Ig
     items = []
     for n, raw in enumerate(data.get("items") or [], 1):
         p = f"items[{n}]"
-        tariff = formats.tariff_item(str(raw.get("tariff_item") or ""))
+        tariff = _fmt(formats.tariff_item, raw.get("tariff_item"), f"{p}.tariff_item",
+                      "IMP-DUT-1")
         if refcache.get(s, t.TariffItem, tariff) is None:
             raise InvalidInput(f"{p}.tariff_item", f"{tariff} is not in the tariff",
                                "IMP-DUT-1")

@@ -1,0 +1,585 @@
+"""Annexure C at the service centre: key a Bill of Entry against an IGM line, save it as a
+draft, print the checklist for the importer, submit it (IMP-BE-1..5). The form only
+collects; ``bills_of_entry`` checks and saves.
+
+The type decides the form (IMP-BE-5). H (home consumption) and W (warehousing, with the
+warehouse code of WH-1) carry the importer, the IGM line, the invoice, and items keyed with
+a tariff lookup by code or words. X (ex-bond, WH-3) names the warehousing BE by number and
+date and clears quantities of its items, picked from its warehouse ledger.
+
+A refusal changes nothing: an ``InvalidInput`` marks its field (label and input in red, the
+cursor on it; for an item, its row) and the status line says why, with the rule; any other
+refusal (a ``RuleViolation``) is said in the status line with its rule. ``bills_of_entry``
+has no act to correct a saved draft, so once saved the form is read only: F7 prints the
+checklist round for the importer (IMP-BE-2; a PDF under ``prints/``), F10 submits the
+signed checklist for the BE number and self-assessment (IMP-BE-3/4).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from console.directories import search_codes, search_tariff
+from console.errors import InvalidInput
+from console.roles import Actor
+from console.services import bills_of_entry as bes
+from console.services import warehousing
+from console.services.bills_of_entry import BeView
+from console.services.documents import PrintJob
+from console.services.warehousing import WarehouseView
+from screens.base import IcesModal, IcesScreen
+from screens.be import PRINTS, print_job
+
+BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
+# (name, label, required, the types that carry it): Annexure C's head, in keying order
+HEADER: list[tuple[str, str, bool, str]] = [
+    ("iec", "Importer IEC", True, "HW"), ("igm_no", "IGM no", True, "HW"),
+    ("bl_no", "B/L no", True, "HW"), ("currency", "Currency", True, "HW"),
+    ("invoice_value", "Invoice value", True, "HW"), ("freight", "Freight", False, "HW"),
+    ("insurance", "Insurance", False, "HW"),
+    ("warehouse_code", "Warehouse", False, "W"),  # WH-1; blank: the port's default
+    ("bank_rate", "Bank rate", False, "HW"),  # un-notified currency only (IMP-REG-3)
+    ("bank_certificate", "Bank cert.", False, "HW"),
+    ("wh_be_no", "W BE no", True, "X"), ("wh_be_date", "W BE date", True, "X"),  # WH-3
+]
+LABELS = {name: label for name, label, _, _ in HEADER} | {
+    "be_type": "BE type", "items": "Items", "first_check": "First check"}
+ITEM = [("tariff_item", "Tariff item", True), ("description", "Description", True),
+        ("quantity", "Quantity", True), ("uqc", "UQC", True), ("value", "Value", True)]
+X_ITEM = [("wh_sl", "W BE item", True), ("quantity", "Quantity", True)]
+ITEM_LABELS = {name: label for name, label, _ in ITEM + X_ITEM}
+COLUMNS = {"HW": (("Sl", 3), ("Tariff", 8), ("Description", 24), ("Qty", 10), ("UQC", 4),
+                  ("Value", 12)),
+           "X": (("Sl", 3), ("W sl", 4), ("Tariff", 8), ("Description", 24), ("Qty", 10),
+                 ("UQC", 4))}
+SUGGEST = {"iec": "iec", "currency": "currency"}
+
+
+def load_codes(core) -> dict[str, list[str]]:
+    """Code lists for the suggesters (one worker call)."""
+    return {k: [c for c, _ in search_codes(core, k, "", limit=5000)]
+            for k in ("iec", "currency", "uqc")}
+
+
+def text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def group(be_type: str) -> str:
+    """``HW`` or ``X``: which items and columns the type takes."""
+    return "X" if be_type == "X" else "HW"
+
+
+def amount(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+class BeItemForm(IcesModal[dict]):
+    """One item. H/W: tariff item looked up by code or words as you type, description,
+    quantity, UQC, value. X: an item of the warehousing BE (its ledger listed) and the
+    quantity to clear."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Done", id="be_item.submit", key_display="^S",
+                tooltip="Check the item and put it on the BE"),
+        Binding("escape", "cancel", "Cancel", id="be_item.cancel",
+                tooltip="Close; nothing kept"),
+    ]
+
+    def __init__(self, item: dict | None, kind: str, uqcs: list[str],
+                 wh_be_no: int | None = None) -> None:
+        super().__init__(classes="form-modal item-form")
+        self.item, self.kind, self.uqcs, self.wh_be_no = dict(item or {}), kind, uqcs, wh_be_no
+        self.ledger: dict[str, tuple[str, str, str]] = {}  # sl -> tariff, description, uqc
+        self.first = "i-wh_sl" if kind == "X" else "i-tariff_item"
+
+    def compose(self) -> ComposeResult:
+        it = self.item
+        fields = X_ITEM if self.kind == "X" else ITEM
+        with Vertical(classes="form-box"):
+            yield Static(Text("Item" + (f" {it['sl']}" if it.get("sl") else " (new)"),
+                              style="bold"), classes="form-title")
+            for n, (name, label, required) in enumerate(fields):
+                with Horizontal(classes="form-row"):
+                    yield Label(label + (" *" if required else ""), classes="form-label")
+                    kw: dict[str, Any] = {}
+                    if name == "uqc":
+                        kw["suggester"] = SuggestFromList(self.uqcs, case_sensitive=False)
+                    if name == "tariff_item":
+                        kw["placeholder"] = "8 digits, or words to search"
+                    if name == "wh_sl":
+                        kw["placeholder"] = "item no of the W BE; ↓ lists them"
+                    yield Input(text(it.get(name)), id=f"i-{name}", compact=True,
+                                max_length=300, **kw)
+                if n == 0:
+                    yield OptionList(id="item-hits", classes="lookup")
+            yield Static("", id="item-error", classes="error")
+            hint = ("Code or words, then ↓ to pick" if self.kind != "X"
+                    else "↓ picks an item of the W BE")
+            yield Static(Text(f"{hint} · Ctrl+S done · Esc cancel", style="dim"),
+                         classes="form-keys")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#item-hits").display = False
+        self.query_one(f"#{self.first}").focus()
+        if self.kind == "X" and self.wh_be_no:
+            self.run_service(warehousing.get_warehouse, self.ices.core, self.wh_be_no,
+                             then=self.show_ledger, failed=self.show_error)
+
+    def show_error(self, err: Exception) -> None:
+        self.query_one("#item-error", Static).update(Text(str(err)))
+
+    def show_ledger(self, wh: WarehouseView) -> None:
+        """X: the W BE's goods in the warehouse, with what is left of each (WH-2/3)."""
+        self.ledger = {str(x.item_sl): (x.tariff_item, x.description, x.uqc) for x in wh.lines}
+        box = self.query_one("#item-hits", OptionList)
+        box.clear_options()
+        box.add_options([Option(Text.assemble((str(x.item_sl), "bold"), " ", x.tariff_item,
+                                              " ", x.description[:34],
+                                              f" · left {x.balance} {x.uqc}"),
+                                id=str(x.item_sl)) for x in wh.lines])
+        box.display = bool(wh.lines)
+
+    def tariff_done(self) -> bool:
+        """A whole tariff item keyed (or too little to look up): no list of hits."""
+        value = self.query_one("#i-tariff_item", Input).value.strip()
+        return len(value) < 2 or (value.isdigit() and len(value) == 8)
+
+    @on(Input.Changed, "#i-tariff_item")
+    def tariff_typed(self, event: Input.Changed) -> None:
+        if self.tariff_done():
+            self.query_one("#item-hits").display = False
+            return
+        self.run_service(search_tariff, self.ices.core, event.value.strip(), 8,
+                         then=self.show_hits, lookup=True)
+
+    def show_hits(self, hits: list) -> None:
+        if self.tariff_done():  # a lookup answered after the code was keyed in full
+            return
+        box = self.query_one("#item-hits", OptionList)
+        box.clear_options()
+        box.add_options([Option(Text.assemble((h.item, "bold"), " ", h.description[:56],
+                                              f" [{h.uqc}]"),
+                                id=f"{h.item}|{h.uqc}|{h.description[:300]}") for h in hits])
+        box.display = bool(hits)
+
+    def to_hits(self) -> bool:
+        hits = self.query_one("#item-hits", OptionList)
+        if not hits.display or not hits.option_count:
+            return False
+        hits.focus()
+        hits.highlighted = 0
+        return True
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "i-tariff_item" and not self.tariff_done() and self.to_hits():
+            return
+        inputs = list(self.query(Input))
+        idx = inputs.index(event.input)
+        if idx < len(inputs) - 1:
+            inputs[idx + 1].focus()
+        else:
+            self.action_submit()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one(f"#{self.first}") \
+                and self.to_hits():
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#item-hits")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.kind == "X":
+            self.query_one("#i-wh_sl", Input).value = event.option.id or ""
+        else:
+            item, uqc, description = (event.option.id or "||").split("|", 2)
+            self.query_one("#i-tariff_item", Input).value = item
+            for name, value in (("description", description), ("uqc", uqc)):
+                if not self.query_one(f"#i-{name}", Input).value:
+                    self.query_one(f"#i-{name}", Input).value = value
+            self.query_one("#item-hits").display = False
+        self.query_one("#i-description" if self.kind != "X" else "#i-quantity").focus()
+
+    def action_submit(self) -> None:
+        fields = X_ITEM if self.kind == "X" else ITEM
+        data = {name: self.query_one(f"#i-{name}", Input).value.strip()
+                for name, _, _ in fields}
+        problems = [label for name, label, required in fields if required and not data[name]]
+        for name in ("quantity", "value"):
+            if data.get(name):
+                number = amount(data[name])
+                if number is None or not number.is_finite():
+                    problems.append(f"{ITEM_LABELS[name]} is not a number")
+                elif number <= 0:
+                    problems.append(f"{ITEM_LABELS[name]} must be above zero")
+        if problems:
+            self.query_one("#item-error", Static).update(
+                Text("required or wrong: " + ", ".join(problems)))
+            return
+        if self.kind == "X":  # what the ledger says of it, for the table only
+            tariff, description, uqc = self.ledger.get(data["wh_sl"], ("", "", ""))
+            data.update(tariff_item=tariff, description=description, uqc=uqc)
+        else:
+            data["uqc"] = data["uqc"].upper()
+        self.dismiss(data)
+
+
+class BeEntryScreen(IcesScreen):
+    """The operator's Annexure C form: a new Bill of Entry, keyed, saved, checked, submitted."""
+
+    SCREEN_TITLE = "Bill of Entry entry (Annexure C)"
+    AUTO_FOCUS = "#h-iec"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="be_entry.back", tooltip="Back to the worklist"),
+        Binding("f2", "save", "Save", key_display="F2", id="be_entry.save",
+                tooltip="Check and save the draft against the IGM line (IMP-BE-1)"),
+        Binding("f6", "add_item", "Add item", key_display="F6", id="be_entry.add_item",
+                tooltip="Add an item (tariff lookup; X: an item of the W BE)"),
+        Binding("f7", "checklist", "Checklist", key_display="F7", id="be_entry.checklist",
+                tooltip="Print the checklist round for the importer to confirm (IMP-BE-2)"),
+        Binding("f10", "submit", "Submit", key_display="F10", id="be_entry.submit",
+                tooltip="Submit the signed checklist: BE number, self-assessment (IMP-BE-3/4)"),
+        Binding("delete", "remove_item", "Remove item", id="be_entry.remove_item", show=False,
+                tooltip="Remove the selected item"),
+    ]
+    def __init__(self, actor: Actor, on_change=None) -> None:
+        super().__init__(classes="entry-screen")
+        self.actor, self.on_change = actor, on_change
+        self.view: BeView | None = None
+        self.items: list[dict] = []
+        self.uqcs: list[str] = []
+        self.printed: Path | None = None
+        self.columns = ""  # the item columns shown: HW or X
+        self.warned = False  # Esc once more leaves
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_bar()
+        yield Static(self.head_text(), id="entry-head")
+        with VerticalScroll(id="entry-body"):
+            yield Static("", classes="section", id="head-section")
+            with Grid(classes="entry-grid"):
+                yield Label("BE type *", classes="entry-label", id="l-be_type")
+                yield Select(BE_TYPES, value="H", allow_blank=False, id="h-be_type",
+                             compact=True)
+                yield Label("Examination", classes="entry-label", id="l-first_check")
+                yield Checkbox("first check", id="h-first_check", compact=True)
+                for name, label, required, _ in HEADER:
+                    yield Label(label + (" *" if required else ""), classes="entry-label",
+                                id=f"l-{name}")
+                    placeholder = "YYYY-MM-DD" if name == "wh_be_date" else ""
+                    # validate_on=[]: the service checks; -invalid marks its refusals only
+                    yield Input("", id=f"h-{name}", compact=True, max_length=80,
+                                placeholder=placeholder, validate_on=[])
+            yield Static(Text("Items (F6 add · Enter edit · Del remove)", style="bold"),
+                         classes="section", id="items-section")
+            yield DataTable(id="entry-items", cursor_type="row")
+            yield Static("", id="entry-total")
+        yield Static("", id="entry-error", classes="error")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.show_type()
+        self.show_items()
+        self.run_service(load_codes, self.ices.core, then=self.got_codes)
+
+    def got_codes(self, codes: dict[str, list[str]]) -> None:
+        self.uqcs = codes.get("uqc", [])
+        for name, kind in SUGGEST.items():
+            self.query_one(f"#h-{name}", Input).suggester = SuggestFromList(
+                codes.get(kind, []), case_sensitive=False)
+
+    def head_text(self) -> Text:
+        if self.view is None:
+            return Text("New Bill of Entry · F2 saves a draft", style="bold")
+        v = self.view
+        head = Text.assemble((f"Job {v.job_no}", "bold"), " · ",
+                             (v.state.replace("_", " "), "bold"),
+                             f" · IGM {v.igm_no} B/L {v.bl_no}")
+        head.append(" · F7 prints the checklist" if v.state == "draft" else " · F10 submits",
+                    "dim")
+        return head
+
+    # ---- the form <-> Annexure C ----
+
+    @property
+    def be_type(self) -> str:
+        value = self.query_one("#h-be_type", Select).value
+        return value if isinstance(value, str) else "H"
+
+    def show_type(self) -> None:
+        kind = self.be_type
+        for name, _, _, types in HEADER:
+            shown = kind in types
+            self.query_one(f"#l-{name}").display = shown
+            self.query_one(f"#h-{name}").display = shown
+        self.query_one("#head-section", Static).update(Text(
+            "The warehousing BE it clears (WH-3)" if kind == "X"
+            else "Importer, IGM line, invoice", style="bold"))
+
+    @on(Select.Changed, "#h-be_type")
+    def type_changed(self) -> None:
+        self.show_type()
+        if self.items and self.columns != group(self.be_type):
+            self.items = []
+            self.notify("items cleared: an X BE clears items of its warehousing BE, an H or "
+                        "W BE declares its own", severity="warning")
+        self.show_items()
+
+    def declaration(self) -> dict:
+        kind = self.be_type
+        data: dict[str, Any] = {"be_type": kind,
+                                "first_check": self.query_one("#h-first_check", Checkbox).value}
+        for name, _, _, types in HEADER:
+            if kind in types:
+                data[name] = self.query_one(f"#h-{name}", Input).value.strip()
+        for name in ("iec", "currency", "bl_no", "warehouse_code"):
+            if name in data:
+                data[name] = data[name].upper()
+        keys = ("wh_sl", "quantity") if kind == "X" else [n for n, _, _ in ITEM]
+        data["items"] = [{k: i.get(k, "") for k in keys} for i in self.items]
+        return data
+
+    def show_items(self) -> None:
+        kind = group(self.be_type)
+        table = self.query_one("#entry-items", DataTable)
+        if self.columns != kind:
+            self.columns = kind
+            table.clear(columns=True)
+            for label, width in COLUMNS[kind]:
+                table.add_column(label, width=width)
+        table.clear()
+        total = Decimal(0)
+        for n, i in enumerate(self.items, 1):
+            i["sl"] = n
+            described = (text(i.get("tariff_item")), Text(text(i.get("description"))),
+                         text(i.get("quantity")), text(i.get("uqc")))
+            if kind == "X":
+                table.add_row(str(n), text(i.get("wh_sl")), *described, key=str(n))
+            else:
+                total += amount(i.get("value")) or 0
+                table.add_row(str(n), *described, text(i.get("value")), key=str(n))
+        summary = f"{len(self.items)} item(s)"
+        if kind == "X":
+            summary += " of the warehousing BE, at its values and rate (WH-3)"
+        else:
+            summary += f" · items total {total:,.2f} (must equal the invoice value)"
+        self.query_one("#entry-total", Static).update(Text(summary, style="dim"))
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        self.warned = False
+        if event.input.has_class("-invalid"):
+            event.input.remove_class("-invalid")
+            name = (event.input.id or "").removeprefix("h-")
+            for label in self.query(f"#l-{name}"):
+                self.unmark(label)
+
+    # ---- refusals ----
+
+    def clear_marks(self) -> None:
+        self.query_one("#entry-error", Static).update("")
+        for label in self.query(".entry-label.-error"):
+            self.unmark(label)
+        self.query("Input").remove_class("-invalid")
+
+    @staticmethod
+    def unmark(label: Widget) -> None:
+        label.remove_class("-error")
+        for rule in ("color", "auto_color", "text_style"):
+            label.styles.clear_rule(rule)
+
+    def refused(self, err: Exception) -> None:
+        """Say why in the status line (with the rule); an ``InvalidInput`` also marks its
+        field, and the cursor goes there."""
+        message = str(err)
+        if isinstance(err, InvalidInput):
+            label = self.mark(err.field)
+            why = err.message.removeprefix(f"{err.field}: ")
+            message = f"{label}: {why}" + (f" ({err.rule})" if err.rule else "")
+        self.query_one("#entry-error", Static).update(Text(message))
+        self.notify(message, title="Refused", severity="error", markup=False)
+
+    def mark(self, field: str) -> str:
+        """Mark the field a refusal names; return its label."""
+        if field in LABELS and field not in ("items", "first_check"):
+            label = self.query_one(f"#l-{field}")  # red over ices.tcss's muted labels
+            label.add_class("-error")
+            label.styles.color = self.app.current_theme.error or "red"
+            label.styles.auto_color = False  # $text-muted is an auto colour
+            label.styles.text_style = "bold"
+            widget = self.query_one(f"#h-{field}")
+            widget.add_class("-invalid")
+            if widget.display:
+                widget.focus()
+            return LABELS[field]
+        if field.startswith("items["):
+            number, _, sub = field[len("items["):].partition("]")
+            sub = sub.lstrip(".")
+            table = self.query_one("#entry-items", DataTable)
+            if number.isdigit() and 0 < int(number) <= table.row_count:
+                table.move_cursor(row=int(number) - 1)
+                table.focus()
+            return f"Item {number}" + (f" {ITEM_LABELS.get(sub, sub)}" if sub else "")
+        return LABELS.get(field, field)
+
+    # ---- acts ----
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.view.state if self.view else ""
+        if action in ("save", "add_item"):
+            return self.view is None
+        if action == "remove_item":
+            return (self.view is None and bool(self.items)
+                    and self.focused is self.query_one("#entry-items"))
+        if action == "checklist":
+            return state in ("draft", "checklist_printed")
+        if action == "submit":
+            return state == "checklist_printed"
+        return True
+
+    def action_save(self) -> None:
+        self.clear_marks()
+        self.run_service(bes.file_be, self.ices.core, self.actor, self.declaration(),
+                         then=self.saved, failed=self.refused,
+                         busy=self.query_one("#entry-body"))
+
+    def saved(self, view: BeView) -> None:
+        """Saved: the draft cannot be corrected here (no service for it), so the form locks."""
+        self.view = view
+        for widget in self.query("#entry-body Input, #entry-body Select, #entry-body Checkbox"):
+            widget.disabled = True
+        if view.be_type != "X":  # as the service read them
+            for name, value in (("iec", view.iec), ("igm_no", view.igm_no), ("bl_no", view.bl_no),
+                                ("currency", view.currency),
+                                ("invoice_value", view.invoice_value_fc)):
+                self.query_one(f"#h-{name}", Input).value = text(value)
+        for item, saved in zip(self.items, view.items, strict=False):
+            item.update(tariff_item=saved.tariff_item, description=saved.description,
+                        quantity=saved.quantity, uqc=saved.uqc, value=saved.value_fc)
+        self.show_items()
+        self.query_one("#items-section", Static).update(Text("Items", style="bold"))
+        self.query_one("#entry-items").focus()
+        self.show_view()
+        self.notify(f"job {view.job_no} saved (draft): F7 prints the checklist", markup=False)
+        if self.on_change:
+            self.on_change()
+
+    def show_view(self) -> None:
+        self.query_one("#entry-head", Static).update(self.head_text())
+        self.refresh_bindings()
+
+    def action_checklist(self) -> None:
+        assert self.view is not None
+        self.query_one("#entry-error", Static).update("")
+        self.run_service(print_job, self.ices.core, self.actor, "be_checklist",
+                         self.view.job_no, PRINTS, then=self.checklist_printed,
+                         failed=self.refused, busy=self.query_one("#entry-body"))
+
+    def checklist_printed(self, result: tuple[Path, PrintJob]) -> None:
+        self.printed, job = result
+        if isinstance(job.view, BeView):
+            self.view = job.view
+        self.show_view()
+        self.notify(f"checklist printed: {self.printed} — the importer signs it, then F10",
+                    markup=False)
+
+    def action_submit(self) -> None:
+        assert self.view is not None
+        self.query_one("#entry-error", Static).update("")
+        self.run_service(bes.submit_be, self.ices.core, self.actor, self.view.job_no,
+                         then=self.submitted, failed=self.refused,
+                         busy=self.query_one("#entry-body"))
+
+    def submitted(self, view: BeView) -> None:
+        late = f" + late charge ₹{view.late_charge:,.2f}" if view.late_charge else ""
+        check = "first check" if view.first_check else "second check"
+        self.notify(f"BE {view.be_no} of {view.be_date:%d.%m.%Y}: self-assessed, duty "
+                    f"₹{view.duty:,.2f}{late} — {check}", title="Submitted", markup=False,
+                    timeout=10)
+        if self.on_change:
+            self.on_change()
+        self.dismiss(view.be_no)
+
+    def action_back(self) -> None:
+        unsaved = self.view is None and (self.items or any(
+            i.value.strip() for i in self.query("#entry-body Input").results(Input)))
+        if not self.warned and (unsaved or self.view is not None):
+            self.warned = True
+            if unsaved:
+                self.notify("nothing saved: F2 saves; Esc again leaves without saving",
+                            severity="warning")
+            else:
+                assert self.view is not None
+                self.notify(f"job {self.view.job_no} is not submitted and stays a draft "
+                            "(ices be checklist / submit); Esc again leaves",
+                            severity="warning", markup=False)
+            return
+        self.dismiss(None)
+
+    # ---- items ----
+
+    def action_add_item(self) -> None:
+        self.edit_item(None)
+
+    def edit_item(self, index: int | None) -> None:
+        if self.view is not None:
+            return
+        item = self.items[index] if index is not None else None
+        kind = group(self.be_type)
+        wh_be_no = self.query_one("#h-wh_be_no", Input).value.strip()
+
+        def done(data: dict | None) -> None:
+            if data is None:
+                return
+            if index is None:
+                self.items.append(data)
+            else:
+                self.items[index] = data
+            self.warned = False
+            self.show_items()
+
+        self.app.push_screen(BeItemForm(item, kind, self.uqcs,
+                                        int(wh_be_no) if wh_be_no.isdigit() else None), done)
+
+    @on(DataTable.RowSelected, "#entry-items")
+    def item_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.items):
+            self.edit_item(event.cursor_row)
+
+    def action_remove_item(self) -> None:
+        table = self.query_one("#entry-items", DataTable)
+        if 0 <= table.cursor_row < len(self.items):
+            del self.items[table.cursor_row]
+            self.show_items()
