@@ -223,6 +223,24 @@ def _people(view: SbView, actor: Actor) -> set[str]:
     return out
 
 
+def _check_reprint(s: Session, core: Core, actor: Actor, permit, reprint: bool, doc: str,
+                   wanted: tuple[str, ...], command: str) -> None:
+    """A copy printed before needs the AC/DC's unused permission, which this print uses up;
+    the system manager prints only such reprints, after a system failure (EXP-PRT-4)."""
+    if not reprint:
+        if actor.role == Role.SYS:
+            raise NotPermitted(f"the system manager prints {doc.split()[0]} copies only as a "
+                               "permitted reprint after a system failure")
+        return
+    if permit is None:
+        raise RuleViolation("EXP-PRT-4", f"{doc}: {', '.join(wanted)} printed before; a "
+                            f"reprint needs the AC/DC's permission ({command})")
+    if actor.role == Role.SYS and permit.cause != "system_failure":
+        raise NotPermitted("the system manager reprints only after a system failure")
+    permit.used_by, permit.used_at = actor.username, core.now()
+    s.add(permit)
+
+
 def _log(s: Session, core: Core, actor: Actor, kind: str, ref: str,
          copies: tuple[str, ...], *, reprint: bool = False) -> None:
     for name in copies:
@@ -374,19 +392,8 @@ def _sb_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Print
                             "system failure or a misprint, the misprinted copy cancelled first")
     again = [r for r in rows if r.copy_name in wanted]
     reprint = bool(again) and not _amended_after(s, sb, max(r.printed_at for r in again))
-    if reprint:
-        permit = _permission(s, sb.sb_no, wanted)
-        if permit is None:
-            raise RuleViolation("EXP-PRT-4", f"SB {sb.sb_no}: {', '.join(wanted)} printed "
-                                "before; a reprint needs the AC/DC's permission (ices reprint "
-                                "permit)")
-        if actor.role == Role.SYS and permit.cause != "system_failure":
-            raise NotPermitted("the system manager reprints only after a system failure")
-        permit.used_by, permit.used_at = actor.username, core.now()
-        s.add(permit)
-    elif actor.role == Role.SYS:
-        raise NotPermitted("the system manager prints SB copies only as a permitted reprint "
-                           "after a system failure")
+    _check_reprint(s, core, actor, _permission(s, sb.sb_no, wanted) if reprint else None,
+                   reprint, f"SB {sb.sb_no}", wanted, "ices reprint permit")
     _log(s, core, actor, "sb", str(sb.sb_no), wanted, reprint=reprint)
     notes: tuple[str, ...] = ()
     if view.is_depb and view.provisional:
@@ -745,19 +752,8 @@ def _tra_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Prin
                             "reprint needs the AC/DC's permission after a system failure or a "
                             "misprint, the misprinted copy cancelled first")
     reprint = any(c in ever for c in wanted)
-    if reprint:
-        permit = _tra_permission(s, row.tra_no, wanted)
-        if permit is None:
-            raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no}: {', '.join(wanted)} printed "
-                                "before; a reprint needs the AC/DC's permission (ices tra "
-                                "reprint-permit)")
-        if actor.role == Role.SYS and permit.cause != "system_failure":
-            raise NotPermitted("the system manager reprints only after a system failure")
-        permit.used_by, permit.used_at = actor.username, core.now()
-        s.add(permit)
-    elif actor.role == Role.SYS:
-        raise NotPermitted("the system manager prints TRA copies only as a permitted reprint "
-                           "after a system failure")
+    _check_reprint(s, core, actor, _tra_permission(s, row.tra_no, wanted) if reprint else None,
+                   reprint, f"TRA {row.tra_no}", wanted, "ices tra reprint-permit")
     _log(s, core, actor, "tra", str(row.tra_no), wanted, reprint=reprint)
     return _tra_job(s, core, actor, row, "tra", str(row.tra_no), wanted, reprint=reprint)
 
