@@ -74,7 +74,7 @@ def build(path: Path, n: int) -> float:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
     rnd = random.Random(20261102)
-    iecs = [f"ZZBCH{i:04d}B" for i in range(IECS)]
+    iecs = [f"ZZBCH{i + 1:04d}B" for i in range(IECS)]  # a PAN serial is never 0000
     con.execute("BEGIN")
     con.executemany("INSERT INTO iec (code, name, address, active, registered_at) "
                     "VALUES (?, ?, '', 1, ?)",
