@@ -3,7 +3,7 @@ parcel X-rayed at the lane (Auto-LEO by the rule in force, CSB-2/3), through the
 services, on a fresh SQLite training database.
 
     python bench/bench_courier.py            # n = 10,000
-    python bench/bench_courier.py --quick    # n = 500
+    python bench/bench_courier.py --quick    # n = 300
 
 Prints one JSON line: parcels per second over filing + X-ray (the throughput of a
 courier terminal's day). The split goes to stderr.
@@ -106,9 +106,9 @@ def run(n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="500 parcels instead of 10,000")
+    parser.add_argument("--quick", action="store_true", help="300 parcels instead of 10,000")
     args = parser.parse_args()
-    print(json.dumps(run(500 if args.quick else 10_000)))
+    print(json.dumps(run(300 if args.quick else 10_000)))
 
 
 if __name__ == "__main__":

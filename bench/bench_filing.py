@@ -12,7 +12,7 @@ shippingbill row, its 5 sbitem rows and one auditrecord row copied from what the
 services wrote, one transaction per SB. ratio = baseline / ours.
 
     python bench/bench_filing.py            # n = 2,000
-    python bench/bench_filing.py --quick    # n = 200
+    python bench/bench_filing.py --quick    # n = 100
     python bench/bench_filing.py --profile  # also print the top of cProfile to stderr
 """
 
@@ -158,11 +158,11 @@ def plain(db_path: Path, n: int, sb: dict, items: list[dict], audit: dict) -> fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200 SBs instead of 2,000")
+    parser.add_argument("--quick", action="store_true", help="100 SBs instead of 2,000")
     parser.add_argument("--n", type=int, help="number of SBs (overrides --quick)")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed loop")
     args = parser.parse_args()
-    n = args.n or (200 if args.quick else 2_000)
+    n = args.n or (100 if args.quick else 2_000)
     with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent / ".cache") as tmp:
         ours_db = demo_copy(Path(tmp) / "ours.db")
         rate, sb_no = ours(ours_db, n, args.profile)
