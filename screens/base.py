@@ -16,11 +16,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from console.errors import IcesError
-from screens.widgets import OfficerBar
+from screens.widgets import IcesFooter, OfficerBar
 
 if TYPE_CHECKING:
     from console.app import IcesApp
@@ -116,7 +115,7 @@ class IcesScreen(ServiceMixin, Screen[None]):
         yield OfficerBar(self.ices.core.banner(), self.ices.actor, self.SCREEN_TITLE)
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer(compact=True)
+        yield IcesFooter()
 
 
 T = TypeVar("T")

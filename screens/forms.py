@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.validation import Integer, Length, Validator
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from screens.base import IcesModal
+from screens.widgets import IcesFooter, StyledOnce, compact
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Field:
         return out
 
 
-class FormScreen(IcesModal[dict]):
+class FormScreen(StyledOnce, IcesModal[dict]):
     """A small modal form built from ``Field``s; the first field has the cursor, so an
     officer types at once (the scrolling body is never focused first)."""
 
@@ -71,12 +72,12 @@ class FormScreen(IcesModal[dict]):
             yield Static("", id="form-error", classes="error")
             yield Static(Text(f"Ctrl+S {self.submit_label} · Esc cancel", style="dim"),
                          classes="form-keys")
-        yield Footer(compact=True)
+        yield IcesFooter()
 
     def compose_field(self, f: Field) -> ComposeResult:
         fid = f"f-{f.name}"
         if f.kind == "bool":
-            yield Checkbox(f.label, value=bool(f.value), id=fid, compact=True)
+            yield compact(Checkbox, f.label, value=bool(f.value), id=fid)
             return
         with Horizontal(classes="form-row"):
             yield Label(f.label + (" *" if f.required else ""), classes="form-label")
@@ -85,14 +86,14 @@ class FormScreen(IcesModal[dict]):
                                 soft_wrap=True, show_line_numbers=False)
                 yield area
             elif f.kind == "choice":
-                yield Select(f.choices, value=f.value if f.value is not None else Select.BLANK,
-                             id=fid, compact=True, allow_blank=not f.required)
+                yield compact(Select, f.choices,
+                              value=f.value if f.value is not None else Select.BLANK, id=fid,
+                              allow_blank=not f.required)
             else:
-                yield Input(str(f.value) if f.value is not None else "", id=fid,
-                            placeholder=f.placeholder, compact=True,
-                            max_length=f.max_length or 0, validators=f.validators(),
-                            validate_on=["submitted"], type="integer" if f.kind == "int"
-                            else "text")
+                yield compact(Input, str(f.value) if f.value is not None else "", id=fid,
+                              placeholder=f.placeholder, max_length=f.max_length or 0,
+                              validators=f.validators(), validate_on=["submitted"],
+                              type="integer" if f.kind == "int" else "text")
         if f.help:
             yield Static(Text(f.help, style="dim"), classes="form-help")
 

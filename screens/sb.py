@@ -16,9 +16,11 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from console.roles import Actor, Role
@@ -27,6 +29,7 @@ from console.services.enquiry import SbEnquiry
 from console.services.sb_common import BEFORE_REGISTRATION, SbView
 from screens.base import IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.widgets import IcesFooter, StyledOnce
 
 
 def money(value: Decimal | None) -> str:
@@ -148,7 +151,21 @@ def goods_lines(sb: SbView) -> Text:
     return out
 
 
-class SbScreen(IcesScreen):
+def rows_table(table_id: str, columns: tuple[tuple[str, int], ...]) -> DataTable:
+    """An empty DataTable of rows with these (label, width) columns."""
+    out: DataTable = DataTable(id=table_id, cursor_type="row")
+    for label, width in columns:
+        out.add_column(label, width=width)
+    return out
+
+
+TABS = (("tab-main", "Particulars"), ("tab-items", "Items"), ("tab-route", "Route"),
+        ("tab-queries", "Queries"), ("tab-goods", "Goods"), ("tab-history", "History"),
+        ("tab-versions", "Versions"))
+STATIC_OF = {"tab-main": "sb-particulars", "tab-queries": "sb-queries", "tab-goods": "sb-goods"}
+
+
+class SbScreen(StyledOnce, IcesScreen):
     """Read-only view of one SB; subclasses add acts."""
 
     SCREEN_TITLE = "Shipping Bill"
@@ -163,6 +180,8 @@ class SbScreen(IcesScreen):
         super().__init__(classes="sb-screen")
         self.actor, self.sb_no, self.on_change = actor, sb_no, on_change
         self.info: SbEnquiry | None = None
+        self._built: set[str] = set()  # tabs whose widgets are mounted
+        self._building: set[str] = set()
 
     @property
     def sb(self) -> SbView | None:
@@ -171,45 +190,54 @@ class SbScreen(IcesScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
         yield Static(Text(f"Shipping Bill {self.sb_no}", style="bold"), id="sb-head")
-        with TabbedContent(id="sb-tabs", initial=self.first_tab()):
-            with TabPane("Particulars", id="tab-main"), VerticalScroll():
-                yield Static("", id="sb-particulars")
-            with TabPane("Items", id="tab-items"):
-                table: DataTable = DataTable(id="sb-items", cursor_type="row")
-                for label, width in (("Sl", 3), ("CTH", 8), ("Description", 22), ("Qty", 9),
-                                     ("UQC", 3), ("FOB ₹", 12), ("Sch", 3), ("DBK ₹", 10)):
-                    table.add_column(label, width=width)
-                yield table
-            with TabPane("Route", id="tab-route"), VerticalScroll():
-                yield Static("", id="sb-route")
-                ccrs: DataTable = DataTable(id="sb-ccrs", cursor_type="row")
-                for label, width in (("CCR", 8), ("Status", 14), ("Comment / description",
-                                                                  40)):
-                    ccrs.add_column(label, width=width)
-                yield ccrs
-            with TabPane("Queries", id="tab-queries"), VerticalScroll():
-                yield Static("", id="sb-queries")
-            with TabPane("Goods", id="tab-goods"), VerticalScroll():
-                yield Static("", id="sb-goods")
-            with TabPane("History", id="tab-history"):
-                hist: DataTable = DataTable(id="sb-history", cursor_type="row")
-                for label, width in (("At", 11), ("Officer", 7), ("Action", 16),
-                                     ("To", 18), ("Reason", 30)):
-                    hist.add_column(label, width=width)
-                yield hist
-            with TabPane("Versions", id="tab-versions"):
-                vers: DataTable = DataTable(id="sb-versions", cursor_type="row")
-                for label, width in (("Ver", 3), ("Kept", 11), ("By", 7), ("Field", 20),
-                                     ("Before", 14), ("After", 14)):
-                    vers.add_column(label, width=width)
-                yield vers
+        first = self.first_tab()
+        self._built = {first}
+        with TabbedContent(id="sb-tabs", initial=first):
+            for pane_id, title in TABS:
+                # Only the tab shown is built now; the others when first shown (tab_shown).
+                yield TabPane(title, *(self.pane_content(pane_id) if pane_id == first else ()),
+                              id=pane_id)
         yield from self.compose_footer()
+
+    def compose_footer(self) -> ComposeResult:
+        yield IcesFooter()
 
     def first_tab(self) -> str:
         return "tab-main"
 
+    @staticmethod
+    def pane_content(pane_id: str) -> list[Widget]:
+        """The widgets of one tab, empty until ``fill`` shows the SB on them."""
+        if pane_id == "tab-items":
+            return [rows_table("sb-items", (("Sl", 3), ("CTH", 8), ("Description", 22),
+                                            ("Qty", 9), ("UQC", 3), ("FOB ₹", 12), ("Sch", 3),
+                                            ("DBK ₹", 10)))]
+        if pane_id == "tab-route":
+            ccrs = rows_table("sb-ccrs", (("CCR", 8), ("Status", 14),
+                                          ("Comment / description", 40)))
+            return [VerticalScroll(Static("", id="sb-route"), ccrs)]
+        if pane_id == "tab-history":
+            return [rows_table("sb-history", (("At", 11), ("Officer", 7), ("Action", 16),
+                                              ("To", 18), ("Reason", 30)))]
+        if pane_id == "tab-versions":
+            return [rows_table("sb-versions", (("Ver", 3), ("Kept", 11), ("By", 7),
+                                               ("Field", 20), ("Before", 14), ("After", 14)))]
+        return [VerticalScroll(Static("", id=STATIC_OF[pane_id]))]
+
     def on_mount(self) -> None:
         self.action_reload()
+
+    @on(TabbedContent.TabActivated, "#sb-tabs")
+    async def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = event.pane.id or ""
+        if pane_id in self._built or pane_id in self._building:
+            return
+        self._building.add(pane_id)
+        await event.pane.mount_all(self.pane_content(pane_id))
+        self._building.discard(pane_id)
+        self._built.add(pane_id)
+        if self.info is not None:
+            self.fill(pane_id, self.info)
 
     def action_reload(self) -> None:
         self.run_service(enquiry.enquire, self.ices.core, self.actor, self.sb_no,
@@ -224,28 +252,43 @@ class SbScreen(IcesScreen):
         if info.waiting_with:
             head.append(f" · with {info.waiting_with}", "dim")
         self.query_one("#sb-head", Static).update(head)
-        self.query_one("#sb-particulars", Static).update(particulars(sb))
-        items = self.query_one("#sb-items", DataTable)
-        items.clear()
-        for i in sb.items:
-            items.add_row(str(i.sl), i.tariff_item, Text(i.description), f"{i.quantity}",
-                          i.uqc, f"{i.fob_inr:,.2f}", i.scheme_code,
-                          f"{i.drawback:,.2f}", key=str(i.sl))
-        self.query_one("#sb-route", Static).update(route_lines(sb, info.leo_blockers))
-        ccrs = self.query_one("#sb-ccrs", DataTable)
-        ccrs.clear()
-        for c in sb.ccrs:
-            ccrs.add_row(c.code, c.status.replace("_", " "),
-                         Text(c.comment or c.description), key=c.code)
-        self.query_one("#sb-queries", Static).update(query_lines(sb))
-        self.query_one("#sb-goods", Static).update(goods_lines(sb))
-        hist = self.query_one("#sb-history", DataTable)
-        hist.clear()
-        for n, h in enumerate(info.history):
-            hist.add_row(f"{h.at:%d.%m %H:%M}", h.officer, h.action,
-                         (h.to_state or "").replace("_", " "), Text(h.reason or ""), key=str(n))
-        self.show_versions(info)
+        for pane_id, _ in TABS:
+            if pane_id in self._built:
+                self.fill(pane_id, info)
         self.refresh_bindings()
+
+    def fill(self, pane_id: str, info: SbEnquiry) -> None:
+        """Show ``info`` on one tab (built)."""
+        sb = info.sb
+        if pane_id == "tab-main":
+            self.query_one("#sb-particulars", Static).update(particulars(sb))
+        elif pane_id == "tab-items":
+            items = self.query_one("#sb-items", DataTable)
+            items.clear()
+            for i in sb.items:
+                items.add_row(str(i.sl), i.tariff_item, Text(i.description), f"{i.quantity}",
+                              i.uqc, f"{i.fob_inr:,.2f}", i.scheme_code,
+                              f"{i.drawback:,.2f}", key=str(i.sl))
+        elif pane_id == "tab-route":
+            self.query_one("#sb-route", Static).update(route_lines(sb, info.leo_blockers))
+            ccrs = self.query_one("#sb-ccrs", DataTable)
+            ccrs.clear()
+            for c in sb.ccrs:
+                ccrs.add_row(c.code, c.status.replace("_", " "),
+                             Text(c.comment or c.description), key=c.code)
+        elif pane_id == "tab-queries":
+            self.query_one("#sb-queries", Static).update(query_lines(sb))
+        elif pane_id == "tab-goods":
+            self.query_one("#sb-goods", Static).update(goods_lines(sb))
+        elif pane_id == "tab-history":
+            hist = self.query_one("#sb-history", DataTable)
+            hist.clear()
+            for n, h in enumerate(info.history):
+                hist.add_row(f"{h.at:%d.%m %H:%M}", h.officer, h.action,
+                             (h.to_state or "").replace("_", " "), Text(h.reason or ""),
+                             key=str(n))
+        elif pane_id == "tab-versions":
+            self.show_versions(info)
 
     def show_versions(self, info: SbEnquiry) -> None:
         """Every version kept on amendment (EXP-AMD-2), each change before → after."""

@@ -7,6 +7,7 @@ worker on mount); the tariff item is looked up by code or words (``ItemForm``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -34,6 +35,7 @@ from console.services import filing
 from console.services.sb_common import SbView, get_draft
 from screens.base import IcesModal, IcesScreen
 from screens.forms import Field, FormScreen
+from screens.widgets import IcesFooter, StyledOnce, compact
 
 CONTRACTS = [("FOB", "FOB"), ("CIF", "CIF"), ("C&F", "CF"), ("C&I", "CI")]
 GST_TYPES = [("LUT (no IGST)", "LUT"), ("IGST paid", "IGST_PAID"), ("Bond", "BOND")]
@@ -70,11 +72,29 @@ def text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def two_columns(pairs: list[tuple[str, Widget]]) -> Iterator[Widget]:
+    """Label/field pairs for an ``entry-grid``, two pairs to a row in keying order. The
+    labels of each column are one Static spanning its rows (not a Label per field: fewer
+    widgets to mount); the fields keep their order, so Tab and Enter go row by row."""
+    fields = [field for _, field in pairs]
+    yield label_column([label for label, _ in pairs[0::2]])
+    yield fields[0]
+    if len(pairs) > 1:
+        yield label_column([label for label, _ in pairs[1::2]])
+    yield from fields[1:]
+
+
+def label_column(labels: list[str]) -> Static:
+    column = Static("\n".join(labels), classes="entry-label")
+    column.styles.row_span = len(labels)
+    return column
+
+
 SCHEME = ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl",
           "licence_inputs")
 
 
-class ItemForm(IcesModal[dict]):
+class ItemForm(StyledOnce, IcesModal[dict]):
     """One item: tariff lookup by code or words as you type, quantity, UQC, price, scheme."""
 
     BINDINGS = [
@@ -96,15 +116,15 @@ class ItemForm(IcesModal[dict]):
                               style="bold"), classes="form-title")
             with Horizontal(classes="form-row"):
                 yield Label("Tariff item *", classes="form-label")
-                yield Input(text(it.get("tariff_item")), id="i-tariff_item", compact=True,
-                            placeholder="8 digits, or words to search", max_length=60)
+                yield compact(Input, text(it.get("tariff_item")), id="i-tariff_item",
+                              placeholder="8 digits, or words to search", max_length=60)
             yield OptionList(id="tariff-hits", classes="lookup")
             with VerticalScroll(classes="form-body"):
                 yield from self.compose_rows(it)
             yield Static("", id="item-error", classes="error")
             yield Static(Text("Code or words, then ↓ to pick · Ctrl+S done · Esc cancel",
                               style="dim"), classes="form-keys")
-        yield Footer(compact=True)
+        yield IcesFooter()
 
     def compose_rows(self, it: dict) -> ComposeResult:
         for name, label, req, kw in (
@@ -127,7 +147,7 @@ class ItemForm(IcesModal[dict]):
                     ("licence_inputs", "Part-C inputs", False, {})):
             with Horizontal(classes="form-row"):
                 yield Label(label + (" *" if req else ""), classes="form-label")
-                yield Input(text(it.get(name)), id=f"i-{name}", compact=True, **kw)
+                yield compact(Input, text(it.get(name)), id=f"i-{name}", **kw)
 
     def on_mount(self) -> None:
         self.query_one("#tariff-hits").display = False
@@ -209,7 +229,7 @@ class ItemForm(IcesModal[dict]):
         self.dismiss(data)
 
 
-class SbEntryScreen(IcesScreen):
+class SbEntryScreen(StyledOnce, IcesScreen):
     """The operator's Annexure A form: a new SB, or a draft resumed by job number."""
 
     SCREEN_TITLE = "Shipping Bill entry (Annexure A)"
@@ -242,26 +262,27 @@ class SbEntryScreen(IcesScreen):
         yield Static(self.head_text(), id="entry-head")
         with VerticalScroll(id="entry-body"):
             yield Static(Text("Exporter, buyer, movement", style="bold"), classes="section")
-            with Grid(classes="entry-grid"):
-                for name, label, required in HEADER:
-                    yield Label(label + (" *" if required else ""), classes="entry-label")
-                    value = self.actor.location_code if name == "port_of_loading" else ""
-                    yield Input(value, id=f"h-{name}", compact=True)
-                yield Label("Contract", classes="entry-label")
-                yield Select(CONTRACTS, value="FOB", allow_blank=False, id="h-nature_of_contract",
-                             compact=True)
-                yield Label("GST invoice", classes="entry-label")
-                yield Select(GST_TYPES, value="LUT", allow_blank=False, id="h-gst_invoice_type",
-                             compact=True)
+            with Grid(classes="entry-grid label-columns"):
+                header: list[tuple[str, Widget]] = [
+                    (label + (" *" if required else ""), compact(
+                        Input, self.actor.location_code if name == "port_of_loading" else "",
+                        id=f"h-{name}")) for name, label, required in HEADER]
+                header.append(("Contract", compact(Select, CONTRACTS, value="FOB",
+                                                   allow_blank=False,
+                                                   id="h-nature_of_contract")))
+                header.append(("GST invoice", compact(Select, GST_TYPES, value="LUT",
+                                                      allow_blank=False,
+                                                      id="h-gst_invoice_type")))
+                yield from two_columns(header)
             with Horizontal(classes="flags"):
                 for name, label in FLAGS:
-                    yield Checkbox(label, id=f"h-{name}", compact=True,
-                                   value=name == "sdf_declared")
+                    yield compact(Checkbox, label, id=f"h-{name}",
+                                  value=name == "sdf_declared")
             yield Static(Text("Invoice", style="bold"), classes="section")
-            with Grid(classes="entry-grid"):
-                for name, label, required in INVOICE:
-                    yield Label(label + (" *" if required else ""), classes="entry-label")
-                    yield Input("", id=f"v-{name}", compact=True)
+            with Grid(classes="entry-grid label-columns"):
+                yield from two_columns([(label + (" *" if required else ""),
+                                         compact(Input, "", id=f"v-{name}"))
+                                        for name, label, required in INVOICE])
             yield Static(Text("Items (F6 add · Enter edit · Del remove)", style="bold"),
                          classes="section")
             table: DataTable = DataTable(id="entry-items", cursor_type="row")
@@ -273,6 +294,9 @@ class SbEntryScreen(IcesScreen):
             yield Static("", id="entry-total")
         yield Static("", id="entry-error", classes="error")
         yield from self.compose_footer()
+
+    def compose_footer(self) -> ComposeResult:
+        yield IcesFooter()
 
     def head_text(self) -> Text:
         if self.view is None:

@@ -1,13 +1,25 @@
-"""Small widgets the screens share: the officer bar, labelled fields, code lookups."""
+"""Small widgets the screens share: the officer bar, labelled fields, code lookups; and
+what keeps a screen cheap to open (a footer that rebuilds only when its keys change,
+compact fields built without a style pass, no second style pass on a fresh screen)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Static
+from textual.widgets._footer import FooterKey  # the Footer's key widget (not exported)
 
 from console.roles import ROLE_TITLES, Actor
+
+W = TypeVar("W", bound=Widget)
 
 
 def officer_line(actor: Actor | None) -> Text:
@@ -52,3 +64,87 @@ class OfficerBar(Static):
         who.no_wrap, who.overflow = True, "ellipsis"
         self.plain = f"{left.plain}  {self.banner}\n{who.plain}"
         return Group(grid, who)
+
+
+# ---- opening a screen cheaply ----
+#
+# Textual computes a widget's styles when it mounts. Three things made our screens pay for
+# that several times over (issue 4): a compact Input/Select/Checkbox (or a ticked Checkbox)
+# gets a full style pass in its constructor, before it is mounted; a freshly pushed screen
+# is styled again, whole, when it becomes active; and the Footer throws its keys away and
+# mounts new ones on every bindings signal (each focus move), each key styled twice.
+
+
+def compact(factory: Callable[..., W], *args: Any, **kwargs: Any) -> W:
+    """``factory(*args, compact=True, **kwargs)`` for an Input, Select or Checkbox, without
+    the style pass the constructor runs on the unmounted widget when ``compact`` (or a
+    Checkbox's ``value``) is set there: the same reactive values and CSS classes, set
+    quietly; the styles are computed once, when the widget mounts."""
+    ticked = bool(kwargs.pop("value", False)) if isinstance(factory, type) and issubclass(
+        factory, Checkbox) else False
+    widget = factory(*args, **kwargs)
+    widget.set_reactive(type(widget).compact, True)  # type: ignore[attr-defined]
+    widget.add_class("-textual-compact", update=False)
+    if ticked:
+        widget.set_reactive(Checkbox.value, True)
+        widget.add_class("-on", update=False)
+    return widget
+
+
+class StyledOnce:
+    """Mixin for a Screen: when it first becomes active it was styled a moment ago, widget
+    by widget as it mounted, so skip the whole-screen style pass Textual runs on every
+    ScreenResume (meant for a screen coming back); later resumes are left as they are."""
+
+    _resumed_once = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen._on_screen_resume (handlers are called down the MRO).
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
+
+
+class IcesFooter(Footer):
+    """The compact Footer, rebuilt only when the keys it shows change. Textual's removes
+    and mounts every key on every bindings signal, and each focus move sends one; this one
+    schedules the same check but recomposes only for a different set of keys. Keys are
+    built with their compact class already set, so each is styled once."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+        self._shown: tuple | None = None
+
+    def shown_keys(self) -> tuple:
+        """What ``compose`` would show, as comparable values."""
+        app = self.app
+        bindings = self.screen.active_bindings
+        keys = tuple((b.key, app.get_key_display(b), b.description, b.action, enabled,
+                      tooltip, b.group) for _, b, enabled, tooltip in bindings.values()
+                     if b.show)
+        palette = bindings.get(app.COMMAND_PALETTE_BINDING)
+        if palette is not None:
+            palette = (app.get_key_display(palette.binding), palette.enabled,
+                       palette.tooltip, palette.binding.description)
+        return keys, palette, self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self.shown_keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)
+            yield widget
