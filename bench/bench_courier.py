@@ -3,7 +3,7 @@ parcel X-rayed at the lane (Auto-LEO by the rule in force, CSB-2/3), through the
 services, on a fresh SQLite training database.
 
     python bench/bench_courier.py            # n = 10,000
-    python bench/bench_courier.py --quick    # n = 300
+    python bench/bench_courier.py --quick    # n = 200
 
 Prints one JSON line: parcels per second over filing + X-ray (the throughput of a
 courier terminal's day). The split goes to stderr.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -24,15 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlmodel import SQLModel, select  # noqa: E402
+from sqlmodel import select  # noqa: E402
 
 import db.tables as t  # noqa: E402
 from console.clock import FixedClock  # noqa: E402
+from console.core import Core  # noqa: E402
 from console.demo.courier import CSB_RMS_RULES  # noqa: E402
 from console.roles import Actor, Role  # noqa: E402
 from console.services import courier as svc  # noqa: E402
-from console.services.setup import prepare  # noqa: E402
 from db.engine import Database  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from common import demo_template  # noqa: E402
 
 HOME = "INVTZ4"
 T0 = datetime(2026, 11, 2, 11, 0)
@@ -68,9 +72,9 @@ def _bulk_file(path: Path, n: int, plain: str, phones: str | None) -> None:
 
 def run(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(demo_template(demo=False), f"{tmp}/bench.db")  # reference data only
         database = Database(f"sqlite:///{tmp}/bench.db")
-        SQLModel.metadata.create_all(database.engine)
-        core, _ = prepare(database, training=True, clock=FixedClock(T0))
+        core = Core(database, FixedClock(T0))
         clerk = Actor("clk1", "Clerk", Role.CLK, HOME, "bench")
         opr = Actor("opr1", "Operator", Role.OPR, HOME, "bench")
         cus = Actor("cus1", "Custodian", Role.CUS, HOME, "bench")
@@ -106,9 +110,9 @@ def run(n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="300 parcels instead of 10,000")
+    parser.add_argument("--quick", action="store_true", help="200 parcels instead of 10,000")
     args = parser.parse_args()
-    print(json.dumps(run(300 if args.quick else 10_000)))
+    print(json.dumps(run(200 if args.quick else 10_000)))
 
 
 if __name__ == "__main__":

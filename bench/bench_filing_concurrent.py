@@ -6,7 +6,7 @@ into the same demo database copy. Reported: total SBs/s over the wall time from 
 start to the last finish. Asserted: no process saw an error, and the SB numbers are all
 distinct and without gaps (the national series under contention).
 
-    python bench/bench_filing_concurrent.py [--quick]    # 4 × 200 SBs (quick 4 × 15)
+    python bench/bench_filing_concurrent.py [--quick]    # 4 × 200 SBs (quick 4 × 10)
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def worker(db_path: str, offset: int, n: int, start_at: float, out: mp.Queue) ->
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    per = 15 if parser.parse_args().quick else 200
+    per = 10 if parser.parse_args().quick else 200
     with tempfile.TemporaryDirectory() as tmp:
         db_path = demo_copy(Path(tmp) / "shared.db")
         with sqlite3.connect(db_path) as con:

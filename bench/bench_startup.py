@@ -9,7 +9,7 @@ and its username field has the focus. Baseline: a bare Textual App with one Inpu
 started and stopped the same way. Median of 5 each (runs interleaved, after one
 untimed warm-up of each so byte-code caches are written); ratio = ours / baseline.
 
-    python bench/bench_startup.py [--quick]    # 5 samples (quick 3)
+    python bench/bench_startup.py [--quick]    # 5 samples (quick 2)
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ def wall(code: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 samples instead of 5")
-    samples = 3 if parser.parse_args().quick else SAMPLES
+    parser.add_argument("--quick", action="store_true", help="2 samples instead of 5")
+    samples = 2 if parser.parse_args().quick else SAMPLES
     with tempfile.TemporaryDirectory() as tmp:
         db = demo_copy(Path(tmp) / "ices.db")
         ours_code = OURS.format(root=str(ROOT), db=str(db))

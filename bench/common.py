@@ -42,7 +42,7 @@ def source_key(*extra: str) -> str:
     return h.hexdigest()[:12]
 
 
-def _build_demo(path: Path) -> None:
+def _build_demo(path: Path, demo: bool = True) -> None:
     # The demo officers' passwords are hashed with Argon2id's cheapest profile (as in
     # tests/conftest.py): 17 production hashes cost ~3 s to build, and logins are never
     # what a bench times.
@@ -64,7 +64,7 @@ def _build_demo(path: Path) -> None:
     if bad:
         raise SystemExit(f"reference data rejected rows: {bad}")
     ctx = {"core": core}
-    for section in SECTIONS:
+    for section in SECTIONS if demo else ():
         section(core, ctx)
     database.dispose()
     # Fold the WAL back into the file so a plain copy of it is complete.
@@ -76,15 +76,16 @@ def _build_demo(path: Path) -> None:
     con.close()
 
 
-def demo_template() -> Path:
-    """The cached demo database file (built on first use)."""
+def demo_template(demo: bool = True) -> Path:
+    """The cached demo database file (built on first use); ``demo=False``: the same with
+    reference data only (``ices init``), no demo sections."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"demo-{source_key()}.db"
+    path = CACHE / f"{'demo' if demo else 'empty'}-{source_key()}.db"
     if not path.exists():
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             p.unlink(missing_ok=True)
-        _build_demo(tmp)
+        _build_demo(tmp, demo)
         tmp.replace(path)
     return path
 
