@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from console.core import Core
 from console.roles import Actor, Role
 from console.services import be_clearance as clr
-from console.services import be_enquiry, documents
+from console.services import be_enquiry, documents, warehousing
 from console.services.be_enquiry import BeEnquiry
 from console.services.bills_of_entry import BeView
 from screens.base import IcesScreen
@@ -85,6 +85,9 @@ class BeScreen(IcesScreen):
     SCREEN_TITLE = "Bill of Entry"
     BINDINGS = [
         Binding("escape", "back", "Back", id="be.back", tooltip="Back to the worklist"),
+        Binding("f4", "check_ex_bond", "Ex-bond check", key_display="F4",
+                id="be.check_ex_bond",
+                tooltip="Check the ex-bond BE against the bond register (WH-4)"),
         Binding("f5", "reload", "Reload", key_display="F5", id="be.reload",
                 tooltip="Read the BE again"),
         Binding("f6", "assess", "Assess", key_display="F6", id="be.assess",
@@ -188,6 +191,8 @@ class BeScreen(IcesScreen):
             return role == Role.APR and self.next_step_is("to_assess")
         if action == "ooc":
             return role == Role.APR and self.next_step_is("to_give_ooc")
+        if action == "check_ex_bond":
+            return role == Role.APR and self.next_step_is("to_check")
         if action == "register":
             return role == Role.EXM and self.next_step_is("to_register")
         if action == "examine":
@@ -236,6 +241,14 @@ class BeScreen(IcesScreen):
         self.ask(ConfirmScreen(f"Out of Charge for BE {self.be_no}",
                                "Examined and the duty paid: section 47 complied with."),
                  lambda d: self.act(clr.give_out_of_charge, "Out of Charge given"))
+
+    def action_check_ex_bond(self) -> None:
+        self.ask(FormScreen(f"Ex-bond check, BE {self.be_no}", [
+            Field("receipt", "Charges receipt", required=True, max_length=80,
+                  placeholder="warehouse keeper's receipt, or nil")],
+            submit_label="checked"),
+            lambda d: self.act(warehousing.check_ex_bond, "checked against the bond "
+                               "register", d["receipt"]))
 
     def action_print(self) -> None:
         def go(data: dict) -> None:

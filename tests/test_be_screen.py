@@ -140,3 +140,45 @@ def test_snapshot_be_screen(demo_core, snap_compare):
         await quiet(pilot)
 
     assert snap_compare(make_app(demo_core), terminal_size=SIZE, run_before=before)
+
+
+@pilot_test
+async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
+    """WH-4: an X BE examined and paid opens for the Superintendent (APR) with F4 Ex-bond
+    check and not Out of Charge; the check keys the charges receipt, after which F10 Out of
+    Charge is offered. The examiner is not offered the check."""
+    from console.demo.base import OFFICERS
+    from console.services.officers import login
+    from tests import bond_support as bs
+    from tests.conftest import DEMO_PASSWORD
+
+    a = {u: login(demo_core, u, DEMO_PASSWORD, "test") for u, *_ in OFFICERS}
+    w = bs.warehoused(demo_core, a)
+    x = bs.ex_bond(demo_core, a, w, (1, "100"))
+    clr.assess(demo_core, a["apr1"], x.be_no)
+    clr.pay_duty(demo_core, a["opr1"], x.be_no, "online")
+    clr.register_goods(demo_core, a["exm1"], x.be_no)
+    clr.examine(demo_core, a["exm1"], x.be_no, "drawn")
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "exm1")
+        screen = await _open(pilot, x.be_no)
+        assert screen.check_action("check_ex_bond", ()) is False
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await log_in(pilot, "apr2")
+        screen = await _open(pilot, x.be_no)
+        assert screen.info.next_step == "to_check"
+        assert screen.check_action("ooc", ()) is False
+        await pilot.press("f4")
+        await settle(pilot)
+        await form_fill(pilot, receipt="WH rent receipt 12/2026")
+        assert not errors(app), errors(app)
+        assert screen.info.next_step == "to_give_ooc"
+        assert screen.check_action("ooc", ()) is True
+    with demo_core.db.read() as s:
+        xb = s.exec(select(t.ExBond).join(t.BillOfEntry).where(
+            t.BillOfEntry.be_no == x.be_no)).one()
+    assert (xb.checked_by, xb.charges_receipt) == ("apr2", "WH rent receipt 12/2026")
