@@ -22,12 +22,13 @@ from sqlmodel import Session, select
 import db.tables as t
 from console import audit, formats
 from console.core import Core
-from console.errors import InvalidInput, NotFound, RuleViolation
+from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
 from console.rules.params import parameter
 from console.services import be_duty, bonds, warehousing
+from console.services.be_common import load_be, load_job
 from db import refcache
 from db.sequences import next_number
 
@@ -148,22 +149,6 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
         hss_charges=p(be.hss_charges_paise), duty_paid=p(be.duty_paid_paise),
         amount_due=p(be.duty_paise + be.late_charge_paise - be.duty_paid_paise),
         amendments=be.amendments, ccv_at=be.ccv_at, delivered_at=be.delivered_at)
-
-
-def load_be(s: Session, be_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE {be_no} not found")
-    return be
-
-
-def load_job(s: Session, job_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE job {job_no} not found")
-    return be
 
 
 def get_be(core: Core, be_no: int) -> BeView:

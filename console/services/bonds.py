@@ -67,6 +67,7 @@ from console.lifecycle import check_version, note, transition
 from console.money import from_paise, rupees, to_paise
 from console.roles import Actor, Role, not_own_request, require, require_rank
 from console.rules.params import parameter
+from console.services.be_common import load_be
 from db.sequences import next_number
 
 KIND = "BOND"
@@ -230,14 +231,6 @@ def _bond_type(value: str) -> str:
     return code
 
 
-def _load_be(s: Session, be_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE {be_no} not found")
-    return be
-
-
 def _load_bond(s: Session, bond_no: int) -> t.Bond:
     bond = s.exec(select(t.Bond).where(t.Bond.bond_no == bond_no).with_for_update()).first()
     if bond is None:
@@ -360,7 +353,7 @@ def get_request(core: Core, bond_id: int) -> BondView:
 
 def get_be_bond(core: Core, be_no: int) -> BeBondView:
     with core.db.read() as s:
-        return be_bond_view(s, _load_be(s, be_no))
+        return be_bond_view(s, load_be(s, be_no))
 
 
 # ---- hooks of the BE life cycle ----
@@ -460,7 +453,7 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
     bg = _money(bg_amount, "bg_amount", "BND-2")
     deposit = _money(cash_deposit, "cash_deposit", "BND-13")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         check_version(be, expected_version, f"BE {be_no}")
         if be.state not in SPECIFY_STATES or (be.state == "examined" and (
                 not be.first_check or be.assessed_at is not None)):
@@ -528,7 +521,7 @@ def approve_specification(core: Core, actor: Actor, be_no: int) -> BeBondView:
     bond asked for is approved with it (BND-2)."""
     require_rank(actor, Role.ACDC, act="approve bonds")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         bb = _be_bond(s, be)
         if bb is None or not bb.bond_type:
             raise RuleViolation("BND-2", f"BE {be_no}: no bond is specified")
@@ -631,7 +624,7 @@ def debit_bond(core: Core, actor: Actor, bond_no: int, be_no: int) -> BondView:
     require(actor, Role.BND, act="debit bonds")
     with core.db.write() as s:
         bond = _load_bond(s, bond_no)
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         bb = _be_bond(s, be)
         if bb is None or not bb.bond_type:
             raise RuleViolation("BND-7", f"BE {be_no}: the assessing officer has specified no "
@@ -809,7 +802,7 @@ def attach_certificate(core: Core, actor: Actor, reg_no: int, be_no: int) -> Cer
                       .with_for_update()).first()
         if cert is None:
             raise NotFound(f"certificate {reg_no} is not registered")
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         if cert.be_id is not None:
             used = s.get(t.BillOfEntry, cert.be_id)
             raise RuleViolation("BND-11", f"certificate {reg_no} already serves BE "
@@ -843,7 +836,7 @@ def svb_deposit_challan(core: Core, actor: Actor, be_no: int, pct: Decimal | str
     except InvalidOperation:
         raise InvalidInput("pct", f"{pct!r} is not a percentage", "BND-14") from None
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         bb = _be_bond(s, be)
         if bb is None or not bb.valuation_provisional:
             raise RuleViolation("BND-14", f"BE {be_no}: the valuation declaration is not "
@@ -874,7 +867,7 @@ def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str) -> BeBondView:
     if rule is None:
         raise InvalidInput("kind", "cash (BND-13) or svb (BND-14)")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         bb = _be_bond(s, be)
         challan = (bb.cash_challan_no if kind == "cash" else bb.svb_challan_no) if bb else None
         if challan is None:

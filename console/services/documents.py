@@ -223,6 +223,21 @@ def _people(view: SbView, actor: Actor) -> set[str]:
     return out
 
 
+def _copies_to_print(rows: list[t.PrintLog], full: tuple[str, ...], copy: str
+                     ) -> tuple[tuple[str, ...], list[str], set[str]]:
+    """Which copies this print gives: ``copy``, else the copies never printed, else those
+    whose print was cancelled (for a permitted reprint). Returns them, those of them still
+    standing in the log (a refusal, EXP-PRT-4), and every copy ever printed."""
+    live = {r.copy_name for r in rows if not r.cancelled}
+    ever = {r.copy_name for r in rows}
+    if copy:
+        wanted: tuple[str, ...] = (copy,)
+    else:
+        wanted = (tuple(c for c in full if c not in ever)
+                  or tuple(c for c in full if c not in live))
+    return wanted, [c for c in wanted if c in live], ever
+
+
 def _check_reprint(s: Session, core: Core, actor: Actor, permit, reprint: bool, doc: str,
                    wanted: tuple[str, ...], command: str) -> None:
     """A copy printed before needs the AC/DC's unused permission, which this print uses up;
@@ -372,20 +387,13 @@ def _sb_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Print
         raise RuleViolation("EXP-QRY-1", f"SB {sb.sb_no} has a pending query: it cannot be "
                             "printed until the reply satisfies the AC/DC")
     full = sb_copies(view)
+    if copy and copy not in full:
+        if view.is_depb and view.provisional and copy in (EP, DEPB):
+            raise RuleViolation("EXP-PRT-2", f"SB {sb.sb_no} is assessed provisionally: "
+                                f"its {copy} is released after final assessment")
+        raise InvalidInput("copy", f"{copy!r}: SB {sb.sb_no} has {', '.join(full)}")
     rows = _sb_log(s, sb.sb_no)
-    live = {r.copy_name for r in rows if not r.cancelled}
-    ever = {r.copy_name for r in rows}
-    if copy:
-        if copy not in full:
-            if view.is_depb and view.provisional and copy in (EP, DEPB):
-                raise RuleViolation("EXP-PRT-2", f"SB {sb.sb_no} is assessed provisionally: "
-                                    f"its {copy} is released after final assessment")
-            raise InvalidInput("copy", f"{copy!r}: SB {sb.sb_no} has {', '.join(full)}")
-        wanted = (copy,)
-    else:
-        never = tuple(c for c in full if c not in ever)
-        wanted = never or tuple(c for c in full if c not in live)
-    printed = [c for c in wanted if c in live]
+    wanted, printed, _ = _copies_to_print(rows, full, copy)
     if printed or not wanted:
         raise RuleViolation("EXP-PRT-4", f"SB {sb.sb_no}: {', '.join(printed or full)} "
                             "already printed; a reprint needs the AC/DC's permission after a "
@@ -737,15 +745,7 @@ def _tra_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Prin
                             "checklist against the original licence")
     if copy and copy not in TRA_COPIES:
         raise InvalidInput("copy", f"{copy!r}: a TRA has {', '.join(TRA_COPIES)}")
-    rows = _tra_log(s, row.tra_no)
-    live = {r.copy_name for r in rows if not r.cancelled}
-    ever = {r.copy_name for r in rows}
-    if copy:
-        wanted: tuple[str, ...] = (copy,)
-    else:
-        never = tuple(c for c in TRA_COPIES if c not in ever)
-        wanted = never or tuple(c for c in TRA_COPIES if c not in live)
-    printed = [c for c in wanted if c in live]
+    wanted, printed, ever = _copies_to_print(_tra_log(s, row.tra_no), TRA_COPIES, copy)
     if printed or not wanted:
         raise RuleViolation("EXP-PRT-4", f"TRA {row.tra_no}: {', '.join(printed or TRA_COPIES)} "
                             "already printed; the system gives three copies, each once; a "

@@ -59,12 +59,13 @@ from sqlmodel import Session, select
 import db.tables as t
 from console import audit, formats
 from console.core import Core
-from console.errors import InvalidInput, NotFound, RuleViolation
+from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import check_version, note, transition
 from console.money import from_paise, rupees, to_paise
 from console.roles import Actor, Role, require, require_rank
 from console.rules.params import parameter
 from console.services import be_duty
+from console.services.be_common import load_be
 from db.sequences import next_number
 
 CENT = Decimal("0.01")
@@ -146,14 +147,6 @@ class ExBondView:
 
 
 # ---- small helpers ----
-
-
-def _load_be(s: Session, be_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE {be_no} not found")
-    return be
 
 
 def _fc(value: Decimal) -> Decimal:
@@ -421,7 +414,7 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
         raise InvalidInput("charges_receipt", "the warehouse keeper's receipt for the charges, "
                            "or nil", "WH-4")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         check_version(be, expected_version, f"BE {be_no}")
         xb = _ex_bond(s, be)
         if be.state not in ("examined", "paid") or be.examined_at is None or be.paid_at is None:
@@ -456,7 +449,7 @@ def pay_interest(core: Core, actor: Actor, be_no: int) -> ExBondView:
     warehousing to the day the duty was paid, collected on its own challan (WH-5)."""
     require(actor, Role.OPR, act="record interest payments")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         xb = _ex_bond(s, be)
         if be.paid_at is None:
             raise RuleViolation("WH-5", f"BE {be_no}: interest runs until the duty is paid: "
@@ -486,7 +479,7 @@ def extend_period(core: Core, actor: Actor, be_no: int, until: date,
     if not why:
         raise InvalidInput("reason", "the sufficient cause shown", "WH-5")
     with core.db.write() as s:
-        be = _load_be(s, be_no)
+        be = load_be(s, be_no)
         wh = _warehousing(s, be)
         if wh is None or wh.period_to is None:
             raise RuleViolation("WH-2", f"BE {be_no} has no goods in the warehouse ledger")
@@ -553,9 +546,9 @@ def ex_bond_view(s: Session, be: t.BillOfEntry, today: date) -> ExBondView:
 
 def get_warehouse(core: Core, be_no: int) -> WarehouseView:
     with core.db.read() as s:
-        return warehouse_view(s, _load_be(s, be_no))
+        return warehouse_view(s, load_be(s, be_no))
 
 
 def get_ex_bond(core: Core, be_no: int) -> ExBondView:
     with core.db.read() as s:
-        return ex_bond_view(s, _load_be(s, be_no), core.today())
+        return ex_bond_view(s, load_be(s, be_no), core.today())
