@@ -125,7 +125,6 @@ def main() -> None:
     args = parser.parse_args()
     n = args.n or (50_000 if args.quick else 1_000_000)
 
-    CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"brc-{n}-{source_key()}.db"
     fill_s = 0.0
     cached = path.exists()

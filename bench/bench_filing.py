@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEMO_PASSWORD, HOME, demo_copy, emit, open_core  # noqa: E402
+from common import CACHE, DEMO_PASSWORD, HOME, demo_copy, emit, open_core  # noqa: E402
 
 IEC = "AAPCA1234F"  # Andhra Pharma Exports (demo): AD code registered at INVTZ4
 ITEMS_PER_SB = 5
@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the timed loop")
     args = parser.parse_args()
     n = args.n or (100 if args.quick else 2_000)
-    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent / ".cache") as tmp:
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         ours_db = demo_copy(Path(tmp) / "ours.db")
         rate, sb_no = ours(ours_db, n, args.profile)
         sb, items, audit = templates(ours_db, sb_no)

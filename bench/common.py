@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CACHE = ROOT / "bench" / ".cache"
+CACHE.mkdir(parents=True, exist_ok=True)
 DEMO_PASSWORD = "ices-demo"
 HOME = "INVTZ4"
 # A working Monday morning: 2 November 2026, 11:00 IST (as tests/conftest.py).
@@ -79,7 +80,6 @@ def _build_demo(path: Path, demo: bool = True) -> None:
 def demo_template(demo: bool = True) -> Path:
     """The cached demo database file (built on first use); ``demo=False``: the same with
     reference data only (``ices init``), no demo sections."""
-    CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{'demo' if demo else 'empty'}-{source_key()}.db"
     if not path.exists():
         tmp = path.with_suffix(f".tmp{os.getpid()}")

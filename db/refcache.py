@@ -1,7 +1,8 @@
 """Reference directories cached per database and process.
 
 Tariff items, UQCs, ports, countries, currencies, scheme codes, AD codes, rule parameters,
-exchange rates and drawback rates change only when a directory is imported, yet filing one
+exchange rates, drawback rates and RMS rules change only when a directory is imported (or a
+supervisor edits a rule), yet filing one
 Shipping Bill read them some 60 times. ``cached(session, name, key, load)`` keeps what
 ``load`` returned (a plain copy, never a live ORM row) in a per-database cache.
 
@@ -25,7 +26,7 @@ import db.tables as t
 
 CACHED_TABLES: tuple[type[SQLModel], ...] = (
     t.TariffItem, t.Uqc, t.Port, t.Country, t.Currency, t.SchemeCode, t.AdCode,
-    t.RuleParameter, t.ExchangeRate, t.DrawbackRate, t.DepbRate)
+    t.RuleParameter, t.ExchangeRate, t.DrawbackRate, t.DepbRate, t.RmsRule)
 KEY = "reference_generation"
 _MISSING = object()
 

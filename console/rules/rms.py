@@ -20,6 +20,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 import db.tables as t
+from db import refcache
 
 SB_ROUTES = ("facilitated", "assessment", "examination", "assessment_and_examination")
 CSB_ROUTES = ("facilitated", "assessment_only", "assessment_and_examination")
@@ -61,8 +62,10 @@ def matches(rule: t.RmsRule, d: Declaration) -> bool:
 
 
 def active_rules(session: Session, document: str, on: date) -> list[t.RmsRule]:
-    return list(
-        session.exec(
+    """The rules in force on ``on``, in priority order: read-only copies from the reference
+    cache (a supervisor's edit bumps its generation, ``db.refcache``)."""
+    return list(refcache.cached(session, "rms_rules", (document, on), lambda: tuple(
+        refcache.copy_of(r) for r in session.exec(
             select(t.RmsRule)
             .where(
                 t.RmsRule.document == document,
@@ -70,9 +73,7 @@ def active_rules(session: Session, document: str, on: date) -> list[t.RmsRule]:
                 t.RmsRule.effective_from <= on,
                 or_(t.RmsRule.effective_to.is_(None), t.RmsRule.effective_to >= on),
             )
-            .order_by(t.RmsRule.priority, t.RmsRule.id)
-        )
-    )
+            .order_by(t.RmsRule.priority, t.RmsRule.id)))))
 
 
 def decide(rules: list[t.RmsRule], d: Declaration, random_pct: Decimal) -> Decision:

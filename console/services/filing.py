@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, select
 
 import db.tables as t
@@ -36,6 +36,7 @@ from console.services.sb_common import (
     SB_TRANSITIONS,
     S,
     SbView,
+    child_rows,
     load_draft,
     ref_of,
     sb_view,
@@ -344,6 +345,7 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
         s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
     contract = d.header["nature_of_contract"]
     fob_paise: dict[int, int] = {}  # item sl -> paise
+    invoice_rows: list[dict] = []
     for inv in d.invoices:
         n = inv["sl"]
         rate, units, source = _rate_for(s, inv, on, n)
@@ -359,13 +361,12 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
                 Decimal(total) / 100 * it["value_fc"] / inv["invoice_value_fc"])
             fob_paise[it["sl"]] = share
             done += share
-        s.add(t.SbInvoice(sb_id=sb.id, sl=n, invoice_no=inv["invoice_no"],
-                          invoice_date=inv["invoice_date"], currency=inv["currency"],
-                          exchange_rate=rate, rate_units=units, rate_source=source,
-                          rate_date=on if source == "bank" else None,
-                          invoice_value_fc=inv["invoice_value_fc"], freight_fc=inv["freight_fc"],
-                          insurance_fc=inv["insurance_fc"], commission_fc=inv["commission_fc"],
-                          discount_fc=inv["discount_fc"]))
+        invoice_rows.append(dict(
+            sb_id=sb.id, sl=n, invoice_no=inv["invoice_no"], invoice_date=inv["invoice_date"],
+            currency=inv["currency"], exchange_rate=rate, rate_units=units, rate_source=source,
+            rate_date=on if source == "bank" else None, invoice_value_fc=inv["invoice_value_fc"],
+            freight_fc=inv["freight_fc"], insurance_fc=inv["insurance_fc"],
+            commission_fc=inv["commission_fc"], discount_fc=inv["discount_fc"]))
     dbk: list[Decimal] = []
     for it in d.items:
         fob = from_paise(fob_paise[it["sl"]])
@@ -383,24 +384,27 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
         dbk.append(amount)
     dbk = sb_drawback(dbk, parameter(s, "EXP-DBK-2.min", on, sb.location_code))
     cess_total = dbk_total = fob_total = 0
+    item_rows: list[dict] = []
     for it, amount in zip(d.items, dbk, strict=True):
         tariff = refcache.get(s, t.TariffItem, it["tariff_item"])
         fob = fob_paise[it["sl"]]
         cess = to_paise(from_paise(fob) * tariff.export_cess_rate / 100)
         depb = to_paise(from_paise(fob)) if it["scheme_category"] == "depb" else None
-        s.add(t.SbItem(sb_id=sb.id, sl=it["sl"], invoice_sl=it["invoice_sl"],
-                       tariff_item=it["tariff_item"], description=it["description"],
-                       quantity=it["quantity"], uqc=it["uqc"], unit_price_fc=it["unit_price_fc"],
-                       value_fc=it["value_fc"], fob_inr_paise=fob, scheme_code=it["scheme_code"],
-                       dbk_serial=it["dbk_serial"], dbk_paise=to_paise(amount), cess_paise=cess,
-                       end_use=it["end_use"], depb_group=it["depb_group"],
-                       depb_item=it["depb_item"], depb_rate=it["depb_rate"],
-                       depb_value_for_credit_paise=depb, licence_no=it["licence_no"],
-                       licence_item_sl=it["licence_item_sl"],
-                       licence_inputs=it["licence_inputs"]))
+        item_rows.append(dict(
+            sb_id=sb.id, sl=it["sl"], invoice_sl=it["invoice_sl"], tariff_item=it["tariff_item"],
+            description=it["description"], quantity=it["quantity"], uqc=it["uqc"],
+            unit_price_fc=it["unit_price_fc"], value_fc=it["value_fc"], fob_inr_paise=fob,
+            scheme_code=it["scheme_code"], dbk_serial=it["dbk_serial"],
+            dbk_paise=to_paise(amount), cess_paise=cess, end_use=it["end_use"],
+            depb_group=it["depb_group"], depb_item=it["depb_item"], depb_rate=it["depb_rate"],
+            depb_value_for_credit_paise=depb, licence_no=it["licence_no"],
+            licence_item_sl=it["licence_item_sl"], licence_inputs=it["licence_inputs"]))
         cess_total += cess
         dbk_total += to_paise(amount)
         fob_total += fob
+    # One multi-row INSERT each, not an ORM object per row: an SB can carry hundreds of items.
+    s.execute(insert(t.SbInvoice), invoice_rows)
+    s.execute(insert(t.SbItem), item_rows)
     sb.fob_inr_paise, sb.drawback_paise, sb.cess_paise = fob_total, dbk_total, cess_total
     sb.valued_on, sb.valued_generation = on, refcache.generation(s)
     sb.category = category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)
@@ -515,12 +519,12 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
             raise RuleViolation("EXP-FIL-2", f"job {job_no} is {sb.state}: print the checklist "
                                 "and have it confirmed before submission")
         today = core.today()
-        for inv in s.exec(select(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id)):
+        for inv in child_rows(s, t.SbInvoice, sb.id, "sl"):
             if inv.rate_source == "bank" and inv.rate_date != today:
                 raise RuleViolation("EXP-REG-6", f"invoice {inv.invoice_no}: the bank-certified "
                                     f"rate is for {inv.rate_date:%d.%m.%Y}; the SB must be "
                                     "submitted that same day (key today's certified rate)")
-        items = s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id)).all()
+        items = child_rows(s, t.SbItem, sb.id, "sl")
         if _needs_revaluing(s, sb, items, today):
             write_values(s, sb, read_declaration(s, _as_data(s, sb), sb.location_code), today)
         check_registrations(s, sb, any(i.dbk_serial for i in items))
@@ -536,7 +540,7 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
         return sb_view(s, sb)
 
 
-def _needs_revaluing(s: Session, sb: t.ShippingBill, items: list[t.SbItem], today: date
+def _needs_revaluing(s: Session, sb: t.ShippingBill, items: list, today: date
                      ) -> bool:
     """Whether submission must value the SB afresh (EXP-REG-6: at the rates of the SB date).
 

@@ -8,6 +8,7 @@ first and then to the AC/DC; otherwise straight to the AC/DC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,7 +24,8 @@ from console.money import from_paise
 from console.roles import Actor, Role, require_rank, system_actor
 from console.rules import rms, thresholds
 from console.rules.params import parameter
-from console.services.sb_common import ASSESSMENT_ROUTES, SB_TRANSITIONS, S
+from console.services.sb_common import ASSESSMENT_ROUTES, SB_TRANSITIONS, S, child_rows
+from db import refcache
 from db.sequences import next_number
 
 # Descriptions of the CCR codes RMS attaches (EXP-RMS-2); unknown codes show bare.
@@ -45,8 +47,9 @@ def limits(s: Session, on: date, location: str) -> thresholds.Limits:
                              p("EXP-ASM-3.fob"), p("EXP-ASM-3.rate"))
 
 
-def acdc_rule_for(s: Session, sb: t.ShippingBill, items: list[t.SbItem], on: date) -> str:
-    cats = {c.code: c.category for c in s.exec(select(t.SchemeCode))}
+def acdc_rule_for(s: Session, sb: t.ShippingBill, items: Sequence, on: date) -> str:
+    cats = refcache.cached(s, "scheme_categories", (), lambda: {
+        c.code: c.category for c in s.exec(select(t.SchemeCode))})
     item_cats = {cats.get(i.scheme_code, "") for i in items}
     depb = [i for i in items if cats.get(i.scheme_code) == "depb"]
     return thresholds.acdc_rule(
@@ -64,7 +67,7 @@ def issue_cess_challan(s: Session, sb: t.ShippingBill) -> None:
 
 def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
     """Route a just-submitted SB, in the submitting transaction (EXP-RMS-1)."""
-    items = list(s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id).order_by(t.SbItem.sl)))
+    items = child_rows(s, t.SbItem, sb.id, "sl")
     on = sb.sb_date
     decl = rms.Declaration("SB", sb.sb_no, sb.iec, sb.country_of_destination, sb.fob_inr_paise,
                            tuple(i.tariff_item for i in items),
@@ -73,7 +76,7 @@ def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
     decision = rms.route(s, decl, on, pct)
     sb.route, sb.rms_rule_id, sb.rms_note = decision.route, decision.rule_id, decision.note[:200]
     sb.acdc_rule = acdc_rule_for(s, sb, items, on)
-    have = {c.code for c in s.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sb.id))}
+    have = {c.code for c in child_rows(s, t.SbCcr, sb.id)}
     for code in decision.ccrs:
         if code not in have:
             s.add(t.SbCcr(sb_id=sb.id, code=code, description=CCR_DESCRIPTIONS.get(code, "")))

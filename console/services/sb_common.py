@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from sqlalchemy import Row, Select, bindparam
 from sqlmodel import Session, select
 
 import db.tables as t
@@ -421,26 +422,35 @@ def egm_view(session: Session, egm: t.Egm) -> EgmView:
                    egm.filed_at, from_paise(egm.charge_paise), tuple(sb_nos))
 
 
+_CHILD_QUERIES: dict[tuple[type, str], Select] = {}
+
+
+def child_rows(session: Session, model: type, sb_id: int, order: str = "id") -> list[Row]:
+    """An SB's rows of one child table as plain rows (read-only: no ORM objects to build),
+    by a statement built once per table."""
+    key = (model, order)
+    stmt = _CHILD_QUERIES.get(key)
+    if stmt is None:
+        table = model.__table__
+        stmt = _CHILD_QUERIES[key] = (select(table).where(table.c.sb_id == bindparam("sid"))
+                                      .order_by(table.c[order]))
+    return session.execute(stmt, {"sid": sb_id}).all()
+
+
 def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()) -> SbView:
     """The full read model of one SB, from the caller's session."""
     session.flush()
     sid = sb.id
-    invoices = session.exec(select(t.SbInvoice).where(t.SbInvoice.sb_id == sid)
-                            .order_by(t.SbInvoice.sl)).all()
-    items = session.exec(select(t.SbItem).where(t.SbItem.sb_id == sid)
-                         .order_by(t.SbItem.sl)).all()
+    invoices = child_rows(session, t.SbInvoice, sid, "sl")
+    items = child_rows(session, t.SbItem, sid, "sl")
     ccrs, queries, samples, goods, exam, stuffing = [], [], [], None, None, None
     if sb.sb_no is not None:  # a draft has no route, queries, goods or examination yet
-        ccrs = session.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sid)
-                            .order_by(t.SbCcr.id)).all()
-        queries = session.exec(select(t.SbQuery).where(t.SbQuery.sb_id == sid)
-                               .order_by(t.SbQuery.sl)).all()
-        goods = session.exec(select(t.GoodsRegistration)
-                             .where(t.GoodsRegistration.sb_id == sid)).first()
-        exam = session.exec(select(t.Examination).where(t.Examination.sb_id == sid)).first()
-        samples = session.exec(select(t.Sample).where(t.Sample.sb_id == sid)
-                               .order_by(t.Sample.id)).all()
-        stuffing = session.exec(select(t.Stuffing).where(t.Stuffing.sb_id == sid)).first()
+        ccrs = child_rows(session, t.SbCcr, sid)
+        queries = child_rows(session, t.SbQuery, sid, "sl")
+        goods = next(iter(child_rows(session, t.GoodsRegistration, sid)), None)
+        exam = next(iter(child_rows(session, t.Examination, sid)), None)
+        samples = child_rows(session, t.Sample, sid)
+        stuffing = next(iter(child_rows(session, t.Stuffing, sid)), None)
     egm = session.get(t.Egm, sb.egm_id) if sb.egm_id else None
     exporter = session.get(t.Iec, sb.iec)
     broker = session.get(t.Broker, sb.broker_code) if sb.broker_code else None
