@@ -43,9 +43,12 @@ _guard = threading.Lock()
 
 
 def _cache_for(session: Session) -> _Cache:
-    url = str(session.get_bind().url)
-    with _guard:
-        return _caches.setdefault(url, _Cache())
+    cache = session.info.get("refcache")  # found once per session, not per lookup
+    if cache is None:
+        url = str(session.get_bind().url)
+        with _guard:
+            cache = session.info["refcache"] = _caches.setdefault(url, _Cache())
+    return cache
 
 
 def generation(session: Session) -> str:
