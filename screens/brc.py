@@ -50,7 +50,7 @@ class BrcPendencyScreen(IcesScreen):
                 tooltip="Previous page"),
         Binding("pagedown", "page(1)", "Next page", id="brc.page_down", show=False,
                 tooltip="Next page"),
-        Binding("escape", "back", "Back", id="brc.back", tooltip="Back"),
+        Binding("escape", "back", "Back", key_display="Esc", id="brc.back", tooltip="Back"),
     ]
     DEFAULT_CSS = """
     BrcPendencyScreen #brc-iec { margin: 0 1; width: 30; }

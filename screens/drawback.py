@@ -36,16 +36,16 @@ class DrawbackScreen(IcesScreen):
     SCREEN_TITLE = "Drawback claims"
     AUTO_FOCUS = "#dbk-table"
     BINDINGS = [
-        Binding("s", "sanction", "Sanction head", id="dbk.sanction",
+        Binding("s", "sanction", "Sanction", id="dbk.sanction",
                 tooltip="Sanction the claim at the head of the queue"),
         Binding("q", "deficiency", "Deficiency", id="dbk.deficiency",
                 tooltip="Take the selected claim out of the queue with a query"),
-        Binding("g", "scroll", "Day's scroll", id="dbk.scroll",
+        Binding("g", "scroll", "Scroll", id="dbk.scroll",
                 tooltip="Generate today's scroll: PDF and bank file"),
-        Binding("f8", "toggle", "Queued / queries", key_display="F8", id="dbk.toggle",
+        Binding("f8", "toggle", "Queries", key_display="F8", id="dbk.toggle",
                 tooltip="Show the claims under query, or the queue"),
-        Binding("f5", "refresh", "Refresh", key_display="F5", id="dbk.refresh",
-                tooltip="Reload"),
+        Binding("f5", "refresh", "Refresh", key_display="F5", id="dbk.refresh", show=False,
+                tooltip="Reload"),  # off the footer to fit 80 columns; listed in F1 help
         Binding("escape", "back", "Back", id="dbk.back", tooltip="Back"),
     ]
     DEFAULT_CSS = """

@@ -48,7 +48,7 @@ class HomeScreen(IcesScreen):
                 tooltip="Open any shipping bill by number"),
         Binding("f5", "refresh", "Refresh", key_display="F5", id="home.refresh",
                 tooltip="Reload the worklist"),
-        Binding("f6", "brc", "BRC pendency", key_display="F6", id="home.brc",
+        Binding("f6", "brc", "BRC", key_display="F6", id="home.brc",
                 tooltip="Drawback SBs whose proceeds are not realised (EXP-BRC-3)"),
         Binding("f8", "drawback", "Drawback", key_display="F8", id="home.drawback",
                 tooltip="Drawback claims, first come first served; the day's scroll"),

@@ -109,10 +109,12 @@ class IcesFooter(Footer):
     """The compact Footer, rebuilt only when the keys it shows change. Textual's removes
     and mounts every key on every bindings signal, and each focus move sends one; this one
     schedules the same check but recomposes only for a different set of keys. Keys are
-    built with their compact class already set, so each is styled once."""
+    built with their compact class already set, so each is styled once. The command
+    palette's key is left out: at 80 columns it pushed F1 Help and F12 Log out off the
+    line; F1 help names Ctrl+P."""
 
     def __init__(self) -> None:
-        super().__init__(compact=True)
+        super().__init__(compact=True, show_command_palette=False)
         self._shown: tuple | None = None
 
     def shown_keys(self) -> tuple:
