@@ -31,6 +31,7 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
+from console.services import be_amendments as amd
 from console.services import be_clearance as clr
 from console.services import bills_of_entry as bes
 from console.services import bonds, warehousing
@@ -301,3 +302,55 @@ def test_wh_2_wh_3_cli_ledger_and_ex_bond(cli):
     assert (x["wh_be_no"], x["state"], x["interest"]) == (w_no, "out_of_charge", "0.00")
     refused = cli("warehouse", "check", x_no, "--charges", "nil", "--user", "apr2", ok=False)
     assert isinstance(refused.exception, RuleViolation) and refused.exception.rule == "WH-4"
+
+
+def _cancel_ooc(core, a, be_no: int) -> bes.BeView:
+    """IMP-AMD-2: the AC/DC asks, another AC/DC approves, the System Manager cancels."""
+    req = amd.request_ooc_cancellation(core, a["acdc1"], be_no, "to be amended")
+    amd.approve_ooc_cancellation(core, a["acdc2"], req.id)
+    return amd.cancel_out_of_charge(core, a["sys1"], req.id)
+
+
+def test_wh_2_wh_3_the_ledger_follows_a_cancelled_out_of_charge(demo_core, actors):
+    """WH-3 with IMP-AMD-2: cancelling an X BE's Out of Charge returns its 100 kg to the W
+    BE's ledger (audited), and the next Out of Charge debits it again, once. WH-2: a W BE's
+    Out of Charge is not cancelled while an ex-bond BE is keyed against its ledger (nothing
+    changes); without one, the ledger closes with the warehousing order and opens again at
+    the next Out of Charge."""
+    a = actors
+    w = bs.warehoused(demo_core, a)
+    x = _to_ooc(demo_core, a, bs.ex_bond(demo_core, a, w, (1, "100")))
+    assert _balances(demo_core, w.be_no) == [(1, Decimal("200")), (2, Decimal("100"))]
+    cancelled = _cancel_ooc(demo_core, a, x.be_no)
+    assert cancelled.state == "ooc_cancelled"
+    assert _balances(demo_core, w.be_no) == [(1, Decimal("300")), (2, Decimal("100"))]
+    (clearance,) = warehousing.get_warehouse(demo_core, w.be_no).lines[0].clearances
+    assert (clearance.x_be_no, clearance.debited_at) == (x.be_no, None)
+    with demo_core.db.read() as s:
+        credit = s.exec(select(t.AuditRecord).where(
+            t.AuditRecord.doc_ref == str(x.be_no),
+            t.AuditRecord.action == "ledger_credit")).one()
+    assert "item 1 100 KGS" in credit.reason
+    again = clr.give_out_of_charge(demo_core, a["apr2"], x.be_no)
+    assert again.state == "out_of_charge"
+    assert _balances(demo_core, w.be_no) == [(1, Decimal("200")), (2, Decimal("100"))]
+
+    before = snapshot(demo_core)
+    req = amd.request_ooc_cancellation(demo_core, a["acdc1"], w.be_no, "to be amended")
+    amd.approve_ooc_cancellation(demo_core, a["acdc2"], req.id)
+    after_approval = snapshot(demo_core)
+    err = _refused(demo_core, RuleViolation, amd.cancel_out_of_charge, demo_core, a["sys1"],
+                   req.id, rule="WH-3")
+    assert f"ex-bond BE {x.be_no}" in err.message
+    assert snapshot(demo_core) == after_approval and before["WarehouseLedger"] == \
+        after_approval["WarehouseLedger"]
+
+    other = bs.warehoused(demo_core, a)
+    ordered = warehousing.get_warehouse(demo_core, other.be_no)
+    assert ordered.ordered_on is not None and len(ordered.lines) == 2
+    _cancel_ooc(demo_core, a, other.be_no)
+    closed = warehousing.get_warehouse(demo_core, other.be_no)
+    assert (closed.ordered_on, closed.period_to, closed.lines) == (None, None, ())
+    _refused(demo_core, RuleViolation, bs.ex_bond, demo_core, a, other, (1, "1"), rule="WH-2")
+    clr.give_out_of_charge(demo_core, a["apr2"], other.be_no)
+    assert _balances(demo_core, other.be_no) == [(1, Decimal("300")), (2, Decimal("100"))]

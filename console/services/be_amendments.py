@@ -51,7 +51,7 @@ from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import note, transition
 from console.money import from_paise
 from console.roles import RANK, Actor, Role, not_own_request, require, require_rank
-from console.services import be_duty
+from console.services import be_duty, warehousing
 from console.services.bills_of_entry import BeView, be_view, load_be
 from db import refcache
 
@@ -464,6 +464,7 @@ def cancel_out_of_charge(core: Core, actor: Actor, request_id: int) -> BeView:
         why = (f"request {r.id} approved by {r.approved_by}: OOC of {be.ooc_by} on "
                f"{be.ooc_at:%d.%m.%Y %H:%M} cancelled; {r.reason}")
         be.ooc_by, be.ooc_at = "", None
+        warehousing.on_ooc_cancelled(s, core, actor, be)  # WH-2, WH-3: the ledger follows
         transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=OOC_CANCEL_TRANSITIONS,
                    to_state="ooc_cancelled", action="cancel_ooc", reason=why[:500],
                    rule="IMP-AMD-2")

@@ -369,8 +369,6 @@ def on_out_of_charge(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) ->
                 be.location_code))
             s.add(wh)
             s.flush()
-        if wh.ordered_on is not None:
-            return  # Out of Charge given again after a cancellation: the ledger stands
         today = core.today()
         months = int(parameter(s, "WH-5.period_months", today, be.location_code))
         wh.ordered_on, wh.period_to = today, add_months(today, months)
@@ -396,6 +394,56 @@ def on_out_of_charge(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) ->
             x.debited_at = core.now()
             s.add(line)
             s.add(x)
+
+
+
+def on_ooc_cancelled(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) -> None:
+    """The System Manager cancelled a BE's Out of Charge (IMP-AMD-2), in the same transaction.
+
+    Decision (the spec is silent): an X BE's debits go back to the W BE's ledger, so that
+    the BE can be amended and its next Out of Charge debits what it then clears (WH-3). A
+    W BE's ledger is closed again, and its warehousing order with it. Its next Out of
+    Charge opens the ledger from the BE as amended, with a new order date (WH-2, WH-5).
+    That is refused while any ex-bond BE is keyed against the ledger, because it would
+    leave those clearances without the lines they draw on."""
+    if be.be_type == "X":
+        xb = _ex_bond(s, be)
+        credited = []
+        for x in s.exec(select(t.ExBondItem).where(t.ExBondItem.ex_bond_id == xb.id,
+                                                   t.ExBondItem.debited_at.is_not(None))
+                        .order_by(t.ExBondItem.sl)):
+            line = s.exec(select(t.WarehouseLedger).where(
+                t.WarehouseLedger.id == x.ledger_id).with_for_update()).one()
+            line.balance += x.quantity
+            x.debited_at = None
+            s.add(line)
+            s.add(x)
+            credited.append(f"item {x.sl} {x.quantity} {line.uqc}")
+        if credited:
+            audit.record(s, actor, core.now(), "BE", be.be_no, "ledger_credit", be.state,
+                         be.state, f"WH-3: Out of Charge cancelled; back to the ledger: "
+                                   f"{'; '.join(credited)}"[:500])
+    elif be.be_type == "W":
+        wh = _warehousing(s, be)
+        if wh is None or wh.ordered_on is None:
+            return
+        lines = list(_ledger(s, wh).values())
+        drawn = s.exec(select(t.ExBondItem.ex_bond_id).where(
+            t.ExBondItem.ledger_id.in_([x.id for x in lines]))).first()
+        if drawn is not None:
+            x_be = s.exec(select(t.BillOfEntry.be_no).join(
+                t.ExBond, t.ExBond.be_id == t.BillOfEntry.id).where(
+                t.ExBond.id == drawn)).first()
+            raise RuleViolation("WH-3", f"BE {be.be_no}: ex-bond BE {x_be} is keyed against "
+                                "its warehouse ledger; the Out of Charge cannot be cancelled")
+        for x in lines:
+            s.delete(x)
+        closed = f"ordered {wh.ordered_on:%d.%m.%Y}"
+        wh.ordered_on = wh.period_to = None
+        s.add(wh)
+        audit.record(s, actor, core.now(), "BE", be.be_no, "warehouse_ledger_closed", be.state,
+                     be.state, f"WH-2: Out of Charge cancelled; ledger of {len(lines)} "
+                               f"item(s) {closed} closed until Out of Charge is given again")
 
 
 # ---- acts (WH-4, WH-5) ----
