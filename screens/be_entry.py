@@ -9,10 +9,12 @@ date and clears quantities of its items, picked from its warehouse ledger.
 
 A refusal changes nothing: an ``InvalidInput`` marks its field (label and input in red, the
 cursor on it; for an item, its row) and the status line says why, with the rule; any other
-refusal (a ``RuleViolation``) is said in the status line with its rule. ``bills_of_entry``
-has no act to correct a saved draft, so once saved the form is read only: F7 prints the
-checklist round for the importer (IMP-BE-2; a PDF under ``prints/``), F10 submits the
-signed checklist for the BE number and self-assessment (IMP-BE-3/4).
+refusal (a ``RuleViolation``) is said in the status line with its rule. A saved draft stays
+editable (F2 saves the correction, ``correct_be``); F7 prints the checklist round for the
+importer (IMP-BE-2; a PDF under ``prints/``); after it, a correction asks who endorsed it on
+the checklist and returns the BE to draft for a new round. F10 submits the signed checklist
+for the BE number and self-assessment (IMP-BE-3/4). The operator's BE list (F10 on the home
+screen) reopens a draft here, filled from the Annexure C as keyed.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from console.services.documents import PrintJob
 from console.services.warehousing import WarehouseView
 from screens.base import IcesModal, IcesScreen
 from screens.be import PRINTS, print_job
+from screens.forms import Field, FormScreen
 
 BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
 # (name, label, required, the types that carry it): Annexure C's head, in keying order
@@ -74,6 +77,11 @@ COLUMNS = {"HW": (("Sl", 3), ("Tariff", 8), ("Description", 24), ("Qty", 10), ("
            "X": (("Sl", 3), ("W sl", 4), ("Tariff", 8), ("Description", 24), ("Qty", 10),
                  ("UQC", 4))}
 SUGGEST = {"iec": "iec", "currency": "currency"}
+
+
+def draft(core, job_no: int) -> tuple[BeView, dict]:
+    """(worker) a saved BE and its Annexure C as keyed."""
+    return bes.get_job(core, job_no), bes.keyed_declaration(core, job_no)
 
 
 def load_codes(core) -> dict[str, list[str]]:
@@ -269,9 +277,9 @@ class BeEntryScreen(IcesScreen):
         Binding("delete", "remove_item", "Remove item", id="be_entry.remove_item", show=False,
                 tooltip="Remove the selected item"),
     ]
-    def __init__(self, actor: Actor, on_change=None) -> None:
+    def __init__(self, actor: Actor, on_change=None, job_no: int | None = None) -> None:
         super().__init__(classes="entry-screen")
-        self.actor, self.on_change = actor, on_change
+        self.actor, self.on_change, self.job_no = actor, on_change, job_no
         self.view: BeView | None = None
         self.items: list[dict] = []
         self.uqcs: list[str] = []
@@ -308,6 +316,20 @@ class BeEntryScreen(IcesScreen):
         self.show_type()
         self.show_items()
         self.run_service(load_codes, self.ices.core, then=self.got_codes)
+        if self.job_no is not None:
+            self.run_service(draft, self.ices.core, self.job_no, then=self.resumed,
+                             failed=self.refused, busy=self.query_one("#entry-body"))
+
+    def resumed(self, result: tuple[BeView, dict]) -> None:
+        view, data = result
+        self.query_one("#h-be_type", Select).value = data.get("be_type") or view.be_type
+        self.query_one("#h-first_check", Checkbox).value = bool(data.get("first_check"))
+        for name, _, _, _ in HEADER:
+            self.query_one(f"#h-{name}", Input).value = text(data.get(name))
+        self.items = [dict(i) for i in data.get("items") or []]
+        self.show_type()
+        self.show_items()
+        self.saved(view, quiet=True)
 
     def got_codes(self, codes: dict[str, list[str]]) -> None:
         self.uqcs = codes.get("uqc", [])
@@ -317,14 +339,21 @@ class BeEntryScreen(IcesScreen):
 
     def head_text(self) -> Text:
         if self.view is None:
+            if self.job_no is not None:
+                return Text(f"Job {self.job_no} · loading", style="bold")
             return Text("New Bill of Entry · F2 saves a draft", style="bold")
         v = self.view
         head = Text.assemble((f"Job {v.job_no}", "bold"), " · ",
                              (v.state.replace("_", " "), "bold"),
                              f" · IGM {v.igm_no} B/L {v.bl_no}")
-        head.append(" · F7 prints the checklist" if v.state == "draft" else " · F10 submits",
-                    "dim")
+        head.append(" · F7 prints the checklist" if v.state == "draft"
+                    else " · F10 submits · F2 saves a correction", "dim")
         return head
+
+    @property
+    def editable(self) -> bool:
+        """A new BE, or a draft or printed checklist (corrected by ``correct_be``)."""
+        return self.view is None or self.view.state in ("draft", "checklist_printed")
 
     # ---- the form <-> Annexure C ----
 
@@ -459,9 +488,9 @@ class BeEntryScreen(IcesScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.view.state if self.view else ""
         if action in ("save", "add_item"):
-            return self.view is None
+            return self.editable and (self.view is not None or self.job_no is None)
         if action == "remove_item":
-            return (self.view is None and bool(self.items)
+            return (self.editable and bool(self.items)
                     and self.focused is self.query_one("#entry-items"))
         if action == "checklist":
             return state in ("draft", "checklist_printed")
@@ -471,15 +500,30 @@ class BeEntryScreen(IcesScreen):
 
     def action_save(self) -> None:
         self.clear_marks()
-        self.run_service(bes.file_be, self.ices.core, self.actor, self.declaration(),
+        data = self.declaration()
+        if self.view is None:
+            self.run_service(bes.file_be, self.ices.core, self.actor, data, then=self.saved,
+                             failed=self.refused, busy=self.query_one("#entry-body"))
+        elif self.view.state == "checklist_printed":
+            self.app.push_screen(FormScreen(
+                "Correction after the checklist (IMP-BE-2)",
+                [Field("endorsement", "Endorsed by", required=True, max_length=200,
+                       help="who marked and signed the correction on the checklist")]),
+                lambda d: d and self.correct(data, d["endorsement"]))
+        else:
+            self.correct(data)
+
+    def correct(self, data: dict, endorsement: str = "") -> None:
+        assert self.view is not None
+        self.run_service(bes.correct_be, self.ices.core, self.actor, self.view.job_no, data,
+                         endorsement=endorsement, expected_version=self.view.version,
                          then=self.saved, failed=self.refused,
                          busy=self.query_one("#entry-body"))
 
-    def saved(self, view: BeView) -> None:
-        """Saved: the draft cannot be corrected here (no service for it), so the form locks."""
-        self.view = view
-        for widget in self.query("#entry-body Input, #entry-body Select, #entry-body Checkbox"):
-            widget.disabled = True
+    def saved(self, view: BeView, quiet: bool = False) -> None:
+        """Saved: the inputs show what the service read; the items its values."""
+        first = self.view is None
+        self.view, self.job_no = view, view.job_no
         if view.be_type != "X":  # as the service read them
             for name, value in (("iec", view.iec), ("igm_no", view.igm_no), ("bl_no", view.bl_no),
                                 ("currency", view.currency),
@@ -489,12 +533,14 @@ class BeEntryScreen(IcesScreen):
             item.update(tariff_item=saved.tariff_item, description=saved.description,
                         quantity=saved.quantity, uqc=saved.uqc, value=saved.value_fc)
         self.show_items()
-        self.query_one("#items-section", Static).update(Text("Items", style="bold"))
-        self.query_one("#entry-items").focus()
+        if first and not quiet:
+            self.query_one("#entry-items").focus()
         self.show_view()
-        self.notify(f"job {view.job_no} saved (draft): F7 prints the checklist", markup=False)
-        if self.on_change:
-            self.on_change()
+        if not quiet:
+            self.notify(f"job {view.job_no} saved ({view.state.replace('_', ' ')}): F7 prints "
+                        "the checklist", markup=False)
+            if self.on_change:
+                self.on_change()
 
     def show_view(self) -> None:
         self.query_one("#entry-head", Static).update(self.head_text())
@@ -543,7 +589,7 @@ class BeEntryScreen(IcesScreen):
             else:
                 assert self.view is not None
                 self.notify(f"job {self.view.job_no} is not submitted and stays a draft "
-                            "(ices be checklist / submit); Esc again leaves",
+                            "(in your BE list, F10 on the home screen); Esc again leaves",
                             severity="warning", markup=False)
             return
         self.dismiss(None)
@@ -554,7 +600,7 @@ class BeEntryScreen(IcesScreen):
         self.edit_item(None)
 
     def edit_item(self, index: int | None) -> None:
-        if self.view is not None:
+        if not self.editable:
             return
         item = self.items[index] if index is not None else None
         kind = group(self.be_type)

@@ -40,6 +40,12 @@ def open_row(home: HomeScreen, row: WorkRow) -> None:
         if home.actor.role != Role.OPR:
             home.notify(f"{ref} is a draft at the service centre", severity="warning")
             return
+        if row.kind == "BE":
+            from screens.be_entry import BeEntryScreen
+
+            home.app.push_screen(BeEntryScreen(home.actor, home.refresh_after_act,
+                                               job_no=int(ref[4:])))
+            return
         from screens.sb_entry import SbEntryScreen
 
         home.app.push_screen(SbEntryScreen(home.actor, int(ref[4:]), home.refresh_after_act))

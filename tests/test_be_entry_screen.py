@@ -23,6 +23,7 @@ from console.services import bills_of_entry as bes
 from console.services import manifests, warehousing
 from console.services.officers import login
 from screens.be_entry import BeEntryScreen, BeItemForm
+from screens.forms import FormScreen
 from screens.home import HomeScreen
 from tests.app_support import PASSWORD, SIZE, errors, log_in, make_app, pilot_test, quiet, settle
 
@@ -126,14 +127,28 @@ async def test_imp_be_1_to_4_operator_keys_a_be_and_submits_it(demo_core, tmp_pa
         assert draft is not None and draft.state == "draft" and draft.be_no is None
         assert (draft.igm_no, draft.bl_no) == (igm_no, BLS[0])
         assert entry.query_one("#h-bl_no", Input).value == BLS[0]  # as the service read it
-        assert entry.query_one("#h-iec", Input).disabled  # no correction service: locked
-        assert not entry.check_action("save", ()) and not entry.check_action("submit", ())
+        assert entry.check_action("save", ()) and not entry.check_action("submit", ())
 
         await pilot.press("f7")  # IMP-BE-2
         await settle(pilot)
         assert entry.view.state == "checklist_printed"
         assert entry.printed == tmp_path / "prints" / f"be_checklist-J{draft.job_no}.pdf"
         assert entry.printed.read_bytes().startswith(b"%PDF")
+
+        # IMP-BE-2: the importer marks the insurance on the checklist; the correction asks
+        # who endorsed it, and the BE goes back to draft for a new round
+        entry.query_one("#h-insurance", Input).value = "20"
+        await pilot.press("f2")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen), form
+        await pilot.press(*"R. Rao, round 1", "enter")
+        await settle(pilot)
+        assert app.screen is entry and not errors(app), errors(app)
+        assert entry.view.state == "draft"
+        await pilot.press("f7")
+        await settle(pilot)
+        assert entry.view.state == "checklist_printed"
 
         await pilot.press("f10")  # IMP-BE-3/4
         await settle(pilot)
@@ -153,7 +168,54 @@ async def test_imp_be_1_to_4_operator_keys_a_be_and_submits_it(demo_core, tmp_pa
     assert be.duty > 0 and be.late_charge == 0
     with core.db.read() as s:
         row = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == draft.job_no)).one()
-        assert (row.freight_fc, row.insurance_fc) == (Decimal("40"), Decimal("10"))
+        assert (row.freight_fc, row.insurance_fc) == (Decimal("40"), Decimal("20"))
+        assert row.checklist_round == 2
+        audit = s.exec(select(t.AuditRecord).where(t.AuditRecord.action == "correct",
+                                                   t.AuditRecord.doc_ref == f"J{draft.job_no}")
+                       ).one()
+        assert audit.reason == "R. Rao, round 1"
+
+
+@pilot_test
+async def test_imp_be_2_a_saved_draft_reopens_from_the_operators_be_list(demo_core):
+    """IMP-BE-2: a draft keyed earlier is in the operator's BE list (F10 on the home screen);
+    Enter reopens it filled from the Annexure C as keyed; F2 saves a correction."""
+    core = demo_core
+    igm_no = file_igm(core)
+    opr = login(core, "opr1", PASSWORD, "test")
+    keyed = {"be_type": "H", "iec": PHARMA, "igm_no": igm_no, "bl_no": BLS[1],
+             "currency": "USD", "invoice_value": "1000", "freight": "15",
+             "items": [{"tariff_item": "32151190", "description": "Printing ink, black",
+                        "quantity": "500", "uqc": "KGS", "value": "1000"}]}
+    job = bes.file_be(core, opr, keyed).job_no
+    app = make_app(core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        home = app.screen
+        assert home.check_action("imports", ()) is True
+        await pilot.press("f10")
+        await settle(pilot)
+        table = home.query_one("#worklist", DataTable)
+        refs = [table.get_row_at(n)[0].plain for n in range(table.row_count)]
+        assert f"job {job}" in refs
+        table.move_cursor(row=refs.index(f"job {job}"))
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        entry = app.screen
+        assert isinstance(entry, BeEntryScreen) and entry.view is not None, errors(app)
+        assert entry.query_one("#h-freight", Input).value == "15"
+        assert entry.query_one("#h-bl_no", Input).value == BLS[1]
+        assert [i["tariff_item"] for i in entry.items] == ["32151190"]
+        entry.query_one("#h-freight", Input).value = "25"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        assert entry.view.state == "draft"
+    assert bes.keyed_declaration(core, job)["freight"] == "25"
+    with core.db.read() as s:
+        row = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job)).one()
+    assert row.freight_fc == Decimal("25")
 
 
 REFUSALS = {

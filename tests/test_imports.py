@@ -50,6 +50,11 @@ def _submitted(core, a, igm=None, **kw) -> bes.BeView:
     return bes.submit_be(core, a["opr1"], be.job_no)
 
 
+def _row(core, job_no: int) -> t.BillOfEntry:
+    with core.db.read() as s:
+        return s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)).one()
+
+
 def _count(core, table) -> int:
     with core.db.read() as s:
         return s.exec(select(func.count()).select_from(table)).one()
@@ -122,6 +127,57 @@ def test_imp_be_2_imp_be_3_imp_be_4_checklist_then_number_then_self_assessed(dem
         reasons = [r.reason for r in s.exec(select(t.AuditRecord).where(
             t.AuditRecord.doc_kind == "BE", t.AuditRecord.doc_ref == str(first.be_no)))]
     assert any(r.startswith("self-assessed") for r in reasons)
+
+
+def test_imp_be_2_corrections_keyed_and_a_new_checklist_round(demo_core, actors):
+    """IMP-BE-2 (as EXP-FIL-2): a draft is re-keyed freely (its own IGM line stays its own);
+    after the checklist is printed only an endorsed correction is keyed, and it sends the BE
+    back to draft for a new round; the keyed Annexure C comes back for editing; a submitted
+    BE is not corrected (amendment, IMP-AMD-1). Refusals change nothing."""
+    a = actors
+    igm = _igm(demo_core, a)
+    be = bes.file_be(demo_core, a["opr1"], _data(igm))
+    fixed = _data(igm, invoice_value="1200", freight="50", items=[
+        {"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "600",
+         "uqc": "KGS", "value": "1200"}])
+    v = bes.correct_be(demo_core, a["opr1"], be.job_no, fixed)
+    assert (v.state, v.invoice_value_fc, _row(demo_core, be.job_no).freight_fc) == (
+        "draft", Decimal("1200"), Decimal("50"))
+    assert [(i.sl, i.quantity, i.value_fc) for i in v.items] == [
+        (1, Decimal("600"), Decimal("1200"))]
+    assert bes.keyed_declaration(demo_core, be.job_no) == fixed
+    with pytest.raises(NotPermitted):
+        bes.correct_be(demo_core, a["apr1"], be.job_no, fixed)
+    bes.print_checklist(demo_core, a["opr1"], be.job_no)
+    before = _count(demo_core, t.AuditRecord)
+    with pytest.raises(RuleViolation) as err:  # not marked on the checklist
+        bes.correct_be(demo_core, a["opr1"], be.job_no, _data(igm))
+    assert err.value.rule == "IMP-BE-2" and _count(demo_core, t.AuditRecord) == before
+    with pytest.raises(InvalidInput) as err:  # a bad correction: nothing changes
+        bes.correct_be(demo_core, a["opr1"], be.job_no, _data(igm, invoice_value="999"),
+                       endorsement="value marked on round 1")
+    assert err.value.field == "invoice_value"
+    assert bes.keyed_declaration(demo_core, be.job_no) == fixed
+    assert _count(demo_core, t.AuditRecord) == before
+    v = bes.correct_be(demo_core, a["opr1"], be.job_no, _data(igm, bl="AWB-2"),
+                       endorsement="B/L AWB-2, marked and signed on round 1")
+    row = _row(demo_core, be.job_no)
+    assert (v.state, v.bl_no, v.invoice_value_fc, row.freight_fc, row.checklist_round) == (
+        "draft", "AWB-2", Decimal("1000"), Decimal("0"), 1)
+    with demo_core.db.read() as s:
+        last = s.exec(select(t.AuditRecord).order_by(t.AuditRecord.seq.desc())).first()
+    assert (last.action, last.from_state, last.to_state, last.reason) == (
+        "correct", "checklist_printed", "draft", "B/L AWB-2, marked and signed on round 1")
+    other = bes.file_be(demo_core, a["opr1"], _data(igm))  # AWB-1 is free again
+    assert other.bl_no == "AWB-1"
+    bes.print_checklist(demo_core, a["opr1"], be.job_no)
+    done = bes.submit_be(demo_core, a["opr1"], be.job_no)
+    assert _row(demo_core, be.job_no).checklist_round == 2
+    assert done.duty == Decimal("27541.22")
+    with pytest.raises(RuleViolation) as err:
+        bes.correct_be(demo_core, a["opr1"], be.job_no, _data(igm, bl="AWB-2"),
+                       endorsement="late")
+    assert err.value.rule == "IMP-AMD-1"
 
 
 def test_imp_dut_1_imp_dut_2_imp_dut_3_duty_on_the_submission_date(demo_core, actors):
@@ -231,6 +287,19 @@ def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
     path = cli.tmp / "be.json"
     path.write_text(json.dumps(example))
     job = cli("be", "new", str(path), "--user", "opr1")["job_no"]
+    cli("be", "checklist", job, "--user", "opr1")
+    # IMP-BE-2: a correction marked on the checklist, keyed from the draft as keyed
+    keyed = cli("be", "keyed", job)
+    assert keyed == example
+    keyed["first_check"] = True
+    path.write_text(json.dumps(keyed))
+    refused = cli("be", "correct", job, str(path), "--user", "opr1", ok=False)
+    assert getattr(refused.exception, "rule", "") == "IMP-BE-2"
+    fixed = cli("be", "correct", job, str(path), "--endorsement", "first check, round 1",
+                "--user", "opr1")
+    assert (fixed["state"], fixed["first_check"]) == ("draft", True)
+    path.write_text(json.dumps(example))
+    cli("be", "correct", job, str(path), "--user", "opr1")
     cli("be", "checklist", job, "--user", "opr1")
     be = cli("be", "submit", job, "--user", "opr1")
     assert be["state"] == "second_check" and be["duty"] == "27541.22"

@@ -69,6 +69,23 @@ def be_new(path: Path = typer.Argument(..., help="Annexure C as JSON."),
     _be(as_json, bes.file_be(common.core(), common.actor(user), json.loads(path.read_text())))
 
 
+@be_app.command("correct")
+def be_correct(job: int, path: Path = typer.Argument(..., help="Annexure C as JSON, re-keyed."),
+               endorsement: str = typer.Option(
+                   "", help="After a checklist: the corrections marked and signed on it."),
+               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Correct a draft (IMP-BE-2); after a checklist, back to draft for a new round."""
+    _be(as_json, bes.correct_be(common.core(), common.actor(user), job,
+                                json.loads(path.read_text()), endorsement=endorsement))
+
+
+@be_app.command("keyed")
+def be_keyed(job: int, as_json: bool = JsonOpt) -> None:
+    """A draft's Annexure C as keyed (always JSON), to edit and pass to 'correct'."""
+    typer.echo(json.dumps(bes.keyed_declaration(common.core(), job), indent=2,
+                          ensure_ascii=False))
+
+
 @be_app.command("checklist")
 def be_checklist(job: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record a checklist round (IMP-BE-2)."""

@@ -1,5 +1,6 @@
 """What Bills of Entry wait for each officer (imports.md states), newest BE first, paged.
 
+Service centre: drafts and printed checklists, to correct and submit (IMP-BE-2).
 Import appraiser: BEs on second check, and first-check BEs examined, to assess
 (IMP-APR-1/2). Examiner: paid BEs (and first-check BEs) whose goods are to be registered,
 registered ones to examine (IMP-EXM-1); warehousing (W) BEs once assessed, their duty being
@@ -27,6 +28,8 @@ _examined_and_paid = or_(and_(be.state == "examined", ~be.first_check, or_(
                              be.paid_at.is_not(None), be.be_type == "W")),
                          and_(be.state == "paid", be.examined_at.is_not(None)))
 STAGES = {
+    # the service centre's own: drafts to correct, check and submit (IMP-BE-2)
+    "to_submit": be.state.in_(("draft", "checklist_printed")),
     "to_assess": or_(be.state == "second_check",
                      and_(be.state == "examined", be.first_check)),
     # an X BE is checked by the Superintendent against the bond register first (WH-4)
@@ -39,14 +42,17 @@ STAGES = {
                        and_(be.state == "assessed", be.be_type == "W")),
     "to_examine": be.state == "registered",
 }
-STAGE_LABELS = {"to_assess": "to assess", "to_check": "to check against the bond register",
+STAGE_LABELS = {"to_submit": "draft or checklist, to submit",
+                "to_assess": "to assess", "to_check": "to check against the bond register",
                 "to_give_ooc": "to give Out of Charge", "to_register": "goods to register",
                 "to_examine": "to examine"}
 STAGES_FOR: dict[Role, tuple[str, ...]] = {
+    Role.OPR: ("to_submit",),
     Role.APR: ("to_assess", "to_check", "to_give_ooc"),
     Role.EXM: ("to_register", "to_examine"),
 }
 TITLES: dict[Role, str] = {
+    Role.OPR: "Bills of Entry keyed: drafts and checklists to submit",
     Role.APR: "Bills of Entry to assess, and to give Out of Charge",
     Role.EXM: "Bills of Entry: goods to register, and to examine",
 }
@@ -69,7 +75,8 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
         q = q.where(be.be_no == int(text) if text.isdigit() else be.iec.startswith(text))
     with core.db.read() as s:
         total = s.exec(select(func.count()).select_from(q.subquery())).one()
-        rows = s.exec(q.order_by(be.be_no.desc()).offset(offset).limit(limit)).all()
+        rows = s.exec(q.order_by(be.be_no.desc(), be.job_no.desc()).offset(offset)
+                      .limit(limit)).all()
         checked = set(s.exec(select(t.ExBond.be_id).where(
             t.ExBond.be_id.in_([r.id for r in rows if r.be_type == "X"]),
             t.ExBond.checked_at.is_not(None))).all())
@@ -79,7 +86,8 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
                                 r.examined_at) if x is not None]
             check = "first check" if r.first_check else "second check"
             step = STAGE_LABELS.get(next_step(r, r.id in checked), "")
-            out.append(WorkRow("BE", str(r.be_no), r.state, r.iec, max(acts),
+            out.append(WorkRow("BE", str(r.be_no or f"job {r.job_no}"), r.state, r.iec,
+                               max(acts),
                                f"{step} · {check} · duty "
                                f"₹{from_paise(r.duty_paise):,.2f}"))
         return WorkPage(title, out, total, offset)

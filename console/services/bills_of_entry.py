@@ -13,17 +13,19 @@ charge counts whole days after that (IMP-BE-6; amounts are effective-dated param
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit, formats
 from console.core import Core
-from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import transition
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import check_version, note, transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
 from console.rules.params import parameter
@@ -177,7 +179,8 @@ def _fmt(fn, value: object, path: str, rule: str) -> str:
         raise InvalidInput(path, str(exc), rule) from None
 
 
-def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.IgmLine]:
+def _read(s: Session, data: dict, location: str, own_id: int | None = None
+          ) -> tuple[dict, list[dict], t.IgmLine]:
     be_type = str(data.get("be_type") or "").strip().upper()
     if be_type not in BE_TYPES:
         raise InvalidInput("be_type", "H (home consumption), W (warehousing) or X (ex-bond)",
@@ -199,7 +202,8 @@ def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.Ig
         raise InvalidInput("bl_no", f"IGM {igm_no} at {location} has no line with bill of "
                            f"lading {bl_no or '-'}", "IMP-BE-1")
     taken = s.exec(select(t.BillOfEntry.job_no).where(
-        t.BillOfEntry.igm_line_id == line.id)).first()
+        t.BillOfEntry.igm_line_id == line.id, t.BillOfEntry.be_type != "X",
+        t.BillOfEntry.id != (own_id or 0))).first()
     if taken is not None:
         raise RuleViolation("IMP-BE-1", f"IGM {igm_no} line {line.line_no} ({bl_no}) already "
                             f"has a declaration (job {taken}): one declaration per line")
@@ -238,32 +242,116 @@ def _read(s: Session, data: dict, location: str) -> tuple[dict, list[dict], t.Ig
     return head, items, line
 
 
+# The BillOfEntry fields Annexure C sets (``_read``, ``be_duty.read_head``,
+# ``warehousing.read_ex_bond``): a correction resets them before applying the new keying.
+KEYED = ("be_type", "iec", "currency", "exchange_rate", "rate_units", "invoice_value_fc",
+         "freight_fc", "insurance_fc", "first_check", "rate_source", "rate_date",
+         "rate_certificate", "hss_seller_iec", "hss_charge_rate", "hss_charge_value_fc")
+
+
+def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int | None = None
+                   ) -> tuple[dict, list[dict], t.IgmLine]:
+    """Annexure C checked: the BE's fields, its items and its IGM line (``own_id``: the
+    draft being corrected, which may keep its line)."""
+    if warehousing.is_ex_bond(data):  # WH-3: the details come from the W BE named
+        return warehousing.read_ex_bond(s, data, actor.location_code)
+    head, items, line = _read(s, data, actor.location_code, own_id)
+    head.update(be_duty.read_head(s, data, head["currency"], head["iec"], core.today()))
+    be_duty.read_items(s, data.get("items") or [], items, head["iec"], actor.location_code,
+                       core.today())
+    return head, items, line
+
+
+def _write_annexure(s: Session, be: t.BillOfEntry, data: dict, items: list[dict]) -> None:
+    """The items, the warehouse and bond particulars, and the keying itself."""
+    be.keyed = json.dumps(data, default=str, ensure_ascii=False)
+    s.add(be)
+    s.flush()
+    for it in items:
+        s.add(t.BeItem(be_id=be.id, **it))
+    warehousing.record_filing(s, data, be)  # WH-1, WH-3
+    bonds.record_filing(s, data, be)  # BND-6, BND-12, BND-14
+
+
+def _clear_annexure(s: Session, be: t.BillOfEntry) -> None:
+    """What ``_write_annexure`` wrote for a draft (a draft has no ledger, bond or duty yet)."""
+    s.flush()
+    ex_bonds = select(t.ExBond.id).where(t.ExBond.be_id == be.id)
+    s.execute(delete(t.ExBondItem).where(t.ExBondItem.ex_bond_id.in_(ex_bonds)))
+    for table in (t.ExBond, t.Warehousing, t.BeBond, t.BeItem):
+        s.execute(delete(table).where(table.be_id == be.id))
+    fields = t.BillOfEntry.model_fields
+    for name in KEYED:  # the required ones are always keyed afresh
+        if not fields[name].is_required():
+            setattr(be, name, fields[name].default)
+
+
 def file_be(core: Core, actor: Actor, data: dict) -> BeView:
     """The operator keys Annexure C with the invoice and packing list; accepted only against
     an IGM line with the same IGM number and bill of lading, one declaration per line
     (IMP-BE-1). A draft, numbered by job."""
     require(actor, Role.OPR, act="key Bills of Entry")
     with core.db.write() as s:
-        if warehousing.is_ex_bond(data):  # WH-3: the details come from the W BE named
-            head, items, line = warehousing.read_ex_bond(s, data, actor.location_code)
-        else:
-            head, items, line = _read(s, data, actor.location_code)
-            head.update(be_duty.read_head(s, data, head["currency"], head["iec"],
-                                          core.today()))
-            be_duty.read_items(s, data.get("items") or [], items, head["iec"],
-                               actor.location_code, core.today())
+        head, items, line = _read_annexure(s, core, actor, data)
         be = t.BillOfEntry(job_no=next_number(s, "JOB"), location_code=actor.location_code,
                            igm_line_id=line.id, state="draft", created_by=actor.username,
                            created_at=core.now(), **head)
-        s.add(be)
-        s.flush()
-        for it in items:
-            s.add(t.BeItem(be_id=be.id, **it))
-        warehousing.record_filing(s, data, be)  # WH-1, WH-3
-        bonds.record_filing(s, data, be)  # BND-6, BND-12, BND-14
+        _write_annexure(s, be, data, items)
         audit.record(s, actor, core.now(), "BE", f"J{be.job_no}", "key", "", "draft",
                      f"IGM line {line.line_no} ({line.bl_no})")
         return be_view(s, be)
+
+
+def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement: str = "",
+               expected_version: int | None = None) -> BeView:
+    """Re-key a draft's Annexure C (IMP-BE-2, as EXP-FIL-2 for SBs). After a checklist is
+    printed only corrections marked and signed on it are keyed: ``endorsement`` records
+    them and the BE returns to draft for a new checklist round."""
+    require(actor, Role.OPR, act="correct Bills of Entry")
+    with core.db.write() as s:
+        be = load_job(s, job_no)
+        check_version(be, expected_version, f"job {job_no}")
+        if be.state not in ("draft", "checklist_printed"):
+            raise RuleViolation("IMP-AMD-1", f"job {job_no} is {be.state.replace('_', ' ')}: "
+                                "after submission changes are amendments")
+        if be.location_code != actor.location_code:
+            raise RuleViolation("IMP-BE-1", f"job {job_no} was keyed at {be.location_code}")
+        if be.state == "checklist_printed" and not endorsement.strip():
+            raise RuleViolation("IMP-BE-2", "the checklist is printed: key only corrections "
+                                "marked and signed on it, and record that endorsement")
+        head, items, line = _read_annexure(s, core, actor, data, own_id=be.id)
+        if be.state == "checklist_printed":
+            transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
+                       to_state="draft", action="correct", reason=endorsement.strip()[:500],
+                       rule="IMP-BE-2")
+        else:
+            note(s, core, actor, be, kind="BE", ref=f"J{job_no}", action="edit",
+                 reason=endorsement.strip()[:500])
+        _clear_annexure(s, be)
+        for key, value in head.items():
+            setattr(be, key, value)
+        be.igm_line_id = line.id
+        _write_annexure(s, be, data, items)
+        return be_view(s, be)
+
+
+def _by_job(s: Session, job_no: int) -> t.BillOfEntry:
+    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)).first()
+    if be is None:
+        raise NotFound(f"BE job {job_no} not found")
+    return be
+
+
+def get_job(core: Core, job_no: int) -> BeView:
+    """A BE by its job number (a draft has no BE number yet)."""
+    with core.db.read() as s:
+        return be_view(s, _by_job(s, job_no))
+
+
+def keyed_declaration(core: Core, job_no: int) -> dict:
+    """A BE's Annexure C as keyed, the dict ``file_be`` and ``correct_be`` take (to edit)."""
+    with core.db.read() as s:
+        return json.loads(_by_job(s, job_no).keyed or "{}")
 
 
 def print_checklist(core: Core, actor: Actor, job_no: int) -> BeView:

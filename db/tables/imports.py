@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from db.types import DecimalText
@@ -108,6 +108,8 @@ class BillOfEntry(SQLModel, table=True):
     duty_forgone_paise: int = _paise()  # under licences (IMP-LIC-2)
     duty_paid_paise: int = _paise()  # duty and charges paid so far (IMP-AMD-1)
     amendments: int = 0  # incorporated (IMP-AMD-1)
+    # Annexure C as the operator keyed it (JSON): a draft is corrected from it (IMP-BE-2)
+    keyed: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     ccv_by: str = Field(default="", max_length=40)  # compliance verified (IMP-CCV-1)
     ccv_at: datetime | None = Field(default=None, sa_type=DateTime)
     delivered_by: str = Field(default="", max_length=40)  # goods delivered (IMP-AMD-2)

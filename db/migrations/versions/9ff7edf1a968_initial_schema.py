@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f62fd839f2fc
+Revision ID: 9ff7edf1a968
 Revises: 
-Create Date: 2026-12-01 03:51:20.208612
+Create Date: 2026-12-01 06:11:36.066621
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import db.types
 
 
-revision = 'f62fd839f2fc'
+revision = '9ff7edf1a968'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -760,6 +760,7 @@ def upgrade() -> None:
     sa.Column('duty_forgone_paise', sa.BigInteger(), nullable=False),
     sa.Column('duty_paid_paise', sa.BigInteger(), nullable=False),
     sa.Column('amendments', sa.Integer(), nullable=False),
+    sa.Column('keyed', sa.Text(), server_default='', nullable=False),
     sa.Column('ccv_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('ccv_at', sa.DateTime(), nullable=True),
     sa.Column('delivered_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
