@@ -111,6 +111,11 @@ class IcesScreen(ServiceMixin, Screen[None]):
     #: shown in the officer bar after "ICES 1.5 · "
     SCREEN_TITLE = ""
 
+    def ask(self, form: Screen, then: Callable[[Any], None]) -> None:
+        """Push a form (a ``FormScreen`` or ``ConfirmScreen``); ``then(values)`` unless it
+        was cancelled."""
+        self.app.push_screen(form, lambda data: then(data) if data is not None else None)
+
     def compose_bar(self) -> ComposeResult:
         yield OfficerBar(self.ices.core.banner(), self.ices.actor, self.SCREEN_TITLE)
 

@@ -217,9 +217,6 @@ class BeScreen(IcesScreen):
         self.run_service(fn, self.ices.core, self.actor, self.be_no, *args, then=after,
                          busy=self.query_one("#be-tabs"), **kwargs)
 
-    def ask(self, form: FormScreen, then: Callable[[dict], None]) -> None:
-        self.app.push_screen(form, lambda data: then(data) if data is not None else None)
-
     def action_assess(self) -> None:
         be = self.be
         note = f"Duty {money(be.duty)} as self-assessed." if be else ""

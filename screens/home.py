@@ -36,7 +36,8 @@ class HomeScreen(IcesScreen):
     SCREEN_TITLE = "Home"
     AUTO_FOCUS = "#worklist"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="home.open", priority=True,
+        # Enter is off the footer (the status line says it) to fit 80 columns
+        Binding("enter", "open", "Open", id="home.open", priority=True, show=False,
                 tooltip="Open the selected document"),
         Binding("f2", "new_sb", "New SB", key_display="F2", id="home.new_sb",
                 tooltip="Key a new shipping bill (Annexure A)"),
@@ -54,6 +55,8 @@ class HomeScreen(IcesScreen):
                 tooltip="Drawback claims, first come first served; the day's scroll"),
         Binding("f7", "xray", "X-ray lane", key_display="F7", id="home.xray",
                 tooltip="Record X-ray results of courier parcels (custodian)"),
+        Binding("f7", "tra", "TRA", key_display="F7", id="home.tra",
+                tooltip="Telegraphic Release Advices: key, checklist, issue, print, key back"),
         Binding("f9", "approvals", "Approvals", key_display="F9", id="home.approvals",
                 tooltip="Everything awaiting your approval, oldest first"),
         Binding("f10", "imports", "SB/BE", key_display="F10", id="home.imports",
@@ -131,9 +134,9 @@ class HomeScreen(IcesScreen):
         pages = (page.total + PAGE - 1) // PAGE
         if page.total_capped:  # counted only this far (worklists.COUNT_CAP)
             return Text(f"{page.offset + 1:,}–{last:,} of {page.total:,}+ · page "
-                        f"{page.offset // PAGE + 1}/{pages}+ · PgUp/PgDn pages")
+                        f"{page.offset // PAGE + 1}/{pages}+ · Enter opens · PgUp/PgDn pages")
         return Text(f"{page.offset + 1}–{last} of {page.total} · page "
-                    f"{page.offset // PAGE + 1}/{pages} · PgUp/PgDn pages")
+                    f"{page.offset // PAGE + 1}/{pages} · Enter opens · PgUp/PgDn pages")
 
     def selected(self) -> WorkRow | None:
         table = self.query_one("#worklist", DataTable)
@@ -169,6 +172,8 @@ class HomeScreen(IcesScreen):
             return self.actor.role == Role.OPR
         if action == "xray":
             return self.actor.role == Role.CUS
+        if action == "tra":
+            return self.actor.role in (Role.CLK, Role.APR)
         if action == "approvals":
             return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
         if action == "brc":
@@ -266,6 +271,11 @@ class HomeScreen(IcesScreen):
         from screens.courier import XrayScreen
 
         self.app.push_screen(XrayScreen())
+
+    def action_tra(self) -> None:
+        from screens.tra import TraScreen
+
+        self.app.push_screen(TraScreen())
 
     def action_brc(self) -> None:
         from screens.brc import BrcPendencyScreen

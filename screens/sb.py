@@ -325,9 +325,6 @@ class SbScreen(StyledOnce, IcesScreen):
         self.run_service(fn, self.ices.core, self.actor, self.sb_no, *args, then=after,
                          busy=self.query_one("#sb-tabs"), **kwargs)
 
-    def ask(self, form: FormScreen, then: Callable[[dict], None]) -> None:
-        self.app.push_screen(form, lambda data: then(data) if data is not None else None)
-
     def state_in(self, *states: str) -> bool:
         return self.sb is not None and self.sb.state in states
 

@@ -181,6 +181,29 @@ def list_tras(core: Core, licence_no: str) -> list[TraView]:
             t.Tra.licence_id == lic.id).order_by(t.Tra.id))]
 
 
+#: what waits for each role at its location: the clerk's requests until issue (to print
+#: the checklist, to correct), the appraiser's with a printed checklist (to issue)
+WAITING_FOR = {Role.CLK: ("keyed", "checklist_printed"), Role.APR: ("checklist_printed",)}
+
+
+def tras_here(core: Core, actor: Actor, *, licence_no: str = "", waiting: bool = False,
+              limit: int = 200) -> list[TraView]:
+    """The TRAs and TRA requests of the officer's location: of one licence (``licence_no``)
+    and/or only those waiting for the officer's role (``WAITING_FOR``, oldest first);
+    otherwise every one, newest first."""
+    with core.db.read() as s:
+        q = select(t.Tra).where(t.Tra.location_code == actor.location_code)
+        if licence_no.strip():
+            lic = find_licence(s, licence_no)
+            if lic is None:
+                raise NotFound(f"licence {licence_no.strip().upper()} not found")
+            q = q.where(t.Tra.licence_id == lic.id)
+        if waiting:
+            q = q.where(t.Tra.state.in_(WAITING_FOR.get(actor.role, ())))
+        q = q.order_by(t.Tra.id if waiting else t.Tra.id.desc()).limit(limit)
+        return [tra_view(s, x) for x in s.exec(q)]
+
+
 def _number(raw: dict, key: str, path: str) -> Decimal | None:
     if raw.get(key) in (None, ""):
         return None
