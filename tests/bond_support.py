@@ -35,9 +35,9 @@ def igm(core, a, lines: int = 1):
     return manifests.grant_entry_inwards(core, a["apr1"], v.igm_no)
 
 
-def submitted(core, a, be_type: str = "H", **extra) -> bes.BeView:
-    """A BE on a fresh IGM line, submitted (self-assessed). Default: the standard H BE, or
-    the standard W BE for ``be_type`` W."""
+def declaration(core, a, be_type: str = "H", **extra) -> dict:
+    """Annexure C on a fresh IGM line: the standard H BE, or the standard W BE for
+    ``be_type`` W."""
     m = igm(core, a)
     items = ([{"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "300",
                "uqc": "KGS", "value": "600"},
@@ -45,10 +45,14 @@ def submitted(core, a, be_type: str = "H", **extra) -> bes.BeView:
                "uqc": "KGS", "value": "400"}] if be_type == "W" else
              [{"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "500",
                "uqc": "KGS", "value": "1000"}])
-    data = {"be_type": be_type, "iec": IEC_PHARMA, "igm_no": m.igm_no,
+    return {"be_type": be_type, "iec": IEC_PHARMA, "igm_no": m.igm_no,
             "bl_no": m.lines[0].bl_no, "currency": "USD", "invoice_value": "1000",
             "items": items, **extra}
-    be = bes.file_be(core, a["opr1"], data)
+
+
+def submitted(core, a, be_type: str = "H", **extra) -> bes.BeView:
+    """``declaration`` filed, its checklist printed, submitted (self-assessed)."""
+    be = bes.file_be(core, a["opr1"], declaration(core, a, be_type, **extra))
     bes.print_checklist(core, a["opr1"], be.job_no)
     return bes.submit_be(core, a["opr1"], be.job_no)
 

@@ -354,3 +354,39 @@ def test_wh_2_wh_3_the_ledger_follows_a_cancelled_out_of_charge(demo_core, actor
     _refused(demo_core, RuleViolation, bs.ex_bond, demo_core, a, other, (1, "1"), rule="WH-2")
     clr.give_out_of_charge(demo_core, a["apr2"], other.be_no)
     assert _balances(demo_core, other.be_no) == [(1, Decimal("300")), (2, Decimal("100"))]
+
+
+def test_wh_1_wh_3_a_draft_corrected_rewrites_its_warehouse_and_ex_bond_lines(demo_core,
+                                                                              actors):
+    """IMP-BE-2 with WH-1 and WH-3: correcting a W draft re-reads its warehouse code;
+    correcting an X draft replaces the ledger lines and quantities it clears (no line of the
+    first keying is left behind), within the balance as any keying."""
+    a = actors
+    w_draft = bes.file_be(demo_core, a["opr1"], bs.declaration(demo_core, a, "W"))
+    data = bes.keyed_declaration(demo_core, w_draft.job_no)
+    bes.correct_be(demo_core, a["opr1"], w_draft.job_no, data | {"warehouse_code": "vtz41002"})
+    with demo_core.db.read() as s:
+        (wh,) = s.exec(select(t.Warehousing).join(
+            t.BillOfEntry, t.BillOfEntry.id == t.Warehousing.be_id).where(
+            t.BillOfEntry.job_no == w_draft.job_no)).all()
+    assert wh.warehouse_code == "VTZ41002"
+
+    w = bs.warehoused(demo_core, a)
+    x = bes.file_be(demo_core, a["opr1"], {
+        "be_type": "X", "wh_be_no": w.be_no, "wh_be_date": w.be_date.isoformat(),
+        "items": [{"wh_sl": 1, "quantity": "100"}]})
+    keyed = bes.keyed_declaration(demo_core, x.job_no)
+    corrected = bes.correct_be(demo_core, a["opr1"], x.job_no, keyed | {"items": [
+        {"wh_sl": 2, "quantity": "40"}, {"wh_sl": 1, "quantity": "50"}]})
+    assert [(i.tariff_item, i.quantity) for i in corrected.items] == [
+        (INK, Decimal("40")), (PAINT, Decimal("50"))]
+    with demo_core.db.read() as s:
+        lines = s.exec(select(t.ExBondItem.sl, t.WarehouseLedger.item_sl, t.ExBondItem.quantity)
+                       .join(t.WarehouseLedger, t.WarehouseLedger.id == t.ExBondItem.ledger_id)
+                       .join(t.ExBond, t.ExBond.id == t.ExBondItem.ex_bond_id)
+                       .join(t.BillOfEntry, t.BillOfEntry.id == t.ExBond.be_id)
+                       .where(t.BillOfEntry.job_no == x.job_no)
+                       .order_by(t.ExBondItem.sl)).all()
+    assert lines == [(1, 2, Decimal("40")), (2, 1, Decimal("50"))]
+    _refused(demo_core, RuleViolation, bes.correct_be, demo_core, a["opr1"], x.job_no,
+             keyed | {"items": [{"wh_sl": 2, "quantity": "100.5"}]}, rule="WH-3")
