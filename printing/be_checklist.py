@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from console.services.documents import PrintJob
 from printing.base import boxed, build, fields, section, signatures, stamp, text
-from printing.be_parts import duty_summary, facts, header, high_sea_sale, items, particulars
+from printing.be_parts import (
+    bond,
+    duty_summary,
+    facts,
+    header,
+    high_sea_sale,
+    items,
+    particulars,
+)
 
 
 def _body(job: PrintJob) -> list:
@@ -18,7 +26,7 @@ def _body(job: PrintJob) -> list:
               ("BE number", f"{v.be_no} of {v.be_date:%d.%m.%Y} (self-assessed, IMP-BE-4)"
                if submitted else "allotted on submission (IMP-BE-3)"),
               ("Keyed by", f"{job.officer(f.keyed_by)} at {stamp(f.keyed_at)}")]
-    out = [section("Checklist"), fields(status), *particulars(job), *high_sea_sale(v),
+    out = [section("Checklist"), fields(status), *particulars(job), *high_sea_sale(v), *bond(job),
            *items(v, duty=submitted)]
     if submitted:
         out += duty_summary(job, "Duty as self-assessed")

@@ -141,6 +141,39 @@ def high_sea_sale(v: BeView) -> list:
          else f"{basis}, added to the assessable value on submission")])]
 
 
+def bond(job: PrintJob) -> list:
+    """BND-6: the continuity bond declared (and the EOU option, BND-12; 'PROVISIONAL',
+    BND-14) on the checklist; BND-7: the bond specified and its debit, with any deposits,
+    on the BE copies."""
+    b = facts(job).bond
+    if b is None:
+        return []
+    pairs = []
+    if b.declared_bond_no:
+        pairs.append(("Continuity bond declared", f"No. {b.declared_bond_no} (BND-6)"))
+    if b.eou_option:
+        pairs.append(("EOU option", f"{b.eou_option} (BND-12)"))
+    if b.valuation_provisional:
+        pairs.append(("Valuation", "PROVISIONAL (BND-14)"))
+    if b.bond_type:
+        debit = f"{rs(b.debit)}" + (f", BG {rs(b.bg_debit)}" if b.bg_debit else "")
+        if b.debited_on:
+            pairs.append(("Bond debited", f"{b.bond_type} bond No. {b.bond_no} ({b.bond_kind}) "
+                          f"on {b.debited_on:%d.%m.%Y}: {debit} (BND-7)"))
+        else:
+            pairs.append(("Bond specified", f"{b.bond_type} bond, {debit}: not yet debited "
+                          "(BND-7)"))
+    if b.cash_deposit:
+        pairs.append(("Cash deposit", f"{rs(b.cash_deposit)}, "
+                      f"{'paid' if b.cash_paid else 'not paid'} (BND-13)"))
+    if b.svb_deposit:
+        pairs.append(("SVB deposit", f"{rs(b.svb_deposit)} ({fc(b.svb_pct)}%), "
+                      f"{'paid' if b.svb_paid else 'not paid'} (BND-14)"))
+    if b.certificate_reg_no:
+        pairs.append(("Certificate", f"registration No. {b.certificate_reg_no} (BND-11)"))
+    return [section("Bond"), fields(pairs)] if pairs else []
+
+
 def duty_summary(job: PrintJob, title: str = "Duty") -> list:
     """Duty by head, the IGST taxable value (AV + BCD + SWS, IMP-DUT-2/3), the late charge
     (IMP-BE-6) and the amount payable."""

@@ -16,7 +16,15 @@ from reportlab.lib.units import mm
 from console.services.be_documents import PURPOSE
 from console.services.documents import PrintJob
 from printing.base import build, fields, section, signatures, stamp
-from printing.be_parts import duty_summary, facts, header, high_sea_sale, items, particulars
+from printing.be_parts import (
+    bond,
+    duty_summary,
+    facts,
+    header,
+    high_sea_sale,
+    items,
+    particulars,
+)
 
 
 def _acts(job: PrintJob) -> list:
@@ -44,7 +52,7 @@ def _acts(job: PrintJob) -> list:
 
 
 def _story(job: PrintJob) -> list:
-    return [*particulars(job), *high_sea_sale(job.view), *items(job.view),
+    return [*particulars(job), *high_sea_sale(job.view), *bond(job), *items(job.view),
             *duty_summary(job, "Duty (IMP-DUT-3)"), *_acts(job)]
 
 

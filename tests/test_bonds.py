@@ -432,3 +432,41 @@ def test_bnd_6_unknown_declared_bond_shape_refused(demo_core, actors):
     with pytest.raises(InvalidInput) as err:
         bs.submitted(demo_core, actors, bond="100001")
     assert err.value.rule == "BND-6"
+
+
+def test_bnd_6_bnd_7_bond_particulars_print_on_the_checklist_and_the_be(demo_core, actors):
+    """BND-6: the continuity bond declared at filing prints on the checklist; BND-7: the
+    bond specified prints on the assessed copy as not yet debited, and its debit (number,
+    type, date, value and BG) on the importer's and exchange-control copies."""
+    import printing
+    from console.services import documents
+    from tests.pdf_support import pages
+
+    a = actors
+    eu = bs.continuity_bond(demo_core, a)
+    draft = bes.file_be(demo_core, a["opr1"], bs.declaration(
+        demo_core, a, bond={"type": "EU", "number": eu.bond_no}))
+    (checklist,) = pages(printing.render(documents.print_document(
+        demo_core, a["opr1"], "be_checklist", draft.job_no)))
+    assert f"No. {eu.bond_no} (BND-6)" in checklist
+    bes.submit_be(demo_core, a["opr1"], draft.job_no)
+    be = bes.get_job(demo_core, draft.job_no)
+    clr.assess(demo_core, a["apr1"], be.be_no)
+    bonds.specify_bond(demo_core, a["apr1"], be.be_no, "EU", amount="30000", bg_amount="3000",
+                       bond_no=eu.bond_no)
+    bonds.approve_specification(demo_core, a["acdc1"], be.be_no)
+    (assessed,) = pages(printing.render(documents.print_document(
+        demo_core, a["apr1"], "be", be.be_no)))
+    assert "not yet debited (BND-7)" in " ".join(assessed.split())
+    bonds.debit_bond(demo_core, a["bnd1"], eu.bond_no, be.be_no)
+    clr.pay_duty(demo_core, a["opr1"], be.be_no, "online")
+    clr.register_goods(demo_core, a["exm1"], be.be_no)
+    clr.examine(demo_core, a["exm1"], be.be_no, "as declared")
+    clr.give_out_of_charge(demo_core, a["apr2"], be.be_no)
+    copies = pages(printing.render(documents.print_document(demo_core, a["apr1"], "be",
+                                                            be.be_no)))
+    assert len(copies) == 2
+    for text in copies:
+        flat = " ".join(text.split())
+        assert (f"EU bond No. {eu.bond_no} (continuity) on 02.11.2026: Rs. 30,000.00, "
+                f"BG Rs. 3,000.00 (BND-7)") in flat, flat

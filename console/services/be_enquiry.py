@@ -22,6 +22,7 @@ from console.money import from_paise
 from console.roles import Actor
 from console.rules.params import parameter
 from console.services.bills_of_entry import BE_TYPES, BeView, be_view
+from console.services.bonds import BeBondView, be_bond_view
 from console.services.enquiry import HistoryLine, PrintLine
 from db import refcache
 
@@ -59,6 +60,7 @@ class BeFacts:
     ooc_at: datetime | None
     payable: Decimal  # duty + late charge as assessed: the challan's amount (IMP-PAY-1)
     online_above: Decimal | None  # IMP-PAY-1 on the BE date; None before submission
+    bond: BeBondView | None = None  # declared, specified, debited (BND-6, BND-7)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
         line.description, be.freight_fc, be.insurance_fc, be.rate_units, be.checklist_round,
         be.created_by, be.created_at, be.assessed_by, be.assessed_at, be.payment_mode,
         be.registered_by, be.registered_at, be.examined_by, be.examined_at, be.exam_report,
-        be.ooc_by, be.ooc_at, from_paise(be.duty_paise + be.late_charge_paise), online)
+        be.ooc_by, be.ooc_at, from_paise(be.duty_paise + be.late_charge_paise), online,
+        be_bond_view(s, be) if s.exec(select(t.BeBond.id).where(
+            t.BeBond.be_id == be.id)).first() else None)
 
 
 # the next step on a BE and who takes it (imports.md states)
