@@ -44,6 +44,18 @@ def source_key(*extra: str) -> str:
 
 
 def _build_demo(path: Path, demo: bool = True) -> None:
+    build_demo_at(f"sqlite:///{path}", demo)
+    # Fold the WAL back into the file so a plain copy of it is complete.
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+
+
+def build_demo_at(url: str, demo: bool = True) -> None:
+    """The demo database built through the services into the empty database at ``url``."""
     # The demo officers' passwords are hashed with Argon2id's cheapest profile (as in
     # tests/conftest.py): 17 production hashes cost ~3 s to build, and logins are never
     # what a bench times.
@@ -58,7 +70,7 @@ def _build_demo(path: Path, demo: bool = True) -> None:
     from db.engine import Database
 
     officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
-    database = Database(f"sqlite:///{path}")
+    database = Database(url)
     SQLModel.metadata.create_all(database.engine)
     core, reports = prepare(database, training=True, clock=FixedClock(T0))
     bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
@@ -68,13 +80,6 @@ def _build_demo(path: Path, demo: bool = True) -> None:
     for section in SECTIONS if demo else ():
         section(core, ctx)
     database.dispose()
-    # Fold the WAL back into the file so a plain copy of it is complete.
-    import sqlite3
-
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.close()
 
 
 def demo_template(demo: bool = True) -> Path:
@@ -95,13 +100,15 @@ def demo_copy(dst: Path, template: Path | None = None) -> Path:
     return dst
 
 
-def open_core(path: Path, clock=None):
-    """A Core on the SQLite file at ``path`` with a FixedClock at T0 (or ``clock``)."""
+def open_core(path: Path | str, clock=None):
+    """A Core on the SQLite file at ``path`` (or a database URL) with a FixedClock at T0
+    (or ``clock``)."""
     from console.clock import FixedClock
     from console.core import Core
     from db.engine import Database
 
-    return Core(Database(f"sqlite:///{path}"), clock or FixedClock(T0))
+    url = path if isinstance(path, str) and "://" in path else f"sqlite:///{path}"
+    return Core(Database(url), clock or FixedClock(T0))
 
 
 def percentile(samples: list[float], p: float) -> float:
