@@ -65,7 +65,22 @@ HEADER: list[tuple[str, str, bool, str]] = [
     ("bank_rate", "Bank rate", False, "HW"),  # un-notified currency only (IMP-REG-3)
     ("bank_certificate", "Bank cert.", False, "HW"),
     ("wh_be_no", "W BE no", True, "X"), ("wh_be_date", "W BE date", True, "X"),  # WH-3
+    # a continuity bond declared (BND-6) and the EOU option (BND-12)
+    ("bond_type", "Bond type", False, "HW"), ("bond_no", "Bond no", False, "HW"),
+    ("eou_option", "EOU option", False, "HW"),
+    # a high-sea sale (IMP-DUT-6): the seller and the charges, a rate or a value
+    ("hss_seller_iec", "HSS seller", False, "HW"), ("hss_charge_rate", "HSS charge %", False,
+                                                    "HW"),
+    ("hss_charge_value", "HSS charge", False, "HW"),
 ]
+# Annexure C's nested parts, keyed in flat inputs: {input: (part, key)}
+NESTED = {"bond_type": ("bond", "type"), "bond_no": ("bond", "number"),
+          "hss_seller_iec": ("high_sea_sale", "seller_iec"),
+          "hss_charge_rate": ("high_sea_sale", "charge_rate"),
+          "hss_charge_value": ("high_sea_sale", "charge_value")}
+# a field the service names -> the input that keys it
+INPUT_OF = {f"{part}.{key}": name for name, (part, key) in NESTED.items()} | {
+    "bond": "bond_no", "high_sea_sale": "hss_seller_iec"}
 LABELS = {name: label for name, label, _, _ in HEADER} | {
     "be_type": "BE type", "items": "Items", "first_check": "First check"}
 ITEM = [("tariff_item", "Tariff item", True), ("description", "Description", True),
@@ -76,7 +91,7 @@ COLUMNS = {"HW": (("Sl", 3), ("Tariff", 8), ("Description", 24), ("Qty", 10), ("
                   ("Value", 12)),
            "X": (("Sl", 3), ("W sl", 4), ("Tariff", 8), ("Description", 24), ("Qty", 10),
                  ("UQC", 4))}
-SUGGEST = {"iec": "iec", "currency": "currency"}
+SUGGEST = {"iec": "iec", "currency": "currency", "hss_seller_iec": "iec"}
 
 
 def draft(core, job_no: int) -> tuple[BeView, dict]:
@@ -325,7 +340,9 @@ class BeEntryScreen(IcesScreen):
         self.query_one("#h-be_type", Select).value = data.get("be_type") or view.be_type
         self.query_one("#h-first_check", Checkbox).value = bool(data.get("first_check"))
         for name, _, _, _ in HEADER:
-            self.query_one(f"#h-{name}", Input).value = text(data.get(name))
+            part, key = NESTED.get(name, ("", name))
+            source = (data.get(part) or {}) if part else data
+            self.query_one(f"#h-{name}", Input).value = text(source.get(key))
         self.items = [dict(i) for i in data.get("items") or []]
         self.show_type()
         self.show_items()
@@ -388,9 +405,16 @@ class BeEntryScreen(IcesScreen):
         for name, _, _, types in HEADER:
             if kind in types:
                 data[name] = self.query_one(f"#h-{name}", Input).value.strip()
-        for name in ("iec", "currency", "bl_no", "warehouse_code"):
+        for name in ("iec", "currency", "bl_no", "warehouse_code", "bond_type", "eou_option",
+                     "hss_seller_iec"):
             if name in data:
                 data[name] = data[name].upper()
+        for name, (part, key) in NESTED.items():
+            value = data.pop(name, "")
+            if value:
+                data.setdefault(part, {})[key] = value
+        if not data.get("eou_option"):
+            data.pop("eou_option", None)
         keys = ("wh_sl", "quantity") if kind == "X" else [n for n, _, _ in ITEM]
         data["items"] = [{k: i.get(k, "") for k in keys} for i in self.items]
         return data
@@ -462,6 +486,7 @@ class BeEntryScreen(IcesScreen):
 
     def mark(self, field: str) -> str:
         """Mark the field a refusal names; return its label."""
+        field = INPUT_OF.get(field, field)
         if field in LABELS and field not in ("items", "first_check"):
             label = self.query_one(f"#l-{field}")  # red over ices.tcss's muted labels
             label.add_class("-error")

@@ -20,12 +20,13 @@ import db.tables as t
 import screens.be_entry
 from console.demo.imports import VOYAGE
 from console.services import bills_of_entry as bes
-from console.services import manifests, warehousing
+from console.services import bonds, manifests, warehousing
 from console.services.officers import login
 from screens.be_entry import BeEntryScreen, BeItemForm
 from screens.forms import FormScreen
 from screens.home import HomeScreen
 from tests.app_support import PASSWORD, SIZE, errors, log_in, make_app, pilot_test, quiet, settle
+from tests.sb_support import IEC_MARINE
 
 PHARMA = "AAPCA1234F"  # demo importer (Andhra Pharma)
 BLS = ("098-KEY-1", "098-KEY-2")
@@ -305,6 +306,63 @@ async def test_imp_be_5_wh_3_ex_bond_be_keyed_against_the_warehousing_be(demo_co
     xb = warehousing.get_ex_bond(core, be.be_no)
     assert (xb.wh_be_no, xb.wh_be_date) == (w_no, w_date)
     assert warehousing.get_warehouse(core, w_no).lines[0].balance == left[1]  # debited at OOC
+
+
+@pilot_test
+async def test_bnd_6_imp_dut_6_bond_and_high_sea_sale_keyed_on_the_form(demo_core):
+    """BND-6: a continuity bond declared by type and number; IMP-DUT-6: a high-sea sale by
+    the seller's IEC and a charge rate. Keyed in the form's own fields, they reach the
+    service as Annexure C's ``bond`` and ``high_sea_sale`` and come back on reopening. A
+    bond number that is not a registered continuity bond is refused beside its field."""
+    core = demo_core
+    igm_no = file_igm(core)
+    clk = login(core, "apr1", PASSWORD, "test")
+    request = bonds.request_bond(core, clk, PHARMA, "EU", "100000",
+                                 core.today() + timedelta(days=365), bg_amount="10000")
+    bonds.approve_bond(core, login(core, "acdc1", PASSWORD, "test"), request.id)
+    eu = bonds.register_bond(core, login(core, "bnd1", PASSWORD, "test"), request.id, "almirah")
+    before = be_count(core)
+    app = make_app(core)
+    async with app.run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot)
+        await key_head(pilot, igm_no)
+        await key_items(pilot)
+        for name, value in (("bond_type", "eu"), ("bond_no", "one"),
+                            ("hss_seller_iec", IEC_MARINE), ("hss_charge_rate", "2")):
+            entry.query_one(f"#h-{name}", Input).value = value
+        await pilot.press("f2")
+        await settle(pilot)
+        assert entry.view is None and status(entry).startswith("Bond no:"), status(entry)
+        assert entry.query_one("#h-bond_no", Input).has_class("-invalid")
+        assert entry.focused is entry.query_one("#h-bond_no")
+        entry.query_one("#h-bond_no", Input).value = "999999"  # not a registered bond
+        await pilot.press("f2")
+        await settle(pilot)
+        assert entry.view is None and "BND-6" in status(entry)
+        assert be_count(core) == before
+        entry.query_one("#h-bond_no", Input).value = str(eu.bond_no)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert entry.view is not None and len(errors(app)) == 2, errors(app)  # the two above
+        job = entry.view.job_no
+        assert entry.view.hss_seller_iec == IEC_MARINE
+    keyed = bes.keyed_declaration(core, job)
+    assert keyed["bond"] == {"type": "EU", "number": str(eu.bond_no)}
+    assert keyed["high_sea_sale"] == {"seller_iec": IEC_MARINE, "charge_rate": "2"}
+    with core.db.read() as s:
+        declared = s.exec(select(t.BeBond.declared_bond_no).join(
+            t.BillOfEntry, t.BillOfEntry.id == t.BeBond.be_id).where(
+            t.BillOfEntry.job_no == job)).one()
+    assert declared == eu.bond_no
+    app = make_app(core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        pilot.app.push_screen(BeEntryScreen(login(core, "opr1", PASSWORD, "test"),
+                                            job_no=job))
+        await settle(pilot)
+        entry = pilot.app.screen
+        assert entry.query_one("#h-bond_no", Input).value == str(eu.bond_no)
+        assert entry.query_one("#h-hss_charge_rate", Input).value == "2"
 
 
 @pilot_test
