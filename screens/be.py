@@ -1,8 +1,9 @@
 """One Bill of Entry on screen: header, particulars and duty, items with duty by head,
 history from the audit trail, documents printed; and the acts of the logged-in role.
 
-Appraiser: F6 assess (IMP-APR-1/2), F10 Out of Charge (IMP-OOC-1), F9 print the BE copies
-or the duty challan. Examiner: F7 register the goods (IMP-EXM-1), F8 enter the
+Service centre: F2 records the duty paid, online or in cash (IMP-PAY-1). Appraiser: F6
+assess (IMP-APR-1/2), F10 Out of Charge (IMP-OOC-1), F9 print the BE copies or the duty
+challan. Examiner: F7 register the goods (IMP-EXM-1), F8 enter the
 examination report. Each act asks in a modal form and calls its service in a worker with
 the version shown; the services decide, ``check_action`` only hides what plainly does not
 apply. Printed PDFs are written under ``prints/``.
@@ -85,6 +86,8 @@ class BeScreen(IcesScreen):
     SCREEN_TITLE = "Bill of Entry"
     BINDINGS = [
         Binding("escape", "back", "Back", id="be.back", tooltip="Back to the worklist"),
+        Binding("f2", "pay", "Pay duty", key_display="F2", id="be.pay",
+                tooltip="Record the duty paid, online or in cash, for a challan (IMP-PAY-1)"),
         Binding("f4", "check_ex_bond", "Ex-bond check", key_display="F4",
                 id="be.check_ex_bond",
                 tooltip="Check the ex-bond BE against the bond register (WH-4)"),
@@ -187,6 +190,11 @@ class BeScreen(IcesScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = self.actor.role
+        if action == "pay":  # assessed and unpaid; registered ones under IMP-CCV-1
+            be = self.be
+            return (role == Role.OPR and be is not None and be.paid_at is None
+                    and be.be_type != "W" and (be.state == "assessed" or (
+                        not be.first_check and be.state in ("registered", "examined"))))
         if action == "assess":
             return role == Role.APR and self.next_step_is("to_assess")
         if action == "ooc":
@@ -222,6 +230,15 @@ class BeScreen(IcesScreen):
         note = f"Duty {money(be.duty)} as self-assessed." if be else ""
         self.ask(ConfirmScreen(f"Assess BE {self.be_no}", note),
                  lambda d: self.act(clr.assess, "assessed"))
+
+    def action_pay(self) -> None:
+        due = f"{money(self.be.amount_due)} due." if self.be else ""
+        self.ask(FormScreen(f"Duty paid, BE {self.be_no}", [
+            Field("mode", "Paid", "choice", required=True, value="online",
+                  choices=[("online (e-payment)", "online"), ("in cash", "cash")],
+                  help=f"{due} Above the IMP-PAY-1 limit only online.")],
+            submit_label="paid"),
+            lambda d: self.act(clr.pay_duty, "duty paid", d["mode"]))
 
     def action_register(self) -> None:
         f = self.info.facts if self.info else None

@@ -182,3 +182,43 @@ async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
         xb = s.exec(select(t.ExBond).join(t.BillOfEntry).where(
             t.BillOfEntry.be_no == x.be_no)).one()
     assert (xb.checked_by, xb.charges_receipt) == ("apr2", "WH rent receipt 12/2026")
+
+
+@pilot_test
+async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_core):
+    """IMP-PAY-1: once the appraiser assesses the second-check BE it is in the operator's BE
+    list as "duty to pay"; opr1 opens it, F2 records the payment (online); the BE is paid
+    with a challan number and leaves the list. Cash above the limit is refused by the
+    service and changes nothing."""
+    from console.services.officers import login
+    from tests.app_support import PASSWORD
+
+    _, second, _ = _demo_bes(demo_core)
+    apr = login(demo_core, "apr1", PASSWORD, "test")
+    clr.assess(demo_core, apr, second)
+    opr = login(demo_core, "opr1", PASSWORD, "test")
+    page = be_worklists.for_officer(demo_core, opr, stage="to_pay")
+    assert str(second) in [r.ref for r in page.rows]
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        home = app.screen
+        await pilot.press("f10")
+        await settle(pilot)
+        await _select(pilot, home, second)
+        screen = app.screen
+        assert isinstance(screen, BeScreen) and screen.check_action("pay", ()) is True
+        assert screen.check_action("assess", ()) is False
+        await pilot.press("f2")
+        await settle(pilot)
+        await form_fill(pilot, mode="cash")
+        assert bes.get_be(demo_core, second).paid_at is None
+        assert any("IMP-PAY-1" in e for e in errors(app)), errors(app)
+        await pilot.press("f2")
+        await settle(pilot)
+        await form_fill(pilot, mode="online")
+        paid = bes.get_be(demo_core, second)
+        assert paid.paid_at is not None and paid.challan_no, errors(app)
+        assert screen.check_action("pay", ()) is False
+    page = be_worklists.for_officer(demo_core, opr, stage="to_pay")
+    assert str(second) not in [r.ref for r in page.rows]

@@ -1,6 +1,7 @@
 """What Bills of Entry wait for each officer (imports.md states), newest BE first, paged.
 
-Service centre: drafts and printed checklists, to correct and submit (IMP-BE-2).
+Service centre: drafts and printed checklists, to correct and submit (IMP-BE-2); assessed
+BEs whose duty is to be paid (IMP-PAY-1).
 Import appraiser: BEs on second check, and first-check BEs examined, to assess
 (IMP-APR-1/2). Examiner: paid BEs (and first-check BEs) whose goods are to be registered,
 registered ones to examine (IMP-EXM-1); warehousing (W) BEs once assessed, their duty being
@@ -28,8 +29,13 @@ _examined_and_paid = or_(and_(be.state == "examined", ~be.first_check, or_(
                              be.paid_at.is_not(None), be.be_type == "W")),
                          and_(be.state == "paid", be.examined_at.is_not(None)))
 STAGES = {
-    # the service centre's own: drafts to correct, check and submit (IMP-BE-2)
+    # the service centre's own: drafts to correct, check and submit (IMP-BE-2), and duty
+    # to pay once assessed (IMP-PAY-1; a W BE's is paid ex-bond, WH-5), also where the
+    # goods were verified while the payment was in process (IMP-CCV-1)
     "to_submit": be.state.in_(("draft", "checklist_printed")),
+    "to_pay": and_(be.be_type != "W", be.paid_at.is_(None), or_(
+        be.state == "assessed", and_(be.state.in_(("registered", "examined")),
+                                     be.assessed_at.is_not(None)))),
     "to_assess": or_(be.state == "second_check",
                      and_(be.state == "examined", be.first_check)),
     # an X BE is checked by the Superintendent against the bond register first (WH-4)
@@ -42,17 +48,17 @@ STAGES = {
                        and_(be.state == "assessed", be.be_type == "W")),
     "to_examine": be.state == "registered",
 }
-STAGE_LABELS = {"to_submit": "draft or checklist, to submit",
+STAGE_LABELS = {"to_submit": "draft or checklist, to submit", "to_pay": "duty to pay",
                 "to_assess": "to assess", "to_check": "to check against the bond register",
                 "to_give_ooc": "to give Out of Charge", "to_register": "goods to register",
                 "to_examine": "to examine"}
 STAGES_FOR: dict[Role, tuple[str, ...]] = {
-    Role.OPR: ("to_submit",),
+    Role.OPR: ("to_submit", "to_pay"),
     Role.APR: ("to_assess", "to_check", "to_give_ooc"),
     Role.EXM: ("to_register", "to_examine"),
 }
 TITLES: dict[Role, str] = {
-    Role.OPR: "Bills of Entry keyed: drafts and checklists to submit",
+    Role.OPR: "Bills of Entry: drafts and checklists to submit, duty to pay",
     Role.APR: "Bills of Entry to assess, and to give Out of Charge",
     Role.EXM: "Bills of Entry: goods to register, and to examine",
 }
