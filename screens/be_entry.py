@@ -84,7 +84,14 @@ INPUT_OF = {f"{part}.{key}": name for name, (part, key) in NESTED.items()} | {
 LABELS = {name: label for name, label, _, _ in HEADER} | {
     "be_type": "BE type", "items": "Items", "first_check": "First check"}
 ITEM = [("tariff_item", "Tariff item", True), ("description", "Description", True),
-        ("quantity", "Quantity", True), ("uqc", "UQC", True), ("value", "Value", True)]
+        ("quantity", "Quantity", True), ("uqc", "UQC", True), ("value", "Value", True),
+        # claims (be_duty.ITEM_CLAIMS): country of origin and anti-dumping duty (IMP-DUT-5),
+        # a tariff value (IMP-DUT-4), an exemption under a licence (IMP-LIC-2)
+        ("origin_country", "Origin", False), ("add_notification", "ADD notifn", False),
+        ("add_item_sl", "ADD item sl", False), ("add_producer_sl", "ADD producer", False),
+        ("tv_notification", "TV notifn", False), ("tv_sl", "TV sl", False),
+        ("tv_quantity", "TV quantity", False), ("licence_no", "Licence no", False),
+        ("licence_sl", "Licence sl", False)]
 X_ITEM = [("wh_sl", "W BE item", True), ("quantity", "Quantity", True)]
 ITEM_LABELS = {name: label for name, label, _ in ITEM + X_ITEM}
 COLUMNS = {"HW": (("Sl", 3), ("Tariff", 8), ("Description", 24), ("Qty", 10), ("UQC", 4),
@@ -146,26 +153,34 @@ class BeItemForm(IcesModal[dict]):
         with Vertical(classes="form-box"):
             yield Static(Text("Item" + (f" {it['sl']}" if it.get("sl") else " (new)"),
                               style="bold"), classes="form-title")
-            for n, (name, label, required) in enumerate(fields):
-                with Horizontal(classes="form-row"):
-                    yield Label(label + (" *" if required else ""), classes="form-label")
-                    kw: dict[str, Any] = {}
-                    if name == "uqc":
-                        kw["suggester"] = SuggestFromList(self.uqcs, case_sensitive=False)
-                    if name == "tariff_item":
-                        kw["placeholder"] = "8 digits, or words to search"
-                    if name == "wh_sl":
-                        kw["placeholder"] = "item no of the W BE; ↓ lists them"
-                    yield Input(text(it.get(name)), id=f"i-{name}", compact=True,
-                                max_length=300, **kw)
-                if n == 0:
-                    yield OptionList(id="item-hits", classes="lookup")
+            yield from self.rows(fields[:1])
+            yield OptionList(id="item-hits", classes="lookup")
+            yield from self.rows(fields[1:5])
+            if len(fields) > 5:  # the claims, scrolled below the item itself
+                yield Static(Text("Claims (blank if none)", style="dim"))
+                with VerticalScroll(classes="item-claims"):
+                    yield from self.rows(fields[5:])
             yield Static("", id="item-error", classes="error")
-            hint = ("Code or words, then ↓ to pick" if self.kind != "X"
+            hint = ("Code or words, ↓ to pick · Tab: claims" if self.kind != "X"
                     else "↓ picks an item of the W BE")
             yield Static(Text(f"{hint} · Ctrl+S done · Esc cancel", style="dim"),
                          classes="form-keys")
         yield Footer(compact=True)
+
+    def rows(self, fields: list[tuple[str, str, bool]]) -> ComposeResult:
+        it = self.item
+        for name, label, required in fields:
+            with Horizontal(classes="form-row"):
+                yield Label(label + (" *" if required else ""), classes="form-label")
+                kw: dict[str, Any] = {}
+                if name == "uqc":
+                    kw["suggester"] = SuggestFromList(self.uqcs, case_sensitive=False)
+                if name == "tariff_item":
+                    kw["placeholder"] = "8 digits, or words to search"
+                if name == "wh_sl":
+                    kw["placeholder"] = "item no of the W BE; ↓ lists them"
+                yield Input(text(it.get(name)), id=f"i-{name}", compact=True,
+                            max_length=300, **kw)
 
     def on_mount(self) -> None:
         self.query_one("#item-hits").display = False
@@ -226,7 +241,7 @@ class BeItemForm(IcesModal[dict]):
             return
         inputs = list(self.query(Input))
         idx = inputs.index(event.input)
-        if idx < len(inputs) - 1:
+        if idx < len(inputs) - 1 and event.input.id != "i-value":  # claims: Tab to them
             inputs[idx + 1].focus()
         else:
             self.action_submit()

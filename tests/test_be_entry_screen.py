@@ -366,6 +366,43 @@ async def test_bnd_6_imp_dut_6_bond_and_high_sea_sale_keyed_on_the_form(demo_cor
 
 
 @pilot_test
+async def test_imp_dut_5_anti_dumping_claim_keyed_with_the_item(demo_core):
+    """IMP-DUT-5: the item form's claims carry the country of origin and the anti-dumping
+    notification, item and producer (Vitamin C from China, the demo's D2/2026-Cus(ADD));
+    Enter on Value puts the item on without them, Tab reaches them. Submitted, the BE
+    carries the anti-dumping duty on that item."""
+    core = demo_core
+    igm_no = file_igm(core)
+    app = make_app(core)
+    async with app.run_test(size=SIZE) as pilot:
+        entry = await open_entry(pilot)
+        await key_head(pilot, igm_no, invoice_value="1000", freight="0", insurance="0")
+        await pilot.press("f6")
+        form = app.screen
+        assert isinstance(form, BeItemForm)
+        for name, value in (("tariff_item", "29362700"), ("description", "Vitamin C powder"),
+                            ("quantity", "100"), ("uqc", "KGS"), ("value", "1000"),
+                            ("origin_country", "cn"), ("add_notification", "D2/2026-Cus(ADD)"),
+                            ("add_item_sl", "1"), ("add_producer_sl", "1")):
+            form.query_one(f"#i-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is entry and entry.items[0]["add_notification"] == "D2/2026-Cus(ADD)"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert entry.view is not None, errors(app)
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        job = entry.view.job_no
+    be = be_of_job(core, job)
+    assert be.add > 0 and be.items[0].tariff_item == "29362700"
+    assert bes.keyed_declaration(core, job)["items"][0]["origin_country"] == "cn"
+
+
+@pilot_test
 async def test_new_be_is_offered_to_the_operator_only(demo_core):
     """F11 "New BE" is on the operator's home; other roles are not offered it."""
     app = make_app(demo_core)
