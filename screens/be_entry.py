@@ -42,7 +42,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from console.directories import search_codes, search_tariff
+from console.directories import search_codes
 from console.errors import InvalidInput
 from console.roles import Actor
 from console.services import bills_of_entry as bes
@@ -52,7 +52,7 @@ from console.services.documents import PrintJob
 from console.services.warehousing import WarehouseView
 from screens.base import IcesModal, IcesScreen
 from screens.be import PRINTS, print_job
-from screens.forms import Field, FormScreen
+from screens.forms import Field, FormScreen, TariffLookup
 
 BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
 # (name, label, required, the types that carry it): Annexure C's head, in keying order
@@ -128,7 +128,7 @@ def amount(value: Any) -> Decimal | None:
         return None
 
 
-class BeItemForm(IcesModal[dict]):
+class BeItemForm(TariffLookup, IcesModal[dict]):
     """One item. H/W: tariff item looked up by code or words as you type, description,
     quantity, UQC, value. X: an item of the warehousing BE (its ledger listed) and the
     quantity to clear."""
@@ -203,36 +203,9 @@ class BeItemForm(IcesModal[dict]):
                                 id=str(x.item_sl)) for x in wh.lines])
         box.display = bool(wh.lines)
 
-    def tariff_done(self) -> bool:
-        """A whole tariff item keyed (or too little to look up): no list of hits."""
-        value = self.query_one("#i-tariff_item", Input).value.strip()
-        return len(value) < 2 or (value.isdigit() and len(value) == 8)
-
     @on(Input.Changed, "#i-tariff_item")
     def tariff_typed(self, event: Input.Changed) -> None:
-        if self.tariff_done():
-            self.query_one("#item-hits").display = False
-            return
-        self.run_service(search_tariff, self.ices.core, event.value.strip(), 8,
-                         then=self.show_hits, lookup=True)
-
-    def show_hits(self, hits: list) -> None:
-        if self.tariff_done():  # a lookup answered after the code was keyed in full
-            return
-        box = self.query_one("#item-hits", OptionList)
-        box.clear_options()
-        box.add_options([Option(Text.assemble((h.item, "bold"), " ", h.description[:56],
-                                              f" [{h.uqc}]"),
-                                id=f"{h.item}|{h.uqc}|{h.description[:300]}") for h in hits])
-        box.display = bool(hits)
-
-    def to_hits(self) -> bool:
-        hits = self.query_one("#item-hits", OptionList)
-        if not hits.display or not hits.option_count:
-            return False
-        hits.focus()
-        hits.highlighted = 0
-        return True
+        self.look_up(event.value)
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -256,14 +229,9 @@ class BeItemForm(IcesModal[dict]):
         event.stop()
         if self.kind == "X":
             self.query_one("#i-wh_sl", Input).value = event.option.id or ""
+            self.query_one("#i-quantity").focus()
         else:
-            item, uqc, description = (event.option.id or "||").split("|", 2)
-            self.query_one("#i-tariff_item", Input).value = item
-            for name, value in (("description", description), ("uqc", uqc)):
-                if not self.query_one(f"#i-{name}", Input).value:
-                    self.query_one(f"#i-{name}", Input).value = value
-            self.query_one("#item-hits").display = False
-        self.query_one("#i-description" if self.kind != "X" else "#i-quantity").focus()
+            self.pick_tariff(event.option.id or "")
 
     def action_submit(self) -> None:
         fields = X_ITEM if self.kind == "X" else ITEM

@@ -14,8 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.validation import Integer, Length, Validator
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
+from console.directories import search_tariff
 from screens.base import IcesModal
 from screens.widgets import IcesFooter, StyledOnce, compact
 
@@ -149,3 +151,50 @@ class ConfirmScreen(FormScreen):
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__(title, [], note=note, submit_label="go ahead")
+
+
+class TariffLookup:
+    """The SB and BE item forms' tariff lookup (a mixin for an ``IcesModal``): what is typed
+    in ``#i-tariff_item``, a code or words, is searched as it is typed and the hits listed
+    in ``#item-hits``; ↓ (or Enter) moves to them; picking one fills the code, and the
+    description and UQC where they are empty. Each form routes its ``Input.Changed`` of
+    ``#i-tariff_item`` to ``look_up`` and its pick to ``pick_tariff``."""
+
+    def tariff_done(self) -> bool:
+        """A whole tariff item keyed (or too little to look up): no list of hits."""
+        value = self.query_one("#i-tariff_item", Input).value.strip()
+        return len(value) < 2 or (value.isdigit() and len(value) == 8)
+
+    def look_up(self, value: str) -> None:
+        if self.tariff_done():
+            self.query_one("#item-hits").display = False
+            return
+        self.run_service(search_tariff, self.ices.core, value.strip(), 8,
+                         then=self.show_hits, lookup=True)
+
+    def show_hits(self, hits: list) -> None:
+        if self.tariff_done():  # a lookup answered after the code was keyed in full
+            return
+        box = self.query_one("#item-hits", OptionList)
+        box.clear_options()
+        box.add_options([Option(Text.assemble((h.item, "bold"), " ", h.description[:56],
+                                              f" [{h.uqc}]"),
+                                id=f"{h.item}|{h.uqc}|{h.description[:300]}") for h in hits])
+        box.display = bool(hits)
+
+    def to_hits(self) -> bool:
+        hits = self.query_one("#item-hits", OptionList)
+        if not hits.display or not hits.option_count:
+            return False
+        hits.focus()
+        hits.highlighted = 0
+        return True
+
+    def pick_tariff(self, option_id: str) -> None:
+        item, uqc, description = (option_id or "||").split("|", 2)
+        self.query_one("#i-tariff_item", Input).value = item
+        for name, value in (("description", description), ("uqc", uqc)):
+            if not self.query_one(f"#i-{name}", Input).value:
+                self.query_one(f"#i-{name}", Input).value = value
+        self.query_one("#item-hits").display = False
+        self.query_one("#i-description", Input).focus()

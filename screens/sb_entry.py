@@ -27,14 +27,13 @@ from textual.widgets import (
     Select,
     Static,
 )
-from textual.widgets.option_list import Option
 
-from console.directories import search_codes, search_tariff
+from console.directories import search_codes
 from console.roles import Actor
 from console.services import filing
 from console.services.sb_common import SbView, get_draft
 from screens.base import IcesModal, IcesScreen
-from screens.forms import Field, FormScreen
+from screens.forms import Field, FormScreen, TariffLookup
 from screens.widgets import IcesFooter, StyledOnce, compact
 
 CONTRACTS = [("FOB", "FOB"), ("CIF", "CIF"), ("C&F", "CF"), ("C&I", "CI")]
@@ -94,7 +93,7 @@ SCHEME = ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl
           "licence_inputs")
 
 
-class ItemForm(StyledOnce, IcesModal[dict]):
+class ItemForm(TariffLookup, StyledOnce, IcesModal[dict]):
     """One item: tariff lookup by code or words as you type, quantity, UQC, price, scheme."""
 
     BINDINGS = [
@@ -118,7 +117,7 @@ class ItemForm(StyledOnce, IcesModal[dict]):
                 yield Label("Tariff item *", classes="form-label")
                 yield compact(Input, text(it.get("tariff_item")), id="i-tariff_item",
                               placeholder="8 digits, or words to search", max_length=60)
-            yield OptionList(id="tariff-hits", classes="lookup")
+            yield OptionList(id="item-hits", classes="lookup")
             with VerticalScroll(classes="form-body"):
                 yield from self.compose_rows(it)
             yield Static("", id="item-error", classes="error")
@@ -150,33 +149,17 @@ class ItemForm(StyledOnce, IcesModal[dict]):
                 yield compact(Input, text(it.get(name)), id=f"i-{name}", **kw)
 
     def on_mount(self) -> None:
-        self.query_one("#tariff-hits").display = False
+        self.query_one("#item-hits").display = False
         self.query_one("#i-tariff_item").focus()
 
     @on(Input.Changed, "#i-tariff_item")
     def tariff_typed(self, event: Input.Changed) -> None:
-        value = event.value.strip()
-        if len(value) < 2 or (value.isdigit() and len(value) == 8):
-            self.query_one("#tariff-hits").display = False
-            return
-        self.run_service(search_tariff, self.ices.core, value, 8, then=self.show_hits,
-                         lookup=True)
-
-    def show_hits(self, hits: list) -> None:
-        box = self.query_one("#tariff-hits", OptionList)
-        box.clear_options()
-        box.add_options([Option(Text.assemble((h.item, "bold"), " ", h.description[:60],
-                                              f" [{h.uqc}]"), id=f"{h.item}|{h.uqc}|"
-                                f"{h.description[:200]}") for h in hits])
-        box.display = bool(hits)
+        self.look_up(event.value)
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "i-tariff_item" and self.query_one("#tariff-hits").display:
-            hits = self.query_one("#tariff-hits", OptionList)
-            hits.focus()
-            hits.highlighted = 0
+        if event.input.id == "i-tariff_item" and not self.tariff_done() and self.to_hits():
             return
         inputs = list(self.query(Input))
         idx = inputs.index(event.input)
@@ -187,23 +170,13 @@ class ItemForm(StyledOnce, IcesModal[dict]):
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.focused is self.query_one("#i-tariff_item") \
-                and self.query_one("#tariff-hits").display:
+                and self.to_hits():
             event.stop()
-            hits = self.query_one("#tariff-hits", OptionList)
-            hits.focus()
-            hits.highlighted = 0
 
-    @on(OptionList.OptionSelected, "#tariff-hits")
+    @on(OptionList.OptionSelected, "#item-hits")
     def picked(self, event: OptionList.OptionSelected) -> None:
-        item, uqc, description = (event.option.id or "||").split("|", 2)
-        self.query_one("#i-tariff_item", Input).value = item
-        desc = self.query_one("#i-description", Input)
-        if not desc.value:
-            desc.value = description
-        if not self.query_one("#i-uqc", Input).value:
-            self.query_one("#i-uqc", Input).value = uqc
-        self.query_one("#tariff-hits").display = False
-        desc.focus()
+        event.stop()
+        self.pick_tariff(event.option.id or "")
 
     def action_submit(self) -> None:
         data = {name: self.query_one(f"#i-{name}", Input).value.strip()

@@ -144,7 +144,7 @@ async def key_declaration(pilot, core) -> None:
     assert isinstance(item, ItemForm)
     await pilot.press(*c["tariff"][:4])
     await settle(pilot)
-    hits = item.query_one("#tariff-hits", OptionList)
+    hits = item.query_one("#item-hits", OptionList)
     assert hits.display and hits.option_count >= 1
     await pilot.press("down", "enter")  # pick the first hit: code, description, UQC filled
     assert item.query_one("#i-tariff_item", Input).value.startswith(c["tariff"][:4])
