@@ -139,6 +139,7 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
         Binding("escape", "cancel", "Cancel", id="be_item.cancel",
                 tooltip="Close; nothing kept"),
     ]
+    SUBMIT_ON = "i-value"  # the claims below it are reached with Tab
 
     def __init__(self, item: dict | None, kind: str, uqcs: list[str],
                  wh_be_no: int | None = None) -> None:
@@ -202,27 +203,6 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
                                               f" · left {x.balance} {x.uqc}"),
                                 id=str(x.item_sl)) for x in wh.lines])
         box.display = bool(wh.lines)
-
-    @on(Input.Changed, "#i-tariff_item")
-    def tariff_typed(self, event: Input.Changed) -> None:
-        self.look_up(event.value)
-
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "i-tariff_item" and not self.tariff_done() and self.to_hits():
-            return
-        inputs = list(self.query(Input))
-        idx = inputs.index(event.input)
-        if idx < len(inputs) - 1 and event.input.id != "i-value":  # claims: Tab to them
-            inputs[idx + 1].focus()
-        else:
-            self.action_submit()
-
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.focused is self.query_one(f"#{self.first}") \
-                and self.to_hits():
-            event.stop()
 
     @on(OptionList.OptionSelected, "#item-hits")
     def picked(self, event: OptionList.OptionSelected) -> None:

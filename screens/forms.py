@@ -157,8 +157,32 @@ class TariffLookup:
     """The SB and BE item forms' tariff lookup (a mixin for an ``IcesModal``): what is typed
     in ``#i-tariff_item``, a code or words, is searched as it is typed and the hits listed
     in ``#item-hits``; ↓ (or Enter) moves to them; picking one fills the code, and the
-    description and UQC where they are empty. Each form routes its ``Input.Changed`` of
-    ``#i-tariff_item`` to ``look_up`` and its pick to ``pick_tariff``."""
+    description and UQC where they are empty (each form routes its pick to ``pick_tariff``).
+    Enter moves to the next input, and on the last one (or on ``SUBMIT_ON``) puts the item
+    on; ↓ on the first input (``first``) moves to the hits."""
+
+    SUBMIT_ON = ""  # the input whose Enter puts the item on; blank: the last one
+    first = "i-tariff_item"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "i-tariff_item":
+            self.look_up(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "i-tariff_item" and not self.tariff_done() and self.to_hits():
+            return
+        inputs = list(self.query(Input))
+        idx = inputs.index(event.input)
+        if idx < len(inputs) - 1 and event.input.id != self.SUBMIT_ON:
+            inputs[idx + 1].focus()
+        else:
+            self.action_submit()
+
+    def on_key(self, event) -> None:  # noqa: ANN001
+        if event.key == "down" and self.focused is self.query_one(f"#{self.first}") \
+                and self.to_hits():
+            event.stop()
 
     def tariff_done(self) -> bool:
         """A whole tariff item keyed (or too little to look up): no list of hits."""

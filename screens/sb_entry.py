@@ -152,27 +152,6 @@ class ItemForm(TariffLookup, StyledOnce, IcesModal[dict]):
         self.query_one("#item-hits").display = False
         self.query_one("#i-tariff_item").focus()
 
-    @on(Input.Changed, "#i-tariff_item")
-    def tariff_typed(self, event: Input.Changed) -> None:
-        self.look_up(event.value)
-
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "i-tariff_item" and not self.tariff_done() and self.to_hits():
-            return
-        inputs = list(self.query(Input))
-        idx = inputs.index(event.input)
-        if idx < len(inputs) - 1:
-            inputs[idx + 1].focus()
-        else:
-            self.action_submit()
-
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.focused is self.query_one("#i-tariff_item") \
-                and self.to_hits():
-            event.stop()
-
     @on(OptionList.OptionSelected, "#item-hits")
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -90,9 +90,7 @@ def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
     require(actor, Role.OPR, act="print BE checklists")
     job_no = _number(ref, "job")
     with core.db.read() as s:
-        be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)).first()
-        if be is None:
-            raise NotFound(f"BE job {job_no} not found")
+        be = bes.load_job(s, job_no)
         _here(actor, be)
         state = be.state
     if state == "draft":

@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 import db.tables as t
 from console import audit, formats
 from console.core import Core
-from console.errors import InvalidInput, NotFound, RuleViolation
+from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import check_version, note, transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
@@ -335,23 +335,16 @@ def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement
         return be_view(s, be)
 
 
-def _by_job(s: Session, job_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)).first()
-    if be is None:
-        raise NotFound(f"BE job {job_no} not found")
-    return be
-
-
 def get_job(core: Core, job_no: int) -> BeView:
     """A BE by its job number (a draft has no BE number yet)."""
     with core.db.read() as s:
-        return be_view(s, _by_job(s, job_no))
+        return be_view(s, load_job(s, job_no))
 
 
 def keyed_declaration(core: Core, job_no: int) -> dict:
     """A BE's Annexure C as keyed, the dict ``file_be`` and ``correct_be`` take (to edit)."""
     with core.db.read() as s:
-        return json.loads(_by_job(s, job_no).keyed or "{}")
+        return json.loads(load_job(s, job_no).keyed or "{}")
 
 
 def print_checklist(core: Core, actor: Actor, job_no: int) -> BeView:
