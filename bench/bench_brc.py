@@ -59,7 +59,7 @@ def _pending(rnd: random.Random, due: date, today: date) -> bool:
 
 def build(path: Path, n: int) -> float:
     """Copy the worklist file to ``path`` and fill LEO, due dates and the BRC watch."""
-    from console.services.leo import add_months
+    from console.clock import add_months
 
     src = worklist_file(n)
     start = time.perf_counter()
@@ -133,7 +133,7 @@ def main() -> None:
         print(f"filled BRC watch for {n:,} SBs in {fill_s:.1f}s -> {path}", file=sys.stderr)
 
     from console.roles import Actor, Role
-    from console.services import brc
+    from console.services.schemes import brc
 
     core = open_core(path)
     acdc = Actor("acdc1", "D. Varma (Asst. Commissioner)", Role.ACDC, HOME, "bench")

@@ -32,7 +32,7 @@ from console.clock import FixedClock  # noqa: E402
 from console.core import Core  # noqa: E402
 from console.demo.courier import CSB_RMS_RULES  # noqa: E402
 from console.roles import Actor, Role  # noqa: E402
-from console.services import courier as svc  # noqa: E402
+from console.services.courier import csb as svc  # noqa: E402
 from db.engine import Database  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))

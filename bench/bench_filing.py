@@ -71,7 +71,7 @@ def declaration(core, items: list[tuple[str, str, str]], i: int, ad_code: str) -
 
 
 def file_one(core, opr, data: dict):
-    from console.services import filing
+    from console.services.exports import filing
 
     view = filing.create_draft(core, opr, data)
     view = filing.print_checklist(core, opr, view.job_no)
@@ -103,7 +103,7 @@ def ours(db_path: Path, n: int, profile: bool) -> tuple[float, int, SqlTimer]:
     from sqlmodel import select
 
     import db.tables as t
-    from console.services.officers import login
+    from console.services.admin.officers import login
 
     core = open_core(db_path)
     timer = SqlTimer(core.db.engine)

@@ -35,7 +35,7 @@ def worker(db_path: str, offset: int, n: int, start_at: float, out: mp.Queue) ->
     from sqlmodel import select
 
     import db.tables as t
-    from console.services.officers import login
+    from console.services.admin.officers import login
 
     try:
         core = open_core(db_path)

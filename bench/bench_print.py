@@ -3,7 +3,7 @@ checklist, ms per document (target < 50 ms per set).
 
 On a demo database copy, a 5-item SB is filed and taken to Let Export through the
 services. ``print_set``: ``printing.render`` of the SB copies' ``PrintJob`` (the job is
-built once by ``documents.print_document``, which logs the copies and may print them only
+built once by ``prints.print_document``, which logs the copies and may print them only
 once, EXP-PRT-4), timed over n renders. ``checklist``: ``print_document`` (a new checklist
 round of a draft, EXP-FIL-2: a write transaction) plus ``render``, timed over n prints.
 
@@ -30,8 +30,9 @@ def main() -> None:
 
     import printing
     from console.demo.exports import IEC_MARINE, declaration
-    from console.services import documents, filing, leo
-    from console.services.officers import login
+    from console.services import prints
+    from console.services.admin.officers import login
+    from console.services.exports import filing, leo
     from tests.sb_support import assessed, examined, registered
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,7 +47,7 @@ def main() -> None:
         if sb.state == "under_examination":
             sb = examined(core, a, sb)
         leo.give_let_export_order(core, a["apr1"], sb.sb_no)
-        job = documents.print_document(core, a["apr1"], "sb", sb.sb_no)
+        job = prints.print_document(core, a["apr1"], "sb", sb.sb_no)
         assert len(job.view.items) == 5 and len(job.copies) == 4
         printing.render(job)  # warm-up: fonts, modules
         times = []
@@ -60,7 +61,7 @@ def main() -> None:
         times = []
         for _ in range(n):
             start = time.perf_counter()
-            printing.render(documents.print_document(core, a["opr1"], "checklist",
+            printing.render(prints.print_document(core, a["opr1"], "checklist",
                                                      f"J{draft.job_no}"))
             times.append((time.perf_counter() - start) * 1000)
         emit("print_checklist_ms", round(median(times), 1), "ms", n,

@@ -64,7 +64,7 @@ def _defaults(table) -> dict:
 def build(path: Path, n: int) -> float:
     """Load ``n`` SBs into a copy of the demo database at ``path``; seconds taken."""
     import db.tables as t
-    from console.services.sb_common import S
+    from console.services.exports.sb_common import S
 
     start = time.perf_counter()
     tmp = path.with_suffix(".building")
@@ -157,7 +157,7 @@ def main() -> None:
         print(f"built {n:,} SBs in {load_s:.1f}s -> {path}", file=sys.stderr)
 
     from console.roles import Actor, Role
-    from console.services import enquiry, worklists
+    from console.services.exports import enquiry, worklists
 
     core = open_core(path)
     # apr1 as login() would give him; login itself writes an audit record, and this run

@@ -62,11 +62,11 @@ def build_demo_at(url: str, demo: bool = True) -> None:
     from argon2 import PasswordHasher, profiles
     from sqlmodel import SQLModel
 
-    import console.services.officers as officers
+    import console.services.admin.officers as officers
     import db.tables  # noqa: F401
     from console.clock import FixedClock
     from console.demo import SECTIONS
-    from console.services.setup import prepare
+    from console.services.admin.setup import prepare
     from db.engine import Database
 
     officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)

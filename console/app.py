@@ -119,7 +119,7 @@ class IcesApp(App[None]):
         self.push_screen(HelpScreen(title, bindings_of(self.screen)))
 
     async def action_logout(self) -> None:
-        from console.services.officers import logout
+        from console.services.admin.officers import logout
 
         while len(self.screen_stack) > 2:
             await self.pop_screen()

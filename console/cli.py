@@ -26,7 +26,7 @@ from console.commands import sb as sb_commands
 from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import IcesError
-from console.services import officers
+from console.services.admin import officers
 
 app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
                   pretty_exceptions_enable=False, context_settings={"help_option_names":
@@ -71,7 +71,7 @@ def init(training: bool = typer.Option(False, "--training", help="A training dat
                                        "honours ICES_CLOCK."),
          as_json: bool = JsonOpt) -> None:
     """Create the database or upgrade it in place; load reference directories."""
-    from console.services.setup import initialise
+    from console.services.admin.setup import initialise
 
     core, reports = initialise(common.State.url, training=training)
     out = {name: {"loaded": r.loaded, "errors": r.errors} for name, r in reports.items()}
@@ -173,10 +173,10 @@ def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certifica
               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Print a document to PDF; the print is checked and every copy logged (documents.md)."""
     import printing
-    from console.services import documents
+    from console.services import prints
 
-    job = documents.print_document(common.core(), common.actor(user), kind, ref, copy=copy,
-                                   reason=reason)
+    job = prints.print_document(common.core(), common.actor(user), kind, ref, copy=copy,
+                                reason=reason)
     path = out or Path(f"{kind}-{job.ref.replace('/', '-')}.pdf")
     path.write_bytes(printing.render(job))
     emit(as_json, {"file": str(path), "kind": kind, "number": job.number,
@@ -196,7 +196,7 @@ def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default tod
     """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
     from datetime import date as date_
 
-    from console.services import drawback
+    from console.services.schemes import drawback
     from printing.dbk_scroll import render_scroll
 
     core = common.core()

@@ -8,6 +8,7 @@ A production database ignores it and says so.
 
 from __future__ import annotations
 
+import calendar
 import os
 from datetime import date, datetime, timedelta, timezone
 
@@ -65,3 +66,9 @@ class FixedClock(Clock):
     def set(self, at: datetime) -> None:
         self.at = at
 
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

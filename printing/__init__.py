@@ -1,7 +1,7 @@
 """Printed documents: one module per document; input = what a service returns.
 
 ``render(job)`` draws the PDF of a ``PrintJob`` from
-``console.services.documents.print_document`` (the one way to print: it checks and logs)
+``console.services.prints.print_document`` (the one way to print: it checks and logs)
 and returns its bytes. ``render(kind, job)`` is accepted too.
 """
 

@@ -5,7 +5,7 @@ is endorsed with. Input: ``PrintJob`` of kind ``be_checklist``."""
 
 from __future__ import annotations
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import boxed, build, fields, section, signatures, stamp, text
 from printing.be_parts import (
     bond,

@@ -8,9 +8,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
-from console.services.be_enquiry import BeFacts
-from console.services.bills_of_entry import BeView
-from console.services.documents import PrintJob
+from console.services.imports.be_enquiry import BeFacts
+from console.services.imports.bills_of_entry import BeView
+from console.services.printjobs import PrintJob
 from printing.base import HEAD, Header, amount, day, esc, fc, fields, grid, rs, section, stamp
 
 # ``_lead``'s heading: not kept with the whole of its table

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from console.services.be_documents import PURPOSE
-from console.services.documents import PrintJob
+from console.services.imports.be_documents import PURPOSE
+from console.services.printjobs import PrintJob
 from printing.base import build, fields, section, signatures, stamp
 from printing.be_parts import (
     bond,

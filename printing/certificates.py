@@ -6,7 +6,7 @@ request's ``CertificateView``); drawn in the common frame of ``printing.base``.
 
 from __future__ import annotations
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import build, day, fields, rs, section, signatures, stamp, text
 from printing.sb_parts import header
 

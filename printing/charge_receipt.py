@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from reportlab.lib.units import mm
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import WIDTH, amount, build, day, fields, grid, in_words, signatures, text
 from printing.sb_parts import header
 

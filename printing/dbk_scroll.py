@@ -1,13 +1,13 @@
 """The day's drawback scroll for the designated bank (EXP-DBK-5).
 
-Input: ``console.services.drawback.ScrollView``. One line per credit: the exporter's
+Input: ``console.services.schemes.drawback.ScrollView``. One line per credit: the exporter's
 registered account and IFSC (the bank credits it, or forwards to the CBS branch), the SB
 and the amount; the total in figures and words; signed by the drawback officer.
 """
 
 from __future__ import annotations
 
-from console.services.drawback import ScrollView
+from console.services.schemes.drawback import ScrollView
 from printing.base import (
     WIDTH,
     Header,

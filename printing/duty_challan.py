@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import (
     amount,
     build,

@@ -3,7 +3,7 @@ SB is never printed again (EXP-PRT-3). Input: ``PrintJob`` of kind ``leo_certifi
 
 from __future__ import annotations
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import build, day, fields, rs, section, signatures, stamp, text
 from printing.sb_parts import header
 

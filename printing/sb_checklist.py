@@ -5,7 +5,7 @@ after submission, the SB number it is endorsed with. Input: ``PrintJob`` of kind
 
 from __future__ import annotations
 
-from console.services.documents import PrintJob
+from console.services.printjobs import PrintJob
 from printing.base import boxed, build, fields, section, signatures, stamp, text
 from printing.sb_parts import declarations, header, invoices, items, particulars
 

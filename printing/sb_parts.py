@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from reportlab.lib.units import mm
 
-from console.services.documents import PrintJob
-from console.services.sb_common import SbView
+from console.services.exports.sb_common import SbView
+from console.services.printjobs import PrintJob
 from printing.base import (
     WIDTH,
     Header,

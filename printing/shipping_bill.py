@@ -14,7 +14,8 @@ Input: ``PrintJob`` of kind ``sb``.
 
 from __future__ import annotations
 
-from console.services.documents import NOT_VALID_FOR_DEPB, PrintJob
+from console.services.exports.documents import NOT_VALID_FOR_DEPB
+from console.services.printjobs import PrintJob
 from printing.base import (
     banner,
     build,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from console.services.documents import MEMO_KEEPERS, PrintJob
+from console.services.exports.documents import MEMO_KEEPERS
+from console.services.printjobs import PrintJob
 from printing.base import build, day, fields, grid, section, signatures, stamp, text
 from printing.sb_parts import header
 

@@ -10,7 +10,7 @@ corrections, signature lines. It is not a TRA: it has no TRA number and says so.
 holding the copies asked for, each starting on a new page and named in the header.
 
 Decision on the three copies (the spec says "3" and that "the signed checklist and office
-copy stay with the Appraiser"; the names come from ``console.services.tra.COPIES``):
+copy stay with the Appraiser"; the names come from ``console.services.imports.tra.COPIES``):
 
 - **Original**, for the Customs at the port of use: the TRA is for a location that does
   not run ICES, so the release has to reach it on paper; the original is the one that
@@ -26,8 +26,8 @@ verified and issued it and what was verified, and the IMP-TRA-2 note that it is 
 amended. The licence's balance is printed on the checklist only: after issue it moves with
 later debits, and a TRA reprinted later must say what it said the first time.
 
-Built only from the ``PrintJob`` of ``console.services.documents`` (``TraView`` and
-``TraFacts`` from ``console.services.tra``), never from database rows.
+Built only from the ``PrintJob`` of ``console.services.exports.documents`` (``TraView`` and
+``TraFacts`` from ``console.services.imports.tra``), never from database rows.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph
 
-from console.services.documents import TRA_PURPOSE, PrintJob
-from console.services.tra import TraFacts, TraView
+from console.services.imports.tra import TraFacts, TraView
+from console.services.imports.tra_documents import TRA_PURPOSE
+from console.services.printjobs import PrintJob
 from printing.base import (
     HEAD,
     Header,

@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from console.roles import Actor
-from console.services import amendments, supervision
-from console.services.supervision import PendingItem
+from console.services.exports import amendments, supervision
+from console.services.exports.supervision import PendingItem
 from screens.base import IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
 

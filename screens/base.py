@@ -8,7 +8,7 @@ the screen, whose handlers (on the UI thread) call the ``then`` / ``failed`` cal
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,7 +22,20 @@ from console.errors import IcesError
 from screens.widgets import IcesFooter, OfficerBar
 
 if TYPE_CHECKING:
-    from console.app import IcesApp
+    from console.core import Core
+    from console.roles import Actor
+
+
+class Console(Protocol):
+    """What screens use of the app (``console.app.IcesApp``), without importing it."""
+
+    core: Core
+    actor: Actor | None
+    terminal: str
+    core_ready: bool
+    open_error: Exception | None
+
+    def logged_in(self, actor: Actor) -> None: ...
 
 
 class ServiceDone(Message):
@@ -49,7 +62,7 @@ class ServiceMixin:
     ``notify(severity="error")`` unless ``failed`` handles it."""
 
     @property
-    def ices(self) -> IcesApp:
+    def ices(self) -> Console:
         return self.app  # type: ignore[attr-defined,return-value]
 
     def run_service(self, fn: Callable[..., Any], *args: Any,

@@ -24,10 +24,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from console.core import Core
 from console.roles import Actor, Role
-from console.services import be_clearance as clr
-from console.services import be_enquiry, documents, warehousing
-from console.services.be_enquiry import BeEnquiry
-from console.services.bills_of_entry import BeView
+from console.services import prints
+from console.services.bonds import warehousing
+from console.services.imports import be_clearance as clr
+from console.services.imports import be_enquiry
+from console.services.imports.be_enquiry import BeEnquiry
+from console.services.imports.bills_of_entry import BeView
+from console.services.printjobs import PrintJob
 from screens.base import IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
 from screens.sb import money, pairs, when
@@ -42,11 +45,11 @@ def print_to_file(core: Core, actor: Actor, kind: str, ref: int, folder: Path) -
 
 
 def print_job(core: Core, actor: Actor, kind: str, ref: int,
-              folder: Path) -> tuple[Path, documents.PrintJob]:
+              folder: Path) -> tuple[Path, PrintJob]:
     """``print_to_file``, with the print job (its ``view``: the document as printed)."""
     import printing
 
-    job = documents.print_document(core, actor, kind, ref)
+    job = prints.print_document(core, actor, kind, ref)
     folder.mkdir(exist_ok=True)
     path = folder / f"{kind}-{job.ref}.pdf"
     path.write_bytes(printing.render(job))

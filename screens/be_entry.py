@@ -45,11 +45,11 @@ from textual.widgets.option_list import Option
 from console.directories import search_codes
 from console.errors import InvalidInput
 from console.roles import Actor
-from console.services import bills_of_entry as bes
-from console.services import warehousing
-from console.services.bills_of_entry import BeView
-from console.services.documents import PrintJob
-from console.services.warehousing import WarehouseView
+from console.services.bonds import warehousing
+from console.services.bonds.warehousing import WarehouseView
+from console.services.imports import bills_of_entry as bes
+from console.services.imports.bills_of_entry import BeView
+from console.services.printjobs import PrintJob
 from screens.base import IcesModal, IcesScreen
 from screens.be import PRINTS, print_job
 from screens.forms import Field, FormScreen, TariffLookup

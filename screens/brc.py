@@ -5,7 +5,7 @@ IEC, most overdue first, with the count in every ageing bucket, paged.
 Keys: type an IEC and Enter to narrow the list (empty: the whole port); F8 adds the SBs
 not yet due; R starts recovery of drawback + ROSL on the selected SB (AC/DC; the service
 checks the rank and that the SB is overdue); PgUp/PgDn pages; F5 reloads; Esc goes back.
-The list comes from ``console.services.brc.pendency`` in a thread worker.
+The list comes from ``console.services.schemes.brc.pendency`` in a thread worker.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from console.core import Core
 from console.money import fmt_inr, to_paise
 from console.roles import Actor
-from console.services import brc as svc
+from console.services.schemes import brc as svc
 from screens.base import IcesScreen
 from screens.widgets import OfficerBar
 

@@ -7,7 +7,7 @@ Auto-LEO by the rule in force (CSB-2, CSB-3), or the officer route (CSB-4). Refu
 (unknown label, CSB not filed, already LEO'd or X-rayed) are listed in red and shown
 as an error notification.
 
-Each scan is recorded by ``console.services.courier.record_xray`` in a thread worker,
+Each scan is recorded by ``console.services.courier.csb.record_xray`` in a thread worker,
 which never touches a widget: it posts ``XrayDone`` / ``XrayRefused`` back to the
 screen. Scans are not exclusive: a fast scanner never loses a parcel.
 """
@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Input, Static
 from console.core import Core
 from console.errors import IcesError
 from console.roles import Actor
-from console.services import courier as svc
+from console.services.courier import csb as svc
 from screens.base import IcesScreen
 from screens.widgets import OfficerBar
 

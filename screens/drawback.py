@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from console.core import Core
 from console.money import fmt_inr, to_paise
 from console.roles import Actor
-from console.services import drawback as svc
+from console.services.schemes import drawback as svc
 from screens.base import IcesScreen
 from screens.forms import Field, FormScreen
 from screens.widgets import OfficerBar

@@ -17,8 +17,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from console.roles import Actor, Role
-from console.services import be_worklists, worklists
-from console.services.worklists import WorkPage, WorkRow
+from console.services.exports import worklists
+from console.services.exports.worklists import WorkPage, WorkRow
+from console.services.imports import be_worklists
 from screens.base import IcesScreen
 
 PAGE = worklists.PAGE

@@ -72,7 +72,7 @@ class LoginScreen(IcesScreen):
 
     def _login(self, username: str, password: str) -> Actor:
         """In a worker thread: waits for the database if it is still opening (app.py)."""
-        from console.services.officers import login
+        from console.services.admin.officers import login
 
         return login(self.ices.core, username, password, self.ices.terminal)
 

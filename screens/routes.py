@@ -9,7 +9,7 @@ from screens.forms import Field, FormScreen
 
 if TYPE_CHECKING:
     from console.roles import Actor
-    from console.services.worklists import WorkRow
+    from console.services.exports.worklists import WorkRow
     from screens.home import HomeScreen
 
 ASSESSING = (Role.APR, Role.ACDC, Role.ADC, Role.COM)

@@ -24,9 +24,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from console.roles import Actor, Role
-from console.services import assessment, enquiry, examination, leo, queries
-from console.services.enquiry import SbEnquiry
-from console.services.sb_common import BEFORE_REGISTRATION, SbView
+from console.services.exports import assessment, enquiry, examination, leo, queries
+from console.services.exports.enquiry import SbEnquiry
+from console.services.exports.sb_common import BEFORE_REGISTRATION, SbView
 from screens.base import IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
 from screens.widgets import IcesFooter, StyledOnce

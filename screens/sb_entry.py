@@ -30,8 +30,8 @@ from textual.widgets import (
 
 from console.directories import search_codes
 from console.roles import Actor
-from console.services import filing
-from console.services.sb_common import SbView, get_draft
+from console.services.exports import filing
+from console.services.exports.sb_common import SbView, get_draft
 from screens.base import IcesModal, IcesScreen
 from screens.forms import Field, FormScreen, TariffLookup
 from screens.widgets import IcesFooter, StyledOnce, compact

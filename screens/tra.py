@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from console.errors import IcesError
 from console.money import fmt_inr, to_paise
 from console.roles import Role
-from console.services import tra as svc
+from console.services.imports import tra as svc
 from screens.base import IcesScreen
 from screens.be import PRINTS, print_to_file
 from screens.forms import ConfirmScreen, Field, FormScreen

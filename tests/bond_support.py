@@ -16,9 +16,10 @@ from sqlalchemy import func
 from sqlmodel import select
 
 import db.tables as t
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import bonds, manifests
+from console.services.bonds import bonds
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import manifests
 from tests.sb_support import IEC_MARINE, IEC_PHARMA  # noqa: F401  (re-exported)
 
 PAINT, INK = "32089090", "32151190"

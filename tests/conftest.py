@@ -21,7 +21,7 @@ import db.tables  # noqa: F401
 from console.clock import FixedClock
 from console.core import Core
 from console.roles import Actor
-from console.services.officers import login
+from console.services.admin.officers import login
 from db.engine import Database
 
 DEMO_PASSWORD = "ices-demo"
@@ -32,7 +32,7 @@ DEMO_PASSWORD = "ices-demo"
 # Argon2id check (test_foundation asserts the $argon2id$ form).
 from argon2 import PasswordHasher, profiles  # noqa: E402
 
-import console.services.officers as _officers  # noqa: E402
+import console.services.admin.officers as _officers  # noqa: E402
 
 _officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 # A working Monday morning: 2 November 2026, 11:00 IST.
@@ -40,7 +40,7 @@ T0 = datetime(2026, 11, 2, 11, 0)
 
 
 def _build(path: Path, demo: bool) -> None:
-    from console.services.setup import prepare
+    from console.services.admin.setup import prepare
 
     database = Database(f"sqlite:///{path}")
     SQLModel.metadata.create_all(database.engine)

@@ -15,8 +15,8 @@ from console.demo.exports import (  # noqa: F401  (re-exported for the tests)
     IEC_STEEL,
     declaration,
 )
-from console.services import assessment, examination, filing, leo
-from console.services.sb_common import SbView
+from console.services.exports import assessment, examination, filing, leo
+from console.services.exports.sb_common import SbView
 
 
 def file(core, a, data, *, submit: bool = True, opr: str = "opr1") -> SbView:

@@ -10,9 +10,9 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import Conflict, IcesError, InvalidInput, NotPermitted, RuleViolation
-from console.services import amendments as amd
-from console.services import egm, filing, leo
-from console.services.sb_common import get_sb
+from console.services.exports import amendments as amd
+from console.services.exports import egm, filing, leo
+from console.services.exports.sb_common import get_sb
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_MARINE,
@@ -220,7 +220,7 @@ def test_exp_amd_4_rms_runs_again_and_the_route_changes(demo_core, actors):
     assert (done.route_before, done.route_after) == ("facilitated", "assessment")
     view = get_sb(demo_core, sb.sb_no)
     assert view.state == "awaiting_assessment" and [c.code for c in view.ccrs] == ["MPEDA"]
-    from console.services.enquiry import enquire
+    from console.services.exports.enquiry import enquire
 
     history = enquire(demo_core, actors["apr1"], sb.sb_no).history
     reroute = [h for h in history if h.action == "reroute"][-1]
@@ -235,7 +235,7 @@ def test_exp_amd_4_unchanged_route_is_still_recorded(demo_core, actors):
     req = amd.request_amendment(demo_core, actors["opr1"], sb.sb_no, {"marks": "Z"}, "r")
     amd.permit_amendment(demo_core, actors["acdc1"], req.id)
     amd.approve_in_system(demo_core, actors["acdc2"], req.id)
-    from console.services.enquiry import enquire
+    from console.services.exports.enquiry import enquire
 
     actions = [h.action for h in enquire(demo_core, actors["apr1"], sb.sb_no).history]
     assert actions[-2:] == ["amend", "rms_again"]

@@ -13,9 +13,9 @@ from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
 import db.tables as t
-from console.services import assessment, examination, filing
-from console.services.officers import login
-from console.services.sb_common import get_sb
+from console.services.admin.officers import login
+from console.services.exports import assessment, examination, filing
+from console.services.exports.sb_common import get_sb
 from screens.forms import FormScreen
 from screens.home import HomeScreen
 from screens.sb import AssessmentScreen, ExaminationScreen

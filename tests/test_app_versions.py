@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, TabbedContent
 
-from console.services import amendments as amd
+from console.services.exports import amendments as amd
 from tests.app_support import SIZE, log_in, make_app, pilot_test, quiet, settle
 from tests.test_amendments import facilitated
 from tests.test_app_sb import open_sb

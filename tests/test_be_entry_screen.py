@@ -19,9 +19,10 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 import db.tables as t
 import screens.be_entry
 from console.demo.imports import VOYAGE
-from console.services import bills_of_entry as bes
-from console.services import bonds, manifests, warehousing
-from console.services.officers import login
+from console.services.admin.officers import login
+from console.services.bonds import bonds, warehousing
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import manifests
 from screens.be_entry import BeEntryScreen, BeItemForm
 from screens.forms import FormScreen
 from screens.home import HomeScreen

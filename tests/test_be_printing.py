@@ -19,9 +19,9 @@ import db.tables as t
 import printing
 from console.demo.imports import VOYAGE
 from console.errors import NotPermitted, RuleViolation
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import documents
+from console.services import prints
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
 from printing.base import rs
 from tests.pdf_support import pages
 from tests.sb_support import IEC_MARINE
@@ -53,8 +53,8 @@ def test_imp_be_2_checklist_round_then_endorsed_with_the_be_number(demo_core, ac
     draft = bes.file_be(demo_core, actors["opr1"], _data(igm, freight="50", insurance="10",
                                                         invoice_value="1000"))
     with pytest.raises(NotPermitted):
-        documents.print_document(demo_core, actors["apr1"], "be_checklist", draft.job_no)
-    job = documents.print_document(demo_core, actors["opr1"], "be_checklist",
+        prints.print_document(demo_core, actors["apr1"], "be_checklist", draft.job_no)
+    job = prints.print_document(demo_core, actors["opr1"], "be_checklist",
                                    f"J{draft.job_no}")
     assert (job.ref, job.copies, job.number) == (f"J{draft.job_no}", ("Checklist",),
                                                  f"Job {draft.job_no}")
@@ -71,7 +71,7 @@ def test_imp_be_2_checklist_round_then_endorsed_with_the_be_number(demo_core, ac
     assert _log(demo_core, "BE_CHECKLIST", f"J{draft.job_no}") == [("round 1", "opr1")]
 
     be = bes.submit_be(demo_core, actors["opr1"], draft.job_no)
-    job = documents.print_document(demo_core, actors["opr1"], "be_checklist", draft.job_no)
+    job = prints.print_document(demo_core, actors["opr1"], "be_checklist", draft.job_no)
     assert (job.ref, job.number) == (str(be.be_no), str(be.be_no))
     (text,) = pages(printing.render(job))
     assert f"BE No. {be.be_no}" in text and "NOT A BILL OF ENTRY" not in text
@@ -86,12 +86,12 @@ def test_imp_dut_3_imp_apr_1_assessed_copy_with_duty_by_item_and_head(demo_core,
     duty by item and head, the IGST taxable value and the IGST. Logged as printed."""
     be = _submitted(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(demo_core, actors["apr1"], "be", be.be_no)
+        prints.print_document(demo_core, actors["apr1"], "be", be.be_no)
     assert err.value.rule == "IMP-APR-1"
     clr.assess(demo_core, actors["apr1"], be.be_no)
     with pytest.raises(NotPermitted):
-        documents.print_document(demo_core, actors["opr1"], "be", be.be_no)
-    job = documents.print_document(demo_core, actors["apr1"], "be", be.be_no)
+        prints.print_document(demo_core, actors["opr1"], "be", be.be_no)
+    job = prints.print_document(demo_core, actors["apr1"], "be", be.be_no)
     assert job.copies == ("Assessed copy",)
     (text,) = pages(printing.render(job))
     assert "ASSESSED COPY" in text and "BILL OF ENTRY FOR HOME CONSUMPTION" in text
@@ -111,7 +111,7 @@ def test_imp_dut_3_importers_copy_refused_before_out_of_charge(demo_core, actors
     clr.assess(demo_core, actors["apr1"], be.be_no)
     for copy in ("Importer's copy", "Exchange control copy"):
         with pytest.raises(RuleViolation) as err:
-            documents.print_document(demo_core, actors["apr1"], "be", be.be_no, copy=copy)
+            prints.print_document(demo_core, actors["apr1"], "be", be.be_no, copy=copy)
         assert err.value.rule == "IMP-DUT-3" and "after Out of Charge" in err.value.message
     assert _log(demo_core, "BE", be.be_no) == []
 
@@ -125,7 +125,7 @@ def test_imp_dut_3_imp_ooc_1_final_be_two_named_copies_numbered_per_copy(demo_co
               "quantity": "10", "uqc": "KGS", "value": "100"} for n in range(1, 46)]
     be = _submitted(demo_core, actors, igm, invoice_value="4500", items=items)
     _out_of_charge(demo_core, actors, be.be_no)
-    job = documents.print_document(demo_core, actors["apr1"], "be", be.be_no)
+    job = prints.print_document(demo_core, actors["apr1"], "be", be.be_no)
     assert job.copies == ("Importer's copy", "Exchange control copy")
     text = pages(printing.render(job))
     assert len(text) == 4
@@ -151,7 +151,7 @@ def test_imp_dut_5_imp_dut_6_add_column_claims_and_high_sea_sale_on_the_copy(dem
          "add_notification": "D2/2026-Cus(ADD)", "add_item_sl": 1, "add_producer_sl": 1}])
     assert be.add > 0 and be.hss_charges > 0
     clr.assess(demo_core, actors["apr1"], be.be_no)
-    (text,) = pages(printing.render(documents.print_document(demo_core, actors["apr1"], "be",
+    (text,) = pages(printing.render(prints.print_document(demo_core, actors["apr1"], "be",
                                                              be.be_no)))
     assert "High-sea sale (IMP-DUT-6)" in text and f"IEC {IEC_MARINE}" in text
     assert "2% of CIF" in text and rs(be.hss_charges) in text
@@ -160,7 +160,7 @@ def test_imp_dut_5_imp_dut_6_add_column_claims_and_high_sea_sale_on_the_copy(dem
     assert rs(be.igst_taxable) in text and rs(be.duty) in text
     plain = _submitted(demo_core, actors)
     clr.assess(demo_core, actors["apr1"], plain.be_no)
-    (text,) = pages(printing.render(documents.print_document(demo_core, actors["apr1"], "be",
+    (text,) = pages(printing.render(prints.print_document(demo_core, actors["apr1"], "be",
                                                              plain.be_no)))
     assert "ADD (Rs.)" not in text and "High-sea sale" not in text
 
@@ -171,10 +171,10 @@ def test_imp_pay_1_duty_challan_heads_amount_and_online_note(demo_core, actors):
     online; below it, not. No challan before assessment."""
     be = _submitted(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(demo_core, actors["opr1"], "duty_challan", be.be_no)
+        prints.print_document(demo_core, actors["opr1"], "duty_challan", be.be_no)
     assert err.value.rule == "IMP-PAY-1"
     clr.assess(demo_core, actors["apr1"], be.be_no)
-    job = documents.print_document(demo_core, actors["opr1"], "duty_challan", be.be_no)
+    job = prints.print_document(demo_core, actors["opr1"], "duty_challan", be.be_no)
     (text,) = pages(printing.render(job))
     assert "DUTY CHALLAN" in text and "page 1 of 1" in text and "UNPAID" in text
     for figure in ("8,890.00", "889.00", "17,762.22", "Amount payable: Rs. 27,541.22"):
@@ -188,7 +188,7 @@ def test_imp_pay_1_duty_challan_heads_amount_and_online_note(demo_core, actors):
          "value": "100"}])
     clr.assess(demo_core, actors["apr1"], small.be_no)
     assert small.duty == Decimal("2754.12")
-    (text,) = pages(printing.render(documents.print_document(
+    (text,) = pages(printing.render(prints.print_document(
         demo_core, actors["apr1"], "duty_challan", small.be_no)))
     assert "must be paid online" not in text and "may be paid online or in cash" in text
 
@@ -196,7 +196,7 @@ def test_imp_pay_1_duty_challan_heads_amount_and_online_note(demo_core, actors):
         s.add(t.RuleParameter(key="IMP-PAY-1.online_above", location_code="INVTZ4",
                               value=Decimal(50000), effective_from=date(2026, 11, 1),
                               source="test"))
-    (text,) = pages(printing.render(documents.print_document(
+    (text,) = pages(printing.render(prints.print_document(
         demo_core, actors["opr1"], "duty_challan", be.be_no)))
     assert "must be paid online" not in text and "Up to Rs. 50,000.00" in text
 
@@ -206,7 +206,7 @@ def test_imp_pay_1_paid_challan_carries_its_number(demo_core, actors):
     be = _submitted(demo_core, actors)
     clr.assess(demo_core, actors["apr1"], be.be_no)
     paid = clr.pay_duty(demo_core, actors["opr1"], be.be_no, "online")
-    job = documents.print_document(demo_core, actors["apr1"], "duty_challan", be.be_no)
+    job = prints.print_document(demo_core, actors["apr1"], "duty_challan", be.be_no)
     (text,) = pages(printing.render(job))
     assert job.number == str(paid.challan_no)
     assert f"Challan No. {paid.challan_no}" in text and "PAID on 02.11.2026 11:00 (online)" in text
@@ -221,7 +221,7 @@ def test_imp_amd_1_imp_pay_1_differential_duty_challan(demo_core, actors):
                        .where(t.IgmLine.bl_no == "098-AMD-2")).one()
     v = bes.get_be(demo_core, be_no)
     assert v.amendments and v.duty_paid and v.paid_at is None and v.amount_due > 0
-    job = documents.print_document(demo_core, actors["opr1"], "duty_challan", be_no)
+    job = prints.print_document(demo_core, actors["opr1"], "duty_challan", be_no)
     assert job.title == "DIFFERENTIAL DUTY CHALLAN (IMPORTS)" and job.number == str(be_no)
     (text,) = pages(printing.render(job))
     assert f"Paid before the amendment: {rs(v.duty_paid)}" in text

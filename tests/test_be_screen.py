@@ -12,9 +12,9 @@ from textual.widgets import DataTable, Static
 
 import db.tables as t
 from console.demo.imports import VOYAGE
-from console.services import be_clearance as clr
-from console.services import be_worklists
-from console.services import bills_of_entry as bes
+from console.services.imports import be_clearance as clr
+from console.services.imports import be_worklists
+from console.services.imports import bills_of_entry as bes
 from screens.be import BeScreen
 from screens.forms import ConfirmScreen
 from screens.home import HomeScreen
@@ -148,7 +148,7 @@ async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
     check and not Out of Charge; the check keys the charges receipt, after which F10 Out of
     Charge is offered. The examiner is not offered the check."""
     from console.demo.base import OFFICERS
-    from console.services.officers import login
+    from console.services.admin.officers import login
     from tests import bond_support as bs
     from tests.conftest import DEMO_PASSWORD
 
@@ -190,7 +190,7 @@ async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_cor
     list as "duty to pay"; opr1 opens it, F2 records the payment (online); the BE is paid
     with a challan number and leaves the list. Cash above the limit is refused by the
     service and changes nothing."""
-    from console.services.officers import login
+    from console.services.admin.officers import login
     from tests.app_support import PASSWORD
 
     _, second, _ = _demo_bes(demo_core)

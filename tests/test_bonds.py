@@ -20,9 +20,9 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import bonds
+from console.services.bonds import bonds
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
 from tests import bond_support as bs
 from tests.bond_support import IEC_MARINE, IEC_PHARMA, snapshot
 from tests.conftest import T0
@@ -439,14 +439,14 @@ def test_bnd_6_bnd_7_bond_particulars_print_on_the_checklist_and_the_be(demo_cor
     bond specified prints on the assessed copy as not yet debited, and its debit (number,
     type, date, value and BG) on the importer's and exchange-control copies."""
     import printing
-    from console.services import documents
+    from console.services import prints
     from tests.pdf_support import pages
 
     a = actors
     eu = bs.continuity_bond(demo_core, a)
     draft = bes.file_be(demo_core, a["opr1"], bs.declaration(
         demo_core, a, bond={"type": "EU", "number": eu.bond_no}))
-    (checklist,) = pages(printing.render(documents.print_document(
+    (checklist,) = pages(printing.render(prints.print_document(
         demo_core, a["opr1"], "be_checklist", draft.job_no)))
     assert f"No. {eu.bond_no} (BND-6)" in checklist
     bes.submit_be(demo_core, a["opr1"], draft.job_no)
@@ -455,7 +455,7 @@ def test_bnd_6_bnd_7_bond_particulars_print_on_the_checklist_and_the_be(demo_cor
     bonds.specify_bond(demo_core, a["apr1"], be.be_no, "EU", amount="30000", bg_amount="3000",
                        bond_no=eu.bond_no)
     bonds.approve_specification(demo_core, a["acdc1"], be.be_no)
-    (assessed,) = pages(printing.render(documents.print_document(
+    (assessed,) = pages(printing.render(prints.print_document(
         demo_core, a["apr1"], "be", be.be_no)))
     assert "not yet debited (BND-7)" in " ".join(assessed.split())
     bonds.debit_bond(demo_core, a["bnd1"], eu.bond_no, be.be_no)
@@ -463,7 +463,7 @@ def test_bnd_6_bnd_7_bond_particulars_print_on_the_checklist_and_the_be(demo_cor
     clr.register_goods(demo_core, a["exm1"], be.be_no)
     clr.examine(demo_core, a["exm1"], be.be_no, "as declared")
     clr.give_out_of_charge(demo_core, a["apr2"], be.be_no)
-    copies = pages(printing.render(documents.print_document(demo_core, a["apr1"], "be",
+    copies = pages(printing.render(prints.print_document(demo_core, a["apr1"], "be",
                                                             be.be_no)))
     assert len(copies) == 2
     for text in copies:

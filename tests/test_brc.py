@@ -19,7 +19,8 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
-from console.services import brc, leo
+from console.services.exports import leo
+from console.services.schemes import brc
 from tests import sb_support
 from tests.conftest import T0
 from tests.sb_support import IEC_HANDLOOM, IEC_MARINE, declaration
@@ -162,7 +163,7 @@ def test_exp_brc_3_pendency_for_port_and_iec_with_ageing(demo_core, actors, cloc
 def test_exp_brc_3_sb_cancelled_after_leo_leaves_the_watch(demo_core, actors, clock):
     """EXP-BRC-3: an SB cancelled after LEO (EXP-CAN-1) was never exported: nothing is to
     be realised, and it leaves the pendency list."""
-    from console.services import cancellations
+    from console.services.exports import cancellations
 
     a = actors
     sb = leo_sb(demo_core, a, clock, JUN)

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
 from console.roles import Actor, Role
-from console.services import brc
+from console.services.schemes import brc
 from screens.brc import BrcPendencyScreen
 from tests.app_support import errors, quiet, settle
 from tests.sb_support import IEC_HANDLOOM, IEC_MARINE

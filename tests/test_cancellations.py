@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import amendments as amd
-from console.services import cancellations as can
-from console.services import egm, examination, leo
-from console.services.enquiry import enquire
-from console.services.sb_common import get_sb
+from console.services.exports import amendments as amd
+from console.services.exports import cancellations as can
+from console.services.exports import egm, examination, leo
+from console.services.exports.enquiry import enquire
+from console.services.exports.sb_common import get_sb
 from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
 from tests.test_amendments import snapshot
 

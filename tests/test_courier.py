@@ -17,8 +17,8 @@ import db.tables as t
 from console import audit
 from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
 from console.roles import Actor, Role
-from console.services import courier as svc
-from console.services.courier import CsbInput, CsbState
+from console.services.courier import csb as svc
+from console.services.courier.csb import CsbInput, CsbState
 
 # the three demo CSB RMS rules these tests lean on (console/demo/courier.py)
 FACILITATED = "62"  # any low-value parcel (up to ₹2 lakh) that no other rule selects

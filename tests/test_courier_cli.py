@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from console.cli import app
-from console.services import courier as svc
+from console.services.courier import csb as svc
 
 ENV = {"ICES_PASSWORD": "ices-demo", "ICES_CLOCK": "2026-11-02T11:00"}
 

@@ -9,7 +9,7 @@ from textual.app import App
 from textual.widgets import DataTable, Input
 
 from console.roles import Actor, Role
-from console.services import courier as svc
+from console.services.courier import csb as svc
 from screens.courier import XrayScreen
 from tests.test_courier import _file
 

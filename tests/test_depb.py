@@ -17,8 +17,10 @@ import db.tables as t
 from console import audit
 from console.demo.schemes import MARK
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import assessment, depb, documents, filing, leo
-from console.services.sb_common import get_sb
+from console.services import prints
+from console.services.exports import assessment, filing, leo
+from console.services.exports.sb_common import get_sb
+from console.services.schemes import depb
 from tests.pdf_support import pages
 from tests.sb_support import (
     IEC_COCONUT,
@@ -97,7 +99,7 @@ def test_exp_depb_2_customs_changes_item_and_value_and_it_prints(demo_core, acto
         row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
         assert depb.credit_claimed(s, row) == Decimal("16000.00")
     sb = _to_leo(demo_core, actors, get_sb(demo_core, sb.sb_no))
-    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    job = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert any("changed by Customs (apr1)" in n and "90/12 at 5% → 90/13 at 20%" in n
                for n in job.notes)
     with pytest.raises(RuleViolation) as err:  # printed: a change would not show
@@ -134,7 +136,7 @@ def test_exp_depb_4_exp_prt_2_final_assessment_releases_the_ep_copy_with_the_not
     sb = assessment.clear_by_acdc(demo_core, actors["acdc1"], sb.sb_no, provisional=True)
     sb = _to_leo(demo_core, actors, sb)
     assert sb.provisional
-    first = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    first = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert first.copies == ("Customs copy", "Exporter's copy", "Exchange Control copy")
     with pytest.raises(NotPermitted):
         depb.finalise(demo_core, actors["opr1"], sb.sb_no, market_value="20000")
@@ -143,7 +145,7 @@ def test_exp_depb_4_exp_prt_2_final_assessment_releases_the_ep_copy_with_the_not
     assert not done.provisional
     with pytest.raises(RuleViolation):  # final already
         depb.finalise(demo_core, actors["apr1"], sb.sb_no)
-    ep = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    ep = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert ep.copies == ("EP copy", "DEPB copy")
     assert ("Market value of the goods is Rs 20,000.00 and credit not to exceed 50% of the "
             "market value") in ep.notes

@@ -18,8 +18,8 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import drawback as dbk
-from console.services import egm, examination, leo
+from console.services.exports import egm, examination, leo
+from console.services.schemes import drawback as dbk
 from tests.sb_support import (
     IEC_COCONUT,
     assessed,

@@ -19,7 +19,7 @@ from console.clock import Clock
 from console.core import Core
 from console.errors import AuthError, InvalidInput, NotPermitted
 from console.roles import Role
-from console.services import officers
+from console.services.admin import officers
 from db.engine import Database
 from db.sequences import next_number
 
@@ -63,7 +63,7 @@ def test_exp_fil_3_sb_numbers_unique_across_terminals_sqlite(core):
 @pytest.mark.postgres
 def test_exp_fil_3_sb_numbers_unique_across_terminals_postgres(pg_database):
     """EXP-FIL-3 on PostgreSQL: the same guarantee with row locks."""
-    from console.services.setup import prepare
+    from console.services.admin.setup import prepare
 
     SQLModel.metadata.create_all(pg_database.engine)
     prepare(pg_database, training=True)
@@ -238,7 +238,7 @@ def test_core_never_imports_textual_or_reportlab():
 
 
 def test_importing_services_loads_no_textual():
-    code = ("import sys, console.services.officers, console.directories, console.demo;"
+    code = ("import sys, console.services.admin.officers, console.directories, console.demo;"
             "print(any(m.split('.')[0] in ('textual','reportlab') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)

@@ -22,12 +22,13 @@ from console.directories import import_directory
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.roles import system_actor
 from console.rules.duty import anti_dumping_duty, item_duty, tariff_value_assessable
-from console.services import be_amendments as amd
-from console.services import be_ccv as ccv
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import high_sea_sales as hss
-from console.services import licences, manifests, tra
+from console.services.imports import be_amendments as amd
+from console.services.imports import be_ccv as ccv
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import high_sea_sales as hss
+from console.services.imports import manifests, tra
+from console.services.schemes import licences
 from tests.sb_support import IEC_MARINE, IEC_PHARMA
 
 PAINT = {"tariff_item": "32089090", "description": "Paint, non-aqueous", "quantity": "500",

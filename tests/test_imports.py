@@ -18,9 +18,9 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import manifests
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import manifests
 from tests.sb_support import IEC_PHARMA
 
 PAINT = "32089090"

@@ -15,7 +15,8 @@ from sqlmodel import select
 import db.tables as t
 from console.demo.schemes import EPCG
 from console.errors import InvalidInput, NotPermitted
-from console.services import cancellations, filing, leo, licences
+from console.services.exports import cancellations, filing, leo
+from console.services.schemes import licences
 from tests.sb_support import (
     IEC_MARINE,
     IEC_PHARMA,

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
 import db.tables as t
-from console.services.setup import initialise
+from console.services.admin.setup import initialise
 
 
 def test_migrations_create_the_declared_schema(tmp_path):
@@ -23,7 +23,7 @@ def test_migrations_create_the_declared_schema(tmp_path):
 def test_init_upgrades_in_place_without_losing_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     core, _ = initialise(url)
-    from console.services.officers import add_officer
+    from console.services.admin.officers import add_officer
 
     add_officer(core, None, "sys1", "Sys", "SYS", "INVTZ4", "password123")
     core.db.dispose()

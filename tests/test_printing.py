@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 import db.tables as t
 import printing
 from console.errors import RuleViolation
-from console.services import documents, leo
-from console.services.sb_common import get_sb
+from console.services import prints
+from console.services.exports import leo
+from console.services.exports.sb_common import get_sb
 from tests.conftest import T0
 from tests.pdf_support import pages
 from tests.sb_support import (
@@ -58,7 +59,7 @@ def _log(core, ref: str) -> list[t.PrintLog]:
 def test_exp_prt_1_free_sb_four_named_copies_logged(demo_core, actors):
     """EXP-PRT-1: 4 copies for a free SB, each named and starting a new page; each logged."""
     sb = _free(demo_core, actors)
-    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    job = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert (job.kind, job.ref, job.copies) == ("sb", str(sb.sb_no), FREE)
     text = pages(printing.render("sb", job))
     # each copy starts a page of its own, named in its header
@@ -76,7 +77,7 @@ def test_exp_prt_1_no_sb_copies_before_leo(demo_core, actors):
     """EXP-PRT-1: SB copies are printed only on Let Export; a refusal logs nothing."""
     sb = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "09", avoid="03"))
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+        prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert err.value.rule == "EXP-PRT-1"
     assert _log(demo_core, str(sb.sb_no)) == []
 
@@ -84,10 +85,10 @@ def test_exp_prt_1_no_sb_copies_before_leo(demo_core, actors):
 def test_exp_prt_4_second_print_refused(demo_core, actors):
     """EXP-PRT-4: a reprint needs AC/DC permission; refused, nothing more logged."""
     sb = _free(demo_core, actors)
-    documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     before = snapshot(demo_core)
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(demo_core, actors["apr2"], "sb", sb.sb_no)
+        prints.print_document(demo_core, actors["apr2"], "sb", sb.sb_no)
     assert err.value.rule == "EXP-PRT-4"
     assert snapshot(demo_core) == before and len(_log(demo_core, str(sb.sb_no))) == 4
 
@@ -96,7 +97,7 @@ def test_exp_prt_1_exp_prt_5_depb_five_copies_with_credit_value(demo_core, actor
     """EXP-PRT-1: 5 copies for DEPB; EXP-PRT-5: FOB and DEPB value for credit per item."""
     sb = _depb(demo_core, actors)
     assert sb.is_depb and not sb.provisional
-    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    job = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert job.copies == (*FREE, "DEPB copy")
     text = "\n".join(pages(printing.render("sb", job)))
     assert "DEPB COPY" in text
@@ -112,7 +113,7 @@ def test_exp_prt_2_provisional_depb_three_copies_not_valid(demo_core, actors):
         row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
         row.provisional = True
         s.add(row)
-    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    job = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     assert job.copies == ("Customs copy", "Exporter's copy", "Exchange Control copy")
     assert job.not_valid_for_depb
     text = pages(printing.render("sb", job))
@@ -129,7 +130,7 @@ def test_exp_prt_6_exp_prt_7_brc_due_date_and_rosl(demo_core, actors):
         row.rosl_paise, item.rosl_paise = 1234567, 1234567
         s.add(row)
         s.add(item)
-    job = documents.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
+    job = prints.print_document(demo_core, actors["apr1"], "sb", sb.sb_no)
     text = "\n".join(pages(printing.render("sb", job)))
     assert sb.brc_due_date is not None
     assert "BRC due date" in text and f"{sb.brc_due_date:%d.%m.%Y}" in text
@@ -142,14 +143,14 @@ def test_checklist_before_submission_and_refused_after_leo(demo_core, actors):
     """documents.md checklist (EXP-PRT-7 ROSL declaration); none after LEO (EXP-FIL-3)."""
     draft = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "09", avoid="03"),
                  submit=False)
-    job = documents.print_document(demo_core, actors["opr1"], "checklist", f"J{draft.job_no}")
+    job = prints.print_document(demo_core, actors["opr1"], "checklist", f"J{draft.job_no}")
     assert job.copies == ("Checklist",) and job.ref == f"J{draft.job_no}"
     text = pages(printing.render("checklist", job))
     assert len(text) == 1 and "page 1 of 1" in text[0]
     assert "Correction round" in text[0] and "ROSL" in text[0]
     sb = _free(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(demo_core, actors["opr1"], "checklist", sb.sb_no)
+        prints.print_document(demo_core, actors["opr1"], "checklist", sb.sb_no)
     assert err.value.rule == "EXP-FIL-3" and "print the SB copies" in str(err.value)
     assert get_sb(demo_core, sb.sb_no).state == "let_export"
 

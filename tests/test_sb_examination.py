@@ -9,9 +9,9 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import assessment, examination, leo
-from console.services.examination import packages_to_examine
-from console.services.officers import set_on_duty
+from console.services.admin.officers import set_on_duty
+from console.services.exports import assessment, examination, leo
+from console.services.exports.examination import packages_to_examine
 from tests.sb_support import (
     IEC_HANDLOOM,
     IEC_MARINE,

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import examination, filing
-from console.services.sb_common import get_sb
+from console.services.exports import examination, filing
+from console.services.exports.sb_common import get_sb
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_HANDLOOM,

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import Conflict, IcesError, NotPermitted, RuleViolation
-from console.services import assessment, egm, leo
-from console.services.sb_common import get_sb
+from console.services.exports import assessment, egm, leo
+from console.services.exports.sb_common import get_sb
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_HANDLOOM,
@@ -60,7 +60,7 @@ def test_exp_leo_3_blockers_each_named(demo_core, actors):
         leo.give_let_export_order(demo_core, actors["apr1"], sb.sb_no)
     assert err.value.rule == "EXP-LEO-3" and "EXP-RMS-2" in err.value.message
     assert snapshot(demo_core) == before
-    from console.services import queries
+    from console.services.exports import queries
 
     queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["Batch numbers?"])
     with pytest.raises(RuleViolation) as err:

@@ -6,7 +6,7 @@ import pytest
 
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.roles import Actor, Role
-from console.services import assessment, enquiry, queries, worklists
+from console.services.exports import assessment, enquiry, queries, worklists
 from tests.sb_support import IEC_MARINE, declaration, file, snapshot
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import assessment, examination, routing
+from console.services.exports import assessment, examination, routing
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_HANDLOOM,

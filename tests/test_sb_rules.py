@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from console.clock import add_months
 from console.rules import charges, thresholds
 from console.rules.drawback import item_drawback, sb_drawback
-from console.services.leo import add_months
 
 D = Decimal
 LIMITS = thresholds.Limits(D(1000000), D(25000), D(100000), D(500000), D(20))

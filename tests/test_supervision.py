@@ -9,9 +9,9 @@ import pytest
 
 from console.clock import FixedClock
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import amendments as amd
-from console.services import assessment, cancellations, examination, queries, supervision
-from console.services.sb_common import get_sb
+from console.services.exports import amendments as amd
+from console.services.exports import assessment, cancellations, examination, queries, supervision
+from console.services.exports.sb_common import get_sb
 from tests.conftest import T0
 from tests.pdf_support import pages
 from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
@@ -43,7 +43,7 @@ def test_exp_rms_3_examining_a_facilitated_sb_needs_adc_approval(demo_core, acto
     view = get_sb(demo_core, sb.sb_no)
     assert view.state == "under_examination" and view.goods.examiner
     assert "competitor" in view.exam_instructions and view.needs_examination
-    from console.services.enquiry import enquire
+    from console.services.exports.enquiry import enquire
 
     actions = [h.action for h in enquire(demo_core, actors["apr1"], sb.sb_no).history]
     assert "departmental_comment" in actions

@@ -18,7 +18,8 @@ from sqlmodel import select
 import db.tables as t
 import printing
 from console.errors import NotPermitted, RuleViolation
-from console.services import documents, tra
+from console.services import prints
+from console.services.imports import tra, tra_documents
 from tests.pdf_support import pages
 from tests.test_import_rules import LICENCE, _annexure_d, _licence
 
@@ -34,7 +35,7 @@ def _log(core, kind: str, ref) -> list[tuple[str, str, bool, bool]]:
 
 def _refused(rule: str, *args, **kw) -> RuleViolation:
     with pytest.raises(RuleViolation) as err:
-        documents.print_document(*args, **kw)
+        prints.print_document(*args, **kw)
     assert err.value.rule == rule, err.value
     return err.value
 
@@ -55,8 +56,8 @@ def test_imp_tra_1_checklist_for_the_holder_to_sign_round_copy_correction(demo_c
     req = tra.key_tra(demo_core, actors["clk1"], _annexure_d(quantity="250", value="125000"))
     for who in ("apr1", "opr1", "acdc1"):
         with pytest.raises(NotPermitted):
-            documents.print_document(demo_core, actors[who], "tra_checklist", f"R{req.id}")
-    job = documents.print_document(demo_core, actors["clk1"], "tra_checklist", f"R{req.id}")
+            prints.print_document(demo_core, actors[who], "tra_checklist", f"R{req.id}")
+    job = prints.print_document(demo_core, actors["clk1"], "tra_checklist", f"R{req.id}")
     assert (job.ref, job.number, job.copies) == (f"R{req.id}", f"R{req.id}", ("Checklist",))
     assert tra.list_tras(demo_core, LICENCE)[0].state == "checklist_printed"
     (text,) = pages(printing.render(job))
@@ -68,12 +69,12 @@ def test_imp_tra_1_checklist_for_the_holder_to_sign_round_copy_correction(demo_c
                   "R. Naidu (Registration) (clk1)", "page 1 of 1"):
         assert shown in text, shown
     assert "TRA No." not in text
-    again = documents.print_document(demo_core, actors["clk1"], "tra_checklist", req.id)
+    again = prints.print_document(demo_core, actors["clk1"], "tra_checklist", req.id)
     assert again.notes == ("copy",)
     assert "1 - copy" in pages(printing.render(again))[0]
 
     tra.correct_tra(demo_core, actors["clk1"], req.id, _annexure_d())
-    (text,) = pages(printing.render(documents.print_document(
+    (text,) = pages(printing.render(prints.print_document(
         demo_core, actors["clk1"], "tra_checklist", f"R{req.id}")))
     assert "300 KGS" in text and "1,50,000.00" in text and "250 KGS" not in text
     assert _log(demo_core, "TRA_CHECKLIST", f"R{req.id}") == [
@@ -90,16 +91,16 @@ def test_imp_tra_1_three_named_copies_on_issue_only_by_the_appraiser(demo_core, 
     reprint permitted) are refused. The checklist has served once the TRA is issued."""
     _licence(demo_core, actors)
     req = tra.key_tra(demo_core, actors["clk1"], _annexure_d())
-    documents.print_document(demo_core, actors["clk1"], "tra_checklist", req.id)
+    prints.print_document(demo_core, actors["clk1"], "tra_checklist", req.id)
     err = _refused("IMP-TRA-1", demo_core, actors["apr1"], "tra", f"R{req.id}")
     assert "given on issue" in err.message
     issued = tra.issue_tra(demo_core, actors["apr1"], req.id, "original licence seen")
     for who in ("clk1", "opr1", "apr9", "sys1"):
         with pytest.raises(NotPermitted):
-            documents.print_document(demo_core, actors[who], "tra", issued.tra_no)
+            prints.print_document(demo_core, actors[who], "tra", issued.tra_no)
     assert _log(demo_core, "TRA", issued.tra_no) == []
 
-    job = documents.print_document(demo_core, actors["apr1"], "tra", issued.tra_no)
+    job = prints.print_document(demo_core, actors["apr1"], "tra", issued.tra_no)
     assert (job.number, job.copies, job.reprint) == (str(issued.tra_no), COPIES, False)
     text = pages(printing.render(job))
     assert len(text) == 3
@@ -127,28 +128,28 @@ def test_imp_tra_1_exp_prt_4_each_copy_once_reprint_with_acdc_permission(demo_co
     the system manager reprints only after a system failure."""
     _licence(demo_core, actors)
     no = _issued(demo_core, actors).tra_no
-    documents.print_document(demo_core, actors["apr1"], "tra", no)
+    prints.print_document(demo_core, actors["apr1"], "tra", no)
     _refused("EXP-PRT-4", demo_core, actors["apr1"], "tra", no)
     _refused("EXP-PRT-4", demo_core, actors["apr1"], "tra", no, copy="Duplicate")
     with pytest.raises(NotPermitted):
-        documents.permit_tra_reprint(demo_core, actors["apr1"], no, "misprint", True)
+        tra_documents.permit_tra_reprint(demo_core, actors["apr1"], no, "misprint", True)
     with pytest.raises(RuleViolation) as err:
-        documents.permit_tra_reprint(demo_core, actors["acdc1"], no, "misprint", False,
+        tra_documents.permit_tra_reprint(demo_core, actors["acdc1"], no, "misprint", False,
                                      copy="Duplicate")
     assert err.value.rule == "EXP-PRT-4" and "cancelled first" in err.value.message
-    done = documents.permit_tra_reprint(demo_core, actors["acdc1"], no, "misprint", True,
+    done = tra_documents.permit_tra_reprint(demo_core, actors["acdc1"], no, "misprint", True,
                                         copy="Duplicate", reason="paper jam")
     assert done.copies_cancelled == ("Duplicate",)
     with pytest.raises(NotPermitted):  # a misprint is reprinted by the appraiser
-        documents.print_document(demo_core, actors["sys1"], "tra", no)
-    job = documents.print_document(demo_core, actors["apr1"], "tra", no)
+        prints.print_document(demo_core, actors["sys1"], "tra", no)
+    job = prints.print_document(demo_core, actors["apr1"], "tra", no)
     assert (job.copies, job.reprint) == (("Duplicate",), True)
     (text,) = pages(printing.render(job))
     assert "REPRINT - DUPLICATE" in text and "300 KGS" in text
     _refused("EXP-PRT-4", demo_core, actors["apr1"], "tra", no)
 
-    documents.permit_tra_reprint(demo_core, actors["adc1"], no, "system_failure", False)
-    job = documents.print_document(demo_core, actors["sys1"], "tra", no)
+    tra_documents.permit_tra_reprint(demo_core, actors["adc1"], no, "system_failure", False)
+    job = prints.print_document(demo_core, actors["sys1"], "tra", no)
     assert (job.copies, job.reprint) == (COPIES, True)
     assert _log(demo_core, "TRA", no) == [
         ("Original", "apr1", False, True), ("Duplicate", "apr1", False, True),
@@ -164,26 +165,26 @@ def test_imp_tra_2_a_fresh_tra_prints_its_own_release_none_once_keyed_back(demo_
     is no longer printed, nor may a reprint of it be permitted."""
     _licence(demo_core, actors)
     first = _issued(demo_core, actors)
-    documents.print_document(demo_core, actors["apr1"], "tra", first.tra_no)
+    prints.print_document(demo_core, actors["apr1"], "tra", first.tra_no)
     with pytest.raises(RuleViolation) as err:
         tra.correct_tra(demo_core, actors["clk1"], first.id, _annexure_d(quantity="500"))
     assert err.value.rule == "IMP-TRA-2"
 
     req = tra.key_tra(demo_core, actors["clk1"], _annexure_d(quantity="200", value="100000"))
-    (text,) = pages(printing.render(documents.print_document(
+    (text,) = pages(printing.render(prints.print_document(
         demo_core, actors["clk1"], "tra_checklist", req.id)))
     assert "700 KGS; Rs. 3,50,000.00" in text  # left after the first TRA (IMP-LIC-2)
     fresh = tra.issue_tra(demo_core, actors["apr1"], req.id, "original licence seen")
     assert fresh.tra_no == first.tra_no + 1
-    text = pages(printing.render(documents.print_document(demo_core, actors["apr1"], "tra",
+    text = pages(printing.render(prints.print_document(demo_core, actors["apr1"], "tra",
                                                           fresh.tra_no)))
     assert all(f"TRA No. {fresh.tra_no}" in p and "200 KGS" in p and "1,00,000.00" in p
                for p in text)
     assert not any("300 KGS" in p or "1,50,000.00" in p for p in text)
 
-    documents.permit_tra_reprint(demo_core, actors["acdc1"], first.tra_no, "misprint", True,
+    tra_documents.permit_tra_reprint(demo_core, actors["acdc1"], first.tra_no, "misprint", True,
                                  copy="Original")
-    (text,) = pages(printing.render(documents.print_document(
+    (text,) = pages(printing.render(prints.print_document(
         demo_core, actors["apr1"], "tra", first.tra_no)))
     assert f"TRA No. {first.tra_no}" in text and "300 KGS" in text and "200 KGS" not in text
 
@@ -193,7 +194,7 @@ def test_imp_tra_2_a_fresh_tra_prints_its_own_release_none_once_keyed_back(demo_
                    copy="Duplicate")
     assert "keyed back unused" in err.message
     with pytest.raises(RuleViolation) as err:
-        documents.permit_tra_reprint(demo_core, actors["acdc1"], first.tra_no,
+        tra_documents.permit_tra_reprint(demo_core, actors["acdc1"], first.tra_no,
                                      "system_failure", False)
     assert err.value.rule == "IMP-TRA-2"
     assert _log(demo_core, "TRA", first.tra_no) == logged

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from textual.widgets import DataTable
 
-from console.services import licences, tra
+from console.services.imports import tra
+from console.services.schemes import licences
 from screens.forms import ConfirmScreen, FormScreen
 from screens.home import HomeScreen
 from screens.tra import TraScreen

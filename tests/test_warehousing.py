@@ -31,10 +31,10 @@ from sqlmodel import select
 
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.services import be_amendments as amd
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import bonds, warehousing
+from console.services.bonds import bonds, warehousing
+from console.services.imports import be_amendments as amd
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
 from tests import bond_support as bs
 from tests.bond_support import INK, PAINT, snapshot
 from tests.conftest import T0
@@ -189,7 +189,7 @@ def test_wh_4_wh_5_worklists_carry_w_and_x_bes_to_the_next_officer(demo_core, ac
     """WH-5: a W BE, once assessed, waits with the examiner for registration (its duty is
     paid on the ex-bond BEs). WH-4: an X BE, examined and paid, waits with the
     Superintendent for the check, and only once checked for Out of Charge."""
-    from console.services import be_enquiry, be_worklists
+    from console.services.imports import be_enquiry, be_worklists
 
     a = actors
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 import db.tables as t
 from console.roles import Role
-from console.services import worklists
+from console.services.exports import worklists
 from screens.home import HomeScreen
 from tests.app_support import log_in, make_app, pilot_test, settle
 from tests.conftest import T0

@@ -12,9 +12,9 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import InvalidInput
-from console.services import amendments as amd
-from console.services import cancellations as can
-from console.services import supervision
+from console.services.exports import amendments as amd
+from console.services.exports import cancellations as can
+from console.services.exports import supervision
 
 amend_app = typer.Typer(help="Amendments of a submitted SB (EXP-AMD-1..4).",
                         no_args_is_help=True)

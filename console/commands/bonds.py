@@ -12,8 +12,8 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import InvalidInput
-from console.services import bonds as svc
-from console.services import warehousing as wh
+from console.services.bonds import bonds as svc
+from console.services.bonds import warehousing as wh
 
 app = typer.Typer(help="Bonds, undertakings, BGs and certificates (BND-1..14).",
                   no_args_is_help=True)

@@ -10,7 +10,7 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import InvalidInput
-from console.services import brc as svc
+from console.services.schemes import brc as svc
 
 app = typer.Typer(help="BRC: AD declarations, BRC entry (options 1-3), pendency list with "
                   "ageing, recovery of drawback.", no_args_is_help=True)

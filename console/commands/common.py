@@ -41,7 +41,7 @@ def reset() -> None:
 
 def actor(username: str) -> Actor:
     """Log in as ``username`` (password from ICES_PASSWORD or a prompt)."""
-    from console.services.officers import login
+    from console.services.admin.officers import login
 
     password = os.environ.get("ICES_PASSWORD")
     if password is None:

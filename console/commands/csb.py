@@ -1,5 +1,5 @@
 """``ices csb``: Courier Shipping Bills (courier.md, CSB-1..6). Thin: every command is one
-call to ``console.services.courier``."""
+call to ``console.services.courier.csb``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
-from console.services import courier as svc
+from console.services.courier import csb as svc
 
 app = typer.Typer(help="Courier Shipping Bills (ECCS): file, X-ray, assess, LEO.",
                   no_args_is_help=True)

@@ -12,7 +12,7 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
-from console.services import drawback as svc
+from console.services.schemes import drawback as svc
 
 app = typer.Typer(help="Drawback branch: claims queue, deficiencies, brand rates, "
                   "sanction, supplementary claims, the daily scroll.", no_args_is_help=True)

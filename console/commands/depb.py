@@ -9,8 +9,8 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
 from console.errors import InvalidInput
-from console.services import depb as svc
-from console.services.sb_common import SbView
+from console.services.exports.sb_common import SbView
+from console.services.schemes import depb as svc
 
 app = typer.Typer(help="DEPB: rates by group/item, Customs' changes, provisional assessments "
                   "finalised (EXP-DEPB-1..4).", no_args_is_help=True)

@@ -11,12 +11,12 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
-from console.services import be_amendments as amd
-from console.services import be_ccv as ccv
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import high_sea_sales as hss
-from console.services import manifests
+from console.services.imports import be_amendments as amd
+from console.services.imports import be_ccv as ccv
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import high_sea_sales as hss
+from console.services.imports import manifests
 
 igm_app = typer.Typer(help="Import General Manifests (IMP-IGM).", no_args_is_help=True)
 be_app = typer.Typer(help="Bills of Entry: file, assess, pay, examine, Out of Charge.",

@@ -10,7 +10,7 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
 from console.money import fmt_inr, to_paise
-from console.services import licences as svc
+from console.services.schemes import licences as svc
 
 app = typer.Typer(help="Scheme licences: DGFT's online ones, port registration (EXP-REG-9).",
                   no_args_is_help=True)

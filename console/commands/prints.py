@@ -10,7 +10,7 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
-from console.services import documents
+from console.services.exports import documents
 
 reprint_app = typer.Typer(help="Reprints of Shipping Bill copies (EXP-PRT-4).",
                           no_args_is_help=True)

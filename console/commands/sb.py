@@ -13,7 +13,7 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit, table
 from console.errors import InvalidInput
-from console.services import (
+from console.services.exports import (
     assessment,
     egm,
     enquiry,
@@ -24,7 +24,7 @@ from console.services import (
     routing,
     worklists,
 )
-from console.services.sb_common import SbView, get_draft, get_sb
+from console.services.exports.sb_common import SbView, get_draft, get_sb
 
 sb_app = typer.Typer(help="Shipping Bills: file, assess, examine, let export.",
                      no_args_is_help=True)
@@ -117,7 +117,7 @@ def sb_show(number: int, job: bool = typer.Option(False, "--job", help="NUMBER i
         return
     view = get_sb(common.core(), number)
     if as_json:  # with every version kept by amendments (EXP-AMD-2)
-        from console.services.amendments import sb_versions
+        from console.services.exports.amendments import sb_versions
 
         emit(True, {**common.plain(view), "versions": sb_versions(common.core(), number)})
         return

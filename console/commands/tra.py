@@ -16,8 +16,8 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, emit
-from console.services import documents
-from console.services import tra as svc
+from console.services.imports import tra as svc
+from console.services.imports import tra_documents
 
 app = typer.Typer(help="Telegraphic Release Advices (IMP-TRA-1, IMP-TRA-2).",
                   no_args_is_help=True)
@@ -101,7 +101,7 @@ def reprint_permit(tra_no: int = typer.Argument(..., help="TRA number."),
                    user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: allow one reprint of TRA copies (EXP-PRT-4); the printed copies are cancelled
     in the print log and the next print (ices print tra TRA_NO) is marked REPRINT."""
-    done = documents.permit_tra_reprint(common.core(), common.actor(user), tra_no, cause,
+    done = tra_documents.permit_tra_reprint(common.core(), common.actor(user), tra_no, cause,
                                         cancelled, copy=copy, reason=reason)
     emit(as_json, done, f"reprint of TRA {tra_no} permitted ({cause}); cancelled: "
          f"{', '.join(done.copies_cancelled)}")

@@ -32,7 +32,7 @@ SECTIONS.append(bonds_demo.build)  # bond section, warehouse ledger, ex-bond (BN
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:
-    from console.services.setup import initialise
+    from console.services.admin.setup import initialise
 
     core, _ = initialise(url, training=True)
     ctx: dict[str, Any] = {"core": core}

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 import db.tables as t
 from console.core import Core
-from console.services import amendments, cancellations, supervision
+from console.services.exports import amendments, cancellations, supervision
 
 MARK = "Demo: exporter's letter"
 

@@ -12,7 +12,7 @@ import db.tables as t
 from console.core import Core
 from console.directories import register_ad, register_bank_account, register_gstin
 from console.roles import Actor
-from console.services.officers import add_officer, login
+from console.services.admin.officers import add_officer, login
 
 PASSWORD = "ices-demo"
 HOME = "INVTZ4"  # Visakhapatnam Air Cargo Complex (seed 003)

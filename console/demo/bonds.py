@@ -26,9 +26,10 @@ from sqlmodel import select
 import db.tables as t
 from console.core import Core
 from console.demo.exports import IEC_PHARMA
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import bonds, manifests, warehousing
+from console.services.bonds import bonds, warehousing
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import manifests
 
 VOYAGE = "AI-208-DEMO"
 

@@ -26,7 +26,8 @@ from console.demo.exports import (
     file,
     through_assessment,
 )
-from console.services import brc, leo
+from console.services.exports import leo
+from console.services.schemes import brc
 
 DEMO_BRC = "BRC/DEMO/0001"
 AGES = (660, 480, 400)  # days before now: recovery, overdue pending, realised

@@ -21,7 +21,7 @@ from sqlmodel import func, select
 import db.tables as t
 from console.clock import FixedClock
 from console.core import Core
-from console.services import courier as svc
+from console.services.courier import csb as svc
 
 HOME = "INVTZ4"
 COURIERS = [  # code, name, registration under the Courier Regulations

@@ -19,8 +19,8 @@ import db.tables as t
 from console.clock import FixedClock
 from console.core import Core
 from console.directories import register_ad
-from console.services import assessment, egm, examination, filing, leo, queries
-from console.services.sb_common import SbView
+from console.services.exports import assessment, egm, examination, filing, leo, queries
+from console.services.exports.sb_common import SbView
 
 MARK = "Demo Buyer"
 IEC_PHARMA, IEC_MARINE, IEC_STEEL, IEC_COCONUT, IEC_HANDLOOM = (

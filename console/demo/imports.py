@@ -20,10 +20,11 @@ from sqlmodel import select
 import db.tables as t
 from console.core import Core
 from console.demo.exports import IEC_MARINE, IEC_PHARMA
-from console.services import be_amendments as amd
-from console.services import be_clearance as clr
-from console.services import bills_of_entry as bes
-from console.services import licences, manifests, tra
+from console.services.imports import be_amendments as amd
+from console.services.imports import be_clearance as clr
+from console.services.imports import bills_of_entry as bes
+from console.services.imports import manifests, tra
+from console.services.schemes import licences
 
 VOYAGE = "AI-202-DEMO"
 RULES_VOYAGE = "AI-204-DEMO"

@@ -23,7 +23,8 @@ import db.tables as t
 from console.core import Core
 from console.demo import exports as ex
 from console.demo.exports import IEC_COCONUT, IEC_MARINE, IEC_PHARMA
-from console.services import assessment, depb, examination, leo, licences
+from console.services.exports import assessment, examination, leo
+from console.services.schemes import depb, licences
 
 ADVANCE = "0310099887"
 OLD = "0310012345"

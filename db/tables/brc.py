@@ -12,7 +12,7 @@ added later. BRCs and negative statements are filed AD-wise (003 §24(c),(e)), s
 entry names a declared AD.
 
 ``BrcWatch`` — one row per drawback SB, opened by the Let Export Order in the same
-transaction (``console.services.brc.watch_realisation``), kept in a table of its own so
+transaction (``console.services.schemes.brc.watch_realisation``), kept in a table of its own so
 that the pendency list (EXP-BRC-3) walks only what is still ``pending`` through its own
 indexes instead of the million-row ``shippingbill`` table. ``sb_no``, ``iec``,
 ``ad_code`` and ``location_code`` are copied from the SB at LEO (they do not change after

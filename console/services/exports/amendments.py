@@ -1,0 +1,824 @@
+"""Amendments of a submitted Shipping Bill (EXP-AMD-1..4) and what every supervisor's
+request shares (requests, versions, re-routing).
+
+The service centre keys the exporter's application with the change as a diff; the
+supervisor of the right rank allows it (``permit_amendment``), then the AC (Exports)
+approves it in the system (``approve_in_system``): printed copies are surrendered and
+cancelled first, the change is applied and the values recomputed, RMS runs again
+(EXP-AMD-4, EXP-RMS-1) and the fee is charged (charges.md). Every approved amendment
+leaves a snapshot of the SB before and after (``sb_versions``).
+
+Ranks (EXP-AMD-2/3, roles.md): before LEO the AC/DC; after LEO the Additional/Joint
+Commissioner; once the EGM is filed (the SB is closed, EXP-EGM-1) the Commissioner
+(design: a closed export document is re-opened only at the top of the hierarchy).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+import db.tables as t
+from console import audit
+from console.core import Core
+from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
+from console.lifecycle import check_version, note, transition
+from console.money import from_paise, to_paise
+from console.roles import RANK, Actor, Role, not_own_request, require, require_rank, system_actor
+from console.rules import rms
+from console.rules.charges import blocks
+from console.rules.params import parameter
+from console.services.exports import filing
+from console.services.exports.routing import CCR_DESCRIPTIONS, acdc_rule_for, issue_cess_challan
+from console.services.exports.sb_common import (
+    ASSESSMENT_ROUTES,
+    SB_TRANSITIONS,
+    S,
+    load_draft,
+    load_sb,
+    needs_examination,
+)
+
+# ---- requests: kinds, states, ranks ----
+
+AMENDMENT_KINDS = ("amendment", "freight_insurance")  # EXP-AMD-2, EXP-AMD-3
+CANCEL_KINDS = ("cancellation", "shut_out", "back_to_town", "short_shipment")  # EXP-CAN-1
+SUPERVISION_KINDS = ("exam_facilitated", "recall")  # EXP-RMS-3, EXP-RMS-4
+KINDS = AMENDMENT_KINDS + CANCEL_KINDS + SUPERVISION_KINDS
+KIND_LABELS = {
+    "amendment": "amendment", "freight_insurance": "freight / insurance change",
+    "cancellation": "cancellation", "shut_out": "shut out", "back_to_town": "back to town",
+    "short_shipment": "short shipment", "exam_facilitated": "examination of a facilitated SB",
+    "recall": "recall of a facilitated SB for re-assessment",
+}
+OPEN_REQUEST_STATES = ("requested", "permitted")
+REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "requested": ("permitted", "approved", "rejected"),
+    "permitted": ("approved", "rejected"),
+}
+REQ = "AMD"  # audit doc_kind of a request
+
+# An SB may be amended once it has its number, until it is closed or withdrawn.
+NOT_AMENDABLE = {
+    S.LAPSED: ("EXP-FIL-5", "has lapsed: file it again"),
+    S.OFFLINE: ("EXP-LEO-2", "is handled outside the EDI system"),
+    S.CANCELLED: ("EXP-CAN-1", "is cancelled"),
+    S.SHUT_OUT: ("EXP-CAN-1", "is shut out"),
+    S.BACK_TO_TOWN: ("EXP-CAN-1", "went back to town"),
+    S.SHORT_SHIPPED: ("EXP-CAN-1", "is closed as short shipped"),
+}
+
+# Moves that the re-run of RMS after an amendment (EXP-AMD-4) and a recall (EXP-RMS-4)
+# may make before the goods are registered, on top of the SB's own table.
+_BEFORE_GOODS = (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.FACILITATED, S.ASSESSED)
+REROUTE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    state: tuple(dict.fromkeys((*SB_TRANSITIONS.get(state, ()),
+                                *(x for x in _BEFORE_GOODS if x != state))))
+    for state in _BEFORE_GOODS
+}
+ALL_SB_TRANSITIONS = {**SB_TRANSITIONS, **REROUTE_TRANSITIONS}
+
+
+def rank_for(sb: t.ShippingBill) -> tuple[Role, str]:
+    """Who may allow a change to ``sb`` now, and why (EXP-AMD-2/3)."""
+    if sb.egm_id or sb.state == S.EXPORTED:
+        return Role.COM, "the EGM is filed (the SB is closed): the Commissioner"
+    if sb.leo_at or sb.state == S.LET_EXPORT:
+        return Role.ADC, "after LEO: the Additional/Joint Commissioner"
+    return Role.ACDC, "before LEO: the AC/DC"
+
+
+def higher(a: str, b: str) -> Role:
+    return max(Role(a), Role(b), key=lambda r: RANK[r])
+
+
+def require_rank_for(actor: Actor, minimum: Role, rule: str, act: str) -> None:
+    """``require_rank`` whose refusal names the rule."""
+    try:
+        require_rank(actor, minimum, act)
+    except NotPermitted as err:
+        raise NotPermitted(err.message, rule) from None
+
+
+# ---- read models ----
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    part: str  # sb, invoice, item
+    sl: int | None
+    action: str  # change, add, remove
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def where(self) -> str:
+        return "SB" if self.part == "sb" else f"{self.part} {self.sl}"
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: int
+    sb_no: int
+    location_code: str
+    kind: str
+    kind_label: str
+    state: str
+    version: int
+    changes: tuple[ChangeRow, ...]
+    reason: str
+    sb_state_at_request: str
+    requested_by: str
+    requested_at: datetime
+    required_rank: str
+    rule: str
+    permission_by: str
+    permission_role: str
+    permission_at: datetime | None
+    permission_note: str
+    approved_in_system_by: str
+    approved_in_system_at: datetime | None
+    copies_surrendered: int
+    fee: Decimal
+    route_before: str
+    route_after: str
+    certificate_no: int | None
+    rejected_by: str
+    rejected_at: datetime | None
+    reject_reason: str
+
+    @property
+    def stage(self) -> str:
+        """What the request waits for."""
+        if self.state == "requested":
+            return "permission" if self.kind in AMENDMENT_KINDS + CANCEL_KINDS else "approval"
+        if self.state == "permitted":
+            return "approval in system"
+        return self.state
+
+
+def _rows(raw: str) -> tuple[ChangeRow, ...]:
+    return tuple(ChangeRow(r["part"], r.get("sl"), r.get("action", "change"), r["field"],
+                           r.get("before"), r.get("after")) for r in json.loads(raw or "[]"))
+
+
+def request_view(r: t.AmendmentRequest) -> RequestView:
+    return RequestView(
+        r.id, r.sb_no, r.location_code, r.kind, KIND_LABELS.get(r.kind, r.kind), r.state,
+        r.version, _rows(r.changes), r.reason, r.sb_state_at_request, r.requested_by,
+        r.requested_at, r.required_rank, r.rule, r.permission_by, r.permission_role,
+        r.permission_at, r.permission_note, r.approved_in_system_by, r.approved_in_system_at,
+        r.copies_surrendered, from_paise(r.fee_paise), r.route_before, r.route_after,
+        r.certificate_no, r.rejected_by, r.rejected_at, r.reject_reason)
+
+
+def load_request(s: Session, request_id: int, lock: bool = True) -> t.AmendmentRequest:
+    q = select(t.AmendmentRequest).where(t.AmendmentRequest.id == request_id)
+    r = s.exec(q.with_for_update() if lock else q).first()
+    if r is None:
+        raise NotFound(f"request {request_id} not found")
+    return r
+
+
+def get_request(core: Core, request_id: int) -> RequestView:
+    with core.db.read() as s:
+        return request_view(load_request(s, request_id, lock=False))
+
+
+def list_requests(core: Core, sb_no: int | None = None, *, open_only: bool = False
+                  ) -> list[RequestView]:
+    with core.db.read() as s:
+        q = select(t.AmendmentRequest)
+        if sb_no is not None:
+            q = q.where(t.AmendmentRequest.sb_no == sb_no)
+        if open_only:
+            q = q.where(t.AmendmentRequest.state.in_(OPEN_REQUEST_STATES))
+        return [request_view(r) for r in s.exec(q.order_by(t.AmendmentRequest.id))]
+
+
+# ---- the change as a diff ----
+
+HEADER_FIELDS = ("branch_sl", "broker_code", "port_of_loading", "country_of_destination",
+                 "port_of_destination", "nature_of_contract", "nfei", "free_trade_sample",
+                 "ad_code", "gstin", "gst_invoice_type", "recipient_name", "recipient_address",
+                 "place_of_delivery", "incoterms_place", "third_party_remittance", "packages",
+                 "package_kind", "marks", "gross_weight_kg", "net_weight_kg", "sdf_declared",
+                 "rosl_declared")
+INVOICE_FIELDS = ("invoice_no", "invoice_date", "currency", "invoice_value", "freight",
+                  "insurance", "commission", "discount", "bank_rate", "rate_units")
+ITEM_FIELDS = ("invoice_sl", "tariff_item", "description", "quantity", "uqc", "unit_price",
+               "scheme_code", "dbk_serial", "end_use", "depb_group", "depb_item", "depb_rate",
+               "licence_no", "licence_item_sl", "licence_inputs")
+FREIGHT_FIELDS = ("freight", "insurance")  # EXP-AMD-3
+
+
+def _j(value: Any) -> Any:
+    """A value as it is kept in the JSON diff."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
+    if a in (None, "") and b in (None, ""):
+        return True
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except (InvalidOperation, ValueError):
+        return str(a).strip().upper() == str(b).strip().upper()
+
+
+def declaration_data(s: Session, sb: t.ShippingBill) -> dict:
+    """The SB's declaration as the dict filing takes, JSON-ready."""
+    data = filing._as_data(s, sb)  # the SB helper's reader of a keyed declaration
+    out = {k: _j(v) for k, v in data.items() if k not in ("invoices", "items")}
+    out["invoices"] = [{k: _j(v) for k, v in inv.items()} for inv in data["invoices"]]
+    out["items"] = [{k: _j(v) for k, v in it.items()} for it in data["items"]]
+    return out
+
+
+def diff_rows(data: dict, changes: dict, kind: str) -> list[dict]:
+    """The requested ``changes`` against the SB's ``data``: rows of before/after.
+
+    ``changes``: header fields at the top level; ``invoices`` and ``items`` map a serial
+    number to the fields to change; an item serial after the last adds an item (all its
+    fields), ``null`` removes it.
+    """
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput("changes", "say what is to change", "EXP-AMD-2")
+    freight_only = kind == "freight_insurance"
+    rows: list[dict] = []
+    for key, value in changes.items():
+        if key in ("invoices", "items"):
+            continue
+        if key == "iec":
+            raise InvalidInput("iec", "the exporter cannot be changed by amendment: file a new "
+                               "SB", "EXP-AMD-2")
+        if key not in HEADER_FIELDS:
+            raise InvalidInput(key, "not a field of the SB that can be amended")
+        if freight_only:
+            raise InvalidInput(key, "a freight/insurance change alters only the invoices' "
+                               "freight and insurance", "EXP-AMD-3")
+        if not _same(data.get(key), value):
+            rows.append({"part": "sb", "sl": None, "action": "change", "field": key,
+                         "before": data.get(key), "after": _j(value)})
+    invoices = changes.get("invoices") or {}
+    if not isinstance(invoices, dict):
+        raise InvalidInput("invoices", "map invoice serial numbers to the fields to change")
+    for sl_text, fields in invoices.items():
+        sl = _sl(sl_text, "invoices")
+        if not 1 <= sl <= len(data["invoices"]) or not isinstance(fields, dict):
+            raise InvalidInput(f"invoices.{sl_text}", "no such invoice on this SB (invoices are "
+                               "changed, not added or removed)")
+        have = data["invoices"][sl - 1]
+        for key, value in fields.items():
+            allowed = FREIGHT_FIELDS if freight_only else INVOICE_FIELDS
+            if key not in allowed:
+                raise InvalidInput(f"invoices.{sl}.{key}", f"not an amendable field; one of "
+                                   f"{', '.join(allowed)}", "EXP-AMD-3" if freight_only else "")
+            if not _same(have.get(key), value):
+                rows.append({"part": "invoice", "sl": sl, "action": "change", "field": key,
+                             "before": have.get(key), "after": _j(value)})
+    items = changes.get("items") or {}
+    if not isinstance(items, dict):
+        raise InvalidInput("items", "map item serial numbers to the fields to change")
+    if items and freight_only:
+        raise InvalidInput("items", "a freight/insurance change alters only the invoices",
+                           "EXP-AMD-3")
+    count = len(data["items"])
+    for sl_text, fields in sorted(items.items(), key=lambda kv: _sl(kv[0], "items")):
+        sl = _sl(sl_text, "items")
+        if fields is None:
+            if not 1 <= sl <= count:
+                raise InvalidInput(f"items.{sl}", "no such item to remove")
+            rows += [{"part": "item", "sl": sl, "action": "remove", "field": k,
+                      "before": v, "after": None} for k, v in data["items"][sl - 1].items()]
+            continue
+        if not isinstance(fields, dict):
+            raise InvalidInput(f"items.{sl}", "give the fields to change")
+        unknown = sorted(set(fields) - set(ITEM_FIELDS))
+        if unknown:
+            raise InvalidInput(f"items.{sl}.{unknown[0]}", "not an item field")
+        if sl > count:
+            rows += [{"part": "item", "sl": sl, "action": "add", "field": k, "before": None,
+                      "after": _j(fields.get(k))} for k in ITEM_FIELDS if k in fields]
+            continue
+        have = data["items"][sl - 1]
+        for key, value in fields.items():
+            if not _same(have.get(key), value):
+                rows.append({"part": "item", "sl": sl, "action": "change", "field": key,
+                             "before": have.get(key), "after": _j(value)})
+    if not rows:
+        raise InvalidInput("changes", "nothing differs from the SB as it stands", "EXP-AMD-2")
+    return rows
+
+
+def _sl(value: Any, part: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(part, f"{value!r}: serial numbers are whole numbers") from None
+
+
+def apply_rows(data: dict, rows: list[dict]) -> dict:
+    """``data`` with the diff applied; refuses if a 'before' no longer holds."""
+    out = copy.deepcopy(data)
+    removed: set[int] = set()
+    added: dict[int, dict] = {}
+    for r in rows:
+        part, sl, action, key = r["part"], r.get("sl"), r.get("action", "change"), r["field"]
+        if action == "add":
+            added.setdefault(sl, {})[key] = r["after"]
+            continue
+        target = out if part == "sb" else out["invoices" if part == "invoice" else "items"][sl - 1]
+        if not _same(target.get(key), r["before"]):
+            raise Conflict(f"{'SB' if part == 'sb' else f'{part} {sl}'} {key} is now "
+                           f"{target.get(key)!r}, not {r['before']!r} as when the change was "
+                           "requested: reject it and request again")
+        if action == "remove":
+            removed.add(sl)
+        else:
+            target[key] = r["after"]
+    items = [it for n, it in enumerate(out["items"], start=1) if n not in removed]
+    items += [added[n] for n in sorted(added)]
+    if not items:
+        raise InvalidInput("items", "an SB keeps at least one item: apply for cancellation",
+                           "EXP-CAN-1")
+    out["items"] = items
+    return out
+
+
+def items_touched(rows: list[dict] | tuple[ChangeRow, ...]) -> int:
+    sls = set()
+    for r in rows:
+        part, sl = (r["part"], r.get("sl")) if isinstance(r, dict) else (r.part, r.sl)
+        if part == "item":
+            sls.add(sl)
+    return len(sls)
+
+
+def check_declaration(s: Session, sb: t.ShippingBill, data: dict) -> filing.Declaration:
+    return filing.read_declaration(s, data, sb.location_code)
+
+
+def apply_declaration(s: Session, sb: t.ShippingBill, d: filing.Declaration) -> None:
+    """Write the amended declaration and recompute values, drawback and cess with the SB
+    helper's functions, at the rates of the SB date (EXP-REG-6)."""
+    for key, value in d.header.items():
+        if key != "iec":
+            setattr(sb, key, value)
+    if any(i["scheme_category"] == "nfei" for i in d.items):
+        sb.nfei = True
+    s.add(sb)
+    s.flush()
+    filing.write_values(s, sb, d, sb.sb_date)
+    filing.check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
+
+
+# ---- versions ----
+
+
+@dataclass(frozen=True)
+class SbVersionView:
+    version_no: int
+    label: str
+    request_id: int | None
+    taken_by: str
+    taken_at: datetime
+    snapshot: dict
+    changed: tuple[str, ...]  # what differs from the previous version ("item 1 quantity")
+    differences: tuple[tuple[str, Any, Any], ...] = ()  # (what, before, after)
+
+
+def snapshot(s: Session, sb: t.ShippingBill) -> dict:
+    s.flush()
+    data = declaration_data(s, sb)
+    items = s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id).order_by(t.SbItem.sl)).all()
+    for it, row in zip(data["items"], items, strict=True):
+        it.update(fob_inr=str(from_paise(row.fob_inr_paise)),
+                  drawback=str(from_paise(row.dbk_paise)), cess=str(from_paise(row.cess_paise)))
+    data.update(sb_no=sb.sb_no, sb_date=_j(sb.sb_date), category=sb.category,
+                fob_inr=str(from_paise(sb.fob_inr_paise)),
+                drawback=str(from_paise(sb.drawback_paise)),
+                cess=str(from_paise(sb.cess_paise)), route=sb.route, rms_note=sb.rms_note,
+                acdc_rule=sb.acdc_rule, state=sb.state)
+    return data
+
+
+_VOLATILE = ("state", "route", "rms_note", "acdc_rule")
+
+
+def _declared(snap: dict) -> dict:
+    return {k: v for k, v in snap.items() if k not in _VOLATILE}
+
+
+def take_version(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, label: str,
+                 request_id: int | None = None) -> t.SbVersion:
+    last = s.exec(select(func.max(t.SbVersion.version_no))
+                  .where(t.SbVersion.sb_id == sb.id)).one() or 0
+    row = t.SbVersion(sb_id=sb.id, sb_no=sb.sb_no, version_no=last + 1, request_id=request_id,
+                      label=label[:100], taken_by=actor.username, taken_at=core.now(),
+                      snapshot=json.dumps(snapshot(s, sb), ensure_ascii=False))
+    s.add(row)
+    s.flush()
+    return row
+
+
+def version_before(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, label: str,
+                   request_id: int) -> None:
+    """Keep the SB as it stands before a change, unless the last version already shows it."""
+    last = s.exec(select(t.SbVersion).where(t.SbVersion.sb_id == sb.id)
+                  .order_by(t.SbVersion.version_no.desc())).first()
+    if last is None or _declared(json.loads(last.snapshot)) != _declared(snapshot(s, sb)):
+        take_version(s, core, actor, sb, label, request_id)
+
+
+def _differences(prev: dict | None, cur: dict) -> tuple[tuple[str, Any, Any], ...]:
+    """(what, before, after) for each field that differs from the previous version."""
+    if prev is None:
+        return ()
+    out = [(k, prev.get(k), cur[k]) for k in cur
+           if k not in ("invoices", "items") and not _same(prev.get(k), cur[k])]
+    for part in ("invoices", "items"):
+        a, b = prev.get(part, []), cur.get(part, [])
+        for n in range(max(len(a), len(b))):
+            name = f"{part[:-1]} {n + 1}"
+            if n >= len(a):
+                out.append((f"{name} added", None, None))
+            elif n >= len(b):
+                out.append((f"{name} removed", None, None))
+            else:
+                out += [(f"{name} {k}", a[n].get(k), b[n][k]) for k in b[n]
+                        if not _same(a[n].get(k), b[n][k])]
+    return tuple(out)
+
+
+def versions(s: Session, sb: t.ShippingBill) -> list[SbVersionView]:
+    """Every kept version of an SB, oldest first, each with what changed from the one
+    before; an SB never amended has none (its current state is the only version)."""
+    rows = s.exec(select(t.SbVersion).where(t.SbVersion.sb_id == sb.id)
+                  .order_by(t.SbVersion.version_no)).all()
+    out, prev = [], None
+    for r in rows:
+        snap = json.loads(r.snapshot)
+        diff = _differences(prev, snap)
+        out.append(SbVersionView(r.version_no, r.label, r.request_id, r.taken_by, r.taken_at,
+                                 snap, tuple(d[0] for d in diff), diff))
+        prev = snap
+    return out
+
+
+def sb_versions(core: Core, sb_no: int) -> list[SbVersionView]:
+    """``versions`` of SB ``sb_no``."""
+    with core.db.read() as s:
+        return versions(s, load_sb(s, sb_no, lock=False))
+
+
+# ---- RMS again (EXP-AMD-4, EXP-RMS-1) ----
+
+
+def reroute(s: Session, core: Core, sb: t.ShippingBill, why: str) -> str:
+    """Run RMS and the AC/DC thresholds again on the amended SB. Before the goods are
+    registered a changed route (or AC/DC rule) sends the SB where a new filing would go;
+    after registration a route that now needs examination gets its examination order;
+    later the new route is recorded. Returns a note of what happened."""
+    from console.services.exports import examination
+
+    items = list(s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id).order_by(t.SbItem.sl)))
+    on = core.today()
+    decl = rms.Declaration("SB", sb.sb_no, sb.iec, sb.country_of_destination, sb.fob_inr_paise,
+                           tuple(i.tariff_item for i in items),
+                           tuple(sorted({i.scheme_code for i in items})))
+    decision = rms.route(s, decl, on, parameter(s, "RMS.random_exam_pct", on, sb.location_code))
+    old_route, old_rule = sb.route, sb.acdc_rule
+    sb.route, sb.rms_rule_id, sb.rms_note = decision.route, decision.rule_id, decision.note[:200]
+    sb.acdc_rule = acdc_rule_for(s, sb, items, on)
+    if sb.acdc_rule != old_rule:
+        sb.acdc_cleared_by, sb.acdc_cleared_at = "", None  # a new reason needs a new clearance
+    have = {c.code for c in s.exec(select(t.SbCcr).where(t.SbCcr.sb_id == sb.id))}
+    new_ccrs = [c for c in decision.ccrs if c not in have]
+    for code in new_ccrs:
+        s.add(t.SbCcr(sb_id=sb.id, code=code, description=CCR_DESCRIPTIONS.get(code, "")))
+    said = f"RMS again ({why}): route {old_route} → {sb.route} ({decision.note})"
+    if new_ccrs:
+        said += f"; CCR {', '.join(new_ccrs)}"
+    if sb.acdc_rule != old_rule:
+        said += f"; AC/DC rule {old_rule or 'none'} → {sb.acdc_rule or 'none'}"
+    system = system_actor(sb.location_code)
+    changed = sb.route != old_route or sb.acdc_rule != old_rule
+    if sb.state in _BEFORE_GOODS and changed:
+        if sb.route in ASSESSMENT_ROUTES or sb.acdc_rule == "EXP-ASM-2":
+            to = S.AWAITING_ASSESSMENT
+            sb.assessed_by, sb.assessed_at = "", None
+        elif sb.acdc_rule and not sb.acdc_cleared_by:
+            to = S.AWAITING_ACDC
+        elif sb.route == "facilitated":
+            to = S.FACILITATED
+        else:
+            to = S.ASSESSED
+        if to in (S.FACILITATED, S.ASSESSED):
+            issue_cess_challan(s, sb)
+        if to != sb.state:
+            transition(s, core, system, sb, kind="SB", ref=sb.sb_no, allowed=ALL_SB_TRANSITIONS,
+                       to_state=to, action="reroute", reason=said, rule="EXP-AMD-4")
+            return said
+    if sb.state == S.GOODS_REGISTERED and needs_examination(sb):
+        goods = s.exec(select(t.GoodsRegistration)
+                       .where(t.GoodsRegistration.sb_id == sb.id)).first()
+        if goods is not None and not goods.examiner:
+            goods.examiner = examination.choose_examiner(s, sb.location_code)
+            goods.packages_to_examine = ",".join(str(p) for p in examination.packages_to_examine(
+                sb.sb_no, goods.packages_received))
+            s.add(goods)
+            said += f"; examination order: {goods.examiner}, packages {goods.packages_to_examine}"
+            transition(s, core, system, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
+                       to_state=S.UNDER_EXAMINATION, action="examination_order", reason=said,
+                       rule="EXP-AMD-4")
+            return said
+    note(s, core, system, sb, kind="SB", ref=sb.sb_no, action="rms_again", reason=said)
+    return said
+
+
+# ---- fee (charges.md) ----
+
+
+def amendment_fee(s: Session, location: str, on: date, items: int) -> Decimal:
+    """Per block of five items amended where the tariff says so (Visakhapatnam 2013), a flat
+    fee per amendment where it does not (Port Blair), nothing where neither is in force.
+    A change of header fields only counts as one block."""
+    for key, per_block in (("charge.amendment_per5", True), ("charge.amendment", False)):
+        try:
+            amount = parameter(s, key, on, location)
+        except RuleViolation:
+            continue
+        return amount * blocks(max(1, items)) if per_block else amount
+    return Decimal(0)
+
+
+# ---- printed copies (EXP-AMD-2) ----
+
+SB_COPY_KINDS = ("SB", "SHIPPING_BILL", "SB_COPY")
+
+
+def printed_copies(s: Session, sb: t.ShippingBill) -> list[t.PrintLog]:
+    """SB copies printed and not yet cancelled (the print log)."""
+    return list(s.exec(select(t.PrintLog).where(
+        t.PrintLog.doc_kind.in_(SB_COPY_KINDS), t.PrintLog.doc_ref == str(sb.sb_no),
+        t.PrintLog.cancelled.is_(False)).order_by(t.PrintLog.id)))
+
+
+# ---- shared acts ----
+
+
+def find_sb(s: Session, ref: int, job: bool) -> t.ShippingBill:
+    """The SB by number, or by job number; a job without an SB number is refused: before the
+    number corrections are made on the checklist (EXP-AMD-1)."""
+    sb = load_draft(s, ref) if job else load_sb(s, ref)
+    if sb.sb_no is None or sb.state in (S.DRAFT, S.CHECKLIST_PRINTED):
+        raise RuleViolation("EXP-AMD-1", f"job {sb.job_no} has no SB number yet: corrections "
+                            "are made at the service centre on the checklist")
+    return sb
+
+
+def check_open(s: Session, sb: t.ShippingBill, kinds: tuple[str, ...], rule: str) -> None:
+    other = s.exec(select(t.AmendmentRequest).where(
+        t.AmendmentRequest.sb_id == sb.id, t.AmendmentRequest.kind.in_(kinds),
+        t.AmendmentRequest.state.in_(OPEN_REQUEST_STATES))).first()
+    if other is not None:
+        raise RuleViolation(rule, f"SB {sb.sb_no} already has request {other.id} "
+                            f"({KIND_LABELS[other.kind]}) {other.state}: decide that first")
+
+
+def new_request(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, kind: str, *,
+                reason: str, rows: list[dict] | None, rank: Role, rule: str,
+                why: str = "") -> t.AmendmentRequest:
+    req = t.AmendmentRequest(
+        sb_id=sb.id, sb_no=sb.sb_no, location_code=sb.location_code, kind=kind,
+        changes=json.dumps(rows or [], ensure_ascii=False), reason=reason.strip(),
+        sb_state_at_request=sb.state, requested_by=actor.username, requested_at=core.now(),
+        required_rank=rank.value, rule=rule, route_before=sb.route)
+    s.add(req)
+    s.flush()
+    audit.record(s, actor, core.now(), REQ, req.id, "request", "", "requested",
+                 f"SB {sb.sb_no} {KIND_LABELS[kind]}: {reason.strip()}"[:500])
+    # on the SB's own trail too, without bumping its version (nothing on it changed yet)
+    audit.record(s, actor, core.now(), "SB", sb.sb_no, f"{kind}_requested", sb.state, sb.state,
+                 f"request {req.id} for {rank.value} ({why or rule}): {reason.strip()}"[:500])
+    return req
+
+
+def move_request(s: Session, core: Core, actor: Actor, req: t.AmendmentRequest, to: str,
+                 action: str, reason: str = "", expected_version: int | None = None) -> None:
+    transition(s, core, actor, req, kind=REQ, ref=req.id, allowed=REQUEST_TRANSITIONS,
+               to_state=to, action=action, reason=reason[:500], rule=req.rule,
+               expected_version=expected_version)
+
+
+def ensure_series(s: Session, name: str, start: int) -> None:
+    """A number series of this module, created on first use (idempotent)."""
+    s.execute(text("INSERT INTO numberseries (name, next_value) VALUES (:n, :v) "
+                   "ON CONFLICT (name) DO NOTHING"), {"n": name, "v": start})
+
+
+# ---- amendments (EXP-AMD-1..4) ----
+
+
+def request_amendment(core: Core, actor: Actor, ref: int, changes: dict, reason: str, *,
+                      kind: str = "amendment", job: bool = False) -> RequestView:
+    """Key the exporter's application for an amendment (or a freight/insurance change,
+    EXP-AMD-3) of an SB that has its number. ``ref`` is the SB number (``job=True``: the
+    job number, refused while it has no SB number, EXP-AMD-1)."""
+    require(actor, Role.OPR, Role.APR, Role.ACDC, Role.ADC, Role.COM, act="request amendments")
+    if kind not in AMENDMENT_KINDS:
+        raise InvalidInput("kind", f"one of {', '.join(AMENDMENT_KINDS)}")
+    if not reason.strip():
+        raise InvalidInput("reason", "record the exporter's reason", "EXP-AMD-2")
+    with core.db.write() as s:
+        sb = find_sb(s, ref, job)
+        if sb.state in NOT_AMENDABLE:
+            rule, why = NOT_AMENDABLE[sb.state]
+            raise RuleViolation(rule, f"SB {sb.sb_no} {why}: it cannot be amended")
+        if sb.location_code != actor.location_code:
+            raise NotPermitted(f"SB {sb.sb_no} was filed at {sb.location_code}")
+        check_open(s, sb, AMENDMENT_KINDS, "EXP-AMD-2")
+        data = declaration_data(s, sb)
+        rows = diff_rows(data, changes, kind)
+        check_declaration(s, sb, apply_rows(data, rows))  # refuse a change that cannot be filed
+        rank, why = rank_for(sb)
+        rule = "EXP-AMD-3" if kind == "freight_insurance" else "EXP-AMD-2"
+        req = new_request(s, core, actor, sb, kind, reason=reason, rows=rows, rank=rank,
+                          rule=rule, why=why)
+        return request_view(req)
+
+
+def _amendment(s: Session, request_id: int) -> t.AmendmentRequest:
+    req = load_request(s, request_id)
+    if req.kind not in AMENDMENT_KINDS:
+        raise InvalidInput("request", f"request {request_id} is a {KIND_LABELS[req.kind]}, "
+                           "not an amendment")
+    return req
+
+
+def permit_amendment(core: Core, actor: Actor, request_id: int, note_text: str = "", *,
+                     expected_version: int | None = None) -> RequestView:
+    """The AC/DC (before LEO), Addl/Jt Commissioner (after LEO) or Commissioner (after the
+    EGM) allows the amendment (EXP-AMD-2/3); the rank is taken from the SB as it is now."""
+    with core.db.write() as s:
+        req = _amendment(s, request_id)
+        sb = load_sb(s, req.sb_no)
+        now_rank, why = rank_for(sb)
+        needed = higher(req.required_rank, now_rank)
+        require_rank_for(actor, needed, req.rule, f"allow this {KIND_LABELS[req.kind]} ({why})")
+        not_own_request(actor, req.requested_by, "allow")
+        if sb.state in NOT_AMENDABLE:
+            rule, what = NOT_AMENDABLE[sb.state]
+            raise RuleViolation(rule, f"SB {sb.sb_no} {what}: it cannot be amended")
+        req.required_rank = needed.value
+        req.permission_by, req.permission_role = actor.username, actor.role.value
+        req.permission_at, req.permission_note = core.now(), note_text.strip()
+        move_request(s, core, actor, req, "permitted", "permit", note_text.strip(),
+                     expected_version)
+        return request_view(req)
+
+
+def approve_in_system(core: Core, actor: Actor, request_id: int, *,
+                      copies_surrendered: bool = False,
+                      expected_version: int | None = None) -> RequestView:
+    """The AC (Exports) approves the permitted amendment in the system (EXP-AMD-2): printed
+    SB copies must have been surrendered (they are cancelled in the print log); the change
+    is applied, values recomputed, the SB's versions kept, RMS run again (EXP-AMD-4) and the
+    amendment fee charged (charges.md)."""
+    require_rank_for(actor, Role.ACDC, "EXP-AMD-2", "approve amendments in the system")
+    with core.db.write() as s:
+        req = _amendment(s, request_id)
+        check_version(req, expected_version, f"request {request_id}")
+        if req.state != "permitted":
+            raise RuleViolation(req.rule, f"request {request_id} is {req.state}: it is approved "
+                                "in the system after the permission of the proper officer")
+        not_own_request(actor, req.requested_by, "approve")
+        sb = load_sb(s, req.sb_no)
+        if sb.state in NOT_AMENDABLE:
+            rule, what = NOT_AMENDABLE[sb.state]
+            raise RuleViolation(rule, f"SB {sb.sb_no} {what}: it cannot be amended")
+        now_rank, why = rank_for(sb)
+        if RANK.get(Role(req.permission_role), 0) < RANK[now_rank]:
+            raise RuleViolation(req.rule, f"SB {sb.sb_no} moved on since {req.permission_by} "
+                                f"allowed the change; now {why} must allow it")
+        copies = printed_copies(s, sb)
+        if copies and not copies_surrendered:
+            raise RuleViolation("EXP-AMD-2", f"{len(copies)} printed cop"
+                                f"{'y' if len(copies) == 1 else 'ies'} of SB {sb.sb_no} "
+                                "must be surrendered and cancelled before approval")
+        rows = json.loads(req.changes)
+        d = check_declaration(s, sb, apply_rows(declaration_data(s, sb), rows))
+        for p in copies:
+            p.cancelled, p.cancelled_by = True, actor.username
+            s.add(p)
+        version_before(s, core, actor, sb, f"before request {req.id}", req.id)
+        apply_declaration(s, sb, d)
+        req.route_before = sb.route
+        note(s, core, actor, sb, kind="SB", ref=sb.sb_no, action="amend",
+             reason=f"request {req.id} ({KIND_LABELS[req.kind]}) allowed by "
+                    f"{req.permission_by}: " + "; ".join(_say(r) for r in rows)[:400])
+        said = reroute(s, core, sb, f"request {req.id}")
+        take_version(s, core, actor, sb, f"after request {req.id} ({KIND_LABELS[req.kind]})",
+                     req.id)
+        req.route_after = sb.route
+        req.copies_surrendered = len(copies)
+        fee = amendment_fee(s, sb.location_code, core.today(), items_touched(rows))
+        req.fee_paise = to_paise(fee)
+        req.approved_in_system_by, req.approved_in_system_at = actor.username, core.now()
+        move_request(s, core, actor, req, "approved", "approve_in_system",
+                     f"fee ₹{fee}; {said}")
+        return request_view(req)
+
+
+def _say(r: dict) -> str:
+    where = "SB" if r["part"] == "sb" else f"{r['part']} {r['sl']}"
+    if r.get("action") == "add":
+        return f"{where} {r['field']} = {r['after']}"
+    if r.get("action") == "remove":
+        return f"{where} removed" if r["field"] == "tariff_item" else ""
+    return f"{where} {r['field']} {r['before']} → {r['after']}"
+
+
+def reject(core: Core, actor: Actor, request_id: int, reason: str, *,
+           expected_version: int | None = None) -> RequestView:
+    """Refuse any open request, with reasons; nothing on the SB changes."""
+    if not reason.strip():
+        raise InvalidInput("reason", "say why the request is refused")
+    with core.db.write() as s:
+        req = load_request(s, request_id)
+        needed = Role(req.required_rank) if req.state == "requested" else Role.ACDC
+        require_rank_for(actor, needed, req.rule, f"refuse this {KIND_LABELS[req.kind]}")
+        not_own_request(actor, req.requested_by, "refuse")
+        req.rejected_by, req.rejected_at = actor.username, core.now()
+        req.reject_reason = reason.strip()
+        move_request(s, core, actor, req, "rejected", "reject", reason.strip(), expected_version)
+        audit.record(s, actor, core.now(), "SB", req.sb_no, f"{req.kind}_rejected",
+                     reason=f"request {req.id}: {reason.strip()}"[:500])
+        return request_view(req)
+
+
+# ---- before and after, side by side (the approvals screen) ----
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    where: str  # SB, invoice 1, item 2
+    field: str
+    before: Any
+    after: Any
+    changed: bool
+
+
+def side_by_side(core: Core, request_id: int) -> tuple[SideBySide, ...]:
+    """Every field of the SB, its invoices and the items the request touches, as it is and
+    as it would be (or was, for a decided request: the versions kept), changed ones marked."""
+    with core.db.read() as s:
+        req = load_request(s, request_id, lock=False)
+        rows = json.loads(req.changes)
+        if not rows:
+            return ()
+        sb = load_sb(s, req.sb_no, lock=False)
+        kept = s.exec(select(t.SbVersion).where(t.SbVersion.request_id == req.id)
+                      .order_by(t.SbVersion.version_no)).all()
+        if req.state == "approved" and kept:
+            after = json.loads(kept[-1].snapshot)
+            prev = s.exec(select(t.SbVersion).where(
+                t.SbVersion.sb_id == sb.id, t.SbVersion.version_no < kept[-1].version_no)
+                .order_by(t.SbVersion.version_no.desc())).first()
+            before = json.loads(prev.snapshot) if prev else after
+        else:
+            before = declaration_data(s, sb)
+            try:
+                after = apply_rows(before, rows)
+            except (Conflict, InvalidInput):
+                return tuple(SideBySide("SB" if r["part"] == "sb" else f"{r['part']} {r['sl']}",
+                                        r["field"], r["before"], r["after"], True) for r in rows)
+    out = [SideBySide("SB", k, before.get(k), after.get(k), not _same(before.get(k), after.get(k)))
+           for k in HEADER_FIELDS]
+    for part, fields in (("invoices", INVOICE_FIELDS), ("items", ITEM_FIELDS)):
+        a, b = before.get(part, []), after.get(part, [])
+        touched = {r["sl"] for r in rows if r["part"] == part[:-1]}
+        for n in range(max(len(a), len(b))):
+            if part == "items" and (n + 1) not in touched and n < len(a) and n < len(b) \
+                    and a[n] == b[n]:
+                continue
+            x = a[n] if n < len(a) else {}
+            y = b[n] if n < len(b) else {}
+            out += [SideBySide(f"{part[:-1]} {n + 1}", k, x.get(k), y.get(k),
+                               not _same(x.get(k), y.get(k))) for k in fields]
+    return tuple(out)

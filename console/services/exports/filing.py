@@ -1,0 +1,617 @@
+"""Filing a Shipping Bill at the service centre (EXP-FIL-*, EXP-REG-*).
+
+The operator keys the declaration (Annexure A/B/D) as a draft from a plain
+dict (the JSON format of ``fixtures/examples/README.md``), prints checklist
+rounds until the exporter signs a clean one, and submits: the SB gets its
+number from the national series and is routed by RMS in the same transaction.
+Values are converted to rupees at the notified export rate on the filing date,
+or at a keyed bank-certified rate for an un-notified currency (EXP-REG-6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import delete, insert, or_
+from sqlmodel import Session, select
+
+import db.tables as t
+from console import audit, formats
+from console.core import Core
+from console.errors import InvalidInput, RuleViolation
+from console.lifecycle import check_version, note, transition
+from console.money import from_paise, to_paise
+from console.roles import Actor, Role, require, system_actor
+from console.rules import charges
+from console.rules.drawback import PROVISIONAL, item_drawback, sb_drawback
+from console.rules.params import exchange_rate, parameter
+from console.services.exports.routing import route_sb
+from console.services.exports.sb_common import (
+    BEFORE_REGISTRATION,
+    SB_TRANSITIONS,
+    S,
+    SbView,
+    child_rows,
+    load_draft,
+    ref_of,
+    sb_view,
+)
+from console.services.schemes import depb as depb_scheme
+from console.services.schemes import licences
+from db import refcache
+from db.sequences import next_number
+
+CONTRACTS = ("FOB", "CIF", "CF", "CI")
+GST_TYPES = ("IGST_PAID", "LUT", "BOND")
+# SB category from its items' scheme categories, first match wins (EXP-FIL-7).
+SCHEME_CATEGORY_ORDER = ("eou", "depb", "advance", "epcg", "dfia", "dfrc", "jobbing", "other",
+                         "drawback")
+LICENCE_CATEGORIES = ("advance", "epcg", "dfia", "dfrc")  # Annexure D (EXP-LIC-1)
+
+
+# ---- reading the declaration ----
+
+
+def _text(data: dict, key: str, path: str, required: bool = False, limit: int = 300) -> str:
+    value = data.get(key)
+    value = "" if value is None else str(value).strip()
+    if required and not value:
+        raise InvalidInput(path, "required: the form is incomplete", "EXP-FIL-1")
+    if len(value) > limit:
+        raise InvalidInput(path, f"at most {limit} characters")
+    return value
+
+
+def _dec(data: dict, key: str, path: str, required: bool = True, positive: bool = False
+         ) -> Decimal:
+    raw = data.get(key)
+    if raw is None or str(raw).strip() == "":
+        if required:
+            raise InvalidInput(path, "required: the form is incomplete", "EXP-FIL-1")
+        return Decimal(0)
+    if isinstance(raw, float):
+        raw = repr(raw)  # JSON numbers: take the digits written, not the binary float
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise InvalidInput(path, f"{raw!r} is not a number") from None
+    if not value.is_finite() or value < 0 or (positive and value == 0):
+        raise InvalidInput(path, f"{raw!r} must be {'above' if positive else 'at least'} zero")
+    return value
+
+
+def _bool(data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if isinstance(value, str):
+        return value.strip().upper() in ("Y", "YES", "TRUE", "1")
+    return bool(value)
+
+
+def _date(data: dict, key: str, path: str) -> date:
+    raw = data.get(key)
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError:
+        raise InvalidInput(path, f"{raw!r}: expected YYYY-MM-DD", "EXP-FIL-1") from None
+
+
+def _fmt(fn, value: Any, path: str) -> str:
+    """A format check from ``console.formats``, its complaint re-raised against ``path``."""
+    try:
+        return fn(str(value or "").strip())
+    except ValueError as exc:
+        raise InvalidInput(path, str(exc), "EXP-REG-7") from None
+
+
+def _known(s: Session, table, code: str, path: str, what: str) -> None:
+    if refcache.get(s, table, code) is None:
+        raise InvalidInput(path, f"{code!r} is not in the {what} directory", "EXP-REG-7")
+
+
+@dataclass
+class Declaration:
+    header: dict[str, Any]
+    invoices: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+
+
+def read_declaration(s: Session, data: dict, location: str) -> Declaration:
+    """Check every field of the keyed declaration; raise InvalidInput naming the first bad one."""
+    if not isinstance(data, dict):
+        raise InvalidInput("declaration", "expected an object with header fields, invoices, items")
+    h: dict[str, Any] = {}
+    h["iec"] = _fmt(formats.iec, data.get("iec"), "iec")
+    h["branch_sl"] = int(data.get("branch_sl") or 0)
+    broker = _text(data, "broker_code", "broker_code")
+    h["broker_code"] = _fmt(formats.broker_code, broker, "broker_code") if broker else None
+    h["port_of_loading"] = _fmt(formats.port_code, data.get("port_of_loading") or location,
+                                "port_of_loading")
+    _known(s, t.Port, h["port_of_loading"], "port_of_loading", "port")
+    h["country_of_destination"] = _fmt(formats.country, data.get("country_of_destination"),
+                                       "country_of_destination")
+    _known(s, t.Country, h["country_of_destination"], "country_of_destination", "country")
+    h["port_of_destination"] = _text(data, "port_of_destination", "port_of_destination",
+                                     limit=5).upper()
+    contract = (_text(data, "nature_of_contract", "nature_of_contract") or "FOB").upper()
+    if contract not in CONTRACTS:
+        raise InvalidInput("nature_of_contract", f"{contract!r}: one of {', '.join(CONTRACTS)}")
+    h["nature_of_contract"] = contract
+    h["nfei"] = _bool(data, "nfei")
+    h["free_trade_sample"] = _bool(data, "free_trade_sample")
+    ad = _text(data, "ad_code", "ad_code")
+    h["ad_code"] = _fmt(formats.ad_code, ad, "ad_code") if ad else None
+    gstin = _text(data, "gstin", "gstin")
+    h["gstin"] = _fmt(formats.gstin, gstin, "gstin") if gstin else None
+    gst_type = (_text(data, "gst_invoice_type", "gst_invoice_type") or "LUT").upper()
+    if gst_type not in GST_TYPES:
+        raise InvalidInput("gst_invoice_type", f"{gst_type!r}: one of {', '.join(GST_TYPES)}",
+                           "EXP-FIL-8")
+    h["gst_invoice_type"] = gst_type
+    for key, limit in (("recipient_name", 150), ("recipient_address", 300),
+                       ("place_of_delivery", 100)):
+        h[key] = _text(data, key, key, limit=limit)
+        if not h[key]:
+            raise InvalidInput(key, "required for the GST invoice details", "EXP-FIL-8")
+    h["incoterms_place"] = _text(data, "incoterms_place", "incoterms_place", limit=100)
+    h["third_party_remittance"] = _bool(data, "third_party_remittance")
+    h["packages"] = int(_dec(data, "packages", "packages", positive=True))
+    h["package_kind"] = _text(data, "package_kind", "package_kind", True, 3).upper()
+    h["marks"] = _text(data, "marks", "marks")
+    h["gross_weight_kg"] = _dec(data, "gross_weight_kg", "gross_weight_kg", positive=True)
+    h["net_weight_kg"] = _dec(data, "net_weight_kg", "net_weight_kg", positive=True)
+    if h["net_weight_kg"] > h["gross_weight_kg"]:
+        raise InvalidInput("net_weight_kg", "exceeds the gross weight")
+    h["sdf_declared"] = _bool(data, "sdf_declared")
+    h["rosl_declared"] = _bool(data, "rosl_declared")
+    if not h["nfei"] and not h["sdf_declared"]:
+        raise InvalidInput("sdf_declared", "the SDF declaration (Annexure B) is required",
+                           "EXP-FIL-1")
+
+    invoices = []
+    raw_invoices = data.get("invoices") or []
+    if not raw_invoices:
+        raise InvalidInput("invoices", "at least one invoice is required", "EXP-FIL-1")
+    for n, raw in enumerate(raw_invoices, start=1):
+        p = f"invoices[{n}]"
+        inv = {"sl": n, "invoice_no": _text(raw, "invoice_no", f"{p}.invoice_no", True, 40),
+               "invoice_date": _date(raw, "invoice_date", f"{p}.invoice_date"),
+               "currency": _fmt(formats.currency, raw.get("currency"), f"{p}.currency")}
+        _known(s, t.Currency, inv["currency"], f"{p}.currency", "currency")
+        inv["invoice_value_fc"] = _dec(raw, "invoice_value", f"{p}.invoice_value", positive=True)
+        for key in ("freight", "insurance", "commission", "discount"):
+            inv[f"{key}_fc"] = _dec(raw, key, f"{p}.{key}", required=False)
+        bank_rate = raw.get("bank_rate")
+        inv["bank_rate"] = (_dec(raw, "bank_rate", f"{p}.bank_rate", positive=True)
+                            if bank_rate not in (None, "") else None)
+        inv["rate_units"] = int(raw.get("rate_units") or 1)
+        invoices.append(inv)
+
+    items = []
+    raw_items = data.get("items") or []
+    if not raw_items:
+        raise InvalidInput("items", "at least one item is required", "EXP-FIL-1")
+    for n, raw in enumerate(raw_items, start=1):
+        p = f"items[{n}]"
+        it = {"sl": n, "invoice_sl": int(raw.get("invoice_sl") or 1)}
+        if not 1 <= it["invoice_sl"] <= len(invoices):
+            raise InvalidInput(f"{p}.invoice_sl", f"no invoice {it['invoice_sl']} on this SB")
+        it["tariff_item"] = _fmt(formats.tariff_item, raw.get("tariff_item"), f"{p}.tariff_item")
+        _known(s, t.TariffItem, it["tariff_item"], f"{p}.tariff_item", "tariff")
+        it["description"] = _text(raw, "description", f"{p}.description", True)
+        it["quantity"] = _dec(raw, "quantity", f"{p}.quantity", positive=True)
+        it["uqc"] = _text(raw, "uqc", f"{p}.uqc", True, 3).upper()
+        _known(s, t.Uqc, it["uqc"], f"{p}.uqc", "UQC")
+        it["unit_price_fc"] = _dec(raw, "unit_price", f"{p}.unit_price", positive=True)
+        it["value_fc"] = it["quantity"] * it["unit_price_fc"]
+        it["scheme_code"] = _text(raw, "scheme_code", f"{p}.scheme_code", True, 2).zfill(2)
+        scheme = refcache.get(s, t.SchemeCode, it["scheme_code"])
+        if scheme is None:
+            raise InvalidInput(f"{p}.scheme_code", f"{it['scheme_code']!r} is not an Exim "
+                               "scheme code", "EXP-REG-7")
+        it["scheme_category"] = scheme.category
+        serial = _text(raw, "dbk_serial", f"{p}.dbk_serial")
+        it["dbk_serial"] = _fmt(formats.drawback_serial, serial, f"{p}.dbk_serial") if serial \
+            else ""
+        if scheme.category in ("drawback", "rosl") and not it["dbk_serial"]:
+            raise InvalidInput(f"{p}.dbk_serial", f"scheme {scheme.code} claims drawback: the "
+                               "drawback serial is required", "EXP-FIL-7")
+        it["end_use"] = _text(raw, "end_use", f"{p}.end_use", True, 20)  # EXP-FIL-8
+        it["depb_group"] = _text(raw, "depb_group", f"{p}.depb_group", limit=4)
+        it["depb_item"] = _text(raw, "depb_item", f"{p}.depb_item", limit=6)
+        it["depb_rate"] = (_dec(raw, "depb_rate", f"{p}.depb_rate")
+                           if raw.get("depb_rate") not in (None, "") else None)
+        if scheme.category == "depb" and not (it["depb_group"] and it["depb_item"]):
+            raise InvalidInput(f"{p}.depb_group", "a DEPB item needs its group code and item "
+                               "number", "EXP-DEPB-1")
+        it["licence_no"] = _text(raw, "licence_no", f"{p}.licence_no", limit=20)
+        it["licence_item_sl"] = _text(raw, "licence_item_sl", f"{p}.licence_item_sl", limit=10)
+        it["licence_inputs"] = _text(raw, "licence_inputs", f"{p}.licence_inputs", limit=200)
+        if scheme.category in LICENCE_CATEGORIES and not it["licence_no"]:
+            raise InvalidInput(f"{p}.licence_no", f"scheme {scheme.code} needs the licence "
+                               "details of Annexure D", "EXP-FIL-1")
+        items.append(it)
+
+    for inv in invoices:
+        total = sum((i["value_fc"] for i in items if i["invoice_sl"] == inv["sl"]), Decimal(0))
+        if total != inv["invoice_value_fc"]:
+            raise InvalidInput(f"invoices[{inv['sl']}].invoice_value",
+                               f"{inv['invoice_value_fc']} differs from the sum of its items "
+                               f"({total})", "EXP-FIL-1")
+    return Declaration(h, invoices, items)
+
+
+def category_of(nfei: bool, item_categories: set[str], cess_paise: int) -> str:
+    """The SB category from its items' scheme codes (EXP-FIL-7)."""
+    if nfei or "nfei" in item_categories:
+        return "nfei"
+    if "rosl" in item_categories:  # 60: drawback with ROSL
+        item_categories = item_categories | {"drawback"}
+    for cat in SCHEME_CATEGORY_ORDER:
+        if cat in item_categories:
+            return cat
+    return "dutiable" if cess_paise else "free"
+
+
+# ---- registrations (EXP-REG-1/2/4/5/8) ----
+
+
+def registered_iec(s: Session, code: str) -> None:
+    iec = s.get(t.Iec, code)
+    if iec is None or not iec.active:
+        raise RuleViolation("EXP-REG-1", f"IEC {code} is not registered (DGFT feed): "
+                            "the SB is refused")
+
+
+def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -> None:
+    registered_iec(s, sb.iec)
+    if sb.broker_code:
+        broker = s.get(t.Broker, sb.broker_code)
+        if broker is None or not broker.verified:
+            raise RuleViolation("EXP-REG-2", f"broker {sb.broker_code} is not a verified "
+                                "broker in the directory")
+    if not sb.nfei:
+        if not sb.ad_code:
+            raise InvalidInput("ad_code", "required except for NFEI shipping bills",
+                               "EXP-REG-4")
+        if refcache.get(s, t.AdCode, sb.ad_code) is None:
+            raise RuleViolation("EXP-REG-4", f"AD code {sb.ad_code} is not in RBI's directory")
+        if not s.exec(select(t.AdRegistration).filter_by(
+                iec=sb.iec, ad_code=sb.ad_code, port_code=sb.location_code)).first():
+            raise RuleViolation("EXP-REG-4", f"AD code {sb.ad_code} is not registered for "
+                                f"{sb.iec} at {sb.location_code}")
+    account = s.exec(select(t.BankAccount).filter_by(iec=sb.iec, active=True)).first()
+    if claims_drawback and account is None:
+        raise RuleViolation("EXP-REG-5", f"{sb.iec} claims drawback but has no registered "
+                            "drawback bank account")
+    if sb.gstin:
+        g = s.get(t.Gstin, sb.gstin)
+        if g is None or g.iec != sb.iec or not g.verified:
+            raise RuleViolation("EXP-REG-8", f"GSTIN {sb.gstin} is not registered and verified "
+                                f"for {sb.iec}")
+    if sb.gst_invoice_type == "IGST_PAID":
+        if not sb.gstin:
+            raise InvalidInput("gstin", "required for export on payment of IGST", "EXP-FIL-8")
+        if account is None:
+            raise RuleViolation("EXP-REG-8", "IGST refund needs the registered bank account")
+    sb.bank_account_id = account.id if account and (claims_drawback or sb.gstin) else None
+
+
+# ---- values (EXP-REG-6, EXP-DBK-2, EXP-CES-1) ----
+
+
+def _rate_for(s: Session, inv: dict, on: date, n: int) -> tuple[Decimal, int, str]:
+    try:
+        rate, units = exchange_rate(s, inv["currency"], on)
+    except InvalidInput:
+        if inv["bank_rate"] is None:
+            raise InvalidInput(f"invoices[{n}].bank_rate", f"{inv['currency']} has no notified "
+                               f"rate on {on:%d.%m.%Y}: key the bank-certified rate",
+                               "EXP-REG-6") from None
+        return inv["bank_rate"], inv["rate_units"], "bank"
+    if inv["bank_rate"] is not None:
+        raise InvalidInput(f"invoices[{n}].bank_rate", f"{inv['currency']} has a notified rate; "
+                           "a bank-certified rate is only for un-notified currencies",
+                           "EXP-REG-6")
+    return rate, units, "notified"
+
+
+def _drawback_rate(s: Session, serial: str, on: date) -> t.DrawbackRate | None:
+    return refcache.cached(s, "drawback_rate", (serial, on), lambda: refcache.copy_of(
+        s.exec(select(t.DrawbackRate).where(
+            t.DrawbackRate.serial == serial, t.DrawbackRate.effective_from <= on,
+            or_(t.DrawbackRate.effective_to.is_(None), t.DrawbackRate.effective_to >= on))
+            .order_by(t.DrawbackRate.effective_from.desc())).first()))
+
+
+def _fob_fc(inv: dict, contract: str) -> Decimal:
+    fob = inv["invoice_value_fc"] - inv["commission_fc"] - inv["discount_fc"]
+    if contract in ("CIF", "CF"):
+        fob -= inv["freight_fc"]
+    if contract in ("CIF", "CI"):
+        fob -= inv["insurance_fc"]
+    return fob
+
+
+def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
+                 replace: bool = True) -> None:
+    """(Re)write the SB's invoices and items with rupee values as on ``on``."""
+    depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
+    licences.check_annexure_d(s, d.header["iec"], sb.location_code, on, d.items)  # EXP-LIC-1
+    if replace:  # not a new SB: drop the invoices and items valued before
+        s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
+        s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
+    contract = d.header["nature_of_contract"]
+    fob_paise: dict[int, int] = {}  # item sl -> paise
+    invoice_rows: list[dict] = []
+    for inv in d.invoices:
+        n = inv["sl"]
+        rate, units, source = _rate_for(s, inv, on, n)
+        fob = _fob_fc(inv, contract)
+        if fob <= 0:
+            raise InvalidInput(f"invoices[{n}].invoice_value", "FOB value after freight, "
+                               "insurance, commission and discount must be above zero")
+        total = to_paise(fob * rate / units)
+        mine = [i for i in d.items if i["invoice_sl"] == n]
+        done = 0
+        for k, it in enumerate(mine):  # share the invoice FOB by item value; last takes the rest
+            share = total - done if k == len(mine) - 1 else to_paise(
+                Decimal(total) / 100 * it["value_fc"] / inv["invoice_value_fc"])
+            fob_paise[it["sl"]] = share
+            done += share
+        invoice_rows.append(dict(
+            sb_id=sb.id, sl=n, invoice_no=inv["invoice_no"], invoice_date=inv["invoice_date"],
+            currency=inv["currency"], exchange_rate=rate, rate_units=units, rate_source=source,
+            rate_date=on if source == "bank" else None, invoice_value_fc=inv["invoice_value_fc"],
+            freight_fc=inv["freight_fc"], insurance_fc=inv["insurance_fc"],
+            commission_fc=inv["commission_fc"], discount_fc=inv["discount_fc"]))
+    dbk: list[Decimal] = []
+    for it in d.items:
+        fob = from_paise(fob_paise[it["sl"]])
+        amount = Decimal("0.00")
+        if it["dbk_serial"] and it["dbk_serial"] != PROVISIONAL:
+            row = _drawback_rate(s, it["dbk_serial"], on)
+            if row is None:
+                raise InvalidInput(f"items[{it['sl']}].dbk_serial", f"{it['dbk_serial']} is not "
+                                   f"in the drawback schedule on {on:%d.%m.%Y}", "EXP-DBK-2")
+            if row.cap_per_unit is not None and row.uqc and row.uqc != it["uqc"]:
+                raise InvalidInput(f"items[{it['sl']}].uqc", f"drawback {row.serial} is capped "
+                                   f"per {row.uqc}; the item is in {it['uqc']}", "EXP-DBK-2")
+            amount = item_drawback(row.serial, fob, it["quantity"], row.rate_pct,
+                                   row.cap_per_unit)
+        dbk.append(amount)
+    dbk = sb_drawback(dbk, parameter(s, "EXP-DBK-2.min", on, sb.location_code))
+    cess_total = dbk_total = fob_total = 0
+    item_rows: list[dict] = []
+    for it, amount in zip(d.items, dbk, strict=True):
+        tariff = refcache.get(s, t.TariffItem, it["tariff_item"])
+        fob = fob_paise[it["sl"]]
+        cess = to_paise(from_paise(fob) * tariff.export_cess_rate / 100)
+        depb = to_paise(from_paise(fob)) if it["scheme_category"] == "depb" else None
+        item_rows.append(dict(
+            sb_id=sb.id, sl=it["sl"], invoice_sl=it["invoice_sl"], tariff_item=it["tariff_item"],
+            description=it["description"], quantity=it["quantity"], uqc=it["uqc"],
+            unit_price_fc=it["unit_price_fc"], value_fc=it["value_fc"], fob_inr_paise=fob,
+            scheme_code=it["scheme_code"], dbk_serial=it["dbk_serial"],
+            dbk_paise=to_paise(amount), cess_paise=cess, end_use=it["end_use"],
+            depb_group=it["depb_group"], depb_item=it["depb_item"], depb_rate=it["depb_rate"],
+            depb_value_for_credit_paise=depb, licence_no=it["licence_no"],
+            licence_item_sl=it["licence_item_sl"], licence_inputs=it["licence_inputs"]))
+        cess_total += cess
+        dbk_total += to_paise(amount)
+        fob_total += fob
+    # One multi-row INSERT each, not an ORM object per row: an SB can carry hundreds of items.
+    s.execute(insert(t.SbInvoice), invoice_rows)
+    s.execute(insert(t.SbItem), item_rows)
+    sb.fob_inr_paise, sb.drawback_paise, sb.cess_paise = fob_total, dbk_total, cess_total
+    sb.valued_on, sb.valued_generation = on, refcache.generation(s)
+    sb.category = category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)
+
+
+def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
+           replace: bool = True) -> None:
+    registered_iec(s, d.header["iec"])
+    for key, value in d.header.items():
+        setattr(sb, key, value)
+    if any(i["scheme_category"] == "nfei" for i in d.items):
+        sb.nfei = True
+    with s.no_autoflush:  # refuse an unregistered party before writing anything
+        check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
+    s.add(sb)
+    s.flush()
+    write_values(s, sb, d, on, replace=replace)
+
+
+def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
+    """EXP-FIL-4: declarations are accepted 10:00–17:00 and keyed the same day up to 16:00."""
+    opens = parameter(s, "EXP-FIL-4.open", at.date(), location)
+    cutoff = parameter(s, "EXP-FIL-4.cutoff", at.date(), location)
+    close = parameter(s, "EXP-MOT-1.office_close", at.date(), location)
+    hour = Decimal(at.hour) + Decimal(at.minute) / 60
+    if hour < opens or hour >= close:
+        return (f"EXP-FIL-4: the service centre accepts declarations from {opens}:00 to "
+                f"{close}:00; keyed at {at:%H:%M}",)
+    if hour > cutoff:
+        return (f"EXP-FIL-4: received after {cutoff}:00: normally keyed the next day",)
+    return ()
+
+
+# ---- the acts ----
+
+
+def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
+    """Key a new declaration as a draft (EXP-FIL-1); returns it with its job number."""
+    require(actor, Role.OPR, act="key shipping bills")
+    with core.db.write() as s:
+        d = read_declaration(s, data, actor.location_code)
+        registered_iec(s, d.header["iec"])
+        sb = t.ShippingBill(job_no=next_number(s, "JOB"), location_code=actor.location_code,
+                            state=S.DRAFT, created_by=actor.username, created_at=core.now(),
+                            **{k: v for k, v in d.header.items() if k in ("iec",
+                               "port_of_loading", "country_of_destination")})
+        _apply(s, sb, d, core.today(), replace=False)
+        audit.record(s, actor, core.now(), "SB", ref_of(sb), "key", "", S.DRAFT,
+                     f"{len(d.items)} item(s)")
+        return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code))
+
+
+def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement: str = "",
+                 customer_correction: bool = False, expected_version: int | None = None
+                 ) -> SbView:
+    """Re-key a draft. After a checklist is printed only corrections marked and signed on
+    it may be keyed: ``endorsement`` records them, and the SB returns to draft for a new
+    checklist round (EXP-FIL-2). ``customer_correction``: the exporter's own change to the
+    original declaration (a charged checklist, charges.md)."""
+    require(actor, Role.OPR, act="correct shipping bills")
+    with core.db.write() as s:
+        sb = load_draft(s, job_no)
+        check_version(sb, expected_version, f"job {job_no}")
+        if sb.state not in (S.DRAFT, S.CHECKLIST_PRINTED):
+            raise RuleViolation("EXP-AMD-1", f"job {job_no} is {sb.state}: after submission "
+                                "changes are amendments")
+        if sb.location_code != actor.location_code:
+            raise RuleViolation("EXP-FIL-1", f"job {job_no} was keyed at {sb.location_code}")
+        d = read_declaration(s, data, sb.location_code)
+        if sb.state == S.CHECKLIST_PRINTED:
+            if not endorsement.strip():
+                raise RuleViolation("EXP-FIL-2", "the checklist is printed: key only corrections "
+                                    "marked and signed on it, and record that endorsement")
+            transition(s, core, actor, sb, kind="SB", ref=ref_of(sb), allowed=SB_TRANSITIONS,
+                       to_state=S.DRAFT, action="correct", reason=endorsement.strip(),
+                       rule="EXP-FIL-2")
+        else:
+            note(s, core, actor, sb, kind="SB", ref=ref_of(sb), action="edit",
+                 reason=endorsement.strip())
+        if customer_correction:
+            sb.own_corrections += 1
+        _apply(s, sb, d, core.today())
+        return sb_view(s, sb)
+
+
+def print_checklist(core: Core, actor: Actor, job_no: int, *,
+                    expected_version: int | None = None) -> SbView:
+    """Record a checklist round for the exporter to confirm (EXP-FIL-2)."""
+    require(actor, Role.OPR, act="print checklists")
+    with core.db.write() as s:
+        sb = load_draft(s, job_no)
+        sb.checklist_round += 1
+        transition(s, core, actor, sb, kind="SB", ref=ref_of(sb), allowed=SB_TRANSITIONS,
+                   to_state=S.CHECKLIST_PRINTED, action="checklist",
+                   reason=f"round {sb.checklist_round}", rule="EXP-FIL-2",
+                   expected_version=expected_version)
+        s.add(t.PrintLog(doc_kind="CHECKLIST", doc_ref=f"J{job_no}",
+                         copy_name=f"round {sb.checklist_round}", printed_by=actor.username,
+                         printed_at=core.now()))
+        return sb_view(s, sb)
+
+
+def submit_sb(core: Core, actor: Actor, job_no: int, *,
+              expected_version: int | None = None) -> SbView:
+    """Submit a confirmed checklist: SB number from the national series (EXP-FIL-3), values
+    at the rates of the SB date (EXP-REG-6), service charges, and RMS routing."""
+    require(actor, Role.OPR, act="submit shipping bills")
+    with core.db.write() as s:
+        sb = load_draft(s, job_no)
+        check_version(sb, expected_version, f"job {job_no}")
+        if sb.state != S.CHECKLIST_PRINTED:
+            raise RuleViolation("EXP-FIL-2", f"job {job_no} is {sb.state}: print the checklist "
+                                "and have it confirmed before submission")
+        today = core.today()
+        for inv in child_rows(s, t.SbInvoice, sb.id, "sl"):
+            if inv.rate_source == "bank" and inv.rate_date != today:
+                raise RuleViolation("EXP-REG-6", f"invoice {inv.invoice_no}: the bank-certified "
+                                    f"rate is for {inv.rate_date:%d.%m.%Y}; the SB must be "
+                                    "submitted that same day (key today's certified rate)")
+        items = child_rows(s, t.SbItem, sb.id, "sl")
+        if _needs_revaluing(s, sb, items, today):
+            write_values(s, sb, read_declaration(s, _as_data(s, sb), sb.location_code), today)
+        check_registrations(s, sb, any(i.dbk_serial for i in items))
+        draft_ref = ref_of(sb)
+        sb.sb_no = next_number(s, "SB")
+        sb.sb_date, sb.submitted_at = today, core.now()
+        lines = charges.sb_charges(s, sb.location_code, today, len(items), sb.own_corrections)
+        sb.service_charge_paise = sum(to_paise(x.amount) for x in lines)
+        transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
+                   to_state=S.SUBMITTED, action="submit", reason=f"from {draft_ref}",
+                   rule="EXP-FIL-3")
+        route_sb(s, core, sb)
+        return sb_view(s, sb)
+
+
+def _needs_revaluing(s: Session, sb: t.ShippingBill, items: list, today: date
+                     ) -> bool:
+    """Whether submission must value the SB afresh (EXP-REG-6: at the rates of the SB date).
+
+    The values written at keying stand when they were computed today under the same reference
+    generation: every rate, cap and parameter they used lives in a cached directory, so an
+    unchanged generation means unchanged inputs. Licence items are always re-checked, since
+    a licence's balance moves with other SBs' Let Export."""
+    return (sb.valued_on != today or sb.valued_generation != refcache.generation(s)
+            or any(i.licence_no for i in items))
+
+
+def lapse_overdue(core: Core, actor: Actor | None = None) -> list[int]:
+    """Lapse every SB at the location whose goods were not registered within the validity
+    period (``EXP-FIL-5.days``, 15) of the SB date (EXP-FIL-5). Returns their numbers."""
+    if actor is not None:
+        require(actor, Role.SYS, Role.ACDC, Role.ADC, Role.COM, act="lapse shipping bills")
+    today = core.today()
+    lapsed = []
+    with core.db.write() as s:
+        location = actor.location_code if actor else ""
+        q = select(t.ShippingBill).where(t.ShippingBill.state.in_(BEFORE_REGISTRATION))
+        if location:
+            q = q.where(t.ShippingBill.location_code == location)
+        for sb in s.exec(q.with_for_update()).all():
+            days = int(parameter(s, "EXP-FIL-5.days", sb.sb_date, sb.location_code))
+            if today > sb.sb_date + timedelta(days=days):
+                transition(s, core, system_actor(sb.location_code), sb, kind="SB",
+                           ref=sb.sb_no, allowed=SB_TRANSITIONS, to_state=S.LAPSED,
+                           action="lapse", rule="EXP-FIL-5",
+                           reason=f"goods not registered within {days} days of "
+                                  f"{sb.sb_date:%d.%m.%Y}")
+                lapsed.append(sb.sb_no)
+    return lapsed
+
+
+def validity_ends(s: Session, sb: t.ShippingBill) -> date:
+    days = int(parameter(s, "EXP-FIL-5.days", sb.sb_date, sb.location_code))
+    return sb.sb_date + timedelta(days=days)
+
+
+# ---- the declaration back as data (for editing and re-valuing) ----
+
+
+def _as_data(s: Session, sb: t.ShippingBill) -> dict:
+    invoices = s.exec(select(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id)
+                      .order_by(t.SbInvoice.sl)).all()
+    items = s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id).order_by(t.SbItem.sl)).all()
+    keys = ("iec", "branch_sl", "broker_code", "port_of_loading", "country_of_destination",
+            "port_of_destination", "nature_of_contract", "nfei", "free_trade_sample", "ad_code",
+            "gstin", "gst_invoice_type", "recipient_name", "recipient_address",
+            "place_of_delivery", "incoterms_place", "third_party_remittance", "packages",
+            "package_kind", "marks", "gross_weight_kg", "net_weight_kg", "sdf_declared",
+            "rosl_declared")
+    data: dict[str, Any] = {k: getattr(sb, k) for k in keys}
+    data["invoices"] = [{
+        "invoice_no": v.invoice_no, "invoice_date": v.invoice_date.isoformat(),
+        "currency": v.currency, "invoice_value": v.invoice_value_fc, "freight": v.freight_fc,
+        "insurance": v.insurance_fc, "commission": v.commission_fc, "discount": v.discount_fc,
+        "bank_rate": v.exchange_rate if v.rate_source == "bank" else None,
+        "rate_units": v.rate_units} for v in invoices]
+    data["items"] = [{
+        "invoice_sl": i.invoice_sl, "tariff_item": i.tariff_item, "description": i.description,
+        "quantity": i.quantity, "uqc": i.uqc, "unit_price": i.unit_price_fc,
+        "scheme_code": i.scheme_code, "dbk_serial": i.dbk_serial, "end_use": i.end_use,
+        "depb_group": i.depb_group, "depb_item": i.depb_item, "depb_rate": i.depb_rate,
+        "licence_no": i.licence_no, "licence_item_sl": i.licence_item_sl,
+        "licence_inputs": i.licence_inputs} for i in items]
+    return data
+
+
+def draft_data(core: Core, job_no: int) -> dict:
+    """A draft's declaration as the dict ``create_draft``/``update_draft`` take (for editing)."""
+    with core.db.read() as s:
+        return _as_data(s, load_draft(s, job_no, lock=False))

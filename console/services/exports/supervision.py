@@ -1,0 +1,284 @@
+"""What only a supervisor may allow on an RMS-facilitated SB (EXP-RMS-3/4), and the
+supervisor's list of everything awaiting their approval.
+
+* Examination of a facilitated SB: an officer asks with reasons; the Commissioner or an
+  Additional/Joint Commissioner approves, the reasons go into the departmental comments
+  (the SB's examination instructions and its audit trail) and the examination follows
+  (at once if the goods are registered, else on registration) (EXP-RMS-3).
+* Recall of a facilitated SB for re-assessment: recommended by an officer; the AC/DC
+  records the written approval; the SB goes back to the Appraiser (EXP-RMS-4). Only
+  before the goods are registered (design: after registration the SB is at the shed and
+  examination (EXP-RMS-3) is the way to look at it again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+import db.tables as t
+from console.core import Core
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import note, transition
+from console.roles import RANK, Actor, Role, not_own_request, require
+from console.services.exports import amendments as amd
+from console.services.exports import cancellations, queries
+from console.services.exports.sb_common import SB_TRANSITIONS, S, load_sb
+
+EXAM_STATES = (S.FACILITATED, S.GOODS_REGISTERED)
+
+
+def _facilitated(s, sb_no: int, rule: str) -> t.ShippingBill:
+    sb = amd.find_sb(s, sb_no, False)
+    if sb.route != "facilitated":
+        raise RuleViolation(rule, f"SB {sb_no} was routed for {sb.route.replace('_', ' ')}, not "
+                            "facilitated by RMS")
+    return sb
+
+
+def request_exam_facilitated(core: Core, actor: Actor, sb_no: int, reasons: str) -> amd.RequestView:
+    """An officer asks to examine an RMS-facilitated SB, giving reasons (EXP-RMS-3)."""
+    require(actor, Role.APR, Role.EXM, Role.ACDC, Role.ADC, Role.COM,
+            act="ask for examination of a facilitated SB")
+    if not reasons.strip():
+        raise InvalidInput("reasons", "give the reasons for examination", "EXP-RMS-3")
+    with core.db.write() as s:
+        sb = _facilitated(s, sb_no, "EXP-RMS-3")
+        if sb.state not in EXAM_STATES:
+            raise RuleViolation("EXP-RMS-3", f"SB {sb_no} is {sb.state.replace('_', ' ')}: a "
+                                "facilitated SB is examined before LEO")
+        if s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first():
+            raise RuleViolation("EXP-RMS-3", f"SB {sb_no} has been examined already")
+        amd.check_open(s, sb, ("exam_facilitated",), "EXP-RMS-3")
+        req = amd.new_request(s, core, actor, sb, "exam_facilitated", reason=reasons, rows=None,
+                              rank=Role.ADC, rule="EXP-RMS-3",
+                              why="Addl/Jt Commissioner or Commissioner")
+        return amd.request_view(req)
+
+
+def approve_exam_facilitated(core: Core, actor: Actor, request_id: int, comment: str, *,
+                             expected_version: int | None = None) -> amd.RequestView:
+    """The Commissioner or an Addl/Jt Commissioner approves, with reasons recorded in the
+    departmental comments (EXP-RMS-3)."""
+    from console.services.exports import examination
+
+    amd.require_rank_for(actor, Role.ADC, "EXP-RMS-3", "approve examination of a facilitated SB")
+    if not comment.strip():
+        raise InvalidInput("comment", "record the reasons in the departmental comments",
+                           "EXP-RMS-3")
+    with core.db.write() as s:
+        req = _request(s, request_id, "exam_facilitated")
+        not_own_request(actor, req.requested_by, "approve")
+        sb = load_sb(s, req.sb_no)
+        if sb.state not in EXAM_STATES or s.exec(select(t.Examination).where(
+                t.Examination.sb_id == sb.id)).first():
+            raise RuleViolation("EXP-RMS-3", f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: "
+                                "it can no longer be examined before LEO")
+        said = (f"examination approved by {actor.username} ({actor.role.value}, EXP-RMS-3): "
+                f"{comment.strip()}")
+        sb.exam_instructions = "; ".join(x for x in (sb.exam_instructions, said) if x)[:500]
+        note(s, core, actor, sb, kind="SB", ref=sb.sb_no, action="departmental_comment",
+             reason=f"{said} (asked by {req.requested_by}: {req.reason})"[:500])
+        if sb.state == S.GOODS_REGISTERED:
+            goods = s.exec(select(t.GoodsRegistration)
+                           .where(t.GoodsRegistration.sb_id == sb.id)).one()
+            goods.examiner = examination.choose_examiner(s, sb.location_code)
+            goods.packages_to_examine = ",".join(str(p) for p in examination.packages_to_examine(
+                sb.sb_no, goods.packages_received))
+            goods.instructions = sb.exam_instructions
+            s.add(goods)
+            transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
+                       to_state=S.UNDER_EXAMINATION, action="examination_order",
+                       reason=f"examiner {goods.examiner}; packages {goods.packages_to_examine}",
+                       rule="EXP-RMS-3")
+        _done(s, core, actor, req, comment, expected_version)
+        return amd.request_view(req)
+
+
+def request_recall(core: Core, actor: Actor, sb_no: int, reasons: str) -> amd.RequestView:
+    """An officer recommends recalling a facilitated SB for re-assessment (EXP-RMS-4)."""
+    require(actor, Role.APR, Role.ACDC, Role.ADC, Role.COM, act="recommend a recall")
+    if not reasons.strip():
+        raise InvalidInput("reasons", "give the reasons for the recall", "EXP-RMS-4")
+    with core.db.write() as s:
+        sb = _facilitated(s, sb_no, "EXP-RMS-4")
+        if sb.state != S.FACILITATED:
+            raise RuleViolation("EXP-RMS-4", f"SB {sb_no} is {sb.state.replace('_', ' ')}: a "
+                                "facilitated SB is recalled before its goods are registered")
+        amd.check_open(s, sb, ("recall",), "EXP-RMS-4")
+        req = amd.new_request(s, core, actor, sb, "recall", reason=reasons, rows=None,
+                              rank=Role.ACDC, rule="EXP-RMS-4", why="AC/DC written approval")
+        return amd.request_view(req)
+
+
+def approve_recall(core: Core, actor: Actor, request_id: int, written_approval: str, *,
+                   expected_version: int | None = None) -> amd.RequestView:
+    """The AC/DC records the written approval; the SB goes to the Appraiser (EXP-RMS-4)."""
+    amd.require_rank_for(actor, Role.ACDC, "EXP-RMS-4", "approve a recall")
+    if not written_approval.strip():
+        raise InvalidInput("written_approval", "record the written approval (reference and "
+                           "text)", "EXP-RMS-4")
+    with core.db.write() as s:
+        req = _request(s, request_id, "recall")
+        not_own_request(actor, req.requested_by, "approve")
+        sb = load_sb(s, req.sb_no)
+        if sb.state != S.FACILITATED:
+            raise RuleViolation("EXP-RMS-4", f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: "
+                                "only a facilitated SB awaiting its goods can be recalled")
+        req.route_before, sb.route = sb.route, "assessment"
+        sb.rms_note = f"recalled for re-assessment by {actor.username} (EXP-RMS-4)"
+        transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=amd.ALL_SB_TRANSITIONS,
+                   to_state=S.AWAITING_ASSESSMENT, action="recall", rule="EXP-RMS-4",
+                   reason=f"request {req.id}; written approval: {written_approval.strip()}"[:500])
+        req.route_after = sb.route
+        _done(s, core, actor, req, written_approval, expected_version)
+        return amd.request_view(req)
+
+
+def _request(s, request_id: int, kind: str) -> t.AmendmentRequest:
+    req = amd.load_request(s, request_id)
+    if req.kind != kind:
+        raise InvalidInput("request", f"request {request_id} is a {amd.KIND_LABELS[req.kind]}")
+    if req.state != "requested":
+        raise RuleViolation(req.rule, f"request {request_id} is {req.state}")
+    return req
+
+
+def _done(s, core, actor, req, text: str, expected_version) -> None:
+    req.permission_by, req.permission_role = actor.username, actor.role.value
+    req.permission_at, req.permission_note = core.now(), text.strip()
+    amd.move_request(s, core, actor, req, "approved", "approve", text.strip(), expected_version)
+
+
+# ---- one entry point for the approvals screen ----
+
+
+def approve(core: Core, actor: Actor, key: str, text: str = "", *,
+            copies_surrendered: bool = False) -> object:
+    """Approve what ``key`` names (``QUERY:<sb_no>`` or ``REQ:<id>``) at its current stage.
+    ``text``: the permission note, status check, departmental comment or written approval."""
+    kind, _, ref = key.partition(":")
+    if kind == "QUERY":
+        return queries.approve_query(core, actor, int(ref))
+    if kind != "REQ":
+        raise NotFound(f"nothing to approve under {key!r}")
+    view = amd.get_request(core, int(ref))
+    if view.kind in amd.AMENDMENT_KINDS:
+        if view.state == "requested":
+            return amd.permit_amendment(core, actor, view.id, text)
+        return amd.approve_in_system(core, actor, view.id, copies_surrendered=copies_surrendered)
+    if view.kind in amd.CANCEL_KINDS:
+        return cancellations.permit_cancellation(core, actor, view.id, text)
+    if view.kind == "exam_facilitated":
+        return approve_exam_facilitated(core, actor, view.id, text)
+    return approve_recall(core, actor, view.id, text)
+
+
+def reject(core: Core, actor: Actor, key: str, reason: str) -> object:
+    kind, _, ref = key.partition(":")
+    if kind == "QUERY":
+        return queries.withdraw_query(core, actor, int(ref), reason)
+    if kind != "REQ":
+        raise NotFound(f"nothing to refuse under {key!r}")
+    return amd.reject(core, actor, int(ref), reason)
+
+
+# ---- awaiting approval ----
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    key: str  # QUERY:<sb_no> or REQ:<id>: what ``approve``/``reject`` take
+    kind: str  # query, amendment, freight_insurance, cancellation, ..., reprint
+    kind_label: str
+    sb_no: int
+    stage: str  # approve query, permission, approval in system, approval
+    summary: str
+    requested_by: str
+    requested_at: datetime
+    age_days: int
+    required_rank: str
+    rule: str
+
+
+def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
+                      ) -> list[PendingItem]:
+    """Everything at the actor's location awaiting this supervisor, oldest first: queries
+    to approve (EXP-QRY-1, for the AC/DC), requests needing the actor's rank (with
+    ``include_lower`` also those a lower rank may decide, roles.md), amendments permitted
+    and awaiting approval in the system (AC/DC), and reprint permissions where the printing
+    module keeps them. The actor's own requests are left out (nobody approves their own)."""
+    amd.require_rank_for(actor, Role.ACDC, "", "see approvals")
+    mine = RANK[actor.role]
+
+    def fits(rank: str) -> bool:
+        need = RANK.get(Role(rank), 0)
+        return need == mine or (include_lower and need < mine)
+
+    today = core.today()
+    out: list[PendingItem] = []
+    with core.db.read() as s:
+        if fits("ACDC"):
+            rows = s.exec(select(t.SbQuery, t.ShippingBill)
+                          .join(t.ShippingBill, t.ShippingBill.id == t.SbQuery.sb_id)
+                          .where(t.SbQuery.state == "raised",
+                                 t.ShippingBill.location_code == actor.location_code,
+                                 t.SbQuery.raised_by != actor.username)).all()
+            for q, sb in rows:
+                first = q.points.splitlines()[0] if q.points else ""
+                out.append(PendingItem(f"QUERY:{sb.sb_no}", "query", "query", sb.sb_no,
+                                       "approve query", f"query {q.sl}: {first}"[:120],
+                                       q.raised_by, q.raised_at,
+                                       (today - q.raised_at.date()).days, "ACDC", "EXP-QRY-1"))
+        reqs = s.exec(select(t.AmendmentRequest).where(
+            t.AmendmentRequest.state.in_(amd.OPEN_REQUEST_STATES),
+            t.AmendmentRequest.location_code == actor.location_code,
+            t.AmendmentRequest.requested_by != actor.username)).all()
+        for r in reqs:
+            view = amd.request_view(r)
+            if r.state == "permitted":
+                if not fits("ACDC"):
+                    continue
+                rank = "ACDC"
+            else:
+                if not fits(r.required_rank):
+                    continue
+                rank = r.required_rank
+            out.append(PendingItem(f"REQ:{r.id}", r.kind, view.kind_label, r.sb_no, view.stage,
+                                   _summary(view), r.requested_by, r.requested_at,
+                                   (today - r.requested_at.date()).days, rank, r.rule))
+        out += _reprints(s, actor, today, fits)
+    return sorted(out, key=lambda p: (p.requested_at, p.key))
+
+
+def _summary(v: amd.RequestView) -> str:
+    if v.changes:
+        what = ", ".join(dict.fromkeys(f"{c.where} {c.field}" if c.action == "change"
+                                       else f"{c.where} {c.action}" for c in v.changes))
+        return f"{what} — {v.reason}"[:120]
+    return v.reason[:120]
+
+
+def _reprints(s, actor: Actor, today, fits) -> list[PendingItem]:
+    """Reprint permissions (EXP-PRT-4) if the printing helper keeps them in a table with
+    ``state``, ``requested_by``, ``requested_at`` and ``doc_ref`` (else nothing)."""
+    table = getattr(t, "ReprintRequest", None)
+    if table is None or not fits("ACDC"):
+        return []
+    try:
+        rows = s.exec(select(table).where(table.state == "requested")).all()
+    except Exception:  # noqa: BLE001  another module's table, shape unknown: list nothing
+        return []
+    out = []
+    for r in rows:
+        if getattr(r, "requested_by", "") == actor.username:
+            continue
+        ref = str(getattr(r, "doc_ref", ""))
+        at = r.requested_at
+        out.append(PendingItem(f"REPRINT:{r.id}", "reprint", "reprint permission",
+                               int(ref) if ref.isdigit() else 0, "permission",
+                               str(getattr(r, "reason", ""))[:120], r.requested_by, at,
+                               (today - at.date()).days, "ACDC", "EXP-PRT-4"))
+    return out

@@ -1,0 +1,160 @@
+"""The enquiry on a Bill of Entry: where it is, who it waits for, what happened to it
+(audit trail) and which documents were printed. Read only; any logged-in officer.
+
+``BeFacts`` is what a BE screen or printed BE shows beside the ``BeView``: the names of the
+port and the importer, the IGM line, the keyed freight and insurance, the checklist round
+and who did each act. ``BeView`` (bills_of_entry) does not carry these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+import db.tables as t
+from console import audit
+from console.core import Core
+from console.errors import NotFound
+from console.money import from_paise
+from console.roles import Actor
+from console.rules.params import parameter
+from console.services.bonds.bonds import BeBondView, be_bond_view
+from console.services.exports.enquiry import HistoryLine, PrintLine
+from console.services.imports.bills_of_entry import BE_TYPES, BeView, be_view
+from db import refcache
+
+
+@dataclass(frozen=True)
+class BeFacts:
+    location_name: str
+    importer_name: str
+    importer_address: str
+    be_type_label: str  # IMP-BE-5
+    igm_date: date
+    arrival_date: date
+    carrier: str  # code and name
+    voyage: str
+    line_no: int
+    packages: int
+    package_kind: str
+    gross_weight_kg: Decimal
+    cargo: str  # the IGM line's description
+    freight_fc: Decimal
+    insurance_fc: Decimal
+    rate_units: int
+    checklist_round: int
+    keyed_by: str
+    keyed_at: datetime
+    assessed_by: str
+    assessed_at: datetime | None
+    payment_mode: str
+    registered_by: str
+    registered_at: datetime | None
+    examined_by: str
+    examined_at: datetime | None
+    exam_report: str
+    ooc_by: str
+    ooc_at: datetime | None
+    payable: Decimal  # duty + late charge as assessed: the challan's amount (IMP-PAY-1)
+    online_above: Decimal | None  # IMP-PAY-1 on the BE date; None before submission
+    bond: BeBondView | None = None  # declared, specified, debited (BND-6, BND-7)
+
+
+@dataclass(frozen=True)
+class BeEnquiry:
+    be: BeView
+    facts: BeFacts
+    next_step: str  # a key of NEXT_STEPS
+    waiting_with: str
+    history: tuple[HistoryLine, ...]
+    prints: tuple[PrintLine, ...]
+
+
+def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
+    line = s.get(t.IgmLine, be.igm_line_id)
+    igm = s.get(t.Igm, line.igm_id)
+    port = refcache.get(s, t.Port, be.location_code)
+    carrier = s.get(t.Carrier, igm.carrier_code)
+    importer = s.get(t.Iec, be.iec)
+    online = (parameter(s, "IMP-PAY-1.online_above", be.be_date, be.location_code)
+              if be.be_date else None)
+    return BeFacts(
+        port.name if port else "", importer.name if importer else "",
+        importer.address if importer else "", BE_TYPES.get(be.be_type, be.be_type),
+        igm.igm_date, igm.arrival_date,
+        f"{igm.carrier_code} {carrier.name if carrier else ''}".strip(), igm.voyage,
+        line.line_no, line.packages, line.package_kind, line.gross_weight_kg,
+        line.description, be.freight_fc, be.insurance_fc, be.rate_units, be.checklist_round,
+        be.created_by, be.created_at, be.assessed_by, be.assessed_at, be.payment_mode,
+        be.registered_by, be.registered_at, be.examined_by, be.examined_at, be.exam_report,
+        be.ooc_by, be.ooc_at, from_paise(be.duty_paise + be.late_charge_paise), online,
+        be_bond_view(s, be) if s.exec(select(t.BeBond.id).where(
+            t.BeBond.be_id == be.id)).first() else None)
+
+
+# the next step on a BE and who takes it (imports.md states)
+NEXT_STEPS = {
+    "to_submit": "service centre: checklist and submission",
+    "to_assess": "appraiser: to assess",
+    "to_reply": "service centre: the importer's reply",
+    "to_pay": "importer: to pay the duty",
+    "to_register": "examiner: to register the goods",
+    "to_examine": "examiner: to examine",
+    "to_check": "Superintendent: to check the ex-bond BE against the bond register (WH-4)",
+    "to_give_ooc": "shed appraiser: to give Out of Charge",
+    "": "nothing: Out of Charge given",
+}
+
+
+def next_step(be: t.BillOfEntry, ex_bond_checked: bool = False) -> str:
+    """A key of ``NEXT_STEPS``. A W BE's duty is paid on its ex-bond BEs, so once assessed its
+    goods go to registration; an X BE, examined and paid, waits for the Superintendent's
+    check (``ex_bond_checked``) before Out of Charge (WH-4)."""
+    if be.state in ("draft", "checklist_printed"):
+        return "to_submit"
+    if be.state == "second_check" or (be.state == "examined" and be.first_check):
+        return "to_assess"
+    if be.state == "query_pending":
+        return "to_reply"
+    if be.state == "assessed":
+        return "to_register" if be.be_type == "W" else "to_pay"
+    if be.state == "first_check" or (be.state == "paid" and be.registered_at is None):
+        return "to_register"
+    if be.state == "registered":
+        return "to_examine"
+    if be.state == "examined" and be.paid_at is None and be.be_type != "W":
+        return "to_pay"  # registered and examined while the payment was in process (CCV)
+    if be.state in ("examined", "paid") and be.be_type == "X" and not ex_bond_checked:
+        return "to_check"
+    if be.state in ("examined", "paid", "ooc_cancelled"):
+        return "to_give_ooc"
+    return ""
+
+
+def ex_bond_checked(s: Session, be: t.BillOfEntry) -> bool:
+    """Whether the Superintendent has checked this X BE (WH-4)."""
+    return be.be_type == "X" and s.exec(select(t.ExBond.id).where(
+        t.ExBond.be_id == be.id, t.ExBond.checked_at.is_not(None))).first() is not None
+
+
+def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
+    """Any logged-in officer may enquire (read only)."""
+    with core.db.read() as s:
+        be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)).first()
+        if be is None:
+            raise NotFound(f"BE {be_no} not found")
+        refs = [f"J{be.job_no}", str(be_no)]
+        step = next_step(be, ex_bond_checked(s, be))
+        records = audit.history(s, "BE", refs[0]) + audit.history(s, "BE", refs[1])
+        prints = s.exec(select(t.PrintLog).where(
+            t.PrintLog.doc_kind.in_(("BE", "BE_CHECKLIST", "DUTY_CHALLAN")),
+            t.PrintLog.doc_ref.in_(refs)).order_by(t.PrintLog.id))
+        return BeEnquiry(
+            be_view(s, be), be_facts(s, be), step, NEXT_STEPS[step],
+            tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
+                              r.reason) for r in sorted(records, key=lambda r: r.seq)),
+            tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
+                            p.cancelled) for p in prints))

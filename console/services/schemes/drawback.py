@@ -1,0 +1,553 @@
+"""The drawback branch: claims after export, brand rates, supplementary claims and the daily
+scroll to the designated bank (EXP-DBK-1, -3, -4, -5, -6).
+
+Life of a claim (document kind ``DBK``, reference the claim id):
+
+- **original**: opened when the EGM closes a drawback SB (no separate claim is filed,
+  EXP-DBK-3) → ``queued`` ⇄ ``query`` (a deficiency takes it out of the queue; the reply keyed
+  at the service centre puts it back) → ``sanctioned`` by the drawback officer, strictly
+  first come first served → ``scrolled`` in the day's scroll (EXP-DBK-5).
+- **supplementary** (EXP-DBK-6): ``requested`` (on the exporter's application) → the AC/DC
+  (DBK) permits → ``queued`` → the DBK appraiser processes it → ``submitted`` → the AC/DC
+  sanctions → ``sanctioned`` → ``scrolled``. Never above the entitlement less what was paid
+  or is pending.
+
+Decisions where the notice is silent (003 §19.6): a claim answered after a query rejoins the
+queue at its original place (its place is fixed by the export, the query only suspends it);
+a claim sanctioned after the day's scroll was generated would miss every scroll, so once a
+day's scroll is closed no more claims are sanctioned that day; the designated bank is the
+AD code in parameter ``EXP-DBK-5.designated_ad`` for the location (effective-dated).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+import db.tables as t
+from console.core import Core
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import check_version, note, transition
+from console.money import from_paise, to_paise
+from console.roles import Actor, Role, not_own_request, require, require_rank
+from console.rules.drawback import PROVISIONAL
+from console.rules.params import parameter
+from console.services.exports.sb_common import S, load_sb
+from db.sequences import next_number
+
+KIND = "DBK"
+CLAIM_TRANSITIONS = {
+    "requested": ("queued", "refused"),
+    "queued": ("query", "sanctioned", "submitted"),
+    "query": ("queued",),
+    "submitted": ("sanctioned", "refused"),
+    "sanctioned": ("scrolled",),
+}
+PENDING = ("requested", "queued", "query", "submitted", "sanctioned")
+PAID = ("scrolled",)
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: int
+    sb_no: int
+    sb_date: date | None
+    iec: str
+    exporter_name: str
+    kind: str
+    state: str
+    amount: object  # Decimal
+    reason: str
+    queued_at: datetime
+    query_text: str
+    reply_text: str
+    sanctioned_by: str
+    sanctioned_at: datetime | None
+    account_no: str
+    ifsc: str
+    scroll_no: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ScrollLine:
+    claim_id: int
+    sb_no: int
+    sb_date: date | None
+    iec: str
+    exporter_name: str
+    kind: str
+    account_no: str
+    ifsc: str
+    bank: str
+    amount: object  # Decimal
+
+
+@dataclass(frozen=True)
+class ScrollView:
+    scroll_no: int
+    scroll_date: date
+    location_code: str
+    location_name: str
+    bank_ad_code: str
+    bank_name: str
+    bank_branch: str
+    bank_ifsc: str
+    lines: tuple[ScrollLine, ...]
+    total: object  # Decimal
+    generated_by: str
+    generated_at: datetime
+
+
+# ---- reading ----
+
+
+def _claim(s: Session, claim_id: int) -> t.DrawbackClaim:
+    claim = s.get(t.DrawbackClaim, claim_id)
+    if claim is None:
+        raise NotFound(f"drawback claim {claim_id} not found")
+    return claim
+
+
+def claim_view(s: Session, c: t.DrawbackClaim) -> ClaimView:
+    sb = s.get(t.ShippingBill, c.sb_id)
+    exporter = s.get(t.Iec, sb.iec)
+    account = s.get(t.BankAccount, c.bank_account_id or sb.bank_account_id or 0)
+    scroll = s.get(t.DrawbackScroll, c.scroll_id) if c.scroll_id else None
+    return ClaimView(c.id, c.sb_no, sb.sb_date, sb.iec, exporter.name if exporter else "",
+                     c.kind, c.state, from_paise(c.amount_paise), c.reason, c.queued_at,
+                     c.query_text, c.reply_text, c.sanctioned_by, c.sanctioned_at,
+                     account.account_no if account else "", account.ifsc if account else "",
+                     scroll.scroll_no if scroll else None, c.version)
+
+
+def get_claim(core: Core, claim_id: int) -> ClaimView:
+    with core.db.read() as s:
+        return claim_view(s, _claim(s, claim_id))
+
+
+def claims_of(core: Core, sb_no: int) -> list[ClaimView]:
+    with core.db.read() as s:
+        rows = s.exec(select(t.DrawbackClaim).where(t.DrawbackClaim.sb_no == sb_no)
+                      .order_by(t.DrawbackClaim.id)).all()
+        return [claim_view(s, c) for c in rows]
+
+
+def queue(core: Core, actor: Actor, *, states: tuple[str, ...] = ("queued",),
+          limit: int = 50) -> list[ClaimView]:
+    """Claims at the officer's location, first come first served (EXP-DBK-3)."""
+    with core.db.read() as s:
+        rows = s.exec(select(t.DrawbackClaim).where(
+            t.DrawbackClaim.location_code == actor.location_code,
+            t.DrawbackClaim.state.in_(states))
+            .order_by(t.DrawbackClaim.queued_at, t.DrawbackClaim.id).limit(limit)).all()
+        return [claim_view(s, c) for c in rows]
+
+
+# ---- entitlement ----
+
+
+def _items(s: Session, sb: t.ShippingBill) -> list[t.SbItem]:
+    return list(s.exec(select(t.SbItem).where(t.SbItem.sb_id == sb.id)
+                       .order_by(t.SbItem.sl)))
+
+
+def _letters(s: Session, sb: t.ShippingBill) -> dict[int, t.BrandRateLetter]:
+    return {r.item_sl: r for r in s.exec(select(t.BrandRateLetter)
+                                         .where(t.BrandRateLetter.sb_id == sb.id))}
+
+
+def entitlement_paise(s: Session, sb: t.ShippingBill) -> int:
+    """What the SB is entitled to: each item at its brand rate where a letter is keyed, else
+    at the All Industry Rate computed on filing (EXP-DBK-2, EXP-DBK-4)."""
+    letters = _letters(s, sb)
+    return sum(letters[i.sl].amount_paise if i.sl in letters else i.dbk_paise
+               for i in _items(s, sb))
+
+
+def _claimed_paise(s: Session, sb: t.ShippingBill, exclude: int | None = None) -> int:
+    """Paid, sanctioned or pending on the SB (everything but refused claims)."""
+    q = select(func.coalesce(func.sum(t.DrawbackClaim.amount_paise), 0)).where(
+        t.DrawbackClaim.sb_id == sb.id, t.DrawbackClaim.state.in_((*PENDING, *PAID)))
+    if exclude is not None:
+        q = q.where(t.DrawbackClaim.id != exclude)
+    return int(s.exec(q).one())
+
+
+def claims_drawback(s: Session, sb: t.ShippingBill) -> bool:
+    return any(i.dbk_serial for i in _items(s, sb))
+
+
+# ---- opening claims on export ----
+
+
+def open_claims(s: Session, core: Core, actor: Actor, sbs: list[t.ShippingBill]) -> int:
+    """Called by the EGM in its transaction: every drawback SB it closes joins the queue
+    (EXP-DBK-3). Returns how many claims were opened."""
+    opened = 0
+    for sb in sbs:
+        if not claims_drawback(s, sb):
+            continue
+        claim = t.DrawbackClaim(sb_id=sb.id, sb_no=sb.sb_no, location_code=sb.location_code,
+                                kind="original", state="queued",
+                                amount_paise=entitlement_paise(s, sb), queued_at=core.now(),
+                                bank_account_id=sb.bank_account_id,
+                                requested_by=actor.username)
+        s.add(claim)
+        s.flush()
+        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="queued",
+             reason=f"SB {sb.sb_no} exported")
+        opened += 1
+    return opened
+
+
+# ---- deficiency queries (EXP-DBK-3) ----
+
+
+def raise_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
+                     expected_version: int | None = None) -> ClaimView:
+    """The drawback officer takes a claim out of the queue with a deficiency query."""
+    require(actor, Role.DBK, act="raise drawback deficiencies")
+    if not text.strip():
+        raise InvalidInput("text", "state the deficiency", "EXP-DBK-3")
+    with core.db.write() as s:
+        claim = _claim(s, claim_id)
+        _here(actor, claim)
+        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+                   to_state="query", action="deficiency", reason=text.strip()[:300],
+                   rule="EXP-DBK-3", expected_version=expected_version)
+        claim.query_text, claim.query_by, claim.query_at = text.strip()[:500], \
+            actor.username, core.now()
+        claim.reply_text, claim.replied_by, claim.replied_at = "", "", None
+        return claim_view(s, claim)
+
+
+def reply_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
+                     expected_version: int | None = None) -> ClaimView:
+    """The reply is keyed at the service centre; the claim rejoins the queue at its place."""
+    require(actor, Role.OPR, act="key replies to drawback deficiencies")
+    if not text.strip():
+        raise InvalidInput("text", "the reply is empty", "EXP-DBK-3")
+    with core.db.write() as s:
+        claim = _claim(s, claim_id)
+        _here(actor, claim)
+        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+                   to_state="queued", action="deficiency_reply", reason=text.strip()[:300],
+                   rule="EXP-DBK-3", expected_version=expected_version)
+        claim.reply_text, claim.replied_by, claim.replied_at = text.strip()[:500], \
+            actor.username, core.now()
+        return claim_view(s, claim)
+
+
+# ---- brand rate (EXP-DBK-4) ----
+
+
+def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no: str,
+                   letter_date: date, amount: object) -> ClaimView | None:
+    """Key the brand-rate letter for one item: the amount it fixes replaces the All Industry
+    Rate for that item; a claim still in the queue takes the new entitlement. Returns the
+    open original claim, if any."""
+    require(actor, Role.DBK, act="key brand-rate letters")
+    paise = to_paise(amount)
+    if paise <= 0:
+        raise InvalidInput("amount", "the brand rate amount must be more than zero",
+                           "EXP-DBK-4")
+    if not letter_no.strip():
+        raise InvalidInput("letter_no", "the letter number is required", "EXP-DBK-4")
+    if letter_date > core.today():
+        raise InvalidInput("letter_date", f"{letter_date:%d.%m.%Y} is in the future",
+                           "EXP-DBK-4")
+    with core.db.write() as s:
+        sb = load_sb(s, sb_no)
+        if sb.location_code != actor.location_code:
+            raise RuleViolation("EXP-DBK-4", f"SB {sb_no} was filed at {sb.location_code}")
+        item = next((i for i in _items(s, sb) if i.sl == item_sl), None)
+        if item is None:
+            raise InvalidInput("item_sl", f"SB {sb_no} has no item {item_sl}", "EXP-DBK-4")
+        if not item.dbk_serial:
+            raise RuleViolation("EXP-DBK-4", f"item {item_sl} of SB {sb_no} claims no drawback")
+        if item_sl in _letters(s, sb):
+            raise RuleViolation("EXP-DBK-4", f"the brand rate of item {item_sl} of SB {sb_no} "
+                                "is already keyed")
+        s.add(t.BrandRateLetter(sb_id=sb.id, item_sl=item_sl, letter_no=letter_no.strip()[:40],
+                                letter_date=letter_date, amount_paise=paise,
+                                keyed_by=actor.username, keyed_at=core.now()))
+        s.flush()
+        note(s, core, actor, sb, kind="SB", ref=sb_no, action="brand_rate",
+             reason=f"item {item_sl}: letter {letter_no.strip()} of {letter_date:%d.%m.%Y}, "
+                    f"Rs {from_paise(paise)}")
+        claim = s.exec(select(t.DrawbackClaim).where(
+            t.DrawbackClaim.sb_id == sb.id, t.DrawbackClaim.kind == "original",
+            t.DrawbackClaim.state.in_(("queued", "query")))).first()
+        if claim is None:
+            return None
+        claim.amount_paise = entitlement_paise(s, sb)
+        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="brand_rate",
+             reason=f"entitlement now Rs {from_paise(claim.amount_paise)}")
+        return claim_view(s, claim)
+
+
+# ---- sanction (EXP-DBK-1, -3, -4, -5) ----
+
+
+def _here(actor: Actor, claim: t.DrawbackClaim) -> None:
+    if claim.location_code != actor.location_code:
+        raise RuleViolation("EXP-DBK-3", f"claim {claim.id} is at {claim.location_code}")
+
+
+def _scroll_closed(s: Session, location: str, day: date) -> t.DrawbackScroll | None:
+    return s.exec(select(t.DrawbackScroll).where(t.DrawbackScroll.location_code == location,
+                                                 t.DrawbackScroll.scroll_date == day)).first()
+
+
+def _payable(s: Session, core: Core, claim: t.DrawbackClaim, sb: t.ShippingBill) -> None:
+    """What every sanction checks: the account, the brand rates, the day's scroll."""
+    account = s.get(t.BankAccount, sb.bank_account_id or 0)
+    if account is None or not account.active or account.iec != sb.iec:
+        raise RuleViolation("EXP-DBK-1", f"SB {sb.sb_no}: exporter {sb.iec} has no registered "
+                            "bank account for drawback; drawback is paid only by credit to the "
+                            "registered account, never by cheque")
+    letters = _letters(s, sb)
+    held = [i.sl for i in _items(s, sb) if i.dbk_serial == PROVISIONAL and i.sl not in letters]
+    if held:
+        raise RuleViolation("EXP-DBK-4", f"SB {sb.sb_no}: item(s) {', '.join(map(str, held))} "
+                            f"claim provisional drawback under {PROVISIONAL}: sanctioned only "
+                            "after the brand-rate letter is keyed")
+    if _scroll_closed(s, claim.location_code, core.today()):
+        raise RuleViolation("EXP-DBK-5", f"the scroll of {core.today():%d.%m.%Y} is closed: "
+                            "sanction this claim tomorrow, for the next scroll")
+    if claim.amount_paise <= 0:
+        raise RuleViolation("EXP-DBK-2", f"claim {claim.id} has nothing to pay")
+    claim.bank_account_id = account.id
+
+
+def sanction(core: Core, actor: Actor, claim_id: int, *,
+             expected_version: int | None = None) -> ClaimView:
+    """Original claims: the drawback officer, strictly in queue order (EXP-DBK-3).
+    Supplementary claims: the AC/DC, once the DBK appraiser has submitted them (EXP-DBK-6)."""
+    with core.db.write() as s:
+        claim = _claim(s, claim_id)
+        if claim.kind == "supplementary":
+            require_rank(actor, Role.ACDC, act="sanction supplementary drawback")
+            not_own_request(actor, claim.processed_by, act="sanction")
+            if claim.state != "submitted":
+                raise RuleViolation("EXP-DBK-6", f"supplementary claim {claim_id} is "
+                                    f"{claim.state}: the DBK appraiser processes and submits it "
+                                    "first")
+        else:
+            require(actor, Role.DBK, act="sanction drawback")
+            if claim.state == "queued":
+                _first_in_queue(s, claim)
+        _here(actor, claim)
+        check_version(claim, expected_version, f"claim {claim_id}")
+        sb = s.get(t.ShippingBill, claim.sb_id)
+        if claim.state in ("queued", "submitted"):
+            _payable(s, core, claim, sb)
+        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+                   to_state="sanctioned", action="sanction",
+                   reason=f"Rs {from_paise(claim.amount_paise)}",
+                   rule="EXP-DBK-6" if claim.kind == "supplementary" else "EXP-DBK-3",
+                   expected_version=expected_version)
+        claim.sanctioned_by, claim.sanctioned_at = actor.username, core.now()
+        return claim_view(s, claim)
+
+
+def _first_in_queue(s: Session, claim: t.DrawbackClaim) -> None:
+    head = s.exec(select(t.DrawbackClaim).where(
+        t.DrawbackClaim.location_code == claim.location_code,
+        t.DrawbackClaim.state == "queued")
+        .order_by(t.DrawbackClaim.queued_at, t.DrawbackClaim.id)).first()
+    if head is not None and head.id != claim.id:
+        raise RuleViolation("EXP-DBK-3", f"claims are processed first come, first served: "
+                            f"claim {head.id} (SB {head.sb_no}) is ahead of claim {claim.id}")
+
+
+# ---- supplementary claims (EXP-DBK-6) ----
+
+
+def request_supplementary(core: Core, actor: Actor, sb_no: int, amount: object,
+                          reason: str) -> ClaimView:
+    """On the exporter's application: less than the entitlement was paid."""
+    require(actor, Role.OPR, Role.DBK, act="request supplementary drawback")
+    paise = to_paise(amount)
+    if paise <= 0:
+        raise InvalidInput("amount", "a supplementary claim is for more than zero",
+                           "EXP-DBK-6")
+    if not reason.strip():
+        raise InvalidInput("reason", "say why more is due", "EXP-DBK-6")
+    with core.db.write() as s:
+        sb = load_sb(s, sb_no)
+        if sb.location_code != actor.location_code:
+            raise RuleViolation("EXP-DBK-6", f"SB {sb_no} was filed at {sb.location_code}")
+        paid = s.exec(select(t.DrawbackClaim).where(
+            t.DrawbackClaim.sb_id == sb.id, t.DrawbackClaim.kind == "original",
+            t.DrawbackClaim.state.in_(PAID))).first()
+        if sb.state != S.EXPORTED or paid is None:
+            raise RuleViolation("EXP-DBK-6", f"SB {sb_no}: a supplementary claim follows the "
+                                "original claim's payment")
+        room = entitlement_paise(s, sb) - _claimed_paise(s, sb)
+        if paise > room:
+            raise RuleViolation("EXP-DBK-6", f"SB {sb_no}: Rs {from_paise(paise)} claimed, but "
+                                f"the entitlement less what was paid or is pending is "
+                                f"Rs {from_paise(max(room, 0))}")
+        claim = t.DrawbackClaim(sb_id=sb.id, sb_no=sb_no, location_code=sb.location_code,
+                                kind="supplementary", state="requested", amount_paise=paise,
+                                reason=reason.strip()[:300], queued_at=core.now(),
+                                bank_account_id=sb.bank_account_id,
+                                requested_by=actor.username)
+        s.add(claim)
+        s.flush()
+        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="supplementary_request",
+             reason=f"SB {sb_no}: Rs {from_paise(paise)}: {reason.strip()}"[:300])
+        return claim_view(s, claim)
+
+
+def permit_supplementary(core: Core, actor: Actor, claim_id: int, *, refuse: str = "",
+                         expected_version: int | None = None) -> ClaimView:
+    """The AC/DC (DBK) allows the claim to be processed (it joins the queue), or refuses it
+    with reasons."""
+    require_rank(actor, Role.ACDC, act="approve supplementary claims")
+    with core.db.write() as s:
+        claim = _claim(s, claim_id)
+        _here(actor, claim)
+        if claim.kind != "supplementary":
+            raise RuleViolation("EXP-DBK-6", f"claim {claim_id} is not supplementary")
+        not_own_request(actor, claim.requested_by, act="approve")
+        to = "refused" if refuse.strip() else "queued"
+        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+                   to_state=to, action="supplementary_" + ("refused" if refuse else "permitted"),
+                   reason=refuse.strip()[:300], rule="EXP-DBK-6",
+                   expected_version=expected_version)
+        claim.permitted_by = actor.username
+        if to == "queued":
+            claim.queued_at = core.now()
+        return claim_view(s, claim)
+
+
+def process_supplementary(core: Core, actor: Actor, claim_id: int, *,
+                          expected_version: int | None = None) -> ClaimView:
+    """The DBK appraiser processes a permitted supplementary claim in its turn and submits
+    it to the AC/DC."""
+    require(actor, Role.DBK, act="process supplementary claims")
+    with core.db.write() as s:
+        claim = _claim(s, claim_id)
+        _here(actor, claim)
+        if claim.kind != "supplementary":
+            raise RuleViolation("EXP-DBK-6", f"claim {claim_id} is not supplementary")
+        if claim.state == "queued":
+            _first_in_queue(s, claim)
+        sb = s.get(t.ShippingBill, claim.sb_id)
+        room = entitlement_paise(s, sb) - _claimed_paise(s, sb, exclude=claim.id)
+        if claim.amount_paise > room:
+            raise RuleViolation("EXP-DBK-6", f"claim {claim_id}: Rs "
+                                f"{from_paise(claim.amount_paise)} is above the entitlement "
+                                f"left, Rs {from_paise(max(room, 0))}")
+        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+                   to_state="submitted", action="supplementary_processed", rule="EXP-DBK-6",
+                   expected_version=expected_version)
+        claim.processed_by = actor.username
+        return claim_view(s, claim)
+
+
+# ---- the daily scroll (EXP-DBK-5) ----
+
+
+def designated_bank(s: Session, location: str, on: date) -> t.AdCode:
+    code = f"{int(parameter(s, 'EXP-DBK-5.designated_ad', on, location)):07d}"
+    bank = s.get(t.AdCode, code)
+    if bank is None:
+        raise RuleViolation("EXP-DBK-5", f"designated bank AD code {code} for {location} is "
+                            "not in the AD directory")
+    return bank
+
+
+def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollView:
+    """Every claim sanctioned at the location up to the day and not yet in a scroll, in one
+    scroll for the designated bank; the day's scroll is then closed (EXP-DBK-5). A claim in
+    a scroll is never in another: it is paid once."""
+    require(actor, Role.DBK, act="generate the drawback scroll")
+    day = on or core.today()
+    if day > core.today():
+        raise InvalidInput("on", f"{day:%d.%m.%Y} has not come yet", "EXP-DBK-5")
+    with core.db.write() as s:
+        closed = _scroll_closed(s, actor.location_code, day)
+        if closed is not None:
+            raise RuleViolation("EXP-DBK-5", f"the scroll of {day:%d.%m.%Y} was generated "
+                                f"(no. {closed.scroll_no} by {closed.generated_by}): the day "
+                                "is closed")
+        claims = s.exec(select(t.DrawbackClaim).where(
+            t.DrawbackClaim.location_code == actor.location_code,
+            t.DrawbackClaim.state == "sanctioned",
+            t.DrawbackClaim.sanctioned_at < datetime.combine(day, datetime.max.time()))
+            .order_by(t.DrawbackClaim.sanctioned_at, t.DrawbackClaim.id)
+            .with_for_update()).all()
+        if not claims:
+            raise RuleViolation("EXP-DBK-5", f"no claim sanctioned by {day:%d.%m.%Y} is "
+                                "waiting for a scroll")
+        bank = designated_bank(s, actor.location_code, day)
+        scroll = t.DrawbackScroll(scroll_no=next_number(s, "SCROLL"), scroll_date=day,
+                                  location_code=actor.location_code, bank_ad_code=bank.code,
+                                  claims=len(claims),
+                                  total_paise=sum(c.amount_paise for c in claims),
+                                  generated_by=actor.username, generated_at=core.now())
+        s.add(scroll)
+        s.flush()
+        for c in claims:
+            c.scroll_id = scroll.id
+            transition(s, core, actor, c, kind=KIND, ref=c.id, allowed=CLAIM_TRANSITIONS,
+                       to_state="scrolled", action="scroll",
+                       reason=f"scroll {scroll.scroll_no} of {day:%d.%m.%Y}", rule="EXP-DBK-5")
+        return _scroll_view(s, scroll)
+
+
+def _scroll_view(s: Session, scroll: t.DrawbackScroll) -> ScrollView:
+    bank = s.get(t.AdCode, scroll.bank_ad_code)
+    port = s.get(t.Port, scroll.location_code)
+    lines = []
+    for c in s.exec(select(t.DrawbackClaim).where(t.DrawbackClaim.scroll_id == scroll.id)
+                    .order_by(t.DrawbackClaim.sanctioned_at, t.DrawbackClaim.id)):
+        sb = s.get(t.ShippingBill, c.sb_id)
+        exporter = s.get(t.Iec, sb.iec)
+        account = s.get(t.BankAccount, c.bank_account_id)
+        lines.append(ScrollLine(c.id, c.sb_no, sb.sb_date, sb.iec,
+                                exporter.name if exporter else "", c.kind, account.account_no,
+                                account.ifsc, account.bank, from_paise(c.amount_paise)))
+    return ScrollView(scroll.scroll_no, scroll.scroll_date, scroll.location_code,
+                      port.name if port else "", scroll.bank_ad_code,
+                      bank.bank if bank else "", bank.branch if bank else "",
+                      bank.ifsc if bank else "", tuple(lines), from_paise(scroll.total_paise),
+                      scroll.generated_by, scroll.generated_at)
+
+
+def get_scroll(core: Core, scroll_no: int) -> ScrollView:
+    with core.db.read() as s:
+        scroll = s.exec(select(t.DrawbackScroll)
+                        .where(t.DrawbackScroll.scroll_no == scroll_no)).first()
+        if scroll is None:
+            raise NotFound(f"drawback scroll {scroll_no} not found")
+        return _scroll_view(s, scroll)
+
+
+BANK_FILE_COLUMNS = ("scroll_no", "scroll_date", "port", "line", "account_no", "ifsc", "iec",
+                     "exporter", "sb_no", "sb_date", "claim", "amount")
+
+
+def bank_file(scroll: ScrollView) -> str:
+    """The scroll as the designated bank's file: one CSV line per credit, amounts in rupees
+    with two decimals, a last line with the count and total for the bank to check."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(BANK_FILE_COLUMNS)
+    for n, x in enumerate(scroll.lines, 1):
+        w.writerow((scroll.scroll_no, f"{scroll.scroll_date:%d.%m.%Y}", scroll.location_code,
+                    n, x.account_no, x.ifsc, x.iec, x.exporter_name, x.sb_no,
+                    f"{x.sb_date:%d.%m.%Y}" if x.sb_date else "", x.kind, f"{x.amount:.2f}"))
+    w.writerow((scroll.scroll_no, f"{scroll.scroll_date:%d.%m.%Y}", scroll.location_code,
+                "TOTAL", "", "", "", f"{len(scroll.lines)} credits", "", "", "",
+                f"{scroll.total:.2f}"))
+    return out.getvalue()
