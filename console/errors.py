@@ -7,6 +7,8 @@ class IcesError(Exception):
     """Base of every refusal the services raise. Nothing was changed."""
 
     rule: str = ""
+    #: what an act table refused on (``console.acts.base.Check``); "" for the domain's own
+    check: str = ""
 
     def __init__(self, message: str, rule: str = "") -> None:
         super().__init__(message)

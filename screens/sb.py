@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from console.acts.sb import QUERYABLE
 from console.roles import Actor, Role
 from console.services.exports import assessment, enquiry, examination, leo, queries
 from console.services.exports.enquiry import SbEnquiry
@@ -397,7 +398,7 @@ class AssessmentScreen(SbScreen):
             if self.is_acdc:
                 return self.open_query_state() in ("raised", "replied")
             return (self.actor.role == Role.APR and not self.open_query_state()
-                    and self.state_in(*queries.QUERYABLE))
+                    and self.state_in(*QUERYABLE))
         if action == "ccr":
             return any(c.status == "pending" for c in self.sb.ccrs)
         if action == "leo":

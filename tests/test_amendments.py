@@ -166,23 +166,22 @@ def test_exp_amd_2_exported_sb_needs_the_commissioner(demo_core, actors):
     assert (view.state, view.recipient_name) == ("exported", "Demo Buyer Inc.")
 
 
-def test_roles_nobody_approves_their_own_amendment(demo_core, actors):
-    """roles.md: the officer who requested an amendment can neither allow it nor approve it
-    in the system."""
+def test_roles_the_service_centre_keys_amendments_officers_allow_them(demo_core, actors):
+    """roles.md: officers do not key the trade's requests on its behalf: an AC/DC or an
+    appraiser asking for an amendment is refused and nothing changes; the operator keys it
+    and the AC/DC allows it."""
     sb = facilitated(demo_core, actors)
-    req = amd.request_amendment(demo_core, actors["acdc1"], sb.sb_no, {"marks": "M"}, "r")
     before = snapshot(demo_core)
-    with pytest.raises(NotPermitted):
-        amd.permit_amendment(demo_core, actors["acdc1"], req.id)
-    with pytest.raises(NotPermitted):
-        amd.reject(demo_core, actors["acdc1"], req.id, "mine")
+    for who in ("acdc1", "apr1", "adc1"):
+        with pytest.raises(NotPermitted) as err:
+            amd.request_amendment(demo_core, actors[who], sb.sb_no, {"marks": "M"}, "r")
+        assert err.value.check == "role"
     assert snapshot(demo_core) == before
+    req = amd.request_amendment(demo_core, actors["opr1"], sb.sb_no, {"marks": "M"}, "r")
+    with pytest.raises(NotPermitted):
+        amd.permit_amendment(demo_core, actors["opr1"], req.id)
     amd.permit_amendment(demo_core, actors["acdc2"], req.id)
-    before = snapshot(demo_core)
-    with pytest.raises(NotPermitted):
-        amd.approve_in_system(demo_core, actors["acdc1"], req.id)
-    assert snapshot(demo_core) == before
-    assert amd.approve_in_system(demo_core, actors["acdc2"], req.id).state == "approved"
+    assert amd.approve_in_system(demo_core, actors["acdc1"], req.id).state == "approved"
 
 
 def test_exp_amd_2_printed_copies_surrendered_and_cancelled_first(demo_core, actors):
@@ -309,8 +308,11 @@ def test_charges_amendment_fee_per_block_and_flat(demo_core, actors):
     blair = file(demo_core, actors, declaration(demo_core, IEC_COCONUT, "08", quantity="20",
                                                 location="INIXZ1"), opr="opr9")
     req = amd.request_amendment(demo_core, actors["opr9"], blair.sb_no, {"marks": "PB"}, "r")
-    amd.permit_amendment(demo_core, actors["acdc1"], req.id)
-    assert amd.approve_in_system(demo_core, actors["acdc2"], req.id).fee == Decimal("10.00")
+    with pytest.raises(NotPermitted) as err:  # roles.md: officers act where they are posted
+        amd.permit_amendment(demo_core, actors["acdc1"], req.id)
+    assert err.value.check == "location"
+    amd.permit_amendment(demo_core, actors["acdc9"], req.id)
+    assert amd.approve_in_system(demo_core, actors["acdc9"], req.id).fee == Decimal("10.00")
 
 
 def test_item_added_and_removed(demo_core, actors):

@@ -123,11 +123,13 @@ def test_exp_can_1_refusals(demo_core, actors):
     with pytest.raises(RuleViolation) as err:
         can.request_cancellation(demo_core, actors["opr1"], sb.sb_no, "cancellation", "late")
     assert err.value.rule == "EXP-CAN-1"
-    req = can.request_cancellation(demo_core, actors["acdc1"], other.sb_no, "cancellation",
+    with pytest.raises(NotPermitted):  # roles.md: the service centre keys the application
+        can.request_cancellation(demo_core, actors["acdc1"], other.sb_no, "cancellation", "r")
+    req = can.request_cancellation(demo_core, actors["opr1"], other.sb_no, "cancellation",
                                    "exporter's letter")
     before = snapshot(demo_core)
     with pytest.raises(NotPermitted):
-        can.permit_cancellation(demo_core, actors["acdc1"], req.id, "checked")
+        can.permit_cancellation(demo_core, actors["opr1"], req.id, "checked")
     assert snapshot(demo_core) == before
     assert can.permit_cancellation(demo_core, actors["acdc2"], req.id, "checked").state == \
         "approved"

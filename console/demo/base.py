@@ -35,6 +35,7 @@ OFFICERS = [  # username, name, role, location
     ("car1", "Air India Cargo (Carrier)", "CAR", HOME),
     ("opr9", "S. Kujur (Service Centre)", "OPR", "INIXZ1"),
     ("apr9", "R. Ekka (Appraiser)", "APR", "INIXZ1"),
+    ("acdc9", "B. Minz (Asst. Commissioner)", "ACDC", "INIXZ1"),
 ]
 
 # (IEC, name, address, GSTIN) — PAN-style IECs; GSTINs carry valid check characters.

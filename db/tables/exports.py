@@ -124,6 +124,8 @@ class ShippingBill(SQLModel, table=True):
     samples_ordered: str = Field(default="", max_length=200)  # EXP-ASM-4, EXP-EXM-2
     admitted_by: str = Field(default="", max_length=40)  # custodian (EXP-ARR-1)
     admitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    # the examining officer the SB is marked to: only they examine it (EXP-ARR-2, EXP-EXM-1)
+    marked_to: str = Field(default="", max_length=40)
     own_corrections: int = 0  # checklists with the customer's own corrections (charges.md)
     mot_due: bool = False  # EXP-MOT-1 (paid under the manual MOT system)
     service_charge_paise: int = _paise()  # charges.md, at submission

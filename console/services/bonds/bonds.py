@@ -63,7 +63,7 @@ import db.tables as t
 from console import audit, formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import old_check_version, old_note, old_transition
 from console.money import from_paise, rupees, to_paise
 from console.roles import Actor, Role, not_own_request, require, require_rank
 from console.rules.params import parameter
@@ -454,7 +454,7 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
     deposit = _money(cash_deposit, "cash_deposit", "BND-13")
     with core.db.write() as s:
         be = load_be(s, be_no)
-        check_version(be, expected_version, f"BE {be_no}")
+        old_check_version(be, expected_version, f"BE {be_no}")
         if be.state not in SPECIFY_STATES or (be.state == "examined" and (
                 not be.first_check or be.assessed_at is not None)):
             raise RuleViolation("BND-2", f"BE {be_no} is {be.state.replace('_', ' ')}: the "
@@ -497,7 +497,7 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
             what = f"specific bond request R{bond.id}"
         if old is not None and old.id != bond.id and old.kind == "specific" \
                 and old.state in ("requested", "approved"):
-            transition(s, core, actor, old, kind=KIND, ref=_ref(old), allowed=TRANSITIONS,
+            old_transition(s, core, actor, old, kind=KIND, ref=_ref(old), allowed=TRANSITIONS,
                        to_state="cancelled", action="cancel", reason=f"BE {be_no} re-specified")
         bb.bond_type, bb.bond_id = code, bond.id
         bb.debit_paise, bb.bg_debit_paise = to_paise(value), to_paise(bg)
@@ -512,7 +512,7 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
         why = f"{code} bond needed: {what}, debit Rs {value}, BG Rs {bg}"
         if deposit:
             why += f"; cash deposit Rs {deposit} (challan {bb.cash_challan_no})"
-        note(s, core, actor, be, kind="BE", ref=be_no, action="bond_specified", reason=why)
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_specified", reason=why)
         return be_bond_view(s, be)
 
 
@@ -532,12 +532,12 @@ def approve_specification(core: Core, actor: Actor, be_no: int) -> BeBondView:
         bond = s.exec(select(t.Bond).where(t.Bond.id == bb.bond_id).with_for_update()).one()
         if bond.kind == "specific" and bond.state == "requested":
             bond.approved_by, bond.approved_at = actor.username, core.now()
-            transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
+            old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
                        to_state="approved", action="approve", reason=f"for BE {be_no}",
                        rule="BND-2")
         bb.approved_by, bb.approved_at = actor.username, core.now()
         s.add(bb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="bond_approved",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_approved",
              reason=f"{bb.bond_type} bond, debit Rs {from_paise(bb.debit_paise)}")
         return be_bond_view(s, be)
 
@@ -552,7 +552,7 @@ def approve_bond(core: Core, actor: Actor, bond_id: int) -> BondView:
                                 "specification on the BE")
         not_own_request(actor, bond.requested_by, act="approve the bond")
         bond.approved_by, bond.approved_at = actor.username, core.now()
-        transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
+        old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
                    to_state="approved", action="approve", rule="BND-2")
         return bond_view(s, bond)
 
@@ -563,7 +563,7 @@ def cancel_bond(core: Core, actor: Actor, bond_id: int, reason: str) -> BondView
     why = _text(reason, "reason", "BND-10", 200)
     with core.db.write() as s:
         bond = _load_request(s, bond_id)
-        transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
+        old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
                    to_state="cancelled", action="cancel", reason=why, rule="BND-10")
         return bond_view(s, bond)
 
@@ -585,7 +585,7 @@ def register_bond(core: Core, actor: Actor, bond_id: int, storage_location: str)
         bond.bond_no = next_number(s, "BOND")
         bond.storage_location = where
         bond.registered_by, bond.registered_at = actor.username, core.now()
-        transition(s, core, actor, bond, kind=KIND, ref=bond.bond_no, allowed=TRANSITIONS,
+        old_transition(s, core, actor, bond, kind=KIND, ref=bond.bond_no, allowed=TRANSITIONS,
                    to_state="registered", action="register",
                    reason=f"request R{bond_id}; documents at {where}", rule="BND-3")
         return bond_view(s, bond)
@@ -611,7 +611,7 @@ def _debit(s: Session, core: Core, actor: Actor, bond: t.Bond, be_no: int, be_da
     s.add(line)
     bond.balance_paise -= value
     bond.bg_balance_paise -= bg
-    note(s, core, actor, bond, kind=KIND, ref=bond.bond_no, action="debit",
+    old_note(s, core, actor, bond, kind=KIND, ref=bond.bond_no, action="debit",
          reason=f"{doc_type} BE {be_no} of {be_date:%d.%m.%Y}: Rs {from_paise(value)}, BG Rs "
                 f"{from_paise(bg)}")
     s.flush()
@@ -642,7 +642,7 @@ def debit_bond(core: Core, actor: Actor, bond_no: int, be_no: int) -> BondView:
                       bb.bg_debit_paise)
         bb.ledger_id = line.id
         s.add(bb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="bond_debited",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_debited",
              reason=f"bond {bond_no}: Rs {from_paise(bb.debit_paise)}, BG Rs "
                     f"{from_paise(bb.bg_debit_paise)}")
         return bond_view(s, bond)
@@ -706,7 +706,7 @@ def credit_bond(core: Core, actor: Actor, bond_no: int, be_no: int, be_date: dat
                            reason_text=stated[:200], officer=actor.username, at=core.now()))
         bond.balance_paise += to_paise(value)
         bond.bg_balance_paise += to_paise(bg)
-        note(s, core, actor, bond, kind=KIND, ref=bond_no, action="credit",
+        old_note(s, core, actor, bond, kind=KIND, ref=bond_no, action="credit",
              reason=f"BE {be_no}: Rs {value}, BG Rs {bg}; ({code}) {CREDIT_REASONS[code]}"
                     + (f": {stated}" if stated else ""))
         return bond_view(s, bond)
@@ -735,7 +735,7 @@ def enhance_bond(core: Core, actor: Actor, bond_no: int, add_amount: Decimal | s
         bond.bg_amount_paise += to_paise(bg)
         bond.bg_balance_paise += to_paise(bg)
         bond.valid_to = valid_to or bond.valid_to
-        note(s, core, actor, bond, kind=KIND, ref=bond_no, action="enhance",
+        old_note(s, core, actor, bond, kind=KIND, ref=bond_no, action="enhance",
              reason=f"+Rs {value}, +BG Rs {bg}, valid to {bond.valid_to:%d.%m.%Y}: {why}")
         return bond_view(s, bond)
 
@@ -761,7 +761,7 @@ def close_bond(core: Core, actor: Actor, bond_no: int, file_ref: str, *,
         bond.closed_by, bond.closed_at = actor.username, core.now()
         bond.close_note = (f"bond file {kept}" + (f"; obligation: {verified}"
                                                    if verified else ""))[:300]
-        transition(s, core, actor, bond, kind=KIND, ref=bond_no, allowed=TRANSITIONS,
+        old_transition(s, core, actor, bond, kind=KIND, ref=bond_no, allowed=TRANSITIONS,
                    to_state="closed", action="close", reason=bond.close_note, rule="BND-10")
         return bond_view(s, bond)
 
@@ -817,7 +817,7 @@ def attach_certificate(core: Core, actor: Actor, reg_no: int, be_no: int) -> Cer
             raise RuleViolation("BND-11", f"BE {be_no} is out of charge")
         cert.be_id, cert.used_by, cert.used_at = be.id, actor.username, core.now()
         s.add(cert)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="certificate",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="certificate",
              reason=f"certificate {reg_no} ({cert.issuer} {cert.cert_ref})")
         return CertificateView(cert.reg_no, cert.iec, cert.issuer, cert.cert_ref,
                                cert.cert_date, be_no, cert.registered_by)
@@ -853,7 +853,7 @@ def svb_deposit_challan(core: Core, actor: Actor, be_no: int, pct: Decimal | str
         bb.svb_pct, bb.svb_deposit_paise = rate, to_paise(deposit)
         bb.svb_challan_no = next_number(s, "CHALLAN")
         s.add(bb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="svb_deposit",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="svb_deposit",
              reason=f"SVB provisional deposit {rate}% of Rs {from_paise(be.assessable_paise)} "
                     f"= Rs {deposit}, challan {bb.svb_challan_no}")
         return be_bond_view(s, be)
@@ -881,7 +881,7 @@ def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str) -> BeBondView:
         else:
             bb.svb_paid_at = core.now()
         s.add(bb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action=f"{kind}_deposit_paid",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action=f"{kind}_deposit_paid",
              reason=f"challan {challan}: Rs {amount}")
         return be_bond_view(s, be)
 

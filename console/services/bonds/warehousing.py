@@ -60,7 +60,7 @@ from console import audit, formats
 from console.clock import add_months
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import old_check_version, old_note, old_transition
 from console.money import from_paise, rupees, to_paise
 from console.roles import Actor, Role, require, require_rank
 from console.rules.params import parameter
@@ -457,7 +457,7 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
                            "or nil", "WH-4")
     with core.db.write() as s:
         be = load_be(s, be_no)
-        check_version(be, expected_version, f"BE {be_no}")
+        old_check_version(be, expected_version, f"BE {be_no}")
         xb = _ex_bond(s, be)
         if be.state not in ("examined", "paid") or be.examined_at is None or be.paid_at is None:
             raise RuleViolation("WH-4", f"BE {be_no} is {be.state.replace('_', ' ')}: checked "
@@ -468,7 +468,7 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
         be_duty.compute_duty(s, be, be.exchange_rate, be.rate_units, today)
         if be.duty_paise != assessed:
             be.assessed_by, be.assessed_at = actor.username, core.now()
-            transition(s, core, actor, be, kind="BE", ref=be_no, allowed=REASSESS,
+            old_transition(s, core, actor, be, kind="BE", ref=be_no, allowed=REASSESS,
                        to_state="assessed", action="re_assess", rule="WH-4",
                        reason=f"tariff or exemption changed since assessment: duty Rs "
                               f"{from_paise(assessed)} → Rs {from_paise(be.duty_paise)}; "
@@ -480,7 +480,7 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
         xb.charges_receipt = receipt[:80]
         xb.checked_by, xb.checked_at = actor.username, core.now()
         s.add(xb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="ex_bond_check",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="ex_bond_check",
              reason=f"items match the bond register, within validity, interest paid; charges: "
                     f"{receipt[:80]}")
         return ex_bond_view(s, be, today)
@@ -506,7 +506,7 @@ def pay_interest(core: Core, actor: Actor, be_no: int) -> ExBondView:
         xb.interest_challan_no = next_number(s, "CHALLAN")
         xb.interest_paid_paise += due
         s.add(xb)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="pay_interest",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="pay_interest",
              reason=f"challan {xb.interest_challan_no}: interest Rs {from_paise(due)} ({days} "
                     f"days at {rate}% on Rs {from_paise(be.duty_paise)})")
         return ex_bond_view(s, be, core.today())

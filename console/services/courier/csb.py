@@ -66,7 +66,7 @@ from console.errors import (
     NotPermitted,
     RuleViolation,
 )
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import old_check_version, old_note, old_transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require, system_actor
 from console.rules import rms
@@ -584,7 +584,7 @@ def _file_one(s: Session, core: Core, actor: Actor, lk: _Lookups,
                             "which a CSB cannot take")
     row.route, row.rms_rule_id, row.rms_note = route, decision.rule_id, decision.note[:200]
     s.add(row)
-    transition(s, core, actor, row, kind=KIND, ref=row.csb_no, allowed=CSB_TRANSITIONS,
+    old_transition(s, core, actor, row, kind=KIND, ref=row.csb_no, allowed=CSB_TRANSITIONS,
                to_state=route, action="file", rule="CSB-1",
                reason=f"HAWB {row.courier_code}/{row.hawb_no}; RMS: {decision.note}")
 
@@ -797,7 +797,7 @@ def _auto_leo(s: Session, core: Core, c: t.CourierShippingBill) -> t.AutoLeoRule
         return None
     c.leo_at, c.leo_by = core.now(), "SYSTEM"
     c.autoleo_rule, c.autoleo_circular = rule.rule_id, rule.circular
-    transition(s, core, system_actor(c.location_code), c, kind=KIND, ref=c.csb_no,
+    old_transition(s, core, system_actor(c.location_code), c, kind=KIND, ref=c.csb_no,
                allowed=CSB_TRANSITIONS, to_state=S.LET_EXPORT, action="auto_leo",
                rule=rule.rule_id, reason=(
                    f"{rule.rule_id} ({rule.circular}): {c.route.replace('_', ' ')}"
@@ -830,7 +830,7 @@ def record_xray(core: Core, actor: Actor, code: int | str, result: str = XrayRes
         raise InvalidInput("result", f"{result!r}: cleared or flagged") from None
     with core.db.write() as s, s.no_autoflush:  # one flush, at commit
         c = _scan(s, code)
-        check_version(c, expected_version, f"CSB {c.csb_no}")
+        old_check_version(c, expected_version, f"CSB {c.csb_no}")
         _here(c, actor)
         if c.state == S.LET_EXPORT:
             how = "Auto-LEO" if c.leo_by == "SYSTEM" else f"LEO by {c.leo_by}"
@@ -841,11 +841,11 @@ def record_xray(core: Core, actor: Actor, code: int | str, result: str = XrayRes
                                 f"at {c.xray_at:%d.%m.%Y %H:%M} by {c.xray_by}")
         c.xray_result, c.xray_at, c.xray_by = outcome.value, core.now(), actor.username
         if outcome == XrayResult.FLAGGED and c.state in (S.FACILITATED, S.ASSESSED):
-            transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
+            old_transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
                        to_state=S.FOR_EXAMINATION, action="xray_flagged", rule="CSB-4",
                        reason="X-ray flagged: examination and LEO by the officer (CSB-4)")
             return csb_view(c)
-        note(s, core, actor, c, kind=KIND, ref=c.csb_no, action=f"xray_{outcome.value}",
+        old_note(s, core, actor, c, kind=KIND, ref=c.csb_no, action=f"xray_{outcome.value}",
              reason=f"X-ray {outcome.value}")
         if (outcome == XrayResult.CLEARED and c.state in (S.FACILITATED, S.ASSESSED)
                 and _auto_leo(s, core, c) is None):
@@ -885,7 +885,7 @@ def assess(core: Core, actor: Actor, csb_no: int, *, exam_mandated: bool, remark
             to, why = S.FOR_EXAMINATION, "no examination mandated, but X-ray flagged (CSB-4)"
         else:
             to, why = S.ASSESSED, "assessed; examination not mandated"
-        transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
+        old_transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
                    to_state=to, action="assess", expected_version=expected_version,
                    reason=why + (f"; {c.assessment_remarks}" if c.assessment_remarks else ""))
         if to == S.ASSESSED and c.xray_result == XrayResult.CLEARED and \
@@ -915,7 +915,7 @@ def record_examination(core: Core, actor: Actor, csb_no: int, report: str, *,
             raise RuleViolation("STATE", f"CSB {c.csb_no} is {c.state.replace('_', ' ')}: "
                                 "it is not marked for examination")
         c.examined_by, c.examined_at, c.exam_report = actor.username, core.now(), report[:1000]
-        transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
+        old_transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
                    to_state=S.EXAMINED, action="examine", expected_version=expected_version,
                    reason=report[:200])
         return csb_view(c)
@@ -940,7 +940,7 @@ def give_leo(core: Core, actor: Actor, csb_no: int, *,
         if not c.xray_result:
             raise RuleViolation("CSB-4", f"CSB {c.csb_no}: the parcel is not yet X-rayed")
         c.leo_at, c.leo_by = core.now(), actor.username
-        transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
+        old_transition(s, core, actor, c, kind=KIND, ref=c.csb_no, allowed=CSB_TRANSITIONS,
                    to_state=S.LET_EXPORT, action="leo", rule="CSB-4",
                    expected_version=expected_version,
                    reason=f"LEO by the officer ({c.route.replace('_', ' ')}, X-ray "

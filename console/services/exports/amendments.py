@@ -27,11 +27,25 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit
+from console.acts.sb import BEFORE_GOODS, SB
+from console.acts.sb_request import (
+    AMD,
+    AMENDMENT_KINDS,
+    CAN,
+    CANCEL_KINDS,
+    EXAM,
+    KIND_LABELS,
+    OPEN,
+    RECALL,
+    R,
+    RequestOnSb,
+    rank_for,
+)
 from console.core import Core
-from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import RANK, Actor, Role, not_own_request, require, require_rank, system_actor
+from console.roles import RANK, Actor, Role, system_actor
 from console.rules import rms
 from console.rules.charges import blocks
 from console.rules.params import parameter
@@ -39,72 +53,22 @@ from console.services.exports import filing
 from console.services.exports.routing import CCR_DESCRIPTIONS, acdc_rule_for, issue_cess_challan
 from console.services.exports.sb_common import (
     ASSESSMENT_ROUTES,
-    SB_TRANSITIONS,
     S,
-    load_draft,
     load_sb,
     needs_examination,
 )
 
-# ---- requests: kinds, states, ranks ----
+# ---- requests: kinds, states, ranks (console.acts.sb_request) ----
 
-AMENDMENT_KINDS = ("amendment", "freight_insurance")  # EXP-AMD-2, EXP-AMD-3
-CANCEL_KINDS = ("cancellation", "shut_out", "back_to_town", "short_shipment")  # EXP-CAN-1
 SUPERVISION_KINDS = ("exam_facilitated", "recall")  # EXP-RMS-3, EXP-RMS-4
 KINDS = AMENDMENT_KINDS + CANCEL_KINDS + SUPERVISION_KINDS
-KIND_LABELS = {
-    "amendment": "amendment", "freight_insurance": "freight / insurance change",
-    "cancellation": "cancellation", "shut_out": "shut out", "back_to_town": "back to town",
-    "short_shipment": "short shipment", "exam_facilitated": "examination of a facilitated SB",
-    "recall": "recall of a facilitated SB for re-assessment",
-}
-OPEN_REQUEST_STATES = ("requested", "permitted")
-REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "requested": ("permitted", "approved", "rejected"),
-    "permitted": ("approved", "rejected"),
-}
 REQ = "AMD"  # audit doc_kind of a request
-
-# An SB may be amended once it has its number, until it is closed or withdrawn.
-NOT_AMENDABLE = {
-    S.LAPSED: ("EXP-FIL-5", "has lapsed: file it again"),
-    S.OFFLINE: ("EXP-LEO-2", "is handled outside the EDI system"),
-    S.CANCELLED: ("EXP-CAN-1", "is cancelled"),
-    S.SHUT_OUT: ("EXP-CAN-1", "is shut out"),
-    S.BACK_TO_TOWN: ("EXP-CAN-1", "went back to town"),
-    S.SHORT_SHIPPED: ("EXP-CAN-1", "is closed as short shipped"),
-}
+TABLE_OF = {**{k: AMD for k in AMENDMENT_KINDS}, **{k: CAN for k in CANCEL_KINDS},
+            "exam_facilitated": EXAM, "recall": RECALL}
 
 # Moves that the re-run of RMS after an amendment (EXP-AMD-4) and a recall (EXP-RMS-4)
-# may make before the goods are registered, on top of the SB's own table.
-_BEFORE_GOODS = (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.FACILITATED, S.ASSESSED)
-REROUTE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    state: tuple(dict.fromkeys((*SB_TRANSITIONS.get(state, ()),
-                                *(x for x in _BEFORE_GOODS if x != state))))
-    for state in _BEFORE_GOODS
-}
-ALL_SB_TRANSITIONS = {**SB_TRANSITIONS, **REROUTE_TRANSITIONS}
-
-
-def rank_for(sb: t.ShippingBill) -> tuple[Role, str]:
-    """Who may allow a change to ``sb`` now, and why (EXP-AMD-2/3)."""
-    if sb.egm_id or sb.state == S.EXPORTED:
-        return Role.COM, "the EGM is filed (the SB is closed): the Commissioner"
-    if sb.leo_at or sb.state == S.LET_EXPORT:
-        return Role.ADC, "after LEO: the Additional/Joint Commissioner"
-    return Role.ACDC, "before LEO: the AC/DC"
-
-
-def higher(a: str, b: str) -> Role:
-    return max(Role(a), Role(b), key=lambda r: RANK[r])
-
-
-def require_rank_for(actor: Actor, minimum: Role, rule: str, act: str) -> None:
-    """``require_rank`` whose refusal names the rule."""
-    try:
-        require_rank(actor, minimum, act)
-    except NotPermitted as err:
-        raise NotPermitted(err.message, rule) from None
+# may make before the goods are registered.
+_BEFORE_GOODS = BEFORE_GOODS
 
 
 # ---- read models ----
@@ -158,9 +122,9 @@ class RequestView:
     @property
     def stage(self) -> str:
         """What the request waits for."""
-        if self.state == "requested":
+        if self.state == R.REQUESTED:
             return "permission" if self.kind in AMENDMENT_KINDS + CANCEL_KINDS else "approval"
-        if self.state == "permitted":
+        if self.state == R.PERMITTED:
             return "approval in system"
         return self.state
 
@@ -200,7 +164,7 @@ def list_requests(core: Core, sb_no: int | None = None, *, open_only: bool = Fal
         if sb_no is not None:
             q = q.where(t.AmendmentRequest.sb_no == sb_no)
         if open_only:
-            q = q.where(t.AmendmentRequest.state.in_(OPEN_REQUEST_STATES))
+            q = q.where(t.AmendmentRequest.state.in_(OPEN))
         return [request_view(r) for r in s.exec(q.order_by(t.AmendmentRequest.id))]
 
 
@@ -531,23 +495,15 @@ def reroute(s: Session, core: Core, sb: t.ShippingBill, why: str) -> str:
         if to in (S.FACILITATED, S.ASSESSED):
             issue_cess_challan(s, sb)
         if to != sb.state:
-            transition(s, core, system, sb, kind="SB", ref=sb.sb_no, allowed=ALL_SB_TRANSITIONS,
-                       to_state=to, action="reroute", reason=said, rule="EXP-AMD-4")
+            transition(s, core, system, sb, SB["reroute"], to=to, reason=said)
             return said
     if sb.state == S.GOODS_REGISTERED and needs_examination(sb):
         goods = s.exec(select(t.GoodsRegistration)
                        .where(t.GoodsRegistration.sb_id == sb.id)).first()
         if goods is not None and not goods.examiner:
-            goods.examiner = examination.choose_examiner(s, sb.location_code)
-            goods.packages_to_examine = ",".join(str(p) for p in examination.packages_to_examine(
-                sb.sb_no, goods.packages_received))
-            s.add(goods)
-            said += f"; examination order: {goods.examiner}, packages {goods.packages_to_examine}"
-            transition(s, core, system, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
-                       to_state=S.UNDER_EXAMINATION, action="examination_order", reason=said,
-                       rule="EXP-AMD-4")
-            return said
-    note(s, core, system, sb, kind="SB", ref=sb.sb_no, action="rms_again", reason=said)
+            ordered = examination.order_examination(s, core, system, sb, goods, why=said)
+            return f"{said}; examination order: {ordered}"
+    transition(s, core, system, sb, SB["rms_again"], reason=said)
     return said
 
 
@@ -582,28 +538,19 @@ def printed_copies(s: Session, sb: t.ShippingBill) -> list[t.PrintLog]:
 # ---- shared acts ----
 
 
-def find_sb(s: Session, ref: int, job: bool) -> t.ShippingBill:
-    """The SB by number, or by job number; a job without an SB number is refused: before the
-    number corrections are made on the checklist (EXP-AMD-1)."""
-    sb = load_draft(s, ref) if job else load_sb(s, ref)
-    if sb.sb_no is None or sb.state in (S.DRAFT, S.CHECKLIST_PRINTED):
-        raise RuleViolation("EXP-AMD-1", f"job {sb.job_no} has no SB number yet: corrections "
-                            "are made at the service centre on the checklist")
-    return sb
-
-
 def check_open(s: Session, sb: t.ShippingBill, kinds: tuple[str, ...], rule: str) -> None:
     other = s.exec(select(t.AmendmentRequest).where(
         t.AmendmentRequest.sb_id == sb.id, t.AmendmentRequest.kind.in_(kinds),
-        t.AmendmentRequest.state.in_(OPEN_REQUEST_STATES))).first()
+        t.AmendmentRequest.state.in_(OPEN))).first()
     if other is not None:
         raise RuleViolation(rule, f"SB {sb.sb_no} already has request {other.id} "
                             f"({KIND_LABELS[other.kind]}) {other.state}: decide that first")
 
 
 def new_request(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, kind: str, *,
-                reason: str, rows: list[dict] | None, rank: Role, rule: str,
+                reason: str, rows: list[dict] | None, rank: Role, rule: str, act: str,
                 why: str = "") -> t.AmendmentRequest:
+    """A request of ``kind`` on ``sb``, made by the SB's act ``act`` (``request_...``)."""
     req = t.AmendmentRequest(
         sb_id=sb.id, sb_no=sb.sb_no, location_code=sb.location_code, kind=kind,
         changes=json.dumps(rows or [], ensure_ascii=False), reason=reason.strip(),
@@ -613,17 +560,18 @@ def new_request(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, kind: 
     s.flush()
     audit.record(s, actor, core.now(), REQ, req.id, "request", "", "requested",
                  f"SB {sb.sb_no} {KIND_LABELS[kind]}: {reason.strip()}"[:500])
-    # on the SB's own trail too, without bumping its version (nothing on it changed yet)
-    audit.record(s, actor, core.now(), "SB", sb.sb_no, f"{kind}_requested", sb.state, sb.state,
-                 f"request {req.id} for {rank.value} ({why or rule}): {reason.strip()}"[:500])
+    # on the SB's own trail too
+    transition(s, core, actor, sb, SB[act], action=f"{kind}_requested",
+               reason=f"request {req.id} for {rank.value} ({why or rule}): "
+                      f"{reason.strip()}"[:500])
     return req
 
 
-def move_request(s: Session, core: Core, actor: Actor, req: t.AmendmentRequest, to: str,
-                 action: str, reason: str = "", expected_version: int | None = None) -> None:
-    transition(s, core, actor, req, kind=REQ, ref=req.id, allowed=REQUEST_TRANSITIONS,
-               to_state=to, action=action, reason=reason[:500], rule=req.rule,
-               expected_version=expected_version)
+def move_request(s: Session, core: Core, actor: Actor, d: RequestOnSb, act: str,
+                 reason: str = "", action: str = "") -> None:
+    """Record the request's act (its table by kind) on the request's trail."""
+    transition(s, core, actor, d, TABLE_OF[d.req.kind][act], reason=reason[:500],
+               action=action)
 
 
 def ensure_series(s: Session, name: str, start: int) -> None:
@@ -640,18 +588,12 @@ def request_amendment(core: Core, actor: Actor, ref: int, changes: dict, reason:
     """Key the exporter's application for an amendment (or a freight/insurance change,
     EXP-AMD-3) of an SB that has its number. ``ref`` is the SB number (``job=True``: the
     job number, refused while it has no SB number, EXP-AMD-1)."""
-    require(actor, Role.OPR, Role.APR, Role.ACDC, Role.ADC, Role.COM, act="request amendments")
     if kind not in AMENDMENT_KINDS:
         raise InvalidInput("kind", f"one of {', '.join(AMENDMENT_KINDS)}")
     if not reason.strip():
         raise InvalidInput("reason", "record the exporter's reason", "EXP-AMD-2")
     with core.db.write() as s:
-        sb = find_sb(s, ref, job)
-        if sb.state in NOT_AMENDABLE:
-            rule, why = NOT_AMENDABLE[sb.state]
-            raise RuleViolation(rule, f"SB {sb.sb_no} {why}: it cannot be amended")
-        if sb.location_code != actor.location_code:
-            raise NotPermitted(f"SB {sb.sb_no} was filed at {sb.location_code}")
+        sb = SB.take(s, actor, "request_amendment", ref, by="job" if job else "")
         check_open(s, sb, AMENDMENT_KINDS, "EXP-AMD-2")
         data = declaration_data(s, sb)
         rows = diff_rows(data, changes, kind)
@@ -659,16 +601,8 @@ def request_amendment(core: Core, actor: Actor, ref: int, changes: dict, reason:
         rank, why = rank_for(sb)
         rule = "EXP-AMD-3" if kind == "freight_insurance" else "EXP-AMD-2"
         req = new_request(s, core, actor, sb, kind, reason=reason, rows=rows, rank=rank,
-                          rule=rule, why=why)
+                          rule=rule, why=why, act="request_amendment")
         return request_view(req)
-
-
-def _amendment(s: Session, request_id: int) -> t.AmendmentRequest:
-    req = load_request(s, request_id)
-    if req.kind not in AMENDMENT_KINDS:
-        raise InvalidInput("request", f"request {request_id} is a {KIND_LABELS[req.kind]}, "
-                           "not an amendment")
-    return req
 
 
 def permit_amendment(core: Core, actor: Actor, request_id: int, note_text: str = "", *,
@@ -676,20 +610,13 @@ def permit_amendment(core: Core, actor: Actor, request_id: int, note_text: str =
     """The AC/DC (before LEO), Addl/Jt Commissioner (after LEO) or Commissioner (after the
     EGM) allows the amendment (EXP-AMD-2/3); the rank is taken from the SB as it is now."""
     with core.db.write() as s:
-        req = _amendment(s, request_id)
-        sb = load_sb(s, req.sb_no)
-        now_rank, why = rank_for(sb)
-        needed = higher(req.required_rank, now_rank)
-        require_rank_for(actor, needed, req.rule, f"allow this {KIND_LABELS[req.kind]} ({why})")
-        not_own_request(actor, req.requested_by, "allow")
-        if sb.state in NOT_AMENDABLE:
-            rule, what = NOT_AMENDABLE[sb.state]
-            raise RuleViolation(rule, f"SB {sb.sb_no} {what}: it cannot be amended")
-        req.required_rank = needed.value
+        d = AMD.take(s, actor, "permit", request_id, expected_version=expected_version)
+        req, sb = d.req, d.sb
+        SB.check(actor, "amend", sb)  # still amendable (the SB moves on)
+        req.required_rank = d.rank_needed
         req.permission_by, req.permission_role = actor.username, actor.role.value
         req.permission_at, req.permission_note = core.now(), note_text.strip()
-        move_request(s, core, actor, req, "permitted", "permit", note_text.strip(),
-                     expected_version)
+        move_request(s, core, actor, d, "permit", note_text.strip())
         return request_view(req)
 
 
@@ -700,18 +627,11 @@ def approve_in_system(core: Core, actor: Actor, request_id: int, *,
     SB copies must have been surrendered (they are cancelled in the print log); the change
     is applied, values recomputed, the SB's versions kept, RMS run again (EXP-AMD-4) and the
     amendment fee charged (charges.md)."""
-    require_rank_for(actor, Role.ACDC, "EXP-AMD-2", "approve amendments in the system")
     with core.db.write() as s:
-        req = _amendment(s, request_id)
-        check_version(req, expected_version, f"request {request_id}")
-        if req.state != "permitted":
-            raise RuleViolation(req.rule, f"request {request_id} is {req.state}: it is approved "
-                                "in the system after the permission of the proper officer")
-        not_own_request(actor, req.requested_by, "approve")
-        sb = load_sb(s, req.sb_no)
-        if sb.state in NOT_AMENDABLE:
-            rule, what = NOT_AMENDABLE[sb.state]
-            raise RuleViolation(rule, f"SB {sb.sb_no} {what}: it cannot be amended")
+        request = AMD.take(s, actor, "approve_in_system", request_id,
+                           expected_version=expected_version)
+        req, sb = request.req, request.sb
+        SB.check(actor, "amend", sb)  # still amendable
         now_rank, why = rank_for(sb)
         if RANK.get(Role(req.permission_role), 0) < RANK[now_rank]:
             raise RuleViolation(req.rule, f"SB {sb.sb_no} moved on since {req.permission_by} "
@@ -729,9 +649,9 @@ def approve_in_system(core: Core, actor: Actor, request_id: int, *,
         version_before(s, core, actor, sb, f"before request {req.id}", req.id)
         apply_declaration(s, sb, d)
         req.route_before = sb.route
-        note(s, core, actor, sb, kind="SB", ref=sb.sb_no, action="amend",
-             reason=f"request {req.id} ({KIND_LABELS[req.kind]}) allowed by "
-                    f"{req.permission_by}: " + "; ".join(_say(r) for r in rows)[:400])
+        transition(s, core, actor, sb, SB["amend"],
+                   reason=f"request {req.id} ({KIND_LABELS[req.kind]}) allowed by "
+                          f"{req.permission_by}: " + "; ".join(_say(r) for r in rows)[:400])
         said = reroute(s, core, sb, f"request {req.id}")
         take_version(s, core, actor, sb, f"after request {req.id} ({KIND_LABELS[req.kind]})",
                      req.id)
@@ -740,8 +660,7 @@ def approve_in_system(core: Core, actor: Actor, request_id: int, *,
         fee = amendment_fee(s, sb.location_code, core.today(), items_touched(rows))
         req.fee_paise = to_paise(fee)
         req.approved_in_system_by, req.approved_in_system_at = actor.username, core.now()
-        move_request(s, core, actor, req, "approved", "approve_in_system",
-                     f"fee ₹{fee}; {said}")
+        move_request(s, core, actor, request, "approve_in_system", f"fee ₹{fee}; {said}")
         return request_view(req)
 
 
@@ -760,15 +679,15 @@ def reject(core: Core, actor: Actor, request_id: int, reason: str, *,
     if not reason.strip():
         raise InvalidInput("reason", "say why the request is refused")
     with core.db.write() as s:
-        req = load_request(s, request_id)
-        needed = Role(req.required_rank) if req.state == "requested" else Role.ACDC
-        require_rank_for(actor, needed, req.rule, f"refuse this {KIND_LABELS[req.kind]}")
-        not_own_request(actor, req.requested_by, "refuse")
+        kind = load_request(s, request_id, lock=False).kind
+        d = TABLE_OF[kind].take(s, actor, "reject", request_id,
+                                expected_version=expected_version)
+        req = d.req
         req.rejected_by, req.rejected_at = actor.username, core.now()
         req.reject_reason = reason.strip()
-        move_request(s, core, actor, req, "rejected", "reject", reason.strip(), expected_version)
+        move_request(s, core, actor, d, "reject", reason.strip())
         audit.record(s, actor, core.now(), "SB", req.sb_no, f"{req.kind}_rejected",
-                     reason=f"request {req.id}: {reason.strip()}"[:500])
+                     d.sb.state, d.sb.state, f"request {req.id}: {reason.strip()}"[:500])
         return request_view(req)
 
 
@@ -795,7 +714,7 @@ def side_by_side(core: Core, request_id: int) -> tuple[SideBySide, ...]:
         sb = load_sb(s, req.sb_no, lock=False)
         kept = s.exec(select(t.SbVersion).where(t.SbVersion.request_id == req.id)
                       .order_by(t.SbVersion.version_no)).all()
-        if req.state == "approved" and kept:
+        if req.state == R.APPROVED and kept:
             after = json.loads(kept[-1].snapshot)
             prev = s.exec(select(t.SbVersion).where(
                 t.SbVersion.sb_id == sb.id, t.SbVersion.version_no < kept[-1].version_no)

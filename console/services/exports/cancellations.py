@@ -24,13 +24,15 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.sb import SB
+from console.acts.sb_request import CAN
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import Actor, Role, not_own_request, require
+from console.roles import Actor, Role
 from console.services.exports import amendments as amd
-from console.services.exports.sb_common import SB_TRANSITIONS, S, load_sb
+from console.services.exports.sb_common import S, load_sb
 from console.services.schemes import brc
 from db.sequences import next_number
 
@@ -47,7 +49,7 @@ CERTIFICATE_TITLES = {
 
 def status_problem(s, sb: t.ShippingBill, kind: str) -> str:
     """What the goods' status says against the application ('' when it fits)."""
-    if TARGET[kind] not in SB_TRANSITIONS.get(sb.state, ()):
+    if sb.state not in SB["withdraw"].from_:
         return (f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: a "
                 f"{amd.KIND_LABELS[kind]} is allowed only before the EGM, on a live SB")
     goods = s.exec(select(t.GoodsRegistration).where(t.GoodsRegistration.sb_id == sb.id)).first()
@@ -66,8 +68,6 @@ def request_cancellation(core: Core, actor: Actor, sb_no: int, kind: str, reason
                          changes: dict | None = None) -> amd.RequestView:
     """Key the exporter's application (EXP-CAN-1). For a short shipment ``changes`` may give
     what was actually shipped (same form as an amendment)."""
-    require(actor, Role.OPR, Role.APR, Role.ACDC, Role.ADC, Role.COM,
-            act="key applications for cancellation")
     if kind not in TARGET:
         raise InvalidInput("kind", f"one of {', '.join(TARGET)}", "EXP-CAN-1")
     if not reason.strip():
@@ -75,9 +75,7 @@ def request_cancellation(core: Core, actor: Actor, sb_no: int, kind: str, reason
     if changes and kind != "short_shipment":
         raise InvalidInput("changes", "only a short shipment modifies the SB", "EXP-CAN-1")
     with core.db.write() as s:
-        sb = amd.find_sb(s, sb_no, False)
-        if TARGET[kind] not in SB_TRANSITIONS.get(sb.state, ()):  # goods checked on permit
-            raise RuleViolation("EXP-CAN-1", status_problem(s, sb, kind))
+        sb = SB.take(s, actor, "request_cancellation", sb_no)  # goods checked on permit
         amd.check_open(s, sb, amd.CANCEL_KINDS, "EXP-CAN-1")
         rows = None
         if changes:
@@ -85,7 +83,8 @@ def request_cancellation(core: Core, actor: Actor, sb_no: int, kind: str, reason
             rows = amd.diff_rows(data, changes, "amendment")
             amd.check_declaration(s, sb, amd.apply_rows(data, rows))
         req = amd.new_request(s, core, actor, sb, kind, reason=reason, rows=rows,
-                              rank=Role.ACDC, rule="EXP-CAN-1", why="AC/DC permission")
+                              rank=Role.ACDC, rule="EXP-CAN-1", why="AC/DC permission",
+                              act="request_cancellation")
         return amd.request_view(req)
 
 
@@ -94,18 +93,11 @@ def permit_cancellation(core: Core, actor: Actor, request_id: int, status_check:
     """The AC/DC checks the goods' status (``status_check``: what was found), the SB is
     cancelled or modified in the system, then the permission is recorded with a
     certificate number (EXP-CAN-1)."""
-    amd.require_rank_for(actor, Role.ACDC, "EXP-CAN-1", "permit cancellations")
     if not status_check.strip():
         raise InvalidInput("status_check", "record the goods' status as checked", "EXP-CAN-1")
     with core.db.write() as s:
-        req = amd.load_request(s, request_id)
-        if req.kind not in TARGET:
-            raise InvalidInput("request", f"request {request_id} is a "
-                               f"{amd.KIND_LABELS[req.kind]}, not a cancellation")
-        not_own_request(actor, req.requested_by, "permit")
-        if req.state != "requested":
-            raise RuleViolation("EXP-CAN-1", f"request {request_id} is {req.state}")
-        sb = load_sb(s, req.sb_no)
+        request = CAN.take(s, actor, "permit", request_id, expected_version=expected_version)
+        req, sb = request.req, request.sb
         problem = status_problem(s, sb, req.kind)
         if problem:
             raise RuleViolation("EXP-CAN-1", problem)
@@ -116,8 +108,7 @@ def permit_cancellation(core: Core, actor: Actor, request_id: int, status_check:
             amd.apply_declaration(s, sb, d)
         amd.ensure_series(s, CERT_SERIES, CERT_START)
         req.certificate_no = next_number(s, CERT_SERIES)
-        transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
-                   to_state=TARGET[req.kind], action=req.kind, rule="EXP-CAN-1",
+        transition(s, core, actor, sb, SB["withdraw"], to=TARGET[req.kind], action=req.kind,
                    reason=f"request {req.id}, certificate {req.certificate_no}: "
                           f"{status_check.strip()}"[:500])
         if rows:
@@ -128,9 +119,8 @@ def permit_cancellation(core: Core, actor: Actor, request_id: int, status_check:
         req.permission_by, req.permission_role = actor.username, actor.role.value
         req.permission_at, req.permission_note = core.now(), status_check.strip()
         req.route_after = sb.route
-        amd.move_request(s, core, actor, req, "approved", "permit",
-                         f"certificate {req.certificate_no}: {status_check.strip()}",
-                         expected_version)
+        amd.move_request(s, core, actor, request, "permit",
+                         f"certificate {req.certificate_no}: {status_check.strip()}")
         return amd.request_view(req)
 
 

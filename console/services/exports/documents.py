@@ -63,20 +63,19 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit
+from console.acts.sb import SB
 from console.core import Core
-from console.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
+from console.errors import InvalidInput, NotFound, RuleViolation
+from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import RANK, Actor, Role, require, require_rank
+from console.roles import Actor
 from console.rules.charges import ChargeLine, sb_charges
 from console.rules.params import parameter
 from console.services.exports import filing
 from console.services.exports.cancellations import certificate_view
 from console.services.exports.sb_common import (
-    BEFORE_REGISTRATION,
     S,
     SbView,
-    load_draft,
-    load_sb,
     query_view,
     sb_view,
 )
@@ -106,7 +105,6 @@ MEMO_COPIES = ("Original", "Duplicate", "Triplicate")
 MEMO_KEEPERS = {"Original": "with the first sample, to the testing agency",
                 "Duplicate": "with the second sample, kept by Customs",
                 "Triplicate": "to the exporter"}
-PRINTABLE_SB = (S.LET_EXPORT, S.EXPORTED, S.SHORT_SHIPPED)
 NOT_VALID_FOR_DEPB = "NOT VALID FOR DEPB"
 QUERY_IN_FORCE = ("approved", "replied", "closed")
 
@@ -135,12 +133,13 @@ def sb_copies(view: SbView) -> tuple[str, ...]:
 # ---- references ----
 
 
-def _sb_or_job(s: Session, ref: str | int) -> t.ShippingBill:
-    """By job number (``J12``) or SB number."""
+def _take(s: Session, actor: Actor, act: str, ref: str | int) -> t.ShippingBill:
+    """The SB by job number (``J12``) or SB number, for the print act ``act`` (its table
+    row says who may print it, where and when)."""
     text = str(ref).strip()
     if text[:1] in "Jj":
-        return load_draft(s, doc_number(text, "job"))
-    return load_sb(s, doc_number(text, "Shipping Bill"))
+        return SB.take(s, actor, act, doc_number(text, "job"), by="job")
+    return SB.take(s, actor, act, doc_number(text, "Shipping Bill"))
 
 
 def _people(view: SbView, actor: Actor) -> set[str]:
@@ -157,14 +156,6 @@ def _people(view: SbView, actor: Actor) -> set[str]:
     return out
 
 
-def _supervisor(actor: Actor) -> bool:
-    return RANK.get(actor.role, 0) >= RANK[Role.ACDC]
-
-
-def _here(actor: Actor, sb: t.ShippingBill) -> None:
-    if sb.location_code != actor.location_code and actor.role != Role.SYS:
-        raise NotPermitted(f"SB {sb.sb_no or 'job ' + str(sb.job_no)} is at "
-                           f"{sb.location_code}; {actor.username} is at {actor.location_code}")
 
 
 def _lost(s: Session, sb_no: int) -> t.PrintLog | None:
@@ -221,24 +212,13 @@ def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
     the round and logs it); a printed round prints again as a copy; after submission the
     checklist carries the SB number and serves to bring the goods in (EXP-FIL-3), until the
     goods are registered."""
-    require(actor, Role.OPR, act="print checklists")
     with core.db.read() as s:
-        sb = _sb_or_job(s, ref)
+        sb = _take(s, actor, "print_checklist", ref)
         state, job_no = sb.state, sb.job_no
-        _here(actor, sb)
     if state == S.DRAFT:
         filing.print_checklist(core, actor, job_no)  # the round: state, audit, print log
     with core.db.write() as s:
-        sb = load_draft(s, job_no)
-        if sb.state not in (S.CHECKLIST_PRINTED, *BEFORE_REGISTRATION):
-            if sb.leo_at or sb.state in PRINTABLE_SB:
-                why = "it has Let Export: print the SB copies"
-            elif sb.state in (S.LAPSED, S.CANCELLED, S.SHUT_OUT, S.BACK_TO_TOWN):
-                why = "it is no longer live"
-            else:
-                why = "its goods are registered: the checklist has served"
-            raise RuleViolation("EXP-FIL-3", f"no checklist for SB {sb.sb_no or job_no} "
-                                f"({sb.state.replace('_', ' ')}): {why}")
+        sb = SB.take(s, actor, "print_checklist", job_no, by="job")
         view = sb_view(s, sb)
         doc_ref = str(sb.sb_no) if sb.sb_no else f"J{sb.job_no}"
         copy_name = f"round {sb.checklist_round}"
@@ -254,10 +234,8 @@ def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
 
 def _sb_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-PRT-1..4 (see the module docstring)."""
-    require(actor, Role.APR, Role.SYS, act="print Shipping Bill copies")
-    sb = load_sb(s, doc_number(ref, "Shipping Bill"))
-    _here(actor, sb)
-    if sb.state not in PRINTABLE_SB or not sb.leo_at:
+    sb = _take(s, actor, "print_copies", ref)
+    if not sb.leo_at:
         raise RuleViolation("EXP-PRT-1", f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: "
                             "its copies are printed on Let Export")
     lost = _lost(s, sb.sb_no)
@@ -308,13 +286,10 @@ def _permission(s: Session, sb_no: int, wanted: tuple[str, ...]) -> t.ReprintPer
 
 def _leo_certificate(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-PRT-3: a lost SB is not printed again; Customs certifies that LEO was given."""
-    if not _supervisor(actor):
-        require(actor, Role.APR, Role.ACDC, act="issue LEO certificates")
     if not reason.strip():
         raise InvalidInput("reason", "state the loss reported (who lost which copy, when)",
                            "EXP-PRT-3")
-    sb = load_sb(s, doc_number(ref, "Shipping Bill"))
-    _here(actor, sb)
+    sb = _take(s, actor, "print_leo_certificate", ref)
     if not sb.leo_at:
         raise RuleViolation("EXP-PRT-3", f"SB {sb.sb_no} has no Let Export Order: there is "
                             "nothing to certify")
@@ -324,17 +299,15 @@ def _leo_certificate(s: Session, core: Core, actor: Actor, ref, copy, reason) ->
     view = sb_view(s, sb)
     cert = next_number(s, "CERT")
     log_copies(s, core, actor, "leo_certificate", str(sb.sb_no), (f"certificate {cert}",))
-    audit.record(s, actor, core.now(), "SB", sb.sb_no, "leo_certificate", sb.state, sb.state,
-                 f"certificate {cert}: {reason.strip()}"[:500])
+    transition(s, core, actor, sb, SB["print_leo_certificate"], action="leo_certificate",
+               reason=f"certificate {cert}: {reason.strip()}"[:500])
     return _job(s, core, actor, "leo_certificate", str(sb.sb_no), str(cert), ("Certificate",),
                 view, certificate_no=cert, reason=reason.strip())
 
 
 def _exam_order(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-ARR-2 / EXP-ASM-4: the examination order given on goods registration."""
-    require(actor, Role.EXM, Role.APR, act="print examination orders")
-    sb = load_sb(s, doc_number(ref, "Shipping Bill"))
-    _here(actor, sb)
+    sb = _take(s, actor, "print_exam_order", ref)
     view = sb_view(s, sb)
     if view.goods is None or not view.goods.examiner:
         raise RuleViolation("EXP-ARR-2", f"SB {sb.sb_no} has no examination order: "
@@ -347,14 +320,13 @@ def _exam_order(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Prin
 
 def _test_memo(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-EXM-2: the test memo in three copies (original, duplicate, triplicate)."""
-    require(actor, Role.EXM, Role.APR, act="print test memos")
     memo = doc_number(ref, "test memo")
     samples = s.exec(select(t.Sample).where(t.Sample.memo_no == memo)
                      .order_by(t.Sample.id)).all()
     if not samples:
         raise NotFound(f"test memo {memo} not found")
-    sb = s.get(t.ShippingBill, samples[0].sb_id)
-    _here(actor, sb)
+    sb = SB.take(s, actor, "print_test_memo",
+                 s.get(t.ShippingBill, samples[0].sb_id).sb_no)
     if copy and copy not in MEMO_COPIES:
         raise InvalidInput("copy", f"{copy!r}: a test memo has {', '.join(MEMO_COPIES)}")
     copies = (copy,) if copy else MEMO_COPIES
@@ -368,12 +340,9 @@ def _test_memo(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Print
 def _query(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-QRY-1: a query is printed only once the AC/DC approved it (it is then in force),
     with the service centre's reply once keyed."""
-    if not _supervisor(actor):
-        require(actor, Role.OPR, Role.APR, act="print queries")
     text = str(ref).strip()
     sb_ref, _, sl = text.partition("/")
-    sb = load_sb(s, doc_number(sb_ref, "Shipping Bill"), lock=False)
-    _here(actor, sb)
+    sb = _take(s, actor, "print_query", sb_ref)
     q = select(t.SbQuery).where(t.SbQuery.sb_id == sb.id)
     row = (s.exec(q.where(t.SbQuery.sl == doc_number(sl, "query"))).first() if sl
            else s.exec(q.order_by(t.SbQuery.sl.desc())).first())
@@ -390,9 +359,7 @@ def _query(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
 
 def _cess_challan(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """EXP-CES-1: the cess challan for deposit at the designated bank."""
-    require(actor, Role.OPR, Role.APR, act="print cess challans")
-    sb = load_sb(s, doc_number(ref, "Shipping Bill"), lock=False)
-    _here(actor, sb)
+    sb = _take(s, actor, "print_cess_challan", ref)
     if not sb.cess_paise:
         raise RuleViolation("EXP-CES-1", f"SB {sb.sb_no} carries no export cess")
     if sb.cess_challan_no is None:
@@ -411,9 +378,7 @@ def _cess_challan(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Pr
 
 def _charge_receipt(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """charges.md: what the service centre collected for this SB, line by line."""
-    require(actor, Role.OPR, act="issue service charge receipts")
-    sb = _sb_or_job(s, ref)
-    _here(actor, sb)
+    sb = _take(s, actor, "print_charge_receipt", ref)
     if not sb.sb_no:
         raise RuleViolation("EXP-FIL-6", f"job {sb.job_no} is not submitted: charges are "
                             "collected on submission")
@@ -434,10 +399,7 @@ def _certificate(s: Session, core: Core, actor: Actor, ref, copy, reason) -> Pri
     """EXP-CAN-1: the certificate of the latest permitted cancellation, shut-out,
     back-to-town or short-shipment request on the SB; printed as often as asked (it is the
     record of the permission), every print logged."""
-    if not _supervisor(actor):
-        require(actor, Role.OPR, Role.APR, act="print cancellation certificates")
-    sb = load_sb(s, doc_number(ref, "Shipping Bill"), lock=False)
-    _here(actor, sb)
+    sb = _take(s, actor, "print_certificate", ref)
     req = s.exec(select(t.AmendmentRequest).where(
         t.AmendmentRequest.sb_id == sb.id, t.AmendmentRequest.certificate_no.is_not(None))
         .order_by(t.AmendmentRequest.id.desc())).first()
@@ -475,13 +437,11 @@ def permit_reprint(core: Core, acdc: Actor, sb_no: int, cause: str,
     """The AC/DC (or higher) allows one reprint of SB copies after a system failure or a
     misprint; the misprinted copy must have been cancelled first. The printed copies are
     cancelled in the print log; the next print of them is marked REPRINT (EXP-PRT-4)."""
-    require_rank(acdc, Role.ACDC, act="permit reprints")
     if cause not in REPRINT_CAUSES:
         raise InvalidInput("cause", f"{cause!r}: a reprint is allowed only after "
                            "system_failure or misprint", "EXP-PRT-4")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        _here(acdc, sb)
+        sb = SB.take(s, acdc, "reprint_permit", sb_no)
         if not sb.leo_at:
             raise RuleViolation("EXP-PRT-4", f"SB {sb_no} has no Let Export Order: no copy "
                                 "was printed")
@@ -510,8 +470,8 @@ def permit_reprint(core: Core, acdc: Actor, sb_no: int, cause: str,
         s.add(permit)
         s.flush()
         cancelled = tuple(r.copy_name for r in live)
-        audit.record(s, acdc, now, "SB", sb_no, "reprint_permit", sb.state, sb.state,
-                     f"{cause}: {', '.join(cancelled)} cancelled; {reason.strip()}"[:500])
+        transition(s, core, acdc, sb, SB["reprint_permit"],
+                   reason=f"{cause}: {', '.join(cancelled)} cancelled; {reason.strip()}"[:500])
         return ReprintPermissionView(permit.id, sb_no, copy, cause, permit.reason,
                                      acdc.username, now, cancelled)
 

@@ -7,21 +7,15 @@ from datetime import date, datetime
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.egm import EGM
+from console.acts.sb import SB
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import note, transition
+from console.lifecycle import transition
 from console.money import to_paise
-from console.roles import Actor, Role, require
+from console.roles import Actor, Role
 from console.rules.charges import egm_charge
-from console.services.exports.sb_common import (
-    SB_TRANSITIONS,
-    EgmView,
-    S,
-    SbView,
-    egm_view,
-    load_sb,
-    sb_view,
-)
+from console.services.exports.sb_common import EgmView, SbView, egm_view, load_sb, sb_view
 from console.services.schemes import drawback
 from db.sequences import next_number
 
@@ -29,22 +23,19 @@ from db.sequences import next_number
 def enter_stuffing_report(core: Core, actor: Actor, sb_no: int, *, container_no: str = "",
                           seal_no: str = "", stuffed_at: datetime | None = None) -> SbView:
     """The designated officer enters the stuffing report on the day of stuffing (EXP-STF-1)."""
-    require(actor, Role.EXM, Role.APR, act="enter stuffing reports")
     stuffed_at = stuffed_at or core.now()
     if stuffed_at.date() != core.today():
         raise RuleViolation("EXP-STF-1", f"stuffed on {stuffed_at:%d.%m.%Y}: the report is "
                             "entered the same day")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        if sb.state != S.LET_EXPORT:
-            raise RuleViolation("EXP-STF-1", f"SB {sb_no} is {sb.state}: stuffing follows LEO")
+        sb = SB.take(s, actor, "stuffing", sb_no)
         if s.exec(select(t.Stuffing).where(t.Stuffing.sb_id == sb.id)).first():
             raise RuleViolation("EXP-STF-1", f"SB {sb_no} already has a stuffing report")
         s.add(t.Stuffing(sb_id=sb.id, container_no=container_no.strip().upper()[:11],
                          seal_no=seal_no.strip()[:20], stuffed_at=stuffed_at,
                          entered_by=actor.username))
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="stuffing",
-             reason=f"container {container_no or '-'} seal {seal_no or '-'}")
+        transition(s, core, actor, sb, SB["stuffing"],
+                   reason=f"container {container_no or '-'} seal {seal_no or '-'}")
         return sb_view(s, sb)
 
 
@@ -52,7 +43,7 @@ def file_egm(core: Core, actor: Actor, carrier_code: str, sb_nos: list[int], *,
              voyage: str = "", sailed_on: date | None = None) -> EgmView:
     """The carrier (or the service centre on its behalf, for a data-entry charge) files the
     EGM; every SB it lists is closed as exported (EXP-EGM-1)."""
-    require(actor, Role.CAR, Role.OPR, act="file EGMs")
+    EGM.check(actor, "file")
     if not sb_nos:
         raise InvalidInput("sb_nos", "an EGM lists at least one Shipping Bill", "EXP-EGM-1")
     if len(set(sb_nos)) != len(sb_nos):
@@ -71,15 +62,14 @@ def file_egm(core: Core, actor: Actor, carrier_code: str, sb_nos: list[int], *,
                     if actor.role == Role.OPR else 0)
         s.add(egm)
         s.flush()
+        transition(s, core, actor, egm, EGM["file"], reason=f"{len(sb_nos)} SB(s)")
         closed = []
         for sb_no in sb_nos:
             sb = load_sb(s, sb_no)
             if sb.location_code != actor.location_code:
                 raise RuleViolation("EXP-EGM-1", f"SB {sb_no} was filed at {sb.location_code}")
             sb.egm_id = egm.id
-            transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                       to_state=S.EXPORTED, action="egm", reason=f"EGM {egm.egm_no}",
-                       rule="EXP-EGM-1")
+            transition(s, core, actor, sb, SB["egm"], reason=f"EGM {egm.egm_no}")
             closed.append(sb)
         drawback.open_claims(s, core, actor, closed)  # EXP-DBK-3: no separate claim
         s.flush()

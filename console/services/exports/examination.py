@@ -20,20 +20,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.sb import BEFORE_REGISTRATION, SB, S, VariationOutcome
 from console.core import Core
-from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.lifecycle import check_version, note, transition
-from console.roles import Actor, Role, require, require_rank, system_actor
+from console.errors import InvalidInput, RuleViolation
+from console.lifecycle import transition
+from console.roles import Actor, Role, system_actor
 from console.rules.params import parameter
-from console.services.exports.sb_common import (
-    BEFORE_REGISTRATION,
-    SB_TRANSITIONS,
-    S,
-    SbView,
-    load_sb,
-    needs_examination,
-    sb_view,
-)
+from console.services.exports.sb_common import SbView, needs_examination, sb_view
 from db.sequences import next_number
 
 EXAM_SHARE_PCT, EXAM_MIN, EXAM_MAX = 10, 2, 10
@@ -63,18 +56,13 @@ def choose_examiner(s: Session, location: str) -> str:
 
 def admit_goods(core: Core, actor: Actor, sb_no: int) -> SbView:
     """The custodian admits the goods on the checklist bearing the SB number (EXP-ARR-1)."""
-    require(actor, Role.CUS, act="admit export goods")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        if sb.state not in BEFORE_REGISTRATION:
-            raise RuleViolation("EXP-ARR-1", f"SB {sb_no} is {sb.state}: goods are admitted "
-                                "only against a live SB number")
+        sb = SB.take(s, actor, "admit", sb_no)
         if sb.admitted_at:
             raise RuleViolation("EXP-ARR-1", f"goods of SB {sb_no} were admitted on "
                                 f"{sb.admitted_at:%d.%m.%Y %H:%M}")
         sb.admitted_by, sb.admitted_at = actor.username, core.now()
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="admit",
-             reason="checklist with SB number")
+        transition(s, core, actor, sb, SB["admit"], reason="checklist with SB number")
         return sb_view(s, sb)
 
 
@@ -83,12 +71,8 @@ def register_goods(core: Core, actor: Actor, sb_no: int, packages_received: int,
                    expected_version: int | None = None) -> SbView:
     """Register the goods at the shed (Annexure C) after checking the quantity (EXP-ARR-2);
     where the route needs examination, give the examination order."""
-    require(actor, Role.EXM, act="register goods")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
-        if sb.state == S.LAPSED:
-            raise RuleViolation("EXP-FIL-5", f"SB {sb_no} has lapsed: file it again")
+        sb = SB.take(s, actor, "register_goods", sb_no, expected_version=expected_version)
         if sb.state in BEFORE_REGISTRATION:
             days = int(parameter(s, "EXP-FIL-5.days", sb.sb_date, sb.location_code))
             if core.today() > sb.sb_date + timedelta(days=days):
@@ -97,11 +81,6 @@ def register_goods(core: Core, actor: Actor, sb_no: int, packages_received: int,
         if sb.acdc_rule and not sb.acdc_cleared_by and sb.state in BEFORE_REGISTRATION:
             raise RuleViolation("EXP-ASM-5", f"SB {sb_no} needs AC/DC clearance "
                                 f"({sb.acdc_rule}) before its goods may be registered")
-        if sb.state not in (S.ASSESSED, S.FACILITATED):
-            raise RuleViolation("EXP-ARR-2", f"SB {sb_no} is {sb.state.replace('_', ' ')}: goods "
-                                "are registered once it is assessed or facilitated")
-        if sb.location_code != actor.location_code:
-            raise NotPermitted(f"SB {sb_no} is at {sb.location_code}")
         if not sb.admitted_at:
             raise RuleViolation("EXP-ARR-2", f"goods of SB {sb_no} have not arrived: the "
                                 "custodian has not admitted them")
@@ -111,24 +90,30 @@ def register_goods(core: Core, actor: Actor, sb_no: int, packages_received: int,
         goods = t.GoodsRegistration(sb_id=sb.id, packages_received=packages_received,
                                     vehicle_no=vehicle_no.strip()[:20], shed=shed.strip()[:40],
                                     registered_by=actor.username, registered_at=core.now())
-        transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.GOODS_REGISTERED, action="register_goods",
-                   reason=f"{packages_received} package(s)", rule="EXP-ARR-2")
+        transition(s, core, actor, sb, SB["register_goods"],
+                   reason=f"{packages_received} package(s)")
         if needs_examination(sb):
-            goods.examiner = choose_examiner(s, sb.location_code)
-            goods.packages_to_examine = ",".join(
-                str(p) for p in packages_to_examine(sb_no, packages_received))
             goods.instructions = "; ".join(x for x in (
                 sb.exam_instructions, sb.samples_ordered and f"samples: {sb.samples_ordered}",
                 "EOU: verify documents and seal (Annexure C1)" if sb.category == "eou" else "")
                 if x)[:500]
-            s.add(goods)
-            transition(s, core, system_actor(sb.location_code), sb, kind="SB", ref=sb_no,
-                       allowed=SB_TRANSITIONS, to_state=S.UNDER_EXAMINATION,
-                       action="examination_order",
-                       reason=f"examiner {goods.examiner}; packages {goods.packages_to_examine}")
+            order_examination(s, core, system_actor(sb.location_code), sb, goods)
         s.add(goods)
         return sb_view(s, sb)
+
+
+def order_examination(s: Session, core: Core, actor: Actor, sb: t.ShippingBill,
+                      goods: t.GoodsRegistration, *, why: str = "") -> str:
+    """Name the examining officer and the packages to open; the SB goes under examination,
+    marked to that officer (EXP-ARR-2). Returns what was ordered."""
+    goods.examiner = sb.marked_to = choose_examiner(s, sb.location_code)
+    goods.packages_to_examine = ",".join(
+        str(p) for p in packages_to_examine(sb.sb_no, goods.packages_received))
+    s.add(goods)
+    said = f"examiner {goods.examiner}; packages {goods.packages_to_examine}"
+    transition(s, core, actor, sb, SB["examination_order"],
+               reason=f"{why}; {said}" if why else said)
+    return said
 
 
 def _goods(s: Session, sb: t.ShippingBill) -> t.GoodsRegistration:
@@ -142,19 +127,13 @@ def enter_examination_report(core: Core, actor: Actor, sb_no: int, report: str, 
                              expected_version: int | None = None) -> SbView:
     """The named examining officer enters the report and marks the SB to the Appraiser
     (EXP-EXM-1); for an EOU SB the seal verification (EXP-EOU-1)."""
-    require(actor, Role.EXM, act="enter examination reports")
     if not report.strip():
         raise InvalidInput("report", "the examination report is required", "EXP-EXM-1")
     if variation and not variation_note.strip():
         raise InvalidInput("variation_note", "describe the variation", "EXP-LEO-2")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
-        if sb.state != S.UNDER_EXAMINATION:
-            raise RuleViolation("EXP-EXM-1", f"SB {sb_no} is {sb.state}: not under examination")
+        sb = SB.take(s, actor, "examination_report", sb_no, expected_version=expected_version)
         goods = _goods(s, sb)
-        if goods.examiner != actor.username:
-            raise NotPermitted(f"SB {sb_no} is marked to {goods.examiner} for examination")
         if sb.samples_ordered and not s.exec(select(t.Sample)
                                              .where(t.Sample.sb_id == sb.id)).first():
             raise RuleViolation("EXP-ASM-4", f"samples were ordered ({sb.samples_ordered}): "
@@ -176,51 +155,42 @@ def enter_examination_report(core: Core, actor: Actor, sb_no: int, report: str, 
         why = "variation: " + variation_note.strip() if variation else "in order"
         if seal_intact is not None:
             why += "; seal intact" if seal_intact else "; seal not intact, goods examined"
-        transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.EXAMINED, action="examination_report", reason=why,
-                   rule="EXP-EXM-1")
+        transition(s, core, actor, sb, SB["examination_report"], reason=why)
         return sb_view(s, sb)
 
 
 def draw_samples(core: Core, actor: Actor, sb_no: int, description: str, agency: str, *,
-                 purpose: str = "test") -> SbView:
+                 purpose: str = "test", expected_version: int | None = None) -> SbView:
     """Draw two samples under one test memo (number from the MEMO series) (EXP-EXM-2)."""
-    require(actor, Role.EXM, act="draw samples")
     if not description.strip() or not agency.strip():
         raise InvalidInput("description" if not description.strip() else "agency", "required",
                            "EXP-EXM-2")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        if sb.state != S.UNDER_EXAMINATION:
-            raise RuleViolation("EXP-EXM-2", f"SB {sb_no} is {sb.state}: samples are drawn "
-                                "during examination")
+        sb = SB.take(s, actor, "samples", sb_no, expected_version=expected_version)
         memo = next_number(s, "MEMO")
         for n, keeper in ((1, "original, to the testing agency"),
                           (2, "duplicate, kept by Customs")):
             s.add(t.Sample(sb_id=sb.id, memo_no=memo, agency=agency.strip()[:100],
                            description=f"sample {n} of 2 ({keeper}): {description.strip()}"[:300],
                            purpose=purpose[:20], drawn_by=actor.username, drawn_at=core.now()))
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="samples",
-             reason=f"test memo {memo}: 2 samples to {agency.strip()}")
+        transition(s, core, actor, sb, SB["samples"],
+                   reason=f"test memo {memo}: 2 samples to {agency.strip()}")
         return sb_view(s, sb)
 
 
 def mark_variation(core: Core, actor: Actor, sb_no: int, note_text: str = "", *,
                    expected_version: int | None = None) -> SbView:
     """The Appraiser marks a variation to the AC/DC (EXP-LEO-2)."""
-    require(actor, Role.APR, act="mark variations to the AC/DC")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
+        sb = SB.take(s, actor, "refer_variation", sb_no, expected_version=expected_version)
         exam = s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first()
         if sb.state == S.EXAMINED and exam and not exam.variation:
             exam.variation, exam.variation_note = True, note_text.strip()[:500]
             s.add(exam)
         if exam is None or not (exam.variation or note_text.strip()):
             raise InvalidInput("note", "describe the variation", "EXP-LEO-2")
-        transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.REFERRED_ACDC, action="refer_variation",
-                   reason=note_text.strip() or exam.variation_note, rule="EXP-LEO-2",
-                   expected_version=expected_version)
+        transition(s, core, actor, sb, SB["refer_variation"],
+                   reason=note_text.strip() or exam.variation_note)
         return sb_view(s, sb)
 
 
@@ -228,20 +198,19 @@ def decide_variation(core: Core, actor: Actor, sb_no: int, *, exporter_agrees: b
                      view: str, expected_version: int | None = None) -> SbView:
     """AC/DC: the exporter agrees with the department's view → assessed again and processed
     finally; disputes → handled outside the EDI system (EXP-LEO-2)."""
-    require_rank(actor, Role.ACDC, act="decide variations")
     if not view.strip():
         raise InvalidInput("view", "record the department's view", "EXP-LEO-2")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
+        sb = SB.take(s, actor, "decide_variation", sb_no, expected_version=expected_version)
         exam = s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first()
         if exam is not None:
             exam.acdc_view = view.strip()[:500]
-            exam.variation_outcome = "agreed" if exporter_agrees else "disputed"
+            exam.variation_outcome = (VariationOutcome.AGREED if exporter_agrees
+                                      else VariationOutcome.DISPUTED)
             s.add(exam)
         if exporter_agrees:
             sb.assessed_by, sb.assessed_at = actor.username, core.now()
-        transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.EXAMINED if exporter_agrees else S.OFFLINE,
-                   action="reassess" if exporter_agrees else "offline", reason=view.strip(),
-                   rule="EXP-LEO-2", expected_version=expected_version)
+        transition(s, core, actor, sb, SB["decide_variation"],
+                   to=S.EXAMINED if exporter_agrees else S.OFFLINE,
+                   action="reassess" if exporter_agrees else "offline", reason=view.strip())
         return sb_view(s, sb)

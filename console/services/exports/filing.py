@@ -19,19 +19,19 @@ from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.sb import SB
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, require, system_actor
+from console.roles import Actor, system_actor
 from console.rules import charges
 from console.rules.drawback import PROVISIONAL, item_drawback, sb_drawback
 from console.rules.params import exchange_rate, parameter
 from console.services.exports.routing import route_sb
 from console.services.exports.sb_common import (
     BEFORE_REGISTRATION,
-    SB_TRANSITIONS,
     S,
     SbView,
     child_rows,
@@ -443,7 +443,7 @@ def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
 
 def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
     """Key a new declaration as a draft (EXP-FIL-1); returns it with its job number."""
-    require(actor, Role.OPR, act="key shipping bills")
+    SB.check(actor, "key")
     with core.db.write() as s:
         d = read_declaration(s, data, actor.location_code)
         registered_iec(s, d.header["iec"])
@@ -452,8 +452,7 @@ def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
                             **{k: v for k, v in d.header.items() if k in ("iec",
                                "port_of_loading", "country_of_destination")})
         _apply(s, sb, d, core.today(), replace=False)
-        audit.record(s, actor, core.now(), "SB", ref_of(sb), "key", "", S.DRAFT,
-                     f"{len(d.items)} item(s)")
+        transition(s, core, actor, sb, SB["key"], reason=f"{len(d.items)} item(s)")
         return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code))
 
 
@@ -464,26 +463,14 @@ def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorseme
     it may be keyed: ``endorsement`` records them, and the SB returns to draft for a new
     checklist round (EXP-FIL-2). ``customer_correction``: the exporter's own change to the
     original declaration (a charged checklist, charges.md)."""
-    require(actor, Role.OPR, act="correct shipping bills")
     with core.db.write() as s:
-        sb = load_draft(s, job_no)
-        check_version(sb, expected_version, f"job {job_no}")
-        if sb.state not in (S.DRAFT, S.CHECKLIST_PRINTED):
-            raise RuleViolation("EXP-AMD-1", f"job {job_no} is {sb.state}: after submission "
-                                "changes are amendments")
-        if sb.location_code != actor.location_code:
-            raise RuleViolation("EXP-FIL-1", f"job {job_no} was keyed at {sb.location_code}")
+        sb = SB.take(s, actor, "correct", job_no, by="job", expected_version=expected_version)
         d = read_declaration(s, data, sb.location_code)
-        if sb.state == S.CHECKLIST_PRINTED:
-            if not endorsement.strip():
-                raise RuleViolation("EXP-FIL-2", "the checklist is printed: key only corrections "
-                                    "marked and signed on it, and record that endorsement")
-            transition(s, core, actor, sb, kind="SB", ref=ref_of(sb), allowed=SB_TRANSITIONS,
-                       to_state=S.DRAFT, action="correct", reason=endorsement.strip(),
-                       rule="EXP-FIL-2")
-        else:
-            note(s, core, actor, sb, kind="SB", ref=ref_of(sb), action="edit",
-                 reason=endorsement.strip())
+        if sb.state == S.CHECKLIST_PRINTED and not endorsement.strip():
+            raise RuleViolation("EXP-FIL-2", "the checklist is printed: key only corrections "
+                                "marked and signed on it, and record that endorsement")
+        transition(s, core, actor, sb, SB["correct"], reason=endorsement.strip(),
+                   action="correct" if sb.state == S.CHECKLIST_PRINTED else "edit")
         if customer_correction:
             sb.own_corrections += 1
         _apply(s, sb, d, core.today())
@@ -493,14 +480,10 @@ def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorseme
 def print_checklist(core: Core, actor: Actor, job_no: int, *,
                     expected_version: int | None = None) -> SbView:
     """Record a checklist round for the exporter to confirm (EXP-FIL-2)."""
-    require(actor, Role.OPR, act="print checklists")
     with core.db.write() as s:
-        sb = load_draft(s, job_no)
+        sb = SB.take(s, actor, "checklist", job_no, by="job", expected_version=expected_version)
         sb.checklist_round += 1
-        transition(s, core, actor, sb, kind="SB", ref=ref_of(sb), allowed=SB_TRANSITIONS,
-                   to_state=S.CHECKLIST_PRINTED, action="checklist",
-                   reason=f"round {sb.checklist_round}", rule="EXP-FIL-2",
-                   expected_version=expected_version)
+        transition(s, core, actor, sb, SB["checklist"], reason=f"round {sb.checklist_round}")
         s.add(t.PrintLog(doc_kind="CHECKLIST", doc_ref=f"J{job_no}",
                          copy_name=f"round {sb.checklist_round}", printed_by=actor.username,
                          printed_at=core.now()))
@@ -511,13 +494,8 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
               expected_version: int | None = None) -> SbView:
     """Submit a confirmed checklist: SB number from the national series (EXP-FIL-3), values
     at the rates of the SB date (EXP-REG-6), service charges, and RMS routing."""
-    require(actor, Role.OPR, act="submit shipping bills")
     with core.db.write() as s:
-        sb = load_draft(s, job_no)
-        check_version(sb, expected_version, f"job {job_no}")
-        if sb.state != S.CHECKLIST_PRINTED:
-            raise RuleViolation("EXP-FIL-2", f"job {job_no} is {sb.state}: print the checklist "
-                                "and have it confirmed before submission")
+        sb = SB.take(s, actor, "submit", job_no, by="job", expected_version=expected_version)
         today = core.today()
         for inv in child_rows(s, t.SbInvoice, sb.id, "sl"):
             if inv.rate_source == "bank" and inv.rate_date != today:
@@ -533,9 +511,7 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
         sb.sb_date, sb.submitted_at = today, core.now()
         lines = charges.sb_charges(s, sb.location_code, today, len(items), sb.own_corrections)
         sb.service_charge_paise = sum(to_paise(x.amount) for x in lines)
-        transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.SUBMITTED, action="submit", reason=f"from {draft_ref}",
-                   rule="EXP-FIL-3")
+        transition(s, core, actor, sb, SB["submit"], reason=f"from {draft_ref}")
         route_sb(s, core, sb)
         return sb_view(s, sb)
 
@@ -556,7 +532,7 @@ def lapse_overdue(core: Core, actor: Actor | None = None) -> list[int]:
     """Lapse every SB at the location whose goods were not registered within the validity
     period (``EXP-FIL-5.days``, 15) of the SB date (EXP-FIL-5). Returns their numbers."""
     if actor is not None:
-        require(actor, Role.SYS, Role.ACDC, Role.ADC, Role.COM, act="lapse shipping bills")
+        SB.check(actor, "lapse_overdue")
     today = core.today()
     lapsed = []
     with core.db.write() as s:
@@ -567,9 +543,7 @@ def lapse_overdue(core: Core, actor: Actor | None = None) -> list[int]:
         for sb in s.exec(q.with_for_update()).all():
             days = int(parameter(s, "EXP-FIL-5.days", sb.sb_date, sb.location_code))
             if today > sb.sb_date + timedelta(days=days):
-                transition(s, core, system_actor(sb.location_code), sb, kind="SB",
-                           ref=sb.sb_no, allowed=SB_TRANSITIONS, to_state=S.LAPSED,
-                           action="lapse", rule="EXP-FIL-5",
+                transition(s, core, system_actor(sb.location_code), sb, SB["lapse"],
                            reason=f"goods not registered within {days} days of "
                                   f"{sb.sb_date:%d.%m.%Y}")
                 lapsed.append(sb.sb_no)

@@ -8,18 +8,16 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.sb import SB, CcrStatus, VariationOutcome
 from console.clock import add_months
 from console.core import Core
-from console.errors import NotPermitted, RuleViolation
-from console.lifecycle import check_version, note, transition
-from console.roles import Actor, Role, require
+from console.errors import RuleViolation
+from console.lifecycle import transition
+from console.roles import Actor
 from console.rules.params import parameter
 from console.services.exports.sb_common import (
     OPEN_QUERY_STATES,
-    SB_TRANSITIONS,
-    S,
     SbView,
-    load_sb,
     needs_examination,
     sb_view,
 )
@@ -46,7 +44,7 @@ def leo_blockers(s: Session, sb: t.ShippingBill) -> list[str]:
                                       t.SbQuery.state.in_(OPEN_QUERY_STATES))).first():
         out.append("EXP-QRY-1: a query is pending")
     pending = s.exec(select(t.SbCcr.code).where(t.SbCcr.sb_id == sb.id,
-                                                t.SbCcr.status == "pending")).all()
+                                                t.SbCcr.status == CcrStatus.PENDING)).all()
     if pending:
         out.append(f"EXP-RMS-2: CCR {', '.join(pending)} neither complied nor commented")
     if sb.acdc_rule and not sb.acdc_cleared_by:
@@ -54,7 +52,7 @@ def leo_blockers(s: Session, sb: t.ShippingBill) -> list[str]:
     exam = s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first()
     if needs_examination(sb) and exam is None:
         out.append("EXP-EXM-1: the route requires an examination report")
-    if exam is not None and exam.variation and exam.variation_outcome != "agreed":
+    if exam is not None and exam.variation and exam.variation_outcome != VariationOutcome.AGREED:
         out.append("EXP-LEO-2: a variation must be decided by the AC/DC")
     if sb.cess_paise and not sb.cess_paid_at:
         out.append(f"EXP-CES-1: export cess of ₹{sb.cess_paise / 100:.2f} unpaid "
@@ -65,15 +63,8 @@ def leo_blockers(s: Session, sb: t.ShippingBill) -> list[str]:
 def give_let_export_order(core: Core, actor: Actor, sb_no: int, *,
                           expected_version: int | None = None) -> SbView:
     """The proper officer (APR) gives LEO, facilitated or not (EXP-LEO-1, EXP-RMS-5)."""
-    require(actor, Role.APR, act="give Let Export Order")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
-        if sb.location_code != actor.location_code:
-            raise NotPermitted(f"SB {sb_no} is at {sb.location_code}")
-        if sb.state not in (S.GOODS_REGISTERED, S.EXAMINED):
-            raise RuleViolation("EXP-LEO-3", f"SB {sb_no} is {sb.state.replace('_', ' ')}: LEO "
-                                "follows goods registration (and examination where required)")
+        sb = SB.take(s, actor, "leo", sb_no, expected_version=expected_version)
         blockers = leo_blockers(s, sb)
         if blockers:
             raise RuleViolation("EXP-LEO-3", "LEO refused: " + "; ".join(blockers))
@@ -87,8 +78,7 @@ def give_let_export_order(core: Core, actor: Actor, sb_no: int, *,
         why = f"BRC due {sb.brc_due_date:%d.%m.%Y}"
         if sb.mot_due:
             why += "; MOT payable (examined outside office hours)"
-        transition(s, core, actor, sb, kind="SB", ref=sb_no, allowed=SB_TRANSITIONS,
-                   to_state=S.LET_EXPORT, action="leo", reason=why, rule="EXP-LEO-3")
+        transition(s, core, actor, sb, SB["leo"], reason=why)
         brc.watch_realisation(s, sb)  # drawback SBs join the BRC watch (EXP-BRC-3)
         depb.value_at_leo(s, sb, core.today())  # accepted values at the LEO rate (EXP-DEPB-3)
         return sb_view(s, sb)
@@ -96,9 +86,8 @@ def give_let_export_order(core: Core, actor: Actor, sb_no: int, *,
 
 def pay_cess(core: Core, actor: Actor, sb_no: int, *, paid_at: datetime | None = None) -> SbView:
     """Record the cess challan as paid at the designated bank (EXP-CES-1)."""
-    require(actor, Role.OPR, Role.APR, act="record cess payment")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
+        sb = SB.take(s, actor, "cess_paid", sb_no)
         if not sb.cess_paise:
             raise RuleViolation("EXP-CES-1", f"SB {sb_no} carries no export cess")
         if sb.cess_challan_no is None:
@@ -108,6 +97,6 @@ def pay_cess(core: Core, actor: Actor, sb_no: int, *, paid_at: datetime | None =
             raise RuleViolation("EXP-CES-1", f"challan {sb.cess_challan_no} was paid on "
                                 f"{sb.cess_paid_at:%d.%m.%Y}")
         sb.cess_paid_at = paid_at or core.now()
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="cess_paid",
-             reason=f"challan {sb.cess_challan_no}: ₹{sb.cess_paise / 100:.2f}")
+        transition(s, core, actor, sb, SB["cess_paid"],
+                   reason=f"challan {sb.cess_challan_no}: ₹{sb.cess_paise / 100:.2f}")
         return sb_view(s, sb)

@@ -16,15 +16,16 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit
+from console.acts.rms import RULE
+from console.acts.sb import SB
 from console.core import Core
-from console.errors import InvalidInput, NotFound
+from console.errors import InvalidInput
 from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import Actor, Role, require_rank, system_actor
+from console.roles import Actor, system_actor
 from console.rules import rms, thresholds
 from console.rules.params import parameter
-from console.services.exports.sb_common import ASSESSMENT_ROUTES, SB_TRANSITIONS, S, child_rows
+from console.services.exports.sb_common import ASSESSMENT_ROUTES, S, child_rows
 from db import refcache
 from db.sequences import next_number
 
@@ -95,9 +96,7 @@ def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
         why += f"; CCR {', '.join(decision.ccrs)}"
     if sb.acdc_rule:
         why += f"; AC/DC clearance ({sb.acdc_rule})"
-    transition(s, core, system_actor(sb.location_code), sb, kind="SB", ref=sb.sb_no,
-               allowed=SB_TRANSITIONS, to_state=to, action="route", reason=why,
-               rule="EXP-RMS-1")
+    transition(s, core, system_actor(sb.location_code), sb, SB["route"], to=to, reason=why)
 
 
 # ---- the RMS rules, kept by a supervisor (AC/DC or higher) ----
@@ -179,41 +178,30 @@ def list_rms_rules(core: Core, document: str = "SB", include_inactive: bool = Tr
 
 def add_rms_rule(core: Core, actor: Actor, **fields) -> RmsRuleView:
     """Add a risk rule (AC/DC or higher); in force from ``effective_from`` (default today)."""
-    require_rank(actor, Role.ACDC, act="add RMS rules")
+    RULE.check(actor, "add")
     with core.db.write() as s:
         rule = t.RmsRule(name="", route="", effective_from=core.today(),
                          created_by=actor.username)
         _set_fields(s, rule, fields)
         s.add(rule)
         s.flush()
-        audit.record(s, actor, core.now(), "RMS", rule.id, "add", "", "active",
-                     f"{rule.name}: {rule.route}")
+        transition(s, core, actor, rule, RULE["add"], reason=f"{rule.name}: {rule.route}")
         return _rule_view(rule)
 
 
 def edit_rms_rule(core: Core, actor: Actor, rule_id: int, **changes) -> RmsRuleView:
-    require_rank(actor, Role.ACDC, act="edit RMS rules")
     with core.db.write() as s:
-        rule = s.get(t.RmsRule, rule_id, with_for_update=True)
-        if rule is None:
-            raise NotFound(f"RMS rule {rule_id} not found")
+        rule = RULE.take(s, actor, "edit", rule_id)
         _set_fields(s, rule, changes)
-        s.add(rule)
-        audit.record(s, actor, core.now(), "RMS", rule.id, "edit", reason=", ".join(
-            f"{k}={v}" for k, v in changes.items()))
+        transition(s, core, actor, rule, RULE["edit"],
+                   reason=", ".join(f"{k}={v}" for k, v in changes.items()))
         return _rule_view(rule)
 
 
 def deactivate_rms_rule(core: Core, actor: Actor, rule_id: int, reason: str) -> RmsRuleView:
-    require_rank(actor, Role.ACDC, act="disable RMS rules")
     if not reason.strip():
         raise InvalidInput("reason", "say why the rule is disabled")
     with core.db.write() as s:
-        rule = s.get(t.RmsRule, rule_id, with_for_update=True)
-        if rule is None:
-            raise NotFound(f"RMS rule {rule_id} not found")
-        rule.active = False
-        s.add(rule)
-        audit.record(s, actor, core.now(), "RMS", rule.id, "disable", "active", "inactive",
-                     reason)
+        rule = RULE.take(s, actor, "disable", rule_id)
+        transition(s, core, actor, rule, RULE["disable"], reason=reason)
         return _rule_view(rule)

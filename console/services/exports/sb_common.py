@@ -1,101 +1,24 @@
-"""What every Shipping Bill service shares: states, allowed transitions, loading
-with a lock, and the read model (``SbView``) that screens and printing use.
-
-States (exports.md). After routing, an SB that needs no assessment is
-``facilitated`` (route facilitated) or ``assessed`` (route examination only:
-RMS waived the assessment, ``assessed_by`` stays empty). Goods may be
-registered only from ``assessed`` or ``facilitated``.
-"""
+"""What every Shipping Bill service shares: loading with a lock and the read model
+(``SbView``) that screens and printing use. The states and the acts are in
+``console.acts.sb``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import Row, Select, bindparam
 from sqlmodel import Session, select
 
 import db.tables as t
-from console.errors import NotFound
+from console.acts.query import OPEN as OPEN_QUERY_STATES
+from console.acts.sb import BEFORE_REGISTRATION, SB, STATE_LABELS, S, SbState  # noqa: F401
 from console.money import from_paise
 from db import refcache
 
-
-class SbState(StrEnum):
-    DRAFT = "draft"
-    CHECKLIST_PRINTED = "checklist_printed"
-    SUBMITTED = "submitted"
-    AWAITING_ASSESSMENT = "awaiting_assessment"
-    AWAITING_ACDC = "awaiting_acdc"
-    FACILITATED = "facilitated"
-    ASSESSED = "assessed"
-    QUERY_PENDING = "query_pending"
-    GOODS_REGISTERED = "goods_registered"
-    UNDER_EXAMINATION = "under_examination"
-    EXAMINED = "examined"
-    REFERRED_ACDC = "referred_acdc"
-    OFFLINE = "offline"
-    LET_EXPORT = "let_export"
-    EXPORTED = "exported"
-    LAPSED = "lapsed"
-    CANCELLED = "cancelled"
-    SHUT_OUT = "shut_out"
-    BACK_TO_TOWN = "back_to_town"
-    SHORT_SHIPPED = "short_shipped"
-
-
-S = SbState
-_WITHDRAWN = (S.CANCELLED, S.SHUT_OUT, S.BACK_TO_TOWN, S.SHORT_SHIPPED)  # EXP-CAN-1
-
-# The state diagram of exports.md as a table: from-state -> states it may move to.
-SB_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.DRAFT: (S.CHECKLIST_PRINTED,),
-    S.CHECKLIST_PRINTED: (S.DRAFT, S.SUBMITTED),  # correction endorsed on the checklist
-    S.SUBMITTED: (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.FACILITATED, S.ASSESSED),
-    S.AWAITING_ASSESSMENT: (S.ASSESSED, S.AWAITING_ACDC, S.QUERY_PENDING, S.LAPSED,
-                            *_WITHDRAWN),
-    S.AWAITING_ACDC: (S.ASSESSED, S.QUERY_PENDING, S.LAPSED, *_WITHDRAWN),
-    S.QUERY_PENDING: (S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.EXAMINED, S.LAPSED,
-                      *_WITHDRAWN),
-    S.ASSESSED: (S.GOODS_REGISTERED, S.LAPSED, *_WITHDRAWN),
-    S.FACILITATED: (S.GOODS_REGISTERED, S.LAPSED, *_WITHDRAWN),
-    S.GOODS_REGISTERED: (S.UNDER_EXAMINATION, S.LET_EXPORT, *_WITHDRAWN),
-    S.UNDER_EXAMINATION: (S.EXAMINED, *_WITHDRAWN),
-    S.EXAMINED: (S.LET_EXPORT, S.REFERRED_ACDC, S.QUERY_PENDING, *_WITHDRAWN),
-    S.REFERRED_ACDC: (S.EXAMINED, S.OFFLINE),
-    S.LET_EXPORT: (S.EXPORTED, *_WITHDRAWN),
-}
-
-# States in which the SB's goods have not yet been registered (EXP-FIL-5 lapse applies).
-BEFORE_REGISTRATION = (S.SUBMITTED, S.AWAITING_ASSESSMENT, S.AWAITING_ACDC, S.QUERY_PENDING,
-                       S.ASSESSED, S.FACILITATED)
 EXAM_ROUTES = ("examination", "assessment_and_examination")
 ASSESSMENT_ROUTES = ("assessment", "assessment_and_examination")
-
-STATE_LABELS: dict[str, str] = {
-    S.DRAFT: "draft (being keyed)",
-    S.CHECKLIST_PRINTED: "checklist printed, awaiting the exporter's confirmation",
-    S.SUBMITTED: "submitted",
-    S.AWAITING_ASSESSMENT: "awaiting assessment by the Appraiser",
-    S.AWAITING_ACDC: "awaiting AC/DC clearance",
-    S.FACILITATED: "facilitated by RMS: goods may be brought for registration",
-    S.ASSESSED: "assessed: goods may be brought for registration",
-    S.QUERY_PENDING: "query pending with the exporter",
-    S.GOODS_REGISTERED: "goods registered at the shed",
-    S.UNDER_EXAMINATION: "under examination",
-    S.EXAMINED: "examined: awaiting Let Export",
-    S.REFERRED_ACDC: "variation referred to the AC/DC",
-    S.OFFLINE: "variation disputed: handled outside EDI",
-    S.LET_EXPORT: "Let Export given: awaiting EGM",
-    S.EXPORTED: "exported (EGM filed)",
-    S.LAPSED: "lapsed (goods not registered in time)",
-    S.CANCELLED: "cancelled",
-    S.SHUT_OUT: "shut out",
-    S.BACK_TO_TOWN: "back to town",
-    S.SHORT_SHIPPED: "short shipped",
-}
 
 # Who the SB waits for, by state (enquiry counter, EXP-ASM-5).
 WAITING_WITH: dict[str, str] = {
@@ -124,19 +47,13 @@ def ref_of(sb: t.ShippingBill) -> str:
 
 
 def load_sb(session: Session, sb_no: int, lock: bool = True) -> t.ShippingBill:
-    q = select(t.ShippingBill).where(t.ShippingBill.sb_no == sb_no)
-    sb = session.exec(q.with_for_update() if lock else q).first()
-    if sb is None:
-        raise NotFound(f"Shipping Bill {sb_no} not found")
-    return sb
+    """The SB by number (holding its row lock unless ``lock`` is false)."""
+    return SB.load(session, sb_no, lock=lock)
 
 
 def load_draft(session: Session, job_no: int, lock: bool = True) -> t.ShippingBill:
-    q = select(t.ShippingBill).where(t.ShippingBill.job_no == job_no)
-    sb = session.exec(q.with_for_update() if lock else q).first()
-    if sb is None:
-        raise NotFound(f"job {job_no} not found")
-    return sb
+    """The SB by job number (a draft, or the SB it became)."""
+    return SB.load(session, job_no, by="job", lock=lock)
 
 
 def needs_examination(sb: t.ShippingBill) -> bool:
@@ -223,7 +140,6 @@ class QueryView:
         return self.state in OPEN_QUERY_STATES
 
 
-OPEN_QUERY_STATES = ("raised", "approved", "replied")
 
 
 @dataclass(frozen=True)

@@ -19,41 +19,39 @@ from datetime import datetime
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.query import Q
+from console.acts.sb import SB, S
+from console.acts.sb_request import EXAM, OPEN, RECALL, R, RequestOnSb
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import note, transition
-from console.roles import RANK, Actor, Role, not_own_request, require
+from console.lifecycle import transition
+from console.roles import RANK, Actor, Role, require_rank
 from console.services.exports import amendments as amd
 from console.services.exports import cancellations, queries
-from console.services.exports.sb_common import SB_TRANSITIONS, S, load_sb
-
-EXAM_STATES = (S.FACILITATED, S.GOODS_REGISTERED)
 
 
-def _facilitated(s, sb_no: int, rule: str) -> t.ShippingBill:
-    sb = amd.find_sb(s, sb_no, False)
+def _facilitated(sb: t.ShippingBill, rule: str) -> None:
     if sb.route != "facilitated":
-        raise RuleViolation(rule, f"SB {sb_no} was routed for {sb.route.replace('_', ' ')}, not "
-                            "facilitated by RMS")
-    return sb
+        raise RuleViolation(rule, f"SB {sb.sb_no} was routed for {sb.route.replace('_', ' ')}, "
+                            "not facilitated by RMS")
+
+
+def _examined(s, sb: t.ShippingBill) -> bool:
+    return s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first() is not None
 
 
 def request_exam_facilitated(core: Core, actor: Actor, sb_no: int, reasons: str) -> amd.RequestView:
     """An officer asks to examine an RMS-facilitated SB, giving reasons (EXP-RMS-3)."""
-    require(actor, Role.APR, Role.EXM, Role.ACDC, Role.ADC, Role.COM,
-            act="ask for examination of a facilitated SB")
     if not reasons.strip():
         raise InvalidInput("reasons", "give the reasons for examination", "EXP-RMS-3")
     with core.db.write() as s:
-        sb = _facilitated(s, sb_no, "EXP-RMS-3")
-        if sb.state not in EXAM_STATES:
-            raise RuleViolation("EXP-RMS-3", f"SB {sb_no} is {sb.state.replace('_', ' ')}: a "
-                                "facilitated SB is examined before LEO")
-        if s.exec(select(t.Examination).where(t.Examination.sb_id == sb.id)).first():
+        sb = SB.take(s, actor, "request_exam", sb_no)
+        _facilitated(sb, "EXP-RMS-3")
+        if _examined(s, sb):
             raise RuleViolation("EXP-RMS-3", f"SB {sb_no} has been examined already")
         amd.check_open(s, sb, ("exam_facilitated",), "EXP-RMS-3")
         req = amd.new_request(s, core, actor, sb, "exam_facilitated", reason=reasons, rows=None,
-                              rank=Role.ADC, rule="EXP-RMS-3",
+                              rank=Role.ADC, rule="EXP-RMS-3", act="request_exam",
                               why="Addl/Jt Commissioner or Commissioner")
         return amd.request_view(req)
 
@@ -64,92 +62,69 @@ def approve_exam_facilitated(core: Core, actor: Actor, request_id: int, comment:
     departmental comments (EXP-RMS-3)."""
     from console.services.exports import examination
 
-    amd.require_rank_for(actor, Role.ADC, "EXP-RMS-3", "approve examination of a facilitated SB")
     if not comment.strip():
         raise InvalidInput("comment", "record the reasons in the departmental comments",
                            "EXP-RMS-3")
     with core.db.write() as s:
-        req = _request(s, request_id, "exam_facilitated")
-        not_own_request(actor, req.requested_by, "approve")
-        sb = load_sb(s, req.sb_no)
-        if sb.state not in EXAM_STATES or s.exec(select(t.Examination).where(
-                t.Examination.sb_id == sb.id)).first():
+        d = EXAM.take(s, actor, "approve", request_id, expected_version=expected_version)
+        req, sb = d.req, d.sb
+        if SB.refusal(actor, "departmental_comment", sb) is not None or _examined(s, sb):
             raise RuleViolation("EXP-RMS-3", f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: "
                                 "it can no longer be examined before LEO")
         said = (f"examination approved by {actor.username} ({actor.role.value}, EXP-RMS-3): "
                 f"{comment.strip()}")
         sb.exam_instructions = "; ".join(x for x in (sb.exam_instructions, said) if x)[:500]
-        note(s, core, actor, sb, kind="SB", ref=sb.sb_no, action="departmental_comment",
-             reason=f"{said} (asked by {req.requested_by}: {req.reason})"[:500])
+        transition(s, core, actor, sb, SB["departmental_comment"],
+                   reason=f"{said} (asked by {req.requested_by}: {req.reason})"[:500])
         if sb.state == S.GOODS_REGISTERED:
             goods = s.exec(select(t.GoodsRegistration)
                            .where(t.GoodsRegistration.sb_id == sb.id)).one()
-            goods.examiner = examination.choose_examiner(s, sb.location_code)
-            goods.packages_to_examine = ",".join(str(p) for p in examination.packages_to_examine(
-                sb.sb_no, goods.packages_received))
             goods.instructions = sb.exam_instructions
-            s.add(goods)
-            transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=SB_TRANSITIONS,
-                       to_state=S.UNDER_EXAMINATION, action="examination_order",
-                       reason=f"examiner {goods.examiner}; packages {goods.packages_to_examine}",
-                       rule="EXP-RMS-3")
-        _done(s, core, actor, req, comment, expected_version)
+            examination.order_examination(s, core, actor, sb, goods)
+        _done(s, core, actor, d, comment)
         return amd.request_view(req)
 
 
 def request_recall(core: Core, actor: Actor, sb_no: int, reasons: str) -> amd.RequestView:
     """An officer recommends recalling a facilitated SB for re-assessment (EXP-RMS-4)."""
-    require(actor, Role.APR, Role.ACDC, Role.ADC, Role.COM, act="recommend a recall")
     if not reasons.strip():
         raise InvalidInput("reasons", "give the reasons for the recall", "EXP-RMS-4")
     with core.db.write() as s:
-        sb = _facilitated(s, sb_no, "EXP-RMS-4")
-        if sb.state != S.FACILITATED:
-            raise RuleViolation("EXP-RMS-4", f"SB {sb_no} is {sb.state.replace('_', ' ')}: a "
-                                "facilitated SB is recalled before its goods are registered")
+        sb = SB.take(s, actor, "request_recall", sb_no)
+        _facilitated(sb, "EXP-RMS-4")
         amd.check_open(s, sb, ("recall",), "EXP-RMS-4")
         req = amd.new_request(s, core, actor, sb, "recall", reason=reasons, rows=None,
-                              rank=Role.ACDC, rule="EXP-RMS-4", why="AC/DC written approval")
+                              rank=Role.ACDC, rule="EXP-RMS-4", act="request_recall",
+                              why="AC/DC written approval")
         return amd.request_view(req)
 
 
 def approve_recall(core: Core, actor: Actor, request_id: int, written_approval: str, *,
                    expected_version: int | None = None) -> amd.RequestView:
     """The AC/DC records the written approval; the SB goes to the Appraiser (EXP-RMS-4)."""
-    amd.require_rank_for(actor, Role.ACDC, "EXP-RMS-4", "approve a recall")
     if not written_approval.strip():
         raise InvalidInput("written_approval", "record the written approval (reference and "
                            "text)", "EXP-RMS-4")
     with core.db.write() as s:
-        req = _request(s, request_id, "recall")
-        not_own_request(actor, req.requested_by, "approve")
-        sb = load_sb(s, req.sb_no)
-        if sb.state != S.FACILITATED:
+        d = RECALL.take(s, actor, "approve", request_id, expected_version=expected_version)
+        req, sb = d.req, d.sb
+        if SB.refusal(actor, "recall", sb) is not None:
             raise RuleViolation("EXP-RMS-4", f"SB {sb.sb_no} is {sb.state.replace('_', ' ')}: "
                                 "only a facilitated SB awaiting its goods can be recalled")
         req.route_before, sb.route = sb.route, "assessment"
         sb.rms_note = f"recalled for re-assessment by {actor.username} (EXP-RMS-4)"
-        transition(s, core, actor, sb, kind="SB", ref=sb.sb_no, allowed=amd.ALL_SB_TRANSITIONS,
-                   to_state=S.AWAITING_ASSESSMENT, action="recall", rule="EXP-RMS-4",
+        transition(s, core, actor, sb, SB["recall"],
                    reason=f"request {req.id}; written approval: {written_approval.strip()}"[:500])
         req.route_after = sb.route
-        _done(s, core, actor, req, written_approval, expected_version)
+        _done(s, core, actor, d, written_approval)
         return amd.request_view(req)
 
 
-def _request(s, request_id: int, kind: str) -> t.AmendmentRequest:
-    req = amd.load_request(s, request_id)
-    if req.kind != kind:
-        raise InvalidInput("request", f"request {request_id} is a {amd.KIND_LABELS[req.kind]}")
-    if req.state != "requested":
-        raise RuleViolation(req.rule, f"request {request_id} is {req.state}")
-    return req
-
-
-def _done(s, core, actor, req, text: str, expected_version) -> None:
+def _done(s, core: Core, actor: Actor, d: RequestOnSb, text: str) -> None:
+    req = d.req
     req.permission_by, req.permission_role = actor.username, actor.role.value
     req.permission_at, req.permission_note = core.now(), text.strip()
-    amd.move_request(s, core, actor, req, "approved", "approve", text.strip(), expected_version)
+    amd.move_request(s, core, actor, d, "approve", text.strip())
 
 
 # ---- one entry point for the approvals screen ----
@@ -166,7 +141,7 @@ def approve(core: Core, actor: Actor, key: str, text: str = "", *,
         raise NotFound(f"nothing to approve under {key!r}")
     view = amd.get_request(core, int(ref))
     if view.kind in amd.AMENDMENT_KINDS:
-        if view.state == "requested":
+        if view.state == R.REQUESTED:
             return amd.permit_amendment(core, actor, view.id, text)
         return amd.approve_in_system(core, actor, view.id, copies_surrendered=copies_surrendered)
     if view.kind in amd.CANCEL_KINDS:
@@ -210,7 +185,7 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
     ``include_lower`` also those a lower rank may decide, roles.md), amendments permitted
     and awaiting approval in the system (AC/DC), and reprint permissions where the printing
     module keeps them. The actor's own requests are left out (nobody approves their own)."""
-    amd.require_rank_for(actor, Role.ACDC, "", "see approvals")
+    require_rank(actor, Role.ACDC, act="see approvals")
     mine = RANK[actor.role]
 
     def fits(rank: str) -> bool:
@@ -223,7 +198,7 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
         if fits("ACDC"):
             rows = s.exec(select(t.SbQuery, t.ShippingBill)
                           .join(t.ShippingBill, t.ShippingBill.id == t.SbQuery.sb_id)
-                          .where(t.SbQuery.state == "raised",
+                          .where(t.SbQuery.state == Q.RAISED,
                                  t.ShippingBill.location_code == actor.location_code,
                                  t.SbQuery.raised_by != actor.username)).all()
             for q, sb in rows:
@@ -233,12 +208,12 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
                                        q.raised_by, q.raised_at,
                                        (today - q.raised_at.date()).days, "ACDC", "EXP-QRY-1"))
         reqs = s.exec(select(t.AmendmentRequest).where(
-            t.AmendmentRequest.state.in_(amd.OPEN_REQUEST_STATES),
+            t.AmendmentRequest.state.in_(OPEN),
             t.AmendmentRequest.location_code == actor.location_code,
             t.AmendmentRequest.requested_by != actor.username)).all()
         for r in reqs:
             view = amd.request_view(r)
-            if r.state == "permitted":
+            if r.state == R.PERMITTED:
                 if not fits("ACDC"):
                     continue
                 rank = "ACDC"
@@ -249,7 +224,6 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
             out.append(PendingItem(f"REQ:{r.id}", r.kind, view.kind_label, r.sb_no, view.stage,
                                    _summary(view), r.requested_by, r.requested_at,
                                    (today - r.requested_at.date()).days, rank, r.rule))
-        out += _reprints(s, actor, today, fits)
     return sorted(out, key=lambda p: (p.requested_at, p.key))
 
 
@@ -259,26 +233,3 @@ def _summary(v: amd.RequestView) -> str:
                                        else f"{c.where} {c.action}" for c in v.changes))
         return f"{what} — {v.reason}"[:120]
     return v.reason[:120]
-
-
-def _reprints(s, actor: Actor, today, fits) -> list[PendingItem]:
-    """Reprint permissions (EXP-PRT-4) if the printing helper keeps them in a table with
-    ``state``, ``requested_by``, ``requested_at`` and ``doc_ref`` (else nothing)."""
-    table = getattr(t, "ReprintRequest", None)
-    if table is None or not fits("ACDC"):
-        return []
-    try:
-        rows = s.exec(select(table).where(table.state == "requested")).all()
-    except Exception:  # noqa: BLE001  another module's table, shape unknown: list nothing
-        return []
-    out = []
-    for r in rows:
-        if getattr(r, "requested_by", "") == actor.username:
-            continue
-        ref = str(getattr(r, "doc_ref", ""))
-        at = r.requested_at
-        out.append(PendingItem(f"REPRINT:{r.id}", "reprint", "reprint permission",
-                               int(ref) if ref.isdigit() else 0, "permission",
-                               str(getattr(r, "reason", ""))[:120], r.requested_by, at,
-                               (today - at.date()).days, "ACDC", "EXP-PRT-4"))
-    return out

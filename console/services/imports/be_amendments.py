@@ -48,7 +48,7 @@ import db.tables as t
 from console import audit, formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import note, transition
+from console.lifecycle import old_note, old_transition
 from console.money import from_paise
 from console.roles import RANK, Actor, Role, not_own_request, require, require_rank
 from console.services.bonds import warehousing
@@ -144,7 +144,7 @@ def list_requests(core: Core, be_no: int) -> list[BeAmendmentView]:
 
 def _move(s: Session, core: Core, actor: Actor, r: t.BeAmendment, to: str, action: str,
           reason: str, rule: str, expected_version: int | None = None) -> None:
-    transition(s, core, actor, r, kind=KIND, ref=r.id, allowed=REQUEST_TRANSITIONS,
+    old_transition(s, core, actor, r, kind=KIND, ref=r.id, allowed=REQUEST_TRANSITIONS,
                to_state=to, action=action, reason=reason[:500], rule=rule,
                expected_version=expected_version)
 
@@ -364,7 +364,7 @@ def incorporate_amendment(core: Core, actor: Actor, request_id: int, *,
                f"{from_paise(before)} -> Rs {from_paise(be.duty_paise)}")
         if be.duty_paid_paise:
             why += f"; paid Rs {from_paise(be.duty_paid_paise)}, differential Rs {from_paise(due)}"
-        transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=BE_AMEND_TRANSITIONS,
+        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=BE_AMEND_TRANSITIONS,
                    to_state=to, action="amend", reason=why[:500], rule="IMP-AMD-1")
         r.done_by, r.done_at, r.duty_after_paise = actor.username, core.now(), be.duty_paise
         _move(s, core, actor, r, "incorporated", "incorporate", why, "IMP-AMD-1",
@@ -410,7 +410,7 @@ def record_delivery(core: Core, actor: Actor, be_no: int) -> BeView:
         be = load_be(s, be_no)
         _before_delivery(be)
         be.delivered_by, be.delivered_at = actor.username, core.now()
-        note(s, core, actor, be, kind="BE", ref=be_no, action="deliver",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="deliver",
              reason="goods delivered against the Out of Charge")
         return be_view(s, be)
 
@@ -466,7 +466,7 @@ def cancel_out_of_charge(core: Core, actor: Actor, request_id: int) -> BeView:
                f"{be.ooc_at:%d.%m.%Y %H:%M} cancelled; {r.reason}")
         be.ooc_by, be.ooc_at = "", None
         warehousing.on_ooc_cancelled(s, core, actor, be)  # WH-2, WH-3: the ledger follows
-        transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=OOC_CANCEL_TRANSITIONS,
+        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=OOC_CANCEL_TRANSITIONS,
                    to_state="ooc_cancelled", action="cancel_ooc", reason=why[:500],
                    rule="IMP-AMD-2")
         r.done_by, r.done_at = actor.username, core.now()

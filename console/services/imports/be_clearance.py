@@ -16,7 +16,7 @@ from sqlmodel import Session
 import db.tables as t
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import transition
+from console.lifecycle import old_transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require, require_rank
 from console.rules.params import parameter
@@ -30,7 +30,7 @@ MODES = ("online", "cash")
 
 def _move(s: Session, core: Core, actor: Actor, be: t.BillOfEntry, to: str, action: str,
           reason: str, rule: str, expected_version: int | None) -> None:
-    transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS, to_state=to,
+    old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS, to_state=to,
                action=action, reason=reason, rule=rule, expected_version=expected_version)
 
 

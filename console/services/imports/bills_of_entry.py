@@ -25,7 +25,7 @@ import db.tables as t
 from console import audit, formats
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import old_check_version, old_note, old_transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, require
 from console.rules.params import parameter
@@ -311,7 +311,7 @@ def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement
     require(actor, Role.OPR, act="correct Bills of Entry")
     with core.db.write() as s:
         be = load_job(s, job_no)
-        check_version(be, expected_version, f"job {job_no}")
+        old_check_version(be, expected_version, f"job {job_no}")
         if be.state not in ("draft", "checklist_printed"):
             raise RuleViolation("IMP-AMD-1", f"job {job_no} is {be.state.replace('_', ' ')}: "
                                 "after submission changes are amendments")
@@ -322,11 +322,11 @@ def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement
                                 "marked and signed on it, and record that endorsement")
         head, items, line = _read_annexure(s, core, actor, data, own_id=be.id)
         if be.state == "checklist_printed":
-            transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
+            old_transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
                        to_state="draft", action="correct", reason=endorsement.strip()[:500],
                        rule="IMP-BE-2")
         else:
-            note(s, core, actor, be, kind="BE", ref=f"J{job_no}", action="edit",
+            old_note(s, core, actor, be, kind="BE", ref=f"J{job_no}", action="edit",
                  reason=endorsement.strip()[:500])
         _clear_annexure(s, be)
         for key, value in head.items():
@@ -355,7 +355,7 @@ def print_checklist(core: Core, actor: Actor, job_no: int) -> BeView:
     with core.db.write() as s:
         be = load_job(s, job_no)
         be.checklist_round += 1
-        transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
+        old_transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
                    to_state="checklist_printed", action="checklist",
                    reason=f"round {be.checklist_round}", rule="IMP-BE-2")
         return be_view(s, be)
@@ -402,7 +402,7 @@ def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str =
             why += f"; late charge waived: {waive_late_charge.strip()}"
         elif charge:
             why += f"; late charge Rs {charge}"
-        transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS,
+        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS,
                    to_state=to, action="submit", reason=why, rule="IMP-BE-4")
         return be_view(s, be)
 

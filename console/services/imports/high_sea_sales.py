@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import check_version, note
+from console.lifecycle import old_check_version, old_note
 from console.money import from_paise
 from console.roles import Actor, Role, require
 from console.services.imports import be_duty
@@ -35,7 +35,7 @@ def change_charges(core: Core, actor: Actor, be_no: int, *,
         raise InvalidInput("reason", "say why the charges change", "IMP-DUT-6")
     with core.db.write() as s:
         be = load_be(s, be_no)
-        check_version(be, expected_version, f"BE {be_no}")
+        old_check_version(be, expected_version, f"BE {be_no}")
         if not be.hss_seller_iec:
             raise RuleViolation("IMP-DUT-6", f"BE {be_no} is not a high-sea sale")
         if not (be.state == "second_check" or (be.state == "examined" and be.first_check)):
@@ -47,7 +47,7 @@ def change_charges(core: Core, actor: Actor, be_no: int, *,
         before = be.duty_paise
         be.hss_charge_rate, be.hss_charge_value_fc = rate, value
         be_duty.compute_duty(s, be, be.exchange_rate, be.rate_units, be.be_date)
-        note(s, core, actor, be, kind="BE", ref=be_no, action="hss_charges",
+        old_note(s, core, actor, be, kind="BE", ref=be_no, action="hss_charges",
              reason=(f"high-sea-sale charges {old} -> {new}; duty Rs {from_paise(before)} -> "
                      f"Rs {from_paise(be.duty_paise)}: {reason.strip()}")[:500])
         return be_view(s, be)

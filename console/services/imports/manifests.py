@@ -13,7 +13,7 @@ import db.tables as t
 from console import audit
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import note
+from console.lifecycle import old_note
 from console.roles import RANK, Actor, Role, require, require_rank
 from db.sequences import next_number
 
@@ -123,7 +123,7 @@ def grant_entry_inwards(core: Core, actor: Actor, igm_no: int) -> IgmView:
             raise RuleViolation("IMP-IGM-2", f"IGM {igm_no} already has entry inwards")
         igm.entry_inwards_at, igm.entry_inwards_by = core.now(), actor.username
         igm.state = "entry_inwards"
-        note(s, core, actor, igm, kind="IGM", ref=igm_no, action="entry_inwards",
+        old_note(s, core, actor, igm, kind="IGM", ref=igm_no, action="entry_inwards",
              reason="IGM sent to the custodian")
         return igm_view(s, igm)
 
@@ -153,6 +153,6 @@ def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dic
         for k in changes:
             setattr(line, k, merged[k])
         s.add(line)
-        note(s, core, actor, igm, kind="IGM", ref=igm_no, action="amend_line",
+        old_note(s, core, actor, igm, kind="IGM", ref=igm_no, action="amend_line",
              reason=f"line {line_no}: {'; '.join(said)} ({reason.strip()})"[:500])
         return igm_view(s, igm)

@@ -31,7 +31,7 @@ import db.tables as t
 from console import audit, formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import note, transition
+from console.lifecycle import old_note, old_transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, not_own_request, require
 from console.services.schemes.licences import check_import_debit, find_licence, import_debits
@@ -301,7 +301,7 @@ def print_checklist(core: Core, actor: Actor, tra_id: int) -> TraView:
         tra = _load(s, tra_id)
         issued = tra.state in ("issued", "recredited")
         tra.checklist_round += 1
-        transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
+        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
                    to_state="checklist_printed", action="checklist",
                    reason=f"round {tra.checklist_round}",
                    rule="IMP-TRA-2" if issued else "IMP-TRA-1")
@@ -326,10 +326,10 @@ def correct_tra(core: Core, actor: Actor, tra_id: int, data: dict) -> TraView:
         for x in lines:
             s.add(t.TraLine(tra_id=tra.id, **x))
         if tra.state == "keyed":
-            note(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", action="correct",
+            old_note(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", action="correct",
                  reason="corrections before the checklist")
         else:
-            transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
+            old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
                        to_state="keyed", action="correct", reason="checklist corrections",
                        rule="IMP-TRA-1")
         return tra_view(s, tra)
@@ -358,7 +358,7 @@ def issue_tra(core: Core, actor: Actor, tra_id: int, verification: str, *,
         tra.tra_no, tra.tra_date = next_number(s, "TRA"), core.today()
         tra.verified_by, tra.verified_at = actor.username, core.now()
         tra.verification = verification.strip()[:300]
-        transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
+        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
                    to_state="issued", action="issue",
                    reason=f"TRA {tra.tra_no}: {tra.verification}", rule="IMP-TRA-1",
                    expected_version=expected_version)
@@ -375,7 +375,7 @@ def recredit_tra(core: Core, actor: Actor, tra_no: int, reason: str) -> TraView:
         tra = _load_no(s, tra_no)
         tra.recredited_by, tra.recredited_at = actor.username, core.now()
         tra.recredit_reason = reason.strip()[:300]
-        transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
+        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
                    to_state="recredited", action="recredit", reason=reason.strip()[:500],
                    rule="IMP-TRA-2")
         return tra_view(s, tra)

@@ -20,16 +20,14 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.sb import SB, S
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import check_version, note
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, require
+from console.roles import Actor
 from console.rules.params import exchange_rate
-from console.services.exports.sb_common import S, SbView, load_sb, sb_view
-
-EDITORS = (Role.APR, Role.ACDC, Role.ADC, Role.COM)  # DEPB cell, AC/DC, shed appraiser
-FINAL = (S.EXPORTED, S.CANCELLED, S.SHUT_OUT, S.BACK_TO_TOWN, S.LAPSED)
+from console.services.exports.sb_common import SbView, sb_view
 
 
 def _row(s: Session, group: str, item: str, on: date) -> t.DepbRate | None:
@@ -131,16 +129,14 @@ def change_particulars(core: Core, actor: Actor, sb_no: int, item_sl: int, reaso
                        expected_version: int | None = None) -> SbView:
     """EXP-DEPB-2: the DEPB cell, the AC/DC or the shed appraiser changes an item's group
     code, item number or value for credit; recorded, and shown on the printout."""
-    require(actor, *EDITORS, act="change DEPB particulars")
     if not reason.strip():
         raise InvalidInput("reason", "say why the DEPB particulars change", "EXP-DEPB-2")
     if group is None and item is None and value_for_credit is None:
         raise InvalidInput("group", "nothing to change", "EXP-DEPB-2")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
+        sb = SB.take(s, actor, "depb_change", sb_no, expected_version=expected_version)
         row = _item(s, sb, item_sl)
-        if sb.state in FINAL and not sb.provisional:
+        if sb.state == S.EXPORTED and not sb.provisional:
             raise RuleViolation("EXP-DEPB-2", f"SB {sb_no} is {sb.state.replace('_', ' ')}")
         if _printed_for_credit(s, sb):
             raise RuleViolation("EXP-DEPB-2", f"SB {sb_no}: the EP/DEPB copy is printed; the "
@@ -164,8 +160,8 @@ def change_particulars(core: Core, actor: Actor, sb_no: int, item_sl: int, reaso
         if not changes:
             raise InvalidInput("group", "the particulars are already so", "EXP-DEPB-2")
         s.add(row)
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="depb_change",
-             reason=f"item {item_sl}: {'; '.join(changes)} ({reason.strip()})"[:500])
+        transition(s, core, actor, sb, SB["depb_change"],
+                   reason=f"item {item_sl}: {'; '.join(changes)} ({reason.strip()})"[:500])
         return sb_view(s, sb)
 
 
@@ -173,11 +169,9 @@ def accept_lower_value(core: Core, actor: Actor, sb_no: int, item_sl: int, value
                        *, expected_version: int | None = None) -> SbView:
     """EXP-DEPB-3: the exporter accepts a lower value for an item, keyed in the invoice
     currency; at LEO it becomes the value for credit at that day's rate."""
-    require(actor, *EDITORS, act="key the value the exporter accepted")
     value = _amount(value_fc, "value_fc", "EXP-DEPB-3")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
+        sb = SB.take(s, actor, "depb_accept", sb_no, expected_version=expected_version)
         row = _item(s, sb, item_sl)
         if sb.leo_at is not None:
             raise RuleViolation("EXP-DEPB-3", f"SB {sb_no} has Let Export: the value for "
@@ -187,8 +181,8 @@ def accept_lower_value(core: Core, actor: Actor, sb_no: int, item_sl: int, value
                                f"{row.value_fc}", "EXP-DEPB-3")
         row.depb_accepted_value_fc = value
         s.add(row)
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="depb_accepted",
-             reason=f"item {item_sl}: exporter accepts {value} (declared {row.value_fc})")
+        transition(s, core, actor, sb, SB["depb_accept"], action="depb_accepted",
+                   reason=f"item {item_sl}: exporter accepts {value} (declared {row.value_fc})")
         return sb_view(s, sb)
 
 
@@ -217,10 +211,8 @@ def finalise(core: Core, actor: Actor, sb_no: int, *, market_value: object = Non
     """EXP-DEPB-4 / EXP-PRT-2: the provisional DEPB assessment is finalised on the market
     enquiry; the EP and DEPB copies may then be printed, with the market-value note where
     the market value is less than twice the credit claimed."""
-    require(actor, *EDITORS, act="finalise DEPB assessments")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        check_version(sb, expected_version, f"SB {sb_no}")
+        sb = SB.take(s, actor, "depb_final", sb_no, expected_version=expected_version)
         if not sb.provisional or sb.category != "depb":
             raise RuleViolation("EXP-DEPB-4", f"SB {sb_no} is not a provisionally assessed "
                                 "DEPB SB")
@@ -229,8 +221,8 @@ def finalise(core: Core, actor: Actor, sb_no: int, *, market_value: object = Non
             value = _amount(market_value, "market_value", "EXP-DEPB-4")
             text = market_value_note(value, credit_claimed(s, sb))
         sb.provisional, sb.depb_market_note = False, text
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="depb_final",
-             reason="; ".join(x for x in (text, reason.strip()) if x)[:500])
+        transition(s, core, actor, sb, SB["depb_final"],
+                   reason="; ".join(x for x in (text, reason.strip()) if x)[:500])
         return sb_view(s, sb)
 
 

@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 import db.tables as t
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import check_version, note, transition
+from console.lifecycle import old_check_version, old_note, old_transition
 from console.money import from_paise, to_paise
 from console.roles import Actor, Role, not_own_request, require, require_rank
 from console.rules.drawback import PROVISIONAL
@@ -200,7 +200,7 @@ def open_claims(s: Session, core: Core, actor: Actor, sbs: list[t.ShippingBill])
                                 requested_by=actor.username)
         s.add(claim)
         s.flush()
-        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="queued",
+        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="queued",
              reason=f"SB {sb.sb_no} exported")
         opened += 1
     return opened
@@ -218,7 +218,7 @@ def raise_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
     with core.db.write() as s:
         claim = _claim(s, claim_id)
         _here(actor, claim)
-        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
                    to_state="query", action="deficiency", reason=text.strip()[:300],
                    rule="EXP-DBK-3", expected_version=expected_version)
         claim.query_text, claim.query_by, claim.query_at = text.strip()[:500], \
@@ -236,7 +236,7 @@ def reply_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
     with core.db.write() as s:
         claim = _claim(s, claim_id)
         _here(actor, claim)
-        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
                    to_state="queued", action="deficiency_reply", reason=text.strip()[:300],
                    rule="EXP-DBK-3", expected_version=expected_version)
         claim.reply_text, claim.replied_by, claim.replied_at = text.strip()[:500], \
@@ -278,7 +278,7 @@ def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no
                                 letter_date=letter_date, amount_paise=paise,
                                 keyed_by=actor.username, keyed_at=core.now()))
         s.flush()
-        note(s, core, actor, sb, kind="SB", ref=sb_no, action="brand_rate",
+        old_note(s, core, actor, sb, kind="SB", ref=sb_no, action="brand_rate",
              reason=f"item {item_sl}: letter {letter_no.strip()} of {letter_date:%d.%m.%Y}, "
                     f"Rs {from_paise(paise)}")
         claim = s.exec(select(t.DrawbackClaim).where(
@@ -287,7 +287,7 @@ def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no
         if claim is None:
             return None
         claim.amount_paise = entitlement_paise(s, sb)
-        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="brand_rate",
+        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="brand_rate",
              reason=f"entitlement now Rs {from_paise(claim.amount_paise)}")
         return claim_view(s, claim)
 
@@ -344,11 +344,11 @@ def sanction(core: Core, actor: Actor, claim_id: int, *,
             if claim.state == "queued":
                 _first_in_queue(s, claim)
         _here(actor, claim)
-        check_version(claim, expected_version, f"claim {claim_id}")
+        old_check_version(claim, expected_version, f"claim {claim_id}")
         sb = s.get(t.ShippingBill, claim.sb_id)
         if claim.state in ("queued", "submitted"):
             _payable(s, core, claim, sb)
-        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
                    to_state="sanctioned", action="sanction",
                    reason=f"Rs {from_paise(claim.amount_paise)}",
                    rule="EXP-DBK-6" if claim.kind == "supplementary" else "EXP-DBK-3",
@@ -402,7 +402,7 @@ def request_supplementary(core: Core, actor: Actor, sb_no: int, amount: object,
                                 requested_by=actor.username)
         s.add(claim)
         s.flush()
-        note(s, core, actor, claim, kind=KIND, ref=claim.id, action="supplementary_request",
+        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="supplementary_request",
              reason=f"SB {sb_no}: Rs {from_paise(paise)}: {reason.strip()}"[:300])
         return claim_view(s, claim)
 
@@ -419,7 +419,7 @@ def permit_supplementary(core: Core, actor: Actor, claim_id: int, *, refuse: str
             raise RuleViolation("EXP-DBK-6", f"claim {claim_id} is not supplementary")
         not_own_request(actor, claim.requested_by, act="approve")
         to = "refused" if refuse.strip() else "queued"
-        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
                    to_state=to, action="supplementary_" + ("refused" if refuse else "permitted"),
                    reason=refuse.strip()[:300], rule="EXP-DBK-6",
                    expected_version=expected_version)
@@ -447,7 +447,7 @@ def process_supplementary(core: Core, actor: Actor, claim_id: int, *,
             raise RuleViolation("EXP-DBK-6", f"claim {claim_id}: Rs "
                                 f"{from_paise(claim.amount_paise)} is above the entitlement "
                                 f"left, Rs {from_paise(max(room, 0))}")
-        transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
+        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
                    to_state="submitted", action="supplementary_processed", rule="EXP-DBK-6",
                    expected_version=expected_version)
         claim.processed_by = actor.username
@@ -499,7 +499,7 @@ def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollV
         s.flush()
         for c in claims:
             c.scroll_id = scroll.id
-            transition(s, core, actor, c, kind=KIND, ref=c.id, allowed=CLAIM_TRANSITIONS,
+            old_transition(s, core, actor, c, kind=KIND, ref=c.id, allowed=CLAIM_TRANSITIONS,
                        to_state="scrolled", action="scroll",
                        reason=f"scroll {scroll.scroll_no} of {day:%d.%m.%Y}", rule="EXP-DBK-5")
         return _scroll_view(s, scroll)
