@@ -9,6 +9,8 @@ class IcesError(Exception):
     rule: str = ""
     #: what an act table refused on (``console.acts.base.Check``); "" for the domain's own
     check: str = ""
+    #: the act (``KIND.name``) whose table row refused, with ``check``
+    act: str = ""
 
     def __init__(self, message: str, rule: str = "") -> None:
         super().__init__(message)

@@ -179,16 +179,16 @@ class ActTable(Generic[D]):
             return self._state_refusal(a, doc)
         if not a.person and not actor.is_system:
             return _refuse(NotPermitted(f"{a.does[:1].upper()}{a.does[1:]} is done by the "
-                                        "system, not by an officer", a.rule), Check.ROLE)
+                                        "system, not by an officer", a.rule), Check.ROLE, a)
         if not actor.is_system and actor.role not in a.who:
             return _refuse(NotPermitted(f"{actor.username} ({actor.role.value}) may not "
-                                        f"{a.does}: needs {a.who_text()}", a.rule), Check.ROLE)
+                                        f"{a.does}: needs {a.who_text()}", a.rule), Check.ROLE, a)
         ref = self.ref(doc) if doc is not None else ""
         where = location if location is not None else getattr(doc, "location_code", None)
         if where and where != actor.location_code:
             return _refuse(NotPermitted(f"{self.title} {ref} is at {where}; {actor.username} "
                                         f"is posted at {actor.location_code}".replace("  ", " "),
-                                        a.rule), Check.LOCATION)
+                                        a.rule), Check.LOCATION, a)
         if doc is None:
             return None
         if a.rank_from and not actor.is_system:
@@ -197,23 +197,23 @@ class ActTable(Generic[D]):
                 # the document knows why it needs the rank (EXP-AMD-2 or -3)
                 return _refuse(NotPermitted(f"{actor.username} ({actor.role.value}) may not "
                                             f"{a.does}: needs {needed} or higher",
-                                            getattr(doc, "rule", "") or a.rule), Check.RANK)
+                                            getattr(doc, "rule", "") or a.rule), Check.RANK, a)
         if expected_version is not None and getattr(doc, "version", None) != expected_version:
             return _refuse(Conflict(f"{self.title} {ref} was changed by another officer "
                                     f"(version {doc.version}, you saw {expected_version}); "
-                                    "reload it and try again"), Check.VERSION)
+                                    "reload it and try again"), Check.VERSION, a)
         err = self._state_refusal(a, doc)
         if err is not None:
             return err
         if a.not_by and getattr(doc, a.not_by, "") == actor.username:
             return _refuse(NotPermitted(f"{actor.username} may not {a.does}: the request is "
                                         "their own (nobody approves their own request)", a.rule),
-                           Check.SELF)
+                           Check.SELF, a)
         if a.assigned:
             marked = getattr(doc, a.assigned, "")
             if marked and marked != actor.username:
                 return _refuse(NotPermitted(f"{self.title} {ref} is marked to {marked}: only "
-                                            f"they may {a.does}", a.rule), Check.ASSIGNED)
+                                            f"they may {a.does}", a.rule), Check.ASSIGNED, a)
         return None
 
     def _state_refusal(self, a: Act, doc: Any) -> IcesError | None:
@@ -227,7 +227,7 @@ class ActTable(Generic[D]):
         return _refuse(RuleViolation(rule, f"{self.title} {self.ref(doc)} is "
                                      f"{self.label(state)}; " + (why or (
                                          f"to {a.does} it must be " + " or ".join(short)))),
-                       Check.STATE)
+                       Check.STATE, a)
 
     def check(self, actor: Actor, name: str, doc: Any = None, *,
               expected_version: int | None = None, location: str | None = None) -> Act:
@@ -273,8 +273,8 @@ def _set_state(doc: Any, state: str) -> None:
         doc.state = state
 
 
-def _refuse(err: IcesError, check: Check) -> IcesError:
-    err.check = check.value
+def _refuse(err: IcesError, check: Check, act: Act) -> IcesError:
+    err.check, err.act = check.value, act.id
     return err
 
 
