@@ -7,8 +7,9 @@ the screen, whose handlers (on the UI thread) call the ``then`` / ``failed`` cal
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -118,11 +119,54 @@ class ServiceMixin:
                         severity="error", markup=False)
 
 
+@dataclass(frozen=True)
+class ActKey:
+    """A key of a screen's keymap that takes one of ``acts`` (``KIND.act``), whichever the
+    document's view says is open to the officer now: the key is shown only then, and its
+    tooltip (F1 help, the command palette) says each act and its rule, from the tables."""
+
+    key: str
+    action: str
+    acts: tuple[str, ...]
+    label: str
+
+    def binding(self) -> Binding:
+        from console.acts import find
+
+        said = "; ".join(f"{a.does[:1].upper()}{a.does[1:]} ({a.rule})"
+                         for a in map(find, self.acts))
+        return Binding(self.key, self.action, self.label, id=f"act.{self.action}",
+                       key_display=self.key.upper() if self.key.startswith("f") else None,
+                       tooltip=said)
+
+
 class IcesScreen(ServiceMixin, Screen[None]):
-    """A full screen: officer bar on top, footer with the bindings below."""
+    """A full screen: officer bar on top, footer with the bindings below.
+
+    A screen's acts are ``ACT_KEYS`` (its keymap); ``open_acts()`` (the acts its view says
+    are open to the officer now) decides which of them the footer, F1 help and the command
+    palette offer."""
 
     #: shown in the officer bar after "ICES 1.5 · "
     SCREEN_TITLE = ""
+    ACT_KEYS: ClassVar[tuple[ActKey, ...]] = ()
+
+    def open_acts(self) -> Collection[str]:
+        return ()
+
+    def act_key(self, action: str) -> ActKey | None:
+        return next((k for k in self.ACT_KEYS if k.action == action), None)
+
+    def open_of(self, action: str) -> list[str]:
+        """The acts behind ``action`` open now, in the keymap's order."""
+        key = self.act_key(action)
+        open_now = self.open_acts()
+        return [a for a in key.acts if a in open_now] if key else []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.act_key(action) is not None:
+            return bool(self.open_of(action))
+        return True
 
     def ask(self, form: Screen, then: Callable[[Any], None]) -> None:
         """Push a form (a ``FormScreen`` or ``ConfirmScreen``); ``then(values)`` unless it

@@ -12,17 +12,10 @@ if TYPE_CHECKING:
     from console.services.exports.worklists import WorkRow
     from screens.home import HomeScreen
 
-ASSESSING = (Role.APR, Role.ACDC, Role.ADC, Role.COM)
-
-
 def sb_screen(actor: Actor, sb_no: int, on_change):
-    from screens.sb import AssessmentScreen, EnquiryScreen, ExaminationScreen
+    from screens.sb import SbActsScreen
 
-    if actor.role in ASSESSING:
-        return AssessmentScreen(actor, sb_no, on_change)
-    if actor.role == Role.EXM:
-        return ExaminationScreen(actor, sb_no, on_change)
-    return EnquiryScreen(actor, sb_no, on_change)
+    return SbActsScreen(actor, sb_no, on_change)
 
 
 def be_screen(actor: Actor, be_no: int, on_change):

@@ -1,10 +1,10 @@
 """One Shipping Bill on screen: every particular, route and CCRs, queries, goods and
 examination, history from the audit trail; and the acts the officer may do on it.
 
-``SbScreen`` shows; ``EnquiryScreen``, ``AssessmentScreen`` (APR, AC/DC) and
-``ExaminationScreen`` (EXM) add their acts as bindings. Each act asks in a modal form,
-calls its service in a worker with the version the officer saw, and shows the result.
-The services decide; ``check_action`` only hides what plainly does not apply.
+``SbScreen`` shows; ``SbActsScreen`` adds the acts: one keymap for every role, each key
+shown only while the SB's view says one of its acts is open to the officer (the act
+tables, ``console.acts``). Each act asks in a modal form, calls its service in a worker
+with the version the officer saw, and shows the result; the services decide.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -23,13 +24,14 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from console.acts.sb import QUERYABLE
+from console.acts.sb import CcrStatus
 from console.roles import Actor, Role
 from console.services.exports import assessment, enquiry, examination, leo, queries
 from console.services.exports.enquiry import SbEnquiry
-from console.services.exports.sb_common import BEFORE_REGISTRATION, SbView
-from screens.base import IcesScreen
+from console.services.exports.sb_common import SbView
+from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.prints import print_to_file
 from screens.widgets import IcesFooter, StyledOnce
 
 
@@ -326,164 +328,129 @@ class SbScreen(StyledOnce, IcesScreen):
         self.run_service(fn, self.ices.core, self.actor, self.sb_no, *args, then=after,
                          busy=self.query_one("#sb-tabs"), **kwargs)
 
-    def state_in(self, *states: str) -> bool:
-        return self.sb is not None and self.sb.state in states
 
-    def open_query_state(self) -> str:
-        q = self.sb.open_query if self.sb else None
-        return q.state if q else ""
-
-
-class EnquiryScreen(SbScreen):
-    """Any officer: the SB and its history. The service centre keys query replies here."""
-
-    SCREEN_TITLE = "SB enquiry"
-    BINDINGS = [
-        Binding("f6", "admit", "Admit goods", key_display="F6", id="sb.admit",
-                tooltip="Custodian: admit the goods against the checklist (EXP-ARR-1)"),
-        Binding("f7", "reply_query", "Key reply", key_display="F7", id="sb.reply_query",
-                tooltip="Key the exporter's reply to the approved query"),
-    ]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reply_query":
-            return self.actor.role == Role.OPR and self.open_query_state() == "approved"
-        if action == "admit":
-            return (self.actor.role == Role.CUS and self.sb is not None
-                    and not self.sb.admitted_at and self.state_in(*BEFORE_REGISTRATION))
-        return True
-
-    def action_admit(self) -> None:
-        self.ask(ConfirmScreen(f"Admit the goods of SB {self.sb_no}",
-                               f"{self.sb.packages} {self.sb.package_kind} declared."
-                               if self.sb else ""),
-                 lambda d: self.act(examination.admit_goods, "goods admitted"))
-
-    def action_reply_query(self) -> None:
-        self.ask(FormScreen(f"Reply to the query on SB {self.sb_no}",
-                            [Field("reply", "Reply", "lines", required=True)]),
-                 lambda d: self.act(queries.reply_query, "reply keyed", "\n".join(d["reply"])))
+PRINT_KINDS = {  # print act -> the document kind ``prints.print_document`` takes
+    "SB.print_checklist": ("checklist", "Checklist"), "SB.print_copies": ("sb", "SB copies"),
+    "SB.print_leo_certificate": ("leo_certificate", "LEO certificate"),
+    "SB.print_exam_order": ("exam_order", "Examination order"),
+    "SB.print_test_memo": ("test_memo", "Test memo"), "SB.print_query": ("query", "Query"),
+    "SB.print_cess_challan": ("cess_challan", "Cess challan"),
+    "SB.print_charge_receipt": ("charge_receipt", "Service charge receipt"),
+    "SB.print_certificate": ("certificate", "Certificate (EXP-CAN-1)"),
+}
 
 
-class AssessmentScreen(SbScreen):
-    """Appraiser: assess, raise a query, CCRs, Let Export. AC/DC: clear, approve or close
-    the query."""
+class SbActsScreen(SbScreen):
+    """The SB with the acts the officer may take on it now (its view's ``acts``): one
+    keymap for every role, each key shown only while one of its acts is open."""
 
-    SCREEN_TITLE = "Assessment"
-    BINDINGS = [
-        Binding("f6", "assess", "Assess", key_display="F6", id="asm.assess",
-                tooltip="Assess (APR) or clear (AC/DC), with examination orders"),
-        Binding("f7", "query", "Query", key_display="F7", id="asm.query",
-                tooltip="Raise a query (APR); approve or close it (AC/DC)"),
-        Binding("f8", "ccr", "CCR", key_display="F8", id="asm.ccr",
-                tooltip="Record a CCR complied, or not applicable with a comment"),
-        Binding("f10", "leo", "Let Export", key_display="F10", id="asm.leo",
-                tooltip="Give the Let Export Order"),
-    ]
+    ACT_KEYS = (
+        ActKey("f2", "print", tuple(PRINT_KINDS), "Print"),
+        ActKey("f3", "query", ("SB.query_raise", "QUERY.approve", "QUERY.withdraw",
+                               "QUERY.close", "QUERY.reply"), "Query"),
+        ActKey("f6", "assess", ("SB.assess", "SB.acdc_clear", "SB.decide_variation",
+                                "SB.refer_variation"), "Assess"),
+        ActKey("f7", "goods", ("SB.admit", "SB.register_goods"), "Goods"),
+        ActKey("f8", "report", ("SB.examination_report",), "Report"),
+        ActKey("f9", "samples", ("SB.samples",), "Samples"),
+        ActKey("f10", "leo", ("SB.leo",), "Let Export"),
+        ActKey("f11", "ccr", ("SB.ccr",), "CCR"),
+    )
+    BINDINGS = [k.binding() for k in ACT_KEYS]
+
+    def __init__(self, actor: Actor, sb_no: int, on_change: Callable[[], None] | None = None
+                 ) -> None:
+        super().__init__(actor, sb_no, on_change)
+        self.SCREEN_TITLE = FIRST_TAB.get(actor.role, ("SB enquiry", ""))[0]
 
     def first_tab(self) -> str:
-        return "tab-route"
+        return FIRST_TAB.get(self.actor.role, ("", "tab-main"))[1]
 
-    @property
-    def is_acdc(self) -> bool:
-        return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
+    def open_acts(self) -> tuple[str, ...]:
+        return self.info.acts if self.info else ()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.sb is None:
-            return action not in ("assess", "query", "ccr", "leo")
-        if action == "assess":
-            return self.state_in("awaiting_acdc") if self.is_acdc else self.state_in(
-                "awaiting_assessment")
-        if action == "query":
-            if self.is_acdc:
-                return self.open_query_state() in ("raised", "replied")
-            return (self.actor.role == Role.APR and not self.open_query_state()
-                    and self.state_in(*QUERYABLE))
-        if action == "ccr":
-            return any(c.status == "pending" for c in self.sb.ccrs)
-        if action == "leo":
-            return self.actor.role == Role.APR and self.state_in("goods_registered", "examined")
-        return True
+    # ---- F6: assess, clear, refer or decide a variation ----
 
     def action_assess(self) -> None:
-        fields = [Field("instructions", "Exam orders", max_length=500,
+        which = self.open_of("assess")[0]
+        orders = [Field("instructions", "Exam orders", max_length=500,
                         help="special examination instructions, if any (EXP-ASM-4)"),
                   Field("samples", "Samples", max_length=200)]
-        if self.is_acdc:
-            self.ask(FormScreen(f"Clear SB {self.sb_no} (AC/DC)", fields,
-                                note=f"Rule: {self.sb.acdc_rule}" if self.sb else ""),
-                     lambda d: self.act(assessment.clear_by_acdc, "cleared",
-                                        instructions=d["instructions"], samples=d["samples"]))
-        else:
-            fields.append(Field("provisional", "Provisional assessment", "bool"))
-            self.ask(FormScreen(f"Assess SB {self.sb_no}", fields),
+        if which == "SB.assess":
+            self.ask(FormScreen(f"Assess SB {self.sb_no}",
+                                [*orders, Field("provisional", "Provisional assessment",
+                                                "bool")]),
                      lambda d: self.act(assessment.assess, "assessed",
                                         instructions=d["instructions"], samples=d["samples"],
                                         provisional=d["provisional"]))
+        elif which == "SB.acdc_clear":
+            self.ask(FormScreen(f"Clear SB {self.sb_no} (AC/DC)", orders,
+                                note=f"Rule: {self.sb.acdc_rule}" if self.sb else ""),
+                     lambda d: self.act(assessment.clear_by_acdc, "cleared",
+                                        instructions=d["instructions"], samples=d["samples"]))
+        elif which == "SB.decide_variation":
+            exam = self.sb.examination if self.sb else None
+            self.ask(FormScreen(f"Decide the variation on SB {self.sb_no} (EXP-LEO-2)", [
+                Field("view", "Department's view", "lines", required=True),
+                Field("agrees", "The exporter agrees", "bool", value=True)],
+                note=f"Variation: {exam.variation_note}" if exam else ""),
+                lambda d: self.act(examination.decide_variation, "variation decided",
+                                   exporter_agrees=d["agrees"], view="\n".join(d["view"])))
+        else:
+            self.ask(FormScreen(f"Mark a variation on SB {self.sb_no} to the AC/DC", [
+                Field("note", "Variation", "lines", required=True)]),
+                lambda d: self.act(examination.mark_variation, "variation referred",
+                                   "\n".join(d["note"])))
+
+    # ---- F3: the query ----
 
     def action_query(self) -> None:
-        state = self.open_query_state()
-        if not self.is_acdc:
+        acts = self.open_of("query")
+        q = self.sb.open_query if self.sb else None
+        said = "\n".join(f"{n}. {p}" for n, p in enumerate(q.points, 1)) if q else ""
+        if q and q.reply:
+            said += f"\nReply: {q.reply}"
+        if "SB.query_raise" in acts:
             self.ask(FormScreen(f"Raise a query on SB {self.sb_no}",
                                 [Field("points", "Points", "lines", required=True,
                                        help="one point per line; all points in one query "
                                             "(EXP-QRY-2)")]),
                      lambda d: self.act(queries.raise_query, "query raised (needs AC/DC "
                                         "approval)", d["points"]))
-        elif state == "raised":
-            self.ask(ConfirmScreen(f"Approve the query on SB {self.sb_no}",
-                                   "The SB will wait for the exporter's reply (EXP-QRY-1)."),
-                     lambda d: self.act(queries.approve_query, "query approved"))
-        elif state == "replied":
+        elif "QUERY.reply" in acts:
+            self.ask(FormScreen(f"Reply to the query on SB {self.sb_no}",
+                                [Field("reply", "Reply", "lines", required=True)], note=said),
+                     lambda d: self.act(queries.reply_query, "reply keyed",
+                                        "\n".join(d["reply"])))
+        elif "QUERY.approve" in acts:
+            self.ask(FormScreen(f"Query on SB {self.sb_no}: approve or decline", [
+                Field("approve", "Approve (untick: decline, it never takes effect)", "bool",
+                      value=True),
+                Field("reason", "Reason to decline", max_length=200)], note=said),
+                self._approve_or_withdraw)
+        elif "QUERY.close" in acts:
             self.ask(FormScreen(f"Close the query on SB {self.sb_no}",
                                 [Field("satisfied", "Reply accepted", "bool", value=True),
-                                 Field("remarks", "Remarks", max_length=200)]),
+                                 Field("remarks", "Remarks", max_length=200)], note=said),
                      lambda d: self.act(queries.close_query, "query decided",
                                         satisfied=d["satisfied"], remarks=d["remarks"]))
 
-    def action_ccr(self) -> None:
-        pending = [(f"{c.code} {c.description}"[:40], c.code) for c in self.sb.ccrs
-                   if c.status == "pending"] if self.sb else []
-        self.ask(FormScreen(f"CCR on SB {self.sb_no}", [
-            Field("code", "CCR", "choice", required=True, choices=pending,
-                  value=pending[0][1] if pending else None),
-            Field("complied", "Complied (untick: not applicable)", "bool", value=True),
-            Field("comment", "Comment", max_length=500,
-                  help="required when not applicable: the reasons (EXP-RMS-2)")]),
-            lambda d: self.act(assessment.decide_ccr, "CCR recorded", d["code"],
-                               complied=d["complied"], comment=d["comment"]))
+    def _approve_or_withdraw(self, d: dict) -> None:
+        if d["approve"]:
+            self.act(queries.approve_query, "query approved")
+        else:
+            self.act(queries.withdraw_query, "query declined",
+                     d["reason"] or "not approved")
 
-    def action_leo(self) -> None:
-        blockers = self.info.leo_blockers if self.info else ()
-        note = ("Still open: " + "; ".join(blockers)) if blockers else "Nothing stands in the way."
-        self.ask(ConfirmScreen(f"Let Export Order for SB {self.sb_no}", note),
-                 lambda d: self.act(leo.give_let_export_order, "Let Export given"))
+    # ---- F7: the goods arrive ----
 
-
-class ExaminationScreen(SbScreen):
-    """Examining officer: register the goods (Annexure C), draw samples, enter the report."""
-
-    SCREEN_TITLE = "Examination"
-    BINDINGS = [
-        Binding("f6", "register", "Register goods", key_display="F6", id="exm.register",
-                tooltip="Annexure C: packages received, vehicle, shed"),
-        Binding("f7", "samples", "Samples", key_display="F7", id="exm.samples",
-                tooltip="Draw two samples under a test memo"),
-        Binding("f8", "report", "Report", key_display="F8", id="exm.report",
-                tooltip="Enter the examination report"),
-    ]
-
-    def first_tab(self) -> str:
-        return "tab-goods"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "register":
-            return self.state_in("assessed", "facilitated")
-        if action in ("samples", "report"):
-            return self.state_in("under_examination")
-        return True
-
-    def action_register(self) -> None:
+    def action_goods(self) -> None:
+        if "SB.admit" in self.open_of("goods"):
+            self.ask(ConfirmScreen(f"Admit the goods of SB {self.sb_no}",
+                                   f"{self.sb.packages} {self.sb.package_kind} declared."
+                                   if self.sb else ""),
+                     lambda d: self.act(examination.admit_goods, "goods admitted"))
+            return
         declared = self.sb.packages if self.sb else 0
         self.ask(FormScreen(f"Register goods of SB {self.sb_no} (Annexure C)", [
             Field("packages", "Packages received", "int", required=True, value=declared),
@@ -492,6 +459,8 @@ class ExaminationScreen(SbScreen):
             note=f"Declared: {declared} {self.sb.package_kind if self.sb else ''}"),
             lambda d: self.act(examination.register_goods, "goods registered", d["packages"],
                                vehicle_no=d["vehicle"], shed=d["shed"]))
+
+    # ---- F8, F9: examination ----
 
     def action_samples(self) -> None:
         self.ask(FormScreen(f"Draw samples from SB {self.sb_no}", [
@@ -517,3 +486,56 @@ class ExaminationScreen(SbScreen):
                                     variation=d["variation"], variation_note=d["variation_note"],
                                     seal_intact=d.get("seal"),
                                     representative=d["representative"]))
+
+    # ---- F10, F11: Let Export, CCRs ----
+
+    def action_leo(self) -> None:
+        blockers = self.info.leo_blockers if self.info else ()
+        note = ("Still open: " + "; ".join(blockers)) if blockers else "Nothing stands in the way."
+        self.ask(ConfirmScreen(f"Let Export Order for SB {self.sb_no}", note),
+                 lambda d: self.act(leo.give_let_export_order, "Let Export given"))
+
+    def action_ccr(self) -> None:
+        pending = [(f"{c.code} {c.description}"[:40], c.code) for c in self.sb.ccrs
+                   if c.status == CcrStatus.PENDING] if self.sb else []
+        self.ask(FormScreen(f"CCR on SB {self.sb_no}", [
+            Field("code", "CCR", "choice", required=True, choices=pending,
+                  value=pending[0][1] if pending else None),
+            Field("complied", "Complied (untick: not applicable)", "bool", value=True),
+            Field("comment", "Comment", max_length=500,
+                  help="required when not applicable: the reasons (EXP-RMS-2)")]),
+            lambda d: self.act(assessment.decide_ccr, "CCR recorded", d["code"],
+                               complied=d["complied"], comment=d["comment"]))
+
+    # ---- F2: print ----
+
+    def action_print(self) -> None:
+        choices = [(PRINT_KINDS[a][1], PRINT_KINDS[a][0]) for a in self.open_of("print")]
+        fields = [Field("kind", "Document", "choice", required=True, choices=choices,
+                        value=choices[0][1])]
+        if "SB.print_leo_certificate" in self.open_of("print"):
+            fields.append(Field("reason", "Loss reported", max_length=200,
+                                help="for a LEO certificate: who lost which copy, when "
+                                     "(EXP-PRT-3)"))
+        self.ask(FormScreen(f"Print for SB {self.sb_no}", fields, submit_label="print"),
+                 self._print)
+
+    def _print(self, d: dict) -> None:
+        ref: int | str = self.sb_no
+        if d["kind"] == "test_memo" and self.sb and self.sb.samples:
+            ref = self.sb.samples[-1].memo_no
+        self.run_service(print_to_file, self.ices.core, self.actor, d["kind"], ref,
+                         reason=d.get("reason") or "", then=self._printed,
+                         busy=self.query_one("#sb-tabs"))
+
+    def _printed(self, path: Path) -> None:
+        self.notify(f"printed: {path}", markup=False)
+        self.action_reload()
+
+
+# The officer bar's title and the tab an SB opens on, by role.
+FIRST_TAB = {
+    Role.APR: ("Assessment", "tab-route"), Role.ACDC: ("Assessment", "tab-route"),
+    Role.ADC: ("Assessment", "tab-route"), Role.COM: ("Assessment", "tab-route"),
+    Role.EXM: ("Examination", "tab-goods"),
+}

@@ -48,5 +48,5 @@ async def test_a_form_takes_typing_at_once(demo_core):
         await settle(pilot)
         await pilot.press(*"1000011", "enter")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ExaminationScreen"
+        assert type(app.screen).__name__ == "SbActsScreen"
         assert app.screen.sb_no == 1000011

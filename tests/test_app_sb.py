@@ -18,7 +18,7 @@ from console.services.exports import assessment, examination, filing
 from console.services.exports.sb_common import get_sb
 from screens.forms import FormScreen
 from screens.home import HomeScreen
-from screens.sb import AssessmentScreen, ExaminationScreen
+from screens.sb import SbActsScreen
 from screens.sb_entry import ItemForm, SbEntryScreen
 from tests.app_support import (
     PASSWORD,
@@ -188,7 +188,7 @@ async def test_sb_through_the_screens_filing_to_let_export(demo_core):
         if state in ("awaiting_assessment", "awaiting_acdc"):
             await switch_user(pilot, "apr1")
             await open_sb(pilot, sb_no)
-            assert isinstance(app.screen, AssessmentScreen)
+            assert isinstance(app.screen, SbActsScreen)
             if state == "awaiting_assessment":
                 await pilot.press("f6")
                 await form_fill(pilot, instructions="open two packages")
@@ -199,21 +199,21 @@ async def test_sb_through_the_screens_filing_to_let_export(demo_core):
                 await form_fill(pilot)
             screen = app.screen
             for _ in screen.sb.ccrs:
-                await pilot.press("f8")
+                await pilot.press("f11")
                 await form_fill(pilot, complied=True)
         assert sb_state(core, sb_no) in ("assessed", "facilitated"), errors(app)
 
         await switch_user(pilot, "cus1")
         await open_sb(pilot, sb_no)
-        await pilot.press("f6")  # admit the goods
+        await pilot.press("f7")  # admit the goods
         await pilot.press("enter")
         await settle(pilot)
         assert not errors(app), errors(app)
 
         await switch_user(pilot, "exm1")
         await open_sb(pilot, sb_no)
-        assert isinstance(app.screen, ExaminationScreen)
-        await pilot.press("f6")  # Annexure C
+        assert isinstance(app.screen, SbActsScreen)
+        await pilot.press("f7")  # Annexure C
         await form_fill(pilot, packages=10, vehicle="AP31X1", shed="Shed 2")
         assert not errors(app), errors(app)
         if sb_state(core, sb_no) == "under_examination":
@@ -232,7 +232,7 @@ async def test_sb_through_the_screens_filing_to_let_export(demo_core):
         table.move_cursor(row=keys.index(f"SB:{sb_no}"))
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, AssessmentScreen)
+        assert isinstance(app.screen, SbActsScreen)
         await pilot.press("f10")
         await pilot.press("enter")
         await settle(pilot)

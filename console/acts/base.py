@@ -21,6 +21,10 @@ that may be taken on it. An ``Act`` row names:
   system takes it (routing, Auto-LEO, lapse); ``via``: the act (``KIND.name``) it is a
   consequence of (an SB goes to ``query_pending`` when its query is approved): checked
   for its state only, and taken by whoever takes that act;
+* ``queue``: the document waits for this act, so it is listed in the worklist of the
+  roles that take it (the next step of the life cycle, not a print or a side act); a set
+  of roles: only theirs (the carrier files the EGM; the service centre keys one only when
+  brought on paper);
 * ``fn``: the service function that takes it (``exports.leo.give_let_export_order``), so a
   rule id leads to its act row and its code in one step.
 
@@ -82,6 +86,7 @@ class Act:
     rank_from: str = ""
     refuse: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     person: bool = True
+    queue: bool | frozenset[Role] = False
     via: str = ""
     fn: str = ""
     kind: str = ""  # set by the table
@@ -254,10 +259,26 @@ class ActTable(Generic[D]):
 
     def open_to(self, actor: Actor, doc: Any = None, *,
                 location: str | None = None) -> tuple[str, ...]:
-        """The acts ``actor`` may take on ``doc`` now, by name (a person's acts only)."""
+        """The acts ``actor`` may take on ``doc`` now, by name (a person's acts only); with no
+        ``doc``, the acts that make a document."""
         return tuple(a.name for a in self.acts.values()
-                     if a.person and (doc is not None or a.makes)
+                     if a.person and a.makes == (doc is None)
                      and self.refusal(actor, a.name, doc, location=location) is None)
+
+    def waiting_for(self, role: Role) -> tuple[str, ...]:
+        """The states in which a document waits for ``role`` (its ``queue`` acts; a rank's
+        act waits for that rank itself, not for every higher one), in state order."""
+        out: set[str] = set()
+        for a in self.acts.values():
+            if not a.queue:
+                continue
+            by = _find(a.via) if a.via else a
+            who = by.roles | ({by.rank} if by.rank else set())
+            if not isinstance(a.queue, bool):
+                who = a.queue
+            if role in who:
+                out |= a.from_
+        return tuple(s for s in self.states if s in out)
 
     def transitions(self) -> dict[str, set[str]]:
         """from-state -> the states an act may lead to (the state diagram)."""
@@ -266,6 +287,12 @@ class ActTable(Generic[D]):
             for s in a.from_:
                 out.setdefault(s, set()).update(a.to)
         return out
+
+
+def _find(act_id: str) -> Act:
+    from console.acts import find  # the registry imports every table module
+
+    return find(act_id)
 
 
 def _set_state(doc: Any, state: str) -> None:

@@ -73,13 +73,13 @@ def load(session: Session, sb_no: int, *, lock: bool = True) -> QueryOnSb:
 
 QUERY = ActTable("QUERY", "SB", QueryState, [
     act("approve", "approve a query (AC/DC)", "EXP-QRY-1", rank=Role.ACDC, from_={Q.RAISED},
-        to=Q.APPROVED, not_by="raised_by", fn="exports.queries.approve_query"),
+        to=Q.APPROVED, not_by="raised_by", fn="exports.queries.approve_query", queue=True),
     act("withdraw", "decline a raised query (AC/DC)", "EXP-QRY-1", rank=Role.ACDC,
         from_={Q.RAISED}, to=Q.WITHDRAWN, not_by="raised_by",
         fn="exports.queries.withdraw_query"),
     act("reply", "key the exporter's reply to a query", "EXP-QRY-1", roles={Role.OPR},
-        from_={Q.APPROVED}, to=Q.REPLIED, fn="exports.queries.reply_query"),
+        from_={Q.APPROVED}, to=Q.REPLIED, fn="exports.queries.reply_query", queue=True),
     act("close", "accept the reply to a query, or send it back (AC/DC)", "EXP-QRY-1",
         rank=Role.ACDC, from_={Q.REPLIED}, to={Q.CLOSED, Q.APPROVED}, not_by="raised_by",
-        fn="exports.queries.close_query"),
+        fn="exports.queries.close_query", queue=True),
 ], load=load, ref=lambda d: str(d.sb.sb_no), audit_kind="SB")

@@ -27,6 +27,8 @@ from sqlalchemy import func, union_all
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.query import QUERY
+from console.acts.sb import SB
 from console.core import Core
 from console.roles import Actor, Role
 
@@ -53,27 +55,19 @@ class WorkPage:
     total_capped: bool = False  # more than ``total`` rows: counted only this far
 
 
-# Which SB states wait for which role (exports.md state diagram).
-SB_STATES_FOR: dict[Role, tuple[str, ...]] = {
-    Role.OPR: ("draft", "checklist_printed"),
-    Role.APR: ("awaiting_assessment", "goods_registered", "examined"),
-    Role.ACDC: ("awaiting_acdc", "referred_acdc"),
-    Role.EXM: ("under_examination",),
-    Role.CUS: ("submitted", "awaiting_assessment", "awaiting_acdc", "facilitated", "assessed"),
-    Role.CAR: ("let_export",),
-}
+# Which SB states and queries wait for which role: the acts they wait for (console.acts).
+SB_STATES_FOR: dict[Role, tuple[str, ...]] = {r: SB.waiting_for(r) for r in Role
+                                             if SB.waiting_for(r)}
 # Queries waiting for a role (EXP-QRY-1): the AC/DC approves raised ones and accepts
 # replies; the service centre keys replies to approved ones.
-QUERY_STATES_FOR: dict[Role, tuple[str, ...]] = {
-    Role.ACDC: ("raised", "replied"),
-    Role.OPR: ("approved",),
-}
+QUERY_STATES_FOR: dict[Role, tuple[str, ...]] = {r: QUERY.waiting_for(r) for r in Role
+                                                if QUERY.waiting_for(r)}
 
 TITLES: dict[Role, str] = {
     Role.OPR: "Drafts, checklists and queries to reply",
     Role.APR: "To assess, and to give Let Export",
     Role.ACDC: "Queries to approve or close, SBs to clear, variations referred",
-    Role.EXM: "Goods registered, to examine",
+    Role.EXM: "Goods to register, and to examine",
     Role.CUS: "Shipping bills whose goods may arrive",
     Role.CAR: "Let Export given, awaiting EGM",
 }

@@ -1,0 +1,30 @@
+"""Printing from a screen: the core checks and logs the print (``prints.print_document``),
+ReportLab draws it, the PDF is written under ``prints/``; run in a thread worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from console.core import Core
+from console.roles import Actor
+from console.services import prints
+from console.services.printjobs import PrintJob
+
+PRINTS = Path("prints")
+
+
+def print_job(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path = PRINTS,
+              **kw: object) -> tuple[Path, PrintJob]:
+    """Print ``kind`` of ``ref``: the PDF's path and the print job (the document as printed)."""
+    import printing
+
+    job = prints.print_document(core, actor, kind, ref, **kw)  # type: ignore[arg-type]
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{kind}-{job.ref.replace('/', '-')}.pdf"
+    path.write_bytes(printing.render(job))
+    return path, job
+
+
+def print_to_file(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path = PRINTS,
+                  **kw: object) -> Path:
+    return print_job(core, actor, kind, ref, folder, **kw)[0]
