@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from console import audit as audit_chain
+from console.commands import acts as acts_commands
 from console.commands import amend as amend_commands
 from console.commands import bonds as bond_commands
 from console.commands import brc as brc_commands
@@ -34,6 +35,7 @@ app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
 users = typer.Typer(help="Officer accounts.", no_args_is_help=True)
 audit = typer.Typer(help="The audit trail.", no_args_is_help=True)
 directory = typer.Typer(help="Reference directories and registries.", no_args_is_help=True)
+app.command("acts")(acts_commands.acts)
 app.add_typer(users, name="users")
 app.add_typer(audit, name="audit")
 app.add_typer(directory, name="directory")
