@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
 from console.services.exports import amendments as amd
 from console.services.exports import cancellations as can
@@ -58,7 +58,7 @@ def _show(as_json: bool, r: amd.RequestView, done: str = "") -> None:
 # ---- amend ----
 
 
-@amend_app.command("request")
+@act_command(amend_app, "request", "SB.request_amendment")
 def amend_request(number: int, reason: str = typer.Option(..., help="The exporter's reason."),
                   file: Path = typer.Option(None, "--file", "-f", help="The change as JSON."),
                   changes: str = typer.Option(None, help="The change as inline JSON, e.g. "
@@ -74,7 +74,7 @@ def amend_request(number: int, reason: str = typer.Option(..., help="The exporte
     _show(as_json, view, "requested")
 
 
-@amend_app.command("permit")
+@act_command(amend_app, "permit", "AMD.permit")
 def amend_permit(request: int, note: str = typer.Option("", help="Permission note."),
                  expected_version: int = VersionOpt, user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
@@ -84,7 +84,7 @@ def amend_permit(request: int, note: str = typer.Option("", help="Permission not
     _show(as_json, view, "allowed")
 
 
-@amend_app.command("approve")
+@act_command(amend_app, "approve", "AMD.approve_in_system")
 def amend_approve(request: int,
                   copies_surrendered: bool = typer.Option(False, "--copies-surrendered",
                                                           help="Printed SB copies are "
@@ -98,7 +98,7 @@ def amend_approve(request: int,
     _show(as_json, view, "approved")
 
 
-@amend_app.command("reject")
+@act_command(amend_app, "reject", "AMD.reject", "CAN.reject", "EXAM.reject", "RECALL.reject")
 def amend_reject(request: int, reason: str = typer.Option(..., help="Why it is refused."),
                  expected_version: int = VersionOpt, user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
@@ -139,7 +139,7 @@ def amend_history(sb: int, as_json: bool = JsonOpt) -> None:
 # ---- cancel ----
 
 
-@cancel_app.command("request")
+@act_command(cancel_app, "request", "SB.request_cancellation")
 def cancel_request(number: int,
                    kind: str = typer.Option(..., help="cancellation, shut_out, back_to_town "
                                             "or short_shipment."),
@@ -153,7 +153,7 @@ def cancel_request(number: int,
     _show(as_json, view, "requested")
 
 
-@cancel_app.command("permit")
+@act_command(cancel_app, "permit", "CAN.permit")
 def cancel_permit(request: int,
                   status_check: str = typer.Option(..., help="The goods' status as checked."),
                   expected_version: int = VersionOpt, user: str = UserOpt,
@@ -164,7 +164,7 @@ def cancel_permit(request: int,
     _show(as_json, view, "permitted")
 
 
-@cancel_app.command("certificate")
+@act_command(cancel_app, "certificate", "SB.print_certificate")
 def cancel_certificate(request: int, as_json: bool = JsonOpt) -> None:
     """The certificate of a permitted request (printing.certificates makes the PDF)."""
     cert = can.certificate(common.core(), request)
@@ -174,7 +174,7 @@ def cancel_certificate(request: int, as_json: bool = JsonOpt) -> None:
 # ---- supervise ----
 
 
-@supervise_app.command("exam-facilitated")
+@act_command(supervise_app, "exam-facilitated", "SB.request_exam")
 def supervise_exam(number: int, reasons: str = typer.Option(..., help="Why examine it."),
                    user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Ask to examine an RMS-facilitated SB (approved by ADC/COM, EXP-RMS-3)."""
@@ -183,7 +183,7 @@ def supervise_exam(number: int, reasons: str = typer.Option(..., help="Why exami
     _show(as_json, view, "requested")
 
 
-@supervise_app.command("recall")
+@act_command(supervise_app, "recall", "SB.request_recall")
 def supervise_recall(number: int, reasons: str = typer.Option(..., help="Why recall it."),
                      user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Recommend recalling a facilitated SB for re-assessment (AC/DC approves, EXP-RMS-4)."""
@@ -191,7 +191,8 @@ def supervise_recall(number: int, reasons: str = typer.Option(..., help="Why rec
     _show(as_json, view, "recommended")
 
 
-@supervise_app.command("approve")
+@act_command(supervise_app, "approve", "QUERY.approve", "AMD.permit", "AMD.approve_in_system",
+             "CAN.permit", "EXAM.approve", "RECALL.approve")
 def supervise_approve(key: str = typer.Argument(..., help="REQ:<id> or QUERY:<sb>, as "
                                                 "`pending` lists them."),
                       text: str = typer.Option("", "--text", help="Permission note, status "
@@ -208,7 +209,8 @@ def supervise_approve(key: str = typer.Argument(..., help="REQ:<id> or QUERY:<sb
         emit(as_json, result, f"approved {key}")
 
 
-@supervise_app.command("reject")
+@act_command(supervise_app, "reject", "QUERY.withdraw", "AMD.reject", "CAN.reject",
+             "EXAM.reject", "RECALL.reject")
 def supervise_reject(key: str, reason: str = typer.Option(..., help="Why it is refused."),
                      user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Refuse an item awaiting you."""

@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -96,3 +97,31 @@ def table(rows: list[dict], columns: list[str]) -> str:
     lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join(lines)
+
+
+def who_may(*act_ids: str) -> str:
+    """The help's last paragraph for a command that takes ``act_ids``: who may take each,
+    when, and its rule, from the act tables (``ices acts`` prints them all)."""
+    from console.acts import find
+
+    lines = []
+    for act in map(find, act_ids):
+        when = (" or ".join(s.replace("_", " ") for s in sorted(act.from_)) if act.from_
+                else "any time")
+        lines.append(f"{act.does[:1].upper()}{act.does[1:]} ({act.rule}): {act.who_text()}, "
+                     f"posted where the document is; when it is {when}.")
+    return "\n\n".join(lines)
+
+
+def act_command(app: typer.Typer, name: str, *act_ids: str, **kw: Any
+                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``@act_command(sb_app, "leo", "SB.leo")``: a command that takes those acts; its help
+    ends with who may take them (``who_may``), and ``ACT_COMMANDS`` maps it to them."""
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        ACT_COMMANDS[fn.__module__.rsplit(".", 1)[-1] + "." + name] = act_ids
+        return app.command(name, epilog=who_may(*act_ids), **kw)(fn)
+    return register
+
+
+#: ``<command module>.<command>`` -> the acts it takes
+ACT_COMMANDS: dict[str, tuple[str, ...]] = {}

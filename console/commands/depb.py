@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit
+from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.errors import InvalidInput
 from console.services.exports.sb_common import SbView
 from console.services.schemes import depb as svc
@@ -39,7 +39,7 @@ def rate(group: str, item: str,
          + (f" ({v.share_pct}% of {v.share_of})" if v.share_of else ""))
 
 
-@app.command("change")
+@act_command(app, "change", "SB.depb_change")
 def change(sb_no: int, item_sl: int, reason: str = typer.Option(..., help="Why (printed)."),
            group: str = typer.Option(None, help="New DEPB group code."),
            item: str = typer.Option(None, help="New DEPB item number."),
@@ -54,7 +54,7 @@ def change(sb_no: int, item_sl: int, reason: str = typer.Option(..., help="Why (
     _show(as_json, v, "DEPB particulars changed")
 
 
-@app.command("accept")
+@act_command(app, "accept", "SB.depb_accept")
 def accept(sb_no: int, item_sl: int, value_fc: str, expected_version: int = VersionOpt,
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Key the lower value the exporter accepts (invoice currency); converted at the LEO
@@ -64,7 +64,7 @@ def accept(sb_no: int, item_sl: int, value_fc: str, expected_version: int = Vers
     _show(as_json, v, f"item {item_sl}: exporter accepts {value_fc}")
 
 
-@app.command("finalise")
+@act_command(app, "finalise", "SB.depb_final")
 def finalise(sb_no: int,
              market_value: str = typer.Option("", help="Market value found (Rs)."),
              reason: str = typer.Option("", help="E.g. the market enquiry report."),

@@ -9,14 +9,14 @@ from __future__ import annotations
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit
+from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.services.exports import documents
 
 reprint_app = typer.Typer(help="Reprints of Shipping Bill copies (EXP-PRT-4).",
                           no_args_is_help=True)
 
 
-@reprint_app.command("permit")
+@act_command(reprint_app, "permit", "SB.reprint_permit")
 def reprint_permit(sb_no: int = typer.Argument(..., help="Shipping Bill number."),
                    cause: str = typer.Option(..., "--cause",
                                              help="system_failure or misprint."),

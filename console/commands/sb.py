@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
 from console.services.exports import (
     assessment,
@@ -65,7 +65,7 @@ def _show(as_json: bool, view: SbView, done: str = "") -> None:
 # ---- filing ----
 
 
-@sb_app.command("new")
+@act_command(sb_app, "new", "SB.key")
 def sb_new(file: Path = typer.Option(..., "--file", "-f", help="Declaration JSON "
                                      "(fixtures/examples/README.md)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -74,7 +74,7 @@ def sb_new(file: Path = typer.Option(..., "--file", "-f", help="Declaration JSON
     _show(as_json, view, "keyed")
 
 
-@sb_app.command("edit")
+@act_command(sb_app, "edit", "SB.correct")
 def sb_edit(job: int, file: Path = typer.Option(..., "--file", "-f"),
             endorsement: str = typer.Option("", help="Corrections marked and signed on the "
                                             "checklist (required after a checklist)."),
@@ -89,7 +89,7 @@ def sb_edit(job: int, file: Path = typer.Option(..., "--file", "-f"),
     _show(as_json, view, "corrected")
 
 
-@sb_app.command("checklist")
+@act_command(sb_app, "checklist", "SB.checklist")
 def sb_checklist(job: int, expected_version: int = VersionOpt, user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
     """Record a checklist round (EXP-FIL-2)."""
@@ -98,7 +98,7 @@ def sb_checklist(job: int, expected_version: int = VersionOpt, user: str = UserO
     _show(as_json, view, f"checklist round {view.checklist_round} for")
 
 
-@sb_app.command("submit")
+@act_command(sb_app, "submit", "SB.submit")
 def sb_submit(job: int, expected_version: int = VersionOpt, user: str = UserOpt,
               as_json: bool = JsonOpt) -> None:
     """Submit: SB number, valuation on the SB date, RMS routing (EXP-FIL-3, EXP-RMS-1)."""
@@ -134,7 +134,7 @@ def sb_enquiry(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> Non
          + table(rows, ["at", "officer", "action", "from_state", "to_state", "reason"]))
 
 
-@sb_app.command("lapse")
+@act_command(sb_app, "lapse", "SB.lapse_overdue")
 def sb_lapse(user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Lapse SBs whose goods were not registered in time (EXP-FIL-5)."""
     numbers = filing.lapse_overdue(common.core(), common.actor(user))
@@ -156,7 +156,7 @@ def sb_worklist(state: str = typer.Option(None), search: str = typer.Option(""),
 # ---- assessment ----
 
 
-@sb_app.command("assess")
+@act_command(sb_app, "assess", "SB.assess")
 def sb_assess(number: int, instructions: str = typer.Option("", help="Special examination "
                                                             "instructions (EXP-ASM-4)."),
               samples: str = typer.Option("", help="Samples to draw (EXP-ASM-4)."),
@@ -169,7 +169,7 @@ def sb_assess(number: int, instructions: str = typer.Option("", help="Special ex
     _show(as_json, view, "assessed")
 
 
-@sb_app.command("clear")
+@act_command(sb_app, "clear", "SB.acdc_clear")
 def sb_clear(number: int, instructions: str = "", samples: str = "",
              provisional: bool = False, expected_version: int = VersionOpt,
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -182,7 +182,7 @@ def sb_clear(number: int, instructions: str = "", samples: str = "",
     _show(as_json, view, "cleared")
 
 
-@sb_app.command("instructions")
+@act_command(sb_app, "instructions", "SB.instructions")
 def sb_instructions(number: int, instructions: str = "", samples: str = "",
                     user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Special examination instructions or samples (EXP-ASM-4)."""
@@ -191,7 +191,7 @@ def sb_instructions(number: int, instructions: str = "", samples: str = "",
     _show(as_json, view, "instructions given on")
 
 
-@sb_app.command("ccr")
+@act_command(sb_app, "ccr", "SB.ccr")
 def sb_ccr(number: int, code: str,
            complied: bool = typer.Option(True, "--complied/--not-applicable"),
            comment: str = typer.Option("", help="Departmental comment (required when not "
@@ -206,7 +206,7 @@ def sb_ccr(number: int, code: str,
 # ---- queries ----
 
 
-@query_app.command("raise")
+@act_command(query_app, "raise", "SB.query_raise")
 def query_raise(number: int, point: list[str] = typer.Option(..., "--point", "-p",
                                                               help="One point; repeat."),
                 user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -215,14 +215,14 @@ def query_raise(number: int, point: list[str] = typer.Option(..., "--point", "-p
     _show(as_json, view, "query raised on")
 
 
-@query_app.command("approve")
+@act_command(query_app, "approve", "QUERY.approve")
 def query_approve(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Approve the raised query (AC/DC): the SB waits for the reply."""
     view = queries.approve_query(common.core(), common.actor(user), number)
     _show(as_json, view, "query approved on")
 
 
-@query_app.command("withdraw")
+@act_command(query_app, "withdraw", "QUERY.withdraw")
 def query_withdraw(number: int, reason: str = typer.Option(...), user: str = UserOpt,
                    as_json: bool = JsonOpt) -> None:
     """Decline a raised query (AC/DC)."""
@@ -230,7 +230,7 @@ def query_withdraw(number: int, reason: str = typer.Option(...), user: str = Use
     _show(as_json, view, "query withdrawn on")
 
 
-@query_app.command("reply")
+@act_command(query_app, "reply", "QUERY.reply")
 def query_reply(number: int, text: str = typer.Option(..., "--text"), user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Key the exporter's reply (service centre)."""
@@ -238,7 +238,7 @@ def query_reply(number: int, text: str = typer.Option(..., "--text"), user: str 
     _show(as_json, view, "reply keyed on")
 
 
-@query_app.command("close")
+@act_command(query_app, "close", "QUERY.close")
 def query_close(number: int, satisfied: bool = typer.Option(True, "--satisfied/--not-satisfied"),
                 remarks: str = "", user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Accept the reply and close the query (AC/DC), or send it back."""
@@ -250,14 +250,14 @@ def query_close(number: int, satisfied: bool = typer.Option(True, "--satisfied/-
 # ---- arrival and examination ----
 
 
-@sb_app.command("admit")
+@act_command(sb_app, "admit", "SB.admit")
 def sb_admit(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Custodian admits the goods on the checklist with the SB number (EXP-ARR-1)."""
     view = examination.admit_goods(common.core(), common.actor(user), number)
     _show(as_json, view, "goods admitted for")
 
 
-@sb_app.command("register-goods")
+@act_command(sb_app, "register-goods", "SB.register_goods")
 def sb_register_goods(number: int, packages: int = typer.Option(..., help="Packages received."),
                       vehicle: str = "", shed: str = "", expected_version: int = VersionOpt,
                       user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -268,7 +268,7 @@ def sb_register_goods(number: int, packages: int = typer.Option(..., help="Packa
     _show(as_json, view, "goods registered for")
 
 
-@sb_app.command("examine")
+@act_command(sb_app, "examine", "SB.examination_report")
 def sb_examine(number: int, report: str = typer.Option(...),
                packages_examined: str = typer.Option(None, help="Default: those ordered."),
                variation: str = typer.Option("", help="Describe a variation (EXP-LEO-2)."),
@@ -284,7 +284,7 @@ def sb_examine(number: int, report: str = typer.Option(...),
     _show(as_json, view, "examination report entered for")
 
 
-@sb_app.command("samples")
+@act_command(sb_app, "samples", "SB.samples")
 def sb_samples(number: int, description: str = typer.Option(...),
                agency: str = typer.Option(...), purpose: str = "test", user: str = UserOpt,
                as_json: bool = JsonOpt) -> None:
@@ -294,14 +294,14 @@ def sb_samples(number: int, description: str = typer.Option(...),
     _show(as_json, view, f"test memo {view.samples[-1].memo_no} for")
 
 
-@sb_app.command("refer")
+@act_command(sb_app, "refer", "SB.refer_variation")
 def sb_refer(number: int, note: str = "", user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Mark a variation to the AC/DC (EXP-LEO-2)."""
     view = examination.mark_variation(common.core(), common.actor(user), number, note)
     _show(as_json, view, "referred")
 
 
-@sb_app.command("variation")
+@act_command(sb_app, "variation", "SB.decide_variation")
 def sb_variation(number: int, agrees: bool = typer.Option(..., "--agrees/--disputes"),
                  view_text: str = typer.Option(..., "--view"), user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
@@ -314,7 +314,7 @@ def sb_variation(number: int, agrees: bool = typer.Option(..., "--agrees/--dispu
 # ---- LEO and after ----
 
 
-@sb_app.command("leo")
+@act_command(sb_app, "leo", "SB.leo")
 def sb_leo(number: int, expected_version: int = VersionOpt, user: str = UserOpt,
            as_json: bool = JsonOpt) -> None:
     """Give the Let Export Order (EXP-LEO-1/3)."""
@@ -323,14 +323,14 @@ def sb_leo(number: int, expected_version: int = VersionOpt, user: str = UserOpt,
     _show(as_json, view, "Let Export given for")
 
 
-@sb_app.command("pay-cess")
+@act_command(sb_app, "pay-cess", "SB.cess_paid")
 def sb_pay_cess(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record the cess challan as paid (EXP-CES-1)."""
     view = leo.pay_cess(common.core(), common.actor(user), number)
     _show(as_json, view, f"cess challan {view.cess_challan_no} paid for")
 
 
-@sb_app.command("stuffing")
+@act_command(sb_app, "stuffing", "SB.stuffing")
 def sb_stuffing(number: int, container: str = "", seal: str = "", user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Enter the stuffing report, the same day (EXP-STF-1)."""
@@ -339,7 +339,7 @@ def sb_stuffing(number: int, container: str = "", seal: str = "", user: str = Us
     _show(as_json, view, "stuffing report entered for")
 
 
-@egm_app.command("file")
+@act_command(egm_app, "file", "EGM.file")
 def egm_file(carrier: str = typer.Option(..., help="Registered carrier code (EXP-REG-3)."),
              sb: list[int] = typer.Option(..., "--sb", help="SB number; repeat."),
              voyage: str = typer.Option("", help="Flight or voyage number."),
@@ -370,7 +370,7 @@ def rms_list(document: str = "SB", as_json: bool = JsonOpt) -> None:
                               ["id", "priority", "active", "name", "route", "ccrs"]))
 
 
-@rms_app.command("add")
+@act_command(rms_app, "add", "RMS.add")
 def rms_add(name: str = typer.Option(...), route: str = typer.Option(...),
             priority: int = 100, document: str = "SB", iec: str = "", tariff_prefix: str = "",
             country: str = "", scheme_code: str = "", value_from: str = "", value_to: str = "",
@@ -386,7 +386,7 @@ def rms_add(name: str = typer.Option(...), route: str = typer.Option(...),
     emit(as_json, view, f"rule {view.id} added: {view.name} → {view.route}")
 
 
-@rms_app.command("edit")
+@act_command(rms_app, "edit", "RMS.edit")
 def rms_edit(rule_id: int, set_: list[str] = typer.Option(..., "--set", help="field=value; "
                                                           "repeat."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -399,7 +399,7 @@ def rms_edit(rule_id: int, set_: list[str] = typer.Option(..., "--set", help="fi
     emit(as_json, view, f"rule {view.id} changed")
 
 
-@rms_app.command("disable")
+@act_command(rms_app, "disable", "RMS.disable")
 def rms_disable(rule_id: int, reason: str = typer.Option(...), user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Disable a rule (kept for the record)."""
