@@ -25,7 +25,7 @@ from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
 from console.commands import tra as tra_commands
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import IcesError
 from console.services.admin import officers
 
@@ -104,7 +104,7 @@ def run(terminal: str = typer.Option("", help="Terminal name shown in the audit 
 # ---- users ----
 
 
-@users.command("add")
+@act_command(users, "add", "OFFICER.add")
 def users_add(username: str, name: str = typer.Option(..., help="Full name."),
               role: str = typer.Option(..., help="Role code, e.g. APR."),
               location: str = typer.Option(..., help="Port code, e.g. INVTZ4."),
@@ -133,7 +133,7 @@ def users_list(as_json: bool = JsonOpt) -> None:
                               ["username", "name", "role", "location_code", "disabled"]))
 
 
-@users.command("passwd")
+@act_command(users, "passwd", "OFFICER.password", "OFFICER.reset_password")
 def users_passwd(username: str, user: str = UserOpt) -> None:
     """Change a password (your own, or anyone's as system manager); new one from
     ICES_NEW_PASSWORD or prompted."""
@@ -146,7 +146,7 @@ def users_passwd(username: str, user: str = UserOpt) -> None:
     typer.echo(f"password changed for {username}")
 
 
-@users.command("disable")
+@act_command(users, "disable", "OFFICER.disable")
 def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
                   user: str = UserOpt) -> None:
     """Disable an account."""
@@ -249,10 +249,10 @@ def audit_show(kind: str = typer.Argument(..., help="Document kind: SB, CSB, BE,
 # ---- directories ----
 
 
-@directory.command("import")
+@act_command(directory, "import", "DIRECTORY.import")
 def directory_import(kind: str, file: Path, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Load a CSV into a directory; bad rows are reported by line and change nothing."""
-    from console.directories import import_directory
+    from console.services.admin.registries import import_directory
 
     report = import_directory(common.core(), common.actor(user), kind, file)
     emit(as_json, {"kind": kind, "loaded": report.loaded, "errors": report.errors},

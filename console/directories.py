@@ -5,7 +5,9 @@ drawback schedule, exchange rates, AD codes, rule parameters, charges) is
 loaded from ``fixtures/reference`` by ``ices init`` and updated by
 ``ices directory import KIND FILE``. Registries (IEC, brokers, carriers, AD
 registrations, bank accounts, GSTIN) are kept by the registration clerk or,
-for IECs, loaded from DGFT's daily feed (EXP-REG-1).
+for IECs, loaded from DGFT's daily feed (EXP-REG-1). The import and the
+registrations are acts (``console.services.admin.registries``); this module
+parses, loads and looks up.
 
 An import validates every row; good rows are written in one transaction,
 bad rows are reported by line with the field and the rule and change nothing.
@@ -28,10 +30,9 @@ from sqlalchemy import delete, func, or_
 from sqlmodel import Session, SQLModel, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
 from console.core import Core
-from console.errors import InvalidInput, NotFound, RuleViolation
-from console.roles import Actor, Role, require
+from console.errors import InvalidInput, NotFound
 from db import refcache
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
@@ -273,13 +274,13 @@ def _non_ices(r: dict, s: Session, now) -> t.NonIcesLocation:
 
 @dataclass(frozen=True)
 class Kind:
-    """One importable directory: its table, parser, key, and who may load it."""
+    """One importable directory: its table, parser and key (who may import it:
+    ``console.acts.directory.DIRECTORY``)."""
 
     table: type[SQLModel]
     parse: Callable[[dict, Session, Any], SQLModel]
     file: str
     key: tuple[str, ...]  # natural key for update-in-place; () = period rows (replace overlap)
-    roles: tuple[Role, ...] = (Role.SYS, Role.CLK)
 
 
 KINDS: dict[str, Kind] = {
@@ -337,18 +338,6 @@ def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line:
             report.errors.append((line, f"rejected by the database: {exc.__class__.__name__}"))
         else:
             report.loaded += 1
-    return report
-
-
-def import_directory(core: Core, actor: Actor, kind_name: str, path: Path) -> ImportReport:
-    """``ices directory import KIND FILE``: good rows go in; bad rows are reported."""
-    if kind_name not in KINDS:
-        raise InvalidInput("kind", f"{kind_name!r}; one of {', '.join(KINDS)}")
-    require(actor, *KINDS[kind_name].roles, act=f"import the {kind_name} directory")
-    with open(path, newline="", encoding="utf-8-sig") as fh, core.db.write() as s:
-        report = load_rows(s, kind_name, csv.DictReader(fh), core.now())
-        audit.record(s, actor, core.now(), "DIRECTORY", kind_name, "import",
-                     reason=f"{path.name}: {report.loaded} loaded, {len(report.errors)} rejected")
     return report
 
 
@@ -413,73 +402,18 @@ def search_codes(core: Core, kind: str, text: str, limit: int = 20) -> list[tupl
 
 # ---- registries kept by the registration clerk ----
 
-
-def _clerk(actor: Actor, act: str) -> None:
-    require(actor, Role.CLK, Role.SYS, act=act)
-
-
-def register_ad(core: Core, actor: Actor, iec: str, ad_code: str, port_code: str) -> None:
-    """Register an exporter's AD account at a port (EXP-REG-4, EXP-BRC-1).
-
-    A local officer cannot add an AD code that is not in RBI's directory.
-    """
-    _clerk(actor, "register AD accounts")
-    iec, ad_code = formats.iec(iec), formats.ad_code(ad_code)
-    with core.db.write() as s:
-        _registered_iec(s, iec)
-        if s.get(t.AdCode, ad_code) is None:
-            raise RuleViolation("EXP-REG-4", f"AD code {ad_code} is not in RBI's AD directory")
-        if s.get(t.Port, port_code) is None:
-            raise InvalidInput("port", f"{port_code!r} is not in the port directory", "EXP-REG-7")
-        if s.exec(select(t.AdRegistration).filter_by(iec=iec, ad_code=ad_code,
-                                                     port_code=port_code)).first():
-            raise InvalidInput("ad_code", f"{ad_code} is already registered for {iec}")
-        s.add(t.AdRegistration(iec=iec, ad_code=ad_code, port_code=port_code,
-                               registered_at=core.now(), registered_by=actor.username))
-        audit.record(s, actor, core.now(), "IEC", iec, "register_ad", reason=ad_code)
+# The acts (importing a directory, registering an IEC's AD account, bank account and
+# GSTIN) are services, ``console.services.admin.registries``, taken through
+# ``console.acts.directory``; their old names here still lead to them.
+_MOVED = ("import_directory", "register_ad", "register_bank_account", "register_gstin")
 
 
-def register_bank_account(core: Core, actor: Actor, iec: str, ifsc: str, account_no: str,
-                          bank: str = "") -> int:
-    """Register the drawback / IGST-refund account (EXP-REG-5, EXP-REG-8).
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from console.services.admin import registries
 
-    One account serves both; a changed account is registered afresh and the
-    old one closed.
-    """
-    _clerk(actor, "register bank accounts")
-    iec, ifsc, account_no = formats.iec(iec), formats.ifsc(ifsc), formats.account_number(account_no)
-    with core.db.write() as s:
-        _registered_iec(s, iec)
-        for old in s.exec(select(t.BankAccount).filter_by(iec=iec, active=True)):
-            old.active = False
-            s.add(old)
-        acct = t.BankAccount(iec=iec, ifsc=ifsc, account_no=account_no, bank=bank,
-                             registered_at=core.now(), registered_by=actor.username)
-        s.add(acct)
-        s.flush()
-        audit.record(s, actor, core.now(), "IEC", iec, "register_bank_account",
-                     reason=f"{ifsc} …{account_no[-4:]}")
-        return acct.id
-
-
-def register_gstin(core: Core, actor: Actor, iec: str, gstin: str) -> None:
-    """Register and verify an exporter's GSTIN for IGST refund (EXP-REG-8)."""
-    _clerk(actor, "register GSTINs")
-    iec, gstin = formats.iec(iec), formats.gstin(gstin)
-    with core.db.write() as s:
-        _registered_iec(s, iec)
-        if s.get(t.Gstin, gstin):
-            raise InvalidInput("gstin", f"{gstin} is already registered")
-        s.add(t.Gstin(gstin=gstin, iec=iec, verified=True, registered_at=core.now(),
-                      registered_by=actor.username))
-        audit.record(s, actor, core.now(), "IEC", iec, "register_gstin", reason=gstin)
-
-
-def _registered_iec(s: Session, iec: str) -> t.Iec:
-    row = s.get(t.Iec, iec)
-    if row is None or not row.active:
-        raise RuleViolation("EXP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
-    return row
+        return getattr(registries, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def active_bank_account(s: Session, iec: str) -> t.BankAccount | None:

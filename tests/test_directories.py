@@ -9,17 +9,15 @@ import pytest
 from sqlmodel import func, select
 
 import db.tables as t
-from console.directories import (
+from console.directories import registrations, search_codes, search_tariff
+from console.errors import InvalidInput, NotPermitted, RuleViolation
+from console.rules.params import exchange_rate, parameter
+from console.services.admin.registries import (
     import_directory,
     register_ad,
     register_bank_account,
     register_gstin,
-    registrations,
-    search_codes,
-    search_tariff,
 )
-from console.errors import InvalidInput, NotPermitted, RuleViolation
-from console.rules.params import exchange_rate, parameter
 
 
 def _count(core, table) -> int:
@@ -88,8 +86,9 @@ def test_directory_import_reports_bad_rows_and_keeps_good(demo_core, actors, tmp
 def test_directory_import_needs_a_clerk(demo_core, actors, tmp_path):
     feed = tmp_path / "f.csv"
     feed.write_text("iec,name\nAAACR5055K,X\n")
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as err:
         import_directory(demo_core, actors["apr1"], "iec", feed)
+    assert (err.value.act, err.value.check) == ("DIRECTORY.import", "role")
 
 
 def test_exchange_rate_import_refuses_unknown_currency(demo_core, actors, tmp_path):
@@ -160,6 +159,43 @@ def test_unregistered_iec_cannot_be_given_accounts(demo_core, actors):
     with pytest.raises(RuleViolation) as err:
         register_bank_account(demo_core, actors["clk1"], "AAACZ9999Z", "HDFC0001234", "501000123")
     assert err.value.rule == "EXP-REG-1"
+
+
+def test_registrations_by_the_clerk_where_posted_and_on_the_iec_trail(demo_core, actors):
+    """roles.md, EXP-REG-8: the registration clerk registers (not the system manager); an AD
+    account is registered at a port by the clerk posted there (Port Blair's by Port
+    Blair's); the records go on the IEC's trail."""
+    from console import audit
+
+    with demo_core.db.read() as s:
+        code = s.exec(select(t.AdCode.code).order_by(t.AdCode.code.desc())).first()
+    with pytest.raises(NotPermitted, match="needs CLK") as err:
+        register_bank_account(demo_core, actors["sys1"], "AAPCA1234F", "HDFC0001234",
+                              "50100012345678")
+    assert (err.value.act, err.value.check) == ("EXPORTER.register_bank_account", "role")
+    with pytest.raises(NotPermitted, match="INIXZ1") as err:
+        register_ad(demo_core, actors["clk1"], "AAPCA1234F", code, "INIXZ1")
+    assert (err.value.act, err.value.check) == ("EXPORTER.register_ad", "location")
+    assert (code, "INIXZ1") not in registrations(demo_core, "AAPCA1234F")["ad"]
+    register_ad(demo_core, actors["clk9"], "AAPCA1234F", code, "INIXZ1")
+    assert (code, "INIXZ1") in registrations(demo_core, "AAPCA1234F")["ad"]
+    with demo_core.db.read() as s:
+        rec = audit.history(s, "IEC", "AAPCA1234F")[-1]
+    assert (rec.action, rec.officer, rec.reason) == ("register_ad", "clk9", code)
+
+
+def test_exp_reg_1_a_cancelled_iec_gets_no_registrations(demo_core, actors, tmp_path):
+    """EXP-REG-1: an IEC that DGFT's feed cancelled is not registered: no AD account, bank
+    account or GSTIN is registered for it; nothing changes."""
+    feed = tmp_path / "dgft.csv"
+    feed.write_text("iec,name,address,status\nAAPCA1234F,Andhra Pharma,APSEZ,cancelled\n")
+    assert import_directory(demo_core, actors["clk1"], "iec", feed).loaded == 1
+    before = registrations(demo_core, "AAPCA1234F")
+    with pytest.raises(RuleViolation, match="cancelled") as err:
+        register_bank_account(demo_core, actors["clk1"], "AAPCA1234F", "HDFC0001234",
+                              "50100012345678")
+    assert (err.value.rule, err.value.check) == ("EXP-REG-1", "state")
+    assert registrations(demo_core, "AAPCA1234F") == before
 
 
 def test_search_as_you_type(demo_core):

@@ -17,7 +17,7 @@ import db.tables as t
 from console import audit
 from console.clock import Clock
 from console.core import Core
-from console.errors import AuthError, InvalidInput, NotPermitted
+from console.errors import AuthError, InvalidInput, NotPermitted, RuleViolation
 from console.roles import Role
 from console.services.admin import officers
 from db.engine import Database
@@ -183,6 +183,79 @@ def test_only_system_manager_adds_officers(core):
         officers.add_officer(core, opr, "x1", "X", "APR", "INVTZ4", "password123")
     with core.db.read() as s:
         assert len(s.exec(select(t.Officer)).all()) == 1
+
+
+def _posted(core):
+    """A system manager and an examiner at Visakhapatnam, a system manager at Port Blair."""
+    officers.add_officer(core, None, "sys1", "Sys", "SYS", "INVTZ4", "password123")
+    officers.add_officer(core, None, "sys9", "Sys PB", "SYS", "INIXZ1", "password123")
+    sysm = officers.login(core, "sys1", "password123")
+    officers.add_officer(core, sysm, "exm1", "Ex", "EXM", "INVTZ4", "password123")
+    return sysm, officers.login(core, "sys9", "password123")
+
+
+def test_system_manager_manages_only_the_officers_posted_at_their_location(core):
+    """roles.md: the location's system manager; every officer acts only where posted."""
+    sysm, blair = _posted(core)
+    with pytest.raises(NotPermitted, match="INVTZ4") as err:
+        officers.add_officer(core, blair, "apr5", "A", "APR", "INVTZ4", "password123")
+    assert (err.value.act, err.value.check) == ("OFFICER.add", "location")
+    for act, call in (("disable", lambda: officers.disable_officer(core, blair, "exm1", "x")),
+                      ("reset_password", lambda: officers.set_password(core, blair, "exm1",
+                                                                       "password456"))):
+        with pytest.raises(NotPermitted) as err:
+            call()
+        assert (err.value.act, err.value.check) == (f"OFFICER.{act}", "location")
+    assert officers.login(core, "exm1", "password123").username == "exm1"
+    officers.add_officer(core, blair, "apr9", "A", "APR", "INIXZ1", "password123")
+
+
+def test_own_password_changed_by_the_officer_and_reset_by_the_system_manager(core):
+    """roles.md: an officer changes only their own password; the system manager resets
+    another's (unlocking the account), not their own through a reset."""
+    sysm, _ = _posted(core)
+    exm = officers.login(core, "exm1", "password123")
+    officers.set_password(core, exm, "exm1", "password456")
+    assert officers.login(core, "exm1", "password456").username == "exm1"
+    with pytest.raises(NotPermitted) as err:
+        officers.change_password(core, exm, "sys1", "password789")
+    assert (err.value.act, err.value.check) == ("OFFICER.password", "assigned")
+    with pytest.raises(NotPermitted) as err:
+        officers.set_password(core, exm, "sys1", "password789")
+    assert (err.value.act, err.value.check) == ("OFFICER.reset_password", "role")
+    with pytest.raises(NotPermitted) as err:
+        officers.reset_password(core, sysm, "sys1", "password789")
+    assert (err.value.act, err.value.check) == ("OFFICER.reset_password", "self")
+    officers.set_password(core, sysm, "exm1", "password789")
+    assert officers.login(core, "exm1", "password789").username == "exm1"
+    with core.db.read() as s:
+        trail = [(r.action, r.officer) for r in audit.history(s, "OFFICER", "exm1")]
+    assert trail[-4:] == [("password", "exm1"), ("login", "exm1"), ("password", "sys1"),
+                          ("login", "exm1")]
+
+
+def test_a_disabled_account_is_not_disabled_again_nor_put_on_duty(core):
+    """A disabled account refuses the acts on an active one (its state, not who acts)."""
+    sysm, _ = _posted(core)
+    officers.disable_officer(core, sysm, "exm1", "transferred")
+    with pytest.raises(RuleViolation) as err:
+        officers.disable_officer(core, sysm, "exm1", "again")
+    assert (err.value.act, err.value.check) == ("OFFICER.disable", "state")
+    with pytest.raises(RuleViolation) as err:
+        officers.set_on_duty(core, sysm, "exm1", True)
+    assert (err.value.act, err.value.check) == ("OFFICER.duty", "state")
+
+
+def test_duty_roster_kept_by_a_supervisor_or_the_system_manager(core):
+    """EXP-ARR-2: who is on duty decides which examiner is named; an examiner does not put
+    themself off duty."""
+    sysm, _ = _posted(core)
+    exm = officers.login(core, "exm1", "password123")
+    with pytest.raises(NotPermitted) as err:
+        officers.set_on_duty(core, exm, "exm1", False)
+    assert (err.value.act, err.value.check) == ("OFFICER.duty", "role")
+    officers.set_on_duty(core, sysm, "exm1", False)
+    assert [o.on_duty for o in officers.list_officers(core) if o.username == "exm1"] == [False]
 
 
 @pytest.mark.parametrize(("field", "args"), [

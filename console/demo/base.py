@@ -10,9 +10,9 @@ from sqlmodel import select
 
 import db.tables as t
 from console.core import Core
-from console.directories import register_ad, register_bank_account, register_gstin
 from console.roles import Actor
 from console.services.admin.officers import add_officer, login
+from console.services.admin.registries import register_ad, register_bank_account, register_gstin
 
 PASSWORD = "ices-demo"
 HOME = "INVTZ4"  # Visakhapatnam Air Cargo Complex (seed 003)
@@ -36,6 +36,7 @@ OFFICERS = [  # username, name, role, location
     ("opr9", "S. Kujur (Service Centre)", "OPR", "INIXZ1"),
     ("apr9", "R. Ekka (Appraiser)", "APR", "INIXZ1"),
     ("acdc9", "B. Minz (Asst. Commissioner)", "ACDC", "INIXZ1"),
+    ("clk9", "T. Lakra (Registration)", "CLK", "INIXZ1"),
 ]
 
 # (IEC, name, address, GSTIN) — PAN-style IECs; GSTINs carry valid check characters.
@@ -100,8 +101,8 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
     for i, (code, _name, _addr, gstin) in enumerate(EXPORTERS):
         port = "INIXZ1" if gstin.startswith("35") else HOME
         ad = ad_codes[i % len(ad_codes)] if ad_codes else None
-        if ad and (code, ad) not in registered:
-            register_ad(core, clerk, code, ad, port)
+        if ad and (code, ad) not in registered:  # by the clerk posted at the port
+            register_ad(core, clerk if port == HOME else actors["clk9"], code, ad, port)
         if code not in has_account:
             register_bank_account(core, clerk, code, "SBIN0000952", f"3012{i:03d}4567890",
                                   "State Bank of India, Visakhapatnam Main")

@@ -1,4 +1,7 @@
-"""Officer accounts: add, list, change password, disable, log in (roles.md).
+"""Officer accounts: add, list, change password, disable, duty, log in (roles.md).
+
+Every act on an account is taken through ``console.acts.officer.OFFICER`` (who, where,
+the account's state); logging in and out are not acts on an account.
 
 Passwords are hashed with Argon2id (memory-hard) and never stored or logged in
 clear. Five wrong passwords in a row lock the account for 15 minutes.
@@ -15,9 +18,11 @@ from sqlmodel import select
 
 import db.tables as t
 from console import audit
+from console.acts.officer import OFFICER
 from console.core import Core
-from console.errors import AuthError, InvalidInput, NotFound
-from console.roles import Actor, Role, require
+from console.errors import AuthError, InvalidInput
+from console.lifecycle import transition
+from console.roles import Actor, Role
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -59,10 +64,10 @@ def add_officer(
     core: Core, actor: Actor | None, username: str, name: str, role: str,
     location_code: str, password: str,
 ) -> OfficerView:
-    """Create an account. ``actor`` None is the installer (first account, `ices users add`
-    on a database with no system manager yet)."""
-    if actor is not None:
-        require(actor, Role.SYS, act="add officers")
+    """Create an account at the system manager's own location. ``actor`` None is the
+    installer (first account, `ices users add` on a database with no system manager yet)."""
+    who = actor or Actor("INSTALL", "installer", Role.SYS, location_code, "install")
+    OFFICER.check(who, "add")
     username = username.strip().lower()
     if not username.isidentifier() or len(username) > 40:
         raise InvalidInput("username", "letters, digits and _ only, at most 40")
@@ -72,6 +77,7 @@ def add_officer(
         if s.get(t.Port, location_code) is None:
             raise InvalidInput("location", f"{location_code!r} is not in the port directory",
                                "EXP-REG-7")
+        OFFICER.check(who, "add", location=location_code)
         if s.exec(select(t.Officer).where(t.Officer.username == username)).first():
             raise InvalidInput("username", f"{username!r} already exists")
         officer = t.Officer(
@@ -79,9 +85,8 @@ def add_officer(
             password_hash=_hasher.hash(password), created_at=core.now(),
         )
         s.add(officer)
-        who = actor or Actor("INSTALL", "installer", Role.SYS, location_code, "install")
-        audit.record(s, who, core.now(), "OFFICER", username, "add", "", "active",
-                     f"role {role_code.value} at {location_code}")
+        transition(s, core, who, officer, OFFICER["add"],
+                   reason=f"role {role_code.value} at {location_code}")
         return _view(officer)
 
 
@@ -90,48 +95,48 @@ def list_officers(core: Core) -> list[OfficerView]:
         return [_view(o) for o in s.exec(select(t.Officer).order_by(t.Officer.username))]
 
 
-def _get(s, username: str) -> t.Officer:
-    officer = s.exec(
-        select(t.Officer).where(t.Officer.username == username.strip().lower()).with_for_update()
-    ).first()
-    if officer is None:
-        raise NotFound(f"officer {username!r} not found")
-    return officer
-
-
 def set_password(core: Core, actor: Actor, username: str, password: str) -> None:
-    """An officer changes their own password; the system manager resets anyone's."""
-    if actor.username != username.strip().lower():
-        require(actor, Role.SYS, act="reset another officer's password")
+    """An officer changes their own password; the system manager resets another's."""
+    if actor.username == username.strip().lower():
+        change_password(core, actor, username, password)
+    else:
+        reset_password(core, actor, username, password)
+
+
+def change_password(core: Core, actor: Actor, username: str, password: str) -> None:
+    """An officer changes their own password (only their own)."""
+    _new_password(core, actor, username, password, "password")
+
+
+def reset_password(core: Core, actor: Actor, username: str, password: str) -> None:
+    """The system manager resets another officer's password (and unlocks the account)."""
+    _new_password(core, actor, username, password, "reset_password")
+
+
+def _new_password(core: Core, actor: Actor, username: str, password: str, act: str) -> None:
     _check_password(password)
     with core.db.write() as s:
-        officer = _get(s, username)
+        officer = OFFICER.take(s, actor, act, username)
         officer.password_hash = _hasher.hash(password)
         officer.failed_logins, officer.locked_until = 0, None
-        s.add(officer)
-        audit.record(s, actor, core.now(), "OFFICER", officer.username, "password")
+        transition(s, core, actor, officer, OFFICER[act], action="password")
 
 
 def disable_officer(core: Core, actor: Actor, username: str, reason: str) -> None:
-    require(actor, Role.SYS, act="disable officers")
+    """Close an account (the officer left or was transferred): they may no longer log in."""
     with core.db.write() as s:
-        officer = _get(s, username)
-        officer.disabled = True
-        s.add(officer)
-        audit.record(s, actor, core.now(), "OFFICER", officer.username, "disable",
-                     "active", "disabled", reason)
+        officer = OFFICER.take(s, actor, "disable", username)
+        transition(s, core, actor, officer, OFFICER["disable"], reason=reason)
 
 
 def set_on_duty(core: Core, actor: Actor, username: str, on_duty: bool) -> None:
     """Mark an examiner on or off duty (who may be named for examination, EXP-ARR-2)."""
-    require(actor, Role.SYS, Role.ACDC, Role.APR, act="set duty rosters")
     with core.db.write() as s:
-        officer = _get(s, username)
-        before = "on_duty" if officer.on_duty else "off_duty"
+        officer = OFFICER.take(s, actor, "duty", username)
+        before = "on duty" if officer.on_duty else "off duty"
         officer.on_duty = on_duty
-        s.add(officer)
-        audit.record(s, actor, core.now(), "OFFICER", officer.username, "duty", before,
-                     "on_duty" if on_duty else "off_duty")
+        transition(s, core, actor, officer, OFFICER["duty"], action="duty",
+                   reason=f"{before} -> {'on duty' if on_duty else 'off duty'}")
 
 
 def login(core: Core, username: str, password: str, terminal: str = "local") -> Actor:
