@@ -28,11 +28,12 @@ if str(ROOT) not in sys.path:
 from sqlmodel import select  # noqa: E402
 
 import db.tables as t  # noqa: E402
+from console.acts.csb import XrayResult  # noqa: E402
 from console.clock import FixedClock  # noqa: E402
 from console.core import Core  # noqa: E402
 from console.demo.courier import CSB_RMS_RULES  # noqa: E402
 from console.roles import Actor, Role  # noqa: E402
-from console.services.courier import csb as svc  # noqa: E402
+from console.services.courier import clearance, filing, registry  # noqa: E402
 from db.engine import Database  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -55,7 +56,7 @@ def _items(core) -> tuple[str, str | None]:
 
 def _bulk_file(path: Path, n: int, plain: str, phones: str | None) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(svc.BULK_COLUMNS))
+        w = csv.DictWriter(fh, fieldnames=list(filing.BULK_COLUMNS))
         w.writeheader()
         for i in range(n):
             phone = phones is not None and i % 20 == 7  # 5% for assessment
@@ -85,19 +86,20 @@ def run(n: int) -> dict:
             for name, priority, criteria, route in CSB_RMS_RULES:
                 s.add(t.RmsRule(name=name, document="CSB", priority=priority, route=route,
                                 effective_from=date(2000, 1, 1), **criteria))
-        svc.register_courier(core, clerk, "BDEX", "Blue Dart Express Ltd", "CR/VTZ/1",
-                             location_code=HOME, valid_from=date(2015, 4, 1))
+        registry.register_courier(core, clerk, "BDEX", "Blue Dart Express Ltd", "CR/VTZ/1",
+                                  location_code=HOME, valid_from=date(2015, 4, 1))
         plain, phones = _items(core)
         path = Path(tmp) / "bdex.csv"
         _bulk_file(path, n, plain, phones)
 
         start = time.perf_counter()
-        report = svc.file_bulk(core, opr, path)
+        report = filing.file_bulk(core, opr, path)
         filed = time.perf_counter()
         assert not report.errors, report.errors[:3]
         auto = 0
         for i, (_, csb_no, _) in enumerate(report.filed):
-            view = svc.record_xray(core, cus, csb_no, "flagged" if i % 100 == 99 else "cleared")
+            result = XrayResult.FLAGGED if i % 100 == 99 else XrayResult.CLEARED
+            view = clearance.record_xray(core, cus, csb_no, result)
             auto += view.auto_leo
         done = time.perf_counter()
         database.dispose()

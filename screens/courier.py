@@ -7,7 +7,7 @@ Auto-LEO by the rule in force (CSB-2, CSB-3), or the officer route (CSB-4). Refu
 (unknown label, CSB not filed, already LEO'd or X-rayed) are listed in red and shown
 as an error notification.
 
-Each scan is recorded by ``console.services.courier.csb.record_xray`` in a thread worker,
+Each scan is recorded by ``console.services.courier.clearance.record_xray`` in a thread worker,
 which never touches a widget: it posts ``XrayDone`` / ``XrayRefused`` back to the
 screen. Scans are not exclusive: a fast scanner never loses a parcel.
 """
@@ -25,10 +25,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
+from console.acts.csb import XrayResult
 from console.core import Core
 from console.errors import IcesError
 from console.roles import Actor
-from console.services.courier import csb as svc
+from console.services.courier import clearance, csb_common
 from screens.base import IcesScreen
 from screens.widgets import OfficerBar
 
@@ -47,7 +48,7 @@ class LaneResult:
 
 
 class XrayDone(Message):
-    def __init__(self, code: str, view: svc.CsbView) -> None:
+    def __init__(self, code: str, view: csb_common.CsbView) -> None:
         super().__init__()
         self.code, self.view = code, view
 
@@ -58,7 +59,7 @@ class XrayRefused(Message):
         self.code, self.result, self.error = code, result, error
 
 
-def outcome_of(view: svc.CsbView) -> str:
+def outcome_of(view: csb_common.CsbView) -> str:
     if view.auto_leo:
         return f"Auto-LEO {view.autoleo_rule} ({view.autoleo_circular})"
     return f"awaits {view.awaiting}"
@@ -118,16 +119,16 @@ class XrayScreen(IcesScreen):
     @on(Input.Submitted, "#scan")
     def scanned(self, event: Input.Submitted) -> None:
         event.stop()
-        self.record(svc.XrayResult.CLEARED)
+        self.record(XrayResult.CLEARED)
 
     def action_flag(self) -> None:
-        self.record(svc.XrayResult.FLAGGED)
+        self.record(XrayResult.FLAGGED)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
-    def record(self, result: svc.XrayResult) -> None:
+    def record(self, result: XrayResult) -> None:
         scan = self.query_one("#scan", Input)
         code = scan.value.strip()
         scan.value = ""
@@ -140,7 +141,7 @@ class XrayScreen(IcesScreen):
     @work(thread=True, exit_on_error=False, group="xray")
     def xray(self, code: str, result: str) -> None:
         try:
-            view = svc.record_xray(self.core, self.actor, code, result)
+            view = clearance.record_xray(self.core, self.actor, code, result)
         except IcesError as err:
             self.post_message(XrayRefused(code, result, err))
             return

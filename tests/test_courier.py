@@ -15,10 +15,11 @@ from sqlmodel import func, select
 
 import db.tables as t
 from console import audit
+from console.acts.csb import CsbState
 from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
 from console.roles import Actor, Role
-from console.services.courier import csb as svc
-from console.services.courier.csb import CsbInput, CsbState
+from console.services.courier import clearance, csb_common, filing, registry, worklists
+from console.services.courier.filing import CsbInput
 
 # the three demo CSB RMS rules these tests lean on (console/demo/courier.py)
 FACILITATED = "62"  # any low-value parcel (up to ₹2 lakh) that no other rule selects
@@ -70,8 +71,8 @@ def _input(core, prefix: str = FACILITATED, **over) -> CsbInput:
     return CsbInput(**data)
 
 
-def _file(core, actors, prefix: str = FACILITATED, **over) -> svc.CsbView:
-    return svc.file_csb(core, actors["opr1"], _input(core, prefix, **over))
+def _file(core, actors, prefix: str = FACILITATED, **over) -> csb_common.CsbView:
+    return filing.file_csb(core, actors["opr1"], _input(core, prefix, **over))
 
 
 def _at(clock, y, m, d, hh=11, mm=0) -> None:
@@ -79,7 +80,7 @@ def _at(clock, y, m, d, hh=11, mm=0) -> None:
 
 
 def _history(core, csb_no):
-    return svc.history(core, csb_no)
+    return csb_common.history(core, csb_no)
 
 
 # ---------------------------------------------------------------- CSB-1
@@ -99,8 +100,8 @@ def test_csb_1_every_csb_is_interdicted_by_rms_into_one_of_three_routes(demo_cor
             rule = s.get(t.RmsRule, rows[v.csb_no].rms_rule_id)
             assert rule.document == "CSB" and rule.route == v.route
     first = _history(demo_core, ass.csb_no)[0]
-    assert (first.action, first.from_state, first.to_state) == (
-        "file", "filed", "assessment_only")
+    assert (first.action, first.from_state, first.to_state) == (  # filing makes the CSB
+        "file", "", "assessment_only")
     assert "RMS: rule" in first.reason and first.officer == "opr1"
     assert fac.csb_no >= 2000001 and len({fac.csb_no, ass.csb_no, exa.csb_no}) == 3
 
@@ -117,7 +118,7 @@ def test_csb_1_facilitated_csb_is_not_assessed(demo_core, actors):
     """CSB-1: fully facilitated means no assessment, no examination."""
     v = _file(demo_core, actors)
     with pytest.raises(RuleViolation) as err:
-        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+        clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     assert err.value.rule == "CSB-1"
 
 
@@ -130,7 +131,7 @@ def test_csb_2_facilitated_and_xray_cleared_on_07_09_2020_gets_auto_leo(demo_cor
     _at(clock, 2020, 9, 7, 10)
     v = _file(demo_core, actors)
     _at(clock, 2020, 9, 7, 14, 30)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert out.state == CsbState.LET_EXPORT
     assert out.leo_by == "SYSTEM" and out.auto_leo
     assert out.leo_at == datetime(2020, 9, 7, 14, 30)
@@ -142,13 +143,13 @@ def test_csb_2_facilitated_and_xray_cleared_on_06_09_2020_waits_for_the_officer(
     """CSB-2 boundary: on 06.09.2020 no Auto-LEO; the LEO officer gives it (CSB-4)."""
     _at(clock, 2020, 9, 6, 10)
     v = _file(demo_core, actors)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert out.state == CsbState.FACILITATED and out.leo_at is None
     assert out.awaiting == "LEO by the officer"
-    assert v.csb_no in [r.csb_no for r in svc.worklist(demo_core, actors["apr1"], "leo").rows]
+    assert v.csb_no in [r.csb_no for r in worklists.worklist(demo_core, actors["apr1"], "leo").rows]
     # the next day the rule is in force, but the X-ray date decides (CSB-5): still manual
     _at(clock, 2020, 9, 7, 10)
-    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    leo = clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
     assert leo.state == CsbState.LET_EXPORT and leo.leo_by == "apr1" and not leo.autoleo_rule
     assert _history(demo_core, v.csb_no)[-2].action == "no_auto_leo"
 
@@ -157,7 +158,7 @@ def test_csb_2_facilitated_still_auto_leo_after_circular_19(demo_core, actors, c
     """CSB-2 stays in force alongside CSB-3."""
     _at(clock, 2026, 11, 2)
     v = _file(demo_core, actors)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert out.autoleo_rule == "CSB-2"
 
 
@@ -167,9 +168,9 @@ def test_csb_2_facilitated_still_auto_leo_after_circular_19(demo_core, actors, c
 def _assessed_then_xray(core, actors, clock, day: date, *, exam: bool = False):
     _at(clock, day.year, day.month, day.day, 10)
     v = _file(core, actors, ASSESS_ONLY)
-    svc.assess(core, actors["apr1"], v.csb_no, exam_mandated=exam)
+    clearance.assess(core, actors["apr1"], v.csb_no, exam_mandated=exam)
     _at(clock, day.year, day.month, day.day, 15)
-    return svc.record_xray(core, actors["cus1"], v.csb_no)
+    return clearance.record_xray(core, actors["cus1"], v.csb_no)
 
 
 def test_csb_3_assessment_only_cleared_on_02_08_2023_gets_auto_leo(demo_core, actors, clock):
@@ -185,7 +186,7 @@ def test_csb_3_assessment_only_cleared_on_01_08_2023_waits_for_the_officer(demo_
     """CSB-3 boundary: on 01.08.2023 no Auto-LEO for assessment-only CSBs."""
     out = _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 1))
     assert out.state == CsbState.ASSESSED and out.leo_at is None
-    leo = svc.give_leo(demo_core, actors["apr1"], out.csb_no)
+    leo = clearance.give_leo(demo_core, actors["apr1"], out.csb_no)
     assert leo.leo_by == "apr1" and not leo.auto_leo
 
 
@@ -200,10 +201,10 @@ def test_csb_3_not_for_assessment_only_csb_not_yet_assessed(demo_core, actors, c
     """CSB-3 / CSB-4: X-ray cleared but assessment not done: no LEO of any kind yet."""
     _at(clock, 2024, 1, 10)
     v = _file(demo_core, actors, ASSESS_ONLY)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert out.state == CsbState.ASSESSMENT_ONLY and out.leo_at is None
     with pytest.raises(RuleViolation, match="not yet assessed") as err:
-        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+        clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
     assert err.value.rule == "CSB-4"
 
 
@@ -215,25 +216,25 @@ def test_csb_4_assessment_and_examination_goes_the_officer_route(demo_core, acto
     never Auto-LEO, even after both circulars."""
     _at(clock, 2026, 11, 2, 10)
     v = _file(demo_core, actors, ASSESS_EXAM)
-    a = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    a = clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     assert a.state == CsbState.FOR_EXAMINATION and a.exam_mandated is True  # by RMS
-    x = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    x = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert x.state == CsbState.FOR_EXAMINATION and x.leo_at is None
     with pytest.raises(RuleViolation, match="examination") as err:
-        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+        clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
     assert err.value.rule == "CSB-4"
-    e = svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
+    e = clearance.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
     assert e.state == CsbState.EXAMINED and e.awaiting == "LEO by the officer"
-    assert v.csb_no in [r.csb_no for r in svc.worklist(demo_core, actors["apr1"], "leo").rows]
-    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    assert v.csb_no in [r.csb_no for r in worklists.worklist(demo_core, actors["apr1"], "leo").rows]
+    leo = clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
     assert leo.state == CsbState.LET_EXPORT and leo.leo_by == "apr1" and not leo.autoleo_rule
 
 
 def test_csb_4_officer_route_for_assessment_only_with_exam_mandated(demo_core, actors, clock):
     """CSB-4: assessment only where the officer mandated examination."""
     out = _assessed_then_xray(demo_core, actors, clock, date(2026, 11, 2), exam=True)
-    svc.record_examination(demo_core, actors["exm1"], out.csb_no, "Opened; as declared")
-    leo = svc.give_leo(demo_core, actors["apr1"], out.csb_no)
+    clearance.record_examination(demo_core, actors["exm1"], out.csb_no, "Opened; as declared")
+    leo = clearance.give_leo(demo_core, actors["apr1"], out.csb_no)
     assert leo.leo_by == "apr1"
 
 
@@ -244,11 +245,11 @@ def test_csb_4_xray_flagged_goes_for_examination_whatever_the_route(demo_core, a
     _at(clock, 2026, 11, 2, 10)
     v = _file(demo_core, actors, prefix)
     if prefix == ASSESS_ONLY:
-        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+        clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
     assert out.state == CsbState.FOR_EXAMINATION and out.xray_result == "flagged"
-    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; no contraband")
-    leo = svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+    clearance.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; no contraband")
+    leo = clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
     assert leo.leo_by == "apr1" and not leo.auto_leo
 
 
@@ -256,18 +257,18 @@ def test_csb_4_xray_flagged_before_assessment_overrides_no_mandate(demo_core, ac
     """CSB-4: flagged first, then assessed without a mandate: still examination."""
     _at(clock, 2026, 11, 2, 10)
     v = _file(demo_core, actors, ASSESS_ONLY)
-    svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
-    a = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    clearance.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+    a = clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     assert a.state == CsbState.FOR_EXAMINATION and a.exam_mandated is False
 
 
 def test_csb_4_no_leo_before_xray(demo_core, actors, clock):
     """CSB-4 (design): every LEO, manual too, needs the parcel X-rayed."""
     v = _file(demo_core, actors, ASSESS_EXAM)
-    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
-    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
+    clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
+    clearance.record_examination(demo_core, actors["exm1"], v.csb_no, "Opened; as declared")
     with pytest.raises(RuleViolation, match="not yet X-rayed"):
-        svc.give_leo(demo_core, actors["apr1"], v.csb_no)
+        clearance.give_leo(demo_core, actors["apr1"], v.csb_no)
 
 
 # ---------------------------------------------------------------- CSB-5
@@ -286,9 +287,9 @@ def test_csb_5_order_of_events_does_not_matter_on_02_08_2023(demo_core, actors, 
     for act, when in steps:
         clock.set(when)
         if act == "xray":
-            out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+            out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
         else:
-            out = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+            out = clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     assert out.state == CsbState.LET_EXPORT and out.autoleo_rule == "CSB-3"
     assert out.leo_at == datetime(2023, 8, 2, 12)  # the moment the conditions held
     actions = [r.action for r in _history(demo_core, v.csb_no)]
@@ -301,9 +302,9 @@ def test_csb_5_rule_on_the_xray_date_decides_not_the_assessment_date(demo_core, 
     force on the X-ray date had no assessment-only Auto-LEO)."""
     _at(clock, 2023, 8, 1, 10)
     v = _file(demo_core, actors, ASSESS_ONLY)
-    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     _at(clock, 2023, 8, 2, 10)
-    out = svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    out = clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     assert out.state == CsbState.ASSESSED and out.leo_at is None
     assert "no Auto-LEO rule in force on 01.08.2023" in _history(demo_core, v.csb_no)[-1].reason
 
@@ -313,18 +314,19 @@ def test_csb_5_xray_on_02_08_2023_of_a_csb_filed_before_gets_auto_leo(demo_core,
     """CSB-5: the X-ray date, not the filing date, picks the rule."""
     _at(clock, 2023, 7, 31)
     v = _file(demo_core, actors, ASSESS_ONLY)
-    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
     _at(clock, 2023, 8, 2)
-    out = svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
     assert out.autoleo_rule == "CSB-3"
 
 
 def test_csb_5_pure_rule_choice_at_both_boundaries(demo_core):
     """CSB-5: ``autoleo_rule_for`` takes the date; one day either side of each circular."""
-    rules = svc.autoleo_rules(demo_core)
+    rules = registry.autoleo_rules(demo_core)
 
     def pick(route, on, assessed=False, mandated=None):
-        r = svc.autoleo_rule_for(rules, route, assessed=assessed, exam_mandated=mandated, on=on)
+        r = registry.autoleo_rule_for(rules, route, assessed=assessed, exam_mandated=mandated,
+                                      on=on)
         return r.rule_id if r else None
 
     assert pick("facilitated", date(2020, 9, 6)) is None
@@ -344,12 +346,12 @@ def test_csb_6_auto_leo_is_recorded_as_given_by_the_system_with_rule_and_circula
     """CSB-6: the audit trail tells automatic from manual LEOs."""
     _at(clock, 2026, 11, 2, 10)
     auto = _file(demo_core, actors)
-    svc.record_xray(demo_core, actors["cus1"], auto.csb_no)
+    clearance.record_xray(demo_core, actors["cus1"], auto.csb_no)
     manual = _file(demo_core, actors, ASSESS_EXAM)
-    svc.assess(demo_core, actors["apr1"], manual.csb_no, exam_mandated=True)
-    svc.record_xray(demo_core, actors["cus1"], manual.csb_no)
-    svc.record_examination(demo_core, actors["exm1"], manual.csb_no, "as declared")
-    svc.give_leo(demo_core, actors["apr1"], manual.csb_no)
+    clearance.assess(demo_core, actors["apr1"], manual.csb_no, exam_mandated=True)
+    clearance.record_xray(demo_core, actors["cus1"], manual.csb_no)
+    clearance.record_examination(demo_core, actors["exm1"], manual.csb_no, "as declared")
+    clearance.give_leo(demo_core, actors["apr1"], manual.csb_no)
     a = _history(demo_core, auto.csb_no)
     assert [(r.action, r.officer) for r in a] == [
         ("file", "opr1"), ("xray_cleared", "cus1"), ("auto_leo", "SYSTEM")]
@@ -365,14 +367,14 @@ def test_csb_6_report_counts_auto_and_manual_leo_per_day(demo_core, actors, cloc
     """CSB-6: Auto-LEO vs manual LEO counts per day."""
     _at(clock, 2023, 8, 1, 10)
     pre = _file(demo_core, actors, ASSESS_ONLY)
-    svc.assess(demo_core, actors["apr1"], pre.csb_no, exam_mandated=False)
-    svc.record_xray(demo_core, actors["cus1"], pre.csb_no)  # no rule yet
-    svc.give_leo(demo_core, actors["apr1"], pre.csb_no)
+    clearance.assess(demo_core, actors["apr1"], pre.csb_no, exam_mandated=False)
+    clearance.record_xray(demo_core, actors["cus1"], pre.csb_no)  # no rule yet
+    clearance.give_leo(demo_core, actors["apr1"], pre.csb_no)
     fac = _file(demo_core, actors)
-    svc.record_xray(demo_core, actors["cus1"], fac.csb_no)  # CSB-2
+    clearance.record_xray(demo_core, actors["cus1"], fac.csb_no)  # CSB-2
     for _ in range(2):
         _assessed_then_xray(demo_core, actors, clock, date(2023, 8, 2))  # CSB-3
-    days = svc.leo_report(demo_core, actors["apr1"], date(2023, 8, 1), date(2023, 8, 2))
+    days = worklists.leo_report(demo_core, actors["apr1"], date(2023, 8, 1), date(2023, 8, 2))
     assert [(d.day, d.auto, d.manual, d.by_rule) for d in days] == [
         (date(2023, 8, 1), 1, 1, {"CSB-2": 1}), (date(2023, 8, 2), 2, 0, {"CSB-3": 2})]
 
@@ -383,45 +385,47 @@ def test_csb_6_report_counts_auto_and_manual_leo_per_day(demo_core, actors, cloc
 def test_xray_of_an_unknown_csb_is_refused(demo_core, actors):
     """X-ray of a number that is no CSB (an SB number scanned by mistake)."""
     with pytest.raises(NotFound, match="not a CSB number"):
-        svc.record_xray(demo_core, actors["cus1"], "1000001")
+        clearance.record_xray(demo_core, actors["cus1"], "1000001")
     with pytest.raises(InvalidInput):
-        svc.record_xray(demo_core, actors["cus1"], "  ")
+        clearance.record_xray(demo_core, actors["cus1"], "  ")
 
 
 def test_xray_before_filing_is_refused(demo_core, actors):
     """CSB-1: a parcel is X-rayed only after its CSB is filed (and routed by RMS)."""
     with pytest.raises(RuleViolation, match="no CSB is filed for parcel") as err:
-        svc.record_xray(demo_core, actors["cus1"], "BDX-NOT-FILED-1")
+        clearance.record_xray(demo_core, actors["cus1"], "BDX-NOT-FILED-1")
     assert err.value.rule == "CSB-1"
     last = _file(demo_core, actors).csb_no
     with pytest.raises(RuleViolation, match="is not filed") as err:
-        svc.record_xray(demo_core, actors["cus1"], str(last + 1))
+        clearance.record_xray(demo_core, actors["cus1"], str(last + 1))
     assert err.value.rule == "CSB-1"
 
 
 def test_xray_of_an_already_leod_csb_is_refused(demo_core, actors, clock):
     """An Auto-LEO'd (or officer-LEO'd) parcel is not X-rayed again; nothing changes."""
     v = _file(demo_core, actors)
-    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
-    before = svc.show(demo_core, v.csb_no)
-    with pytest.raises(RuleViolation, match="already has Let Export Order"):
-        svc.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
-    assert svc.show(demo_core, v.csb_no) == before
+    clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
+    before = csb_common.show(demo_core, v.csb_no)
+    with pytest.raises(RuleViolation, match="already has Let Export Order") as err:
+        clearance.record_xray(demo_core, actors["cus1"], v.csb_no, "flagged")
+    assert (err.value.act, err.value.check) == ("CSB.xray", "state")
+    assert csb_common.show(demo_core, v.csb_no) == before
 
 
 def test_xray_twice_is_refused_and_by_hawb_works(demo_core, actors):
     v = _file(demo_core, actors, ASSESS_ONLY)
-    out = svc.record_xray(demo_core, actors["cus1"], v.hawb_no.lower())  # the courier label
+    out = clearance.record_xray(demo_core, actors["cus1"], v.hawb_no.lower())  # the courier label
     assert out.csb_no == v.csb_no and out.xray_result == "cleared"
-    with pytest.raises(RuleViolation, match="already X-rayed"):
-        svc.record_xray(demo_core, actors["cus1"], v.csb_no)
+    with pytest.raises(RuleViolation, match="already X-rayed") as err:
+        clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert err.value.rule == "CSB-5"  # once: the X-ray date decides the Auto-LEO rule
 
 
 @pytest.mark.parametrize("who", ["apr1", "opr1", "exm1", "sys1"])
 def test_xray_by_anyone_but_the_custodian_is_refused(demo_core, actors, who):
     v = _file(demo_core, actors)
     with pytest.raises(NotPermitted):
-        svc.record_xray(demo_core, actors[who], v.csb_no)
+        clearance.record_xray(demo_core, actors[who], v.csb_no)
 
 
 @pytest.mark.parametrize("who", ["cus1", "opr1", "exm1", "acdc1"])
@@ -429,40 +433,82 @@ def test_assessment_by_the_wrong_role_is_refused(demo_core, actors, who):
     """Only the assessing officer (APR) assesses; nothing changes on refusal."""
     v = _file(demo_core, actors, ASSESS_ONLY)
     with pytest.raises(NotPermitted, match="needs APR"):
-        svc.assess(demo_core, actors[who], v.csb_no, exam_mandated=False)
-    assert svc.show(demo_core, v.csb_no).state == CsbState.ASSESSMENT_ONLY
+        clearance.assess(demo_core, actors[who], v.csb_no, exam_mandated=False)
+    assert csb_common.show(demo_core, v.csb_no).state == CsbState.ASSESSMENT_ONLY
 
 
 def test_examination_and_leo_by_the_wrong_role_are_refused(demo_core, actors):
     v = _file(demo_core, actors, ASSESS_EXAM)
-    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
+    clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=True)
     with pytest.raises(NotPermitted):
-        svc.record_examination(demo_core, actors["apr1"], v.csb_no, "x")
-    svc.record_xray(demo_core, actors["cus1"], v.csb_no)
-    svc.record_examination(demo_core, actors["exm1"], v.csb_no, "as declared")
+        clearance.record_examination(demo_core, actors["apr1"], v.csb_no, "x")
+    clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
+    clearance.record_examination(demo_core, actors["exm1"], v.csb_no, "as declared")
     for who in ("exm1", "cus1", "opr1"):
         with pytest.raises(NotPermitted):
-            svc.give_leo(demo_core, actors[who], v.csb_no)
+            clearance.give_leo(demo_core, actors[who], v.csb_no)
 
 
 def test_officers_act_only_at_their_own_courier_terminal(demo_core, actors):
-    """A CSB filed at INVTZ4 is not assessed, X-rayed or LEO'd by an officer of INIXZ1."""
+    """A CSB filed at INVTZ4 is not assessed, X-rayed or LEO'd by an officer of INIXZ1
+    (roles.md: every officer acts only where posted)."""
     v = _file(demo_core, actors, ASSESS_ONLY)
-    with pytest.raises(NotPermitted, match="filed at INVTZ4"):
-        svc.assess(demo_core, actors["apr9"], v.csb_no, exam_mandated=False)
-    with pytest.raises(NotPermitted, match="filed at INVTZ4"):
-        svc.give_leo(demo_core, actors["apr9"], v.csb_no)
+    with pytest.raises(NotPermitted, match="is at INVTZ4") as err:
+        clearance.assess(demo_core, actors["apr9"], v.csb_no, exam_mandated=False)
+    assert (err.value.act, err.value.check) == ("CSB.assess", "location")
+    with pytest.raises(NotPermitted, match="is at INVTZ4") as err:
+        clearance.give_leo(demo_core, actors["apr9"], v.csb_no)
+    assert (err.value.act, err.value.check) == ("CSB.leo", "location")
 
 
 def test_assessment_twice_and_stale_version_are_refused(demo_core, actors):
     v = _file(demo_core, actors, ASSESS_ONLY)
     with pytest.raises(Conflict):
-        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
-                   expected_version=v.version + 1)
-    svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
-               expected_version=v.version)
+        clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
+                         expected_version=v.version + 1)
+    clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False,
+                     expected_version=v.version)
     with pytest.raises(RuleViolation, match="not awaiting assessment"):
-        svc.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+        clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+
+
+def test_xray_flagged_and_no_auto_leo_are_recorded_on_the_csb_trail(demo_core, actors, clock):
+    """CSB-4, CSB-6: a facilitated parcel flagged at X-ray goes for examination in one
+    record by the custodian; a cleared one with no rule in force gets the system's record
+    that no Auto-LEO rule allowed it. Each record bumps the CSB's version."""
+    _at(clock, 2026, 11, 2, 10)
+    flagged = _file(demo_core, actors)
+    out = clearance.record_xray(demo_core, actors["cus1"], flagged.csb_no, "flagged")
+    last = _history(demo_core, flagged.csb_no)[-1]
+    assert (last.action, last.officer, last.from_state, last.to_state) == (
+        "xray_flagged", "cus1", "facilitated", "for_examination")
+    assert out.version == flagged.version + 1
+    _at(clock, 2020, 9, 6, 10)
+    waits = _file(demo_core, actors)
+    out = clearance.record_xray(demo_core, actors["cus1"], waits.csb_no)
+    trail = _history(demo_core, waits.csb_no)
+    assert [(r.action, r.officer) for r in trail] == [
+        ("file", "opr1"), ("xray_cleared", "cus1"), ("no_auto_leo", "SYSTEM")]
+    assert trail[-1].from_state == trail[-1].to_state == "facilitated"
+    assert out.version == waits.version + 2
+
+
+def test_couriers_registered_by_the_clerk_of_their_terminal(demo_core, actors):
+    """roles.md: the registration clerk keeps the directory details, and acts only where
+    posted; the system manager does not register couriers."""
+    with pytest.raises(NotPermitted, match="needs CLK") as err:
+        registry.register_courier(demo_core, actors["sys1"], "FEDX", "FedEx", "CR/VTZ/9")
+    assert (err.value.act, err.value.check) == ("COURIER.register", "role")
+    with pytest.raises(NotPermitted, match="INIXZ1") as err:
+        registry.register_courier(demo_core, actors["clk1"], "FEDX", "FedEx", "CR/VTZ/9",
+                                  location_code="INIXZ1")
+    assert (err.value.act, err.value.check) == ("COURIER.register", "location")
+    assert "FEDX" not in {c.code for c in registry.list_couriers(demo_core)}
+    row = registry.register_courier(demo_core, actors["clk1"], "FEDX", "FedEx", "CR/VTZ/9")
+    assert (row.location_code, row.active, row.registered_by) == ("INVTZ4", True, "clk1")
+    with demo_core.db.read() as s:
+        rec = audit.history(s, "COURIER", "FEDX")[-1]
+    assert (rec.action, rec.officer, rec.to_state) == ("register", "clk1", "active")
 
 
 def test_filing_refusals(demo_core, actors, clock):
@@ -495,7 +541,7 @@ def test_filing_refusals(demo_core, actors, clock):
     with pytest.raises(Conflict, match="already filed"):
         _file(core, actors, FACILITATED, hawb=private.hawb_no)
     with pytest.raises(NotPermitted):
-        svc.file_csb(core, actors["apr1"], _input(core))
+        filing.file_csb(core, actors["apr1"], _input(core))
 
 
 def test_foreign_currency_value_converted_at_the_notified_rate(demo_core, actors, clock):
@@ -514,7 +560,7 @@ def test_foreign_currency_value_converted_at_the_notified_rate(demo_core, actors
 # ---------------------------------------------------------------- bulk files
 
 
-HEADER = list(svc.BULK_COLUMNS)
+HEADER = list(filing.BULK_COLUMNS)
 
 
 def _row(core, hawb, **over) -> dict:
@@ -555,7 +601,7 @@ def test_bulk_file_good_rows_in_bad_rows_by_line_and_resubmission_does_not_dupli
             _row(core, "BK0005", consignee_country="XX"),        # line 6: bad country
             _row(core, "BK0001"),                                # line 7: repeats line 2
             _row(core, "BK0006", description="")]                # line 8: missing
-    report = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    report = filing.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
     assert [ln for ln, *_ in report.filed] == [2, 4]
     assert [ln for ln, _ in report.errors] == [3, 5, 6, 7, 8]
     reasons = dict(report.errors)
@@ -567,35 +613,35 @@ def test_bulk_file_good_rows_in_bad_rows_by_line_and_resubmission_does_not_dupli
     rows[1]["form"], rows[3]["form"] = "IV", "V"
     rows[4]["consignee_country"], rows[6]["description"] = "GB", "silk scarves"
     del rows[5]
-    again = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    again = filing.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
     assert again.errors == []
     assert sorted(h for *_, h in again.already_filed) == ["BK0001", "BK0003"]
     assert sorted(h for *_, h in again.filed) == ["BK0002", "BK0004", "BK0005", "BK0006"]
     assert {n for _, n, _ in again.already_filed} == {n for _, n, _ in report.filed}
     assert _count(core) == before + 6
-    third = svc.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
+    third = filing.file_bulk(core, opr, _write(tmp_path / "bdex_0211.csv", rows))
     assert (len(third.filed), len(third.already_filed), third.errors) == (0, 6, [])
     assert _count(core) == before + 6
 
 
 def test_bulk_rows_and_missing_columns(demo_core, actors, tmp_path):
     core = demo_core
-    report = svc.file_bulk(core, actors["opr1"], [_row(core, "BR1"), {"courier": "BDEX"}])
+    report = filing.file_bulk(core, actors["opr1"], [_row(core, "BR1"), {"courier": "BDEX"}])
     assert len(report.filed) == 1 and report.errors[0][0] == 3
     bad = tmp_path / "bad.csv"
     bad.write_text("courier,hawb\nBDEX,X1\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="header lacks"):
-        svc.file_bulk(core, actors["opr1"], bad)
+        filing.file_bulk(core, actors["opr1"], bad)
     with pytest.raises(NotPermitted):
-        svc.file_bulk(core, actors["cus1"], [_row(core, "BR2")])
+        filing.file_bulk(core, actors["cus1"], [_row(core, "BR2")])
 
 
 def test_bulk_filed_csbs_are_routed_and_xrayed_like_keyed_ones(demo_core, actors, clock):
     """CSB-1/CSB-2 through the bulk path."""
     core = demo_core
-    rep = svc.file_bulk(core, actors["opr1"], [_row(core, f"BX{i}") for i in range(3)])
+    rep = filing.file_bulk(core, actors["opr1"], [_row(core, f"BX{i}") for i in range(3)])
     for _, no, _ in rep.filed:
-        out = svc.record_xray(core, actors["cus1"], no)
+        out = clearance.record_xray(core, actors["cus1"], no)
         assert out.route == "facilitated" and out.autoleo_rule == "CSB-2"
 
 
@@ -605,18 +651,37 @@ def test_bulk_filed_csbs_are_routed_and_xrayed_like_keyed_ones(demo_core, actors
 def test_worklists_per_queue(demo_core, actors):
     core = demo_core
     v = _file(core, actors, ASSESS_ONLY)
-    assert v.csb_no in [r.csb_no for r in svc.worklist(core, actors["apr1"], "assess").rows]
-    assert v.csb_no in [r.csb_no for r in svc.worklist(core, actors["cus1"]).rows]  # xray
-    assert svc.worklist(core, actors["cus1"]).queue == "xray"
-    assert svc.worklist(core, actors["apr1"]).queue == "leo"
-    assert svc.worklist(core, actors["apr9"], "assess").total == 0  # another location
+    assert v.csb_no in [r.csb_no for r in worklists.worklist(core, actors["apr1"], "assess").rows]
+    assert v.csb_no in [r.csb_no for r in worklists.worklist(core, actors["cus1"]).rows]  # xray
+    assert worklists.worklist(core, actors["cus1"]).queue == "xray"
+    assert worklists.worklist(core, actors["apr1"]).queue == "leo"
+    assert worklists.worklist(core, actors["apr9"], "assess").total == 0  # another location
     with pytest.raises(InvalidInput):
-        svc.worklist(core, actors["apr1"], "nope")
+        worklists.worklist(core, actors["apr1"], "nope")
+
+
+def test_a_csb_view_carries_the_acts_open_to_the_officer(demo_core, actors, clock):
+    """The act table says who may act where and when; the view leaves out what the CSB's
+    own facts rule out (X-rayed once, CSB-5; LEO after the X-ray, CSB-4)."""
+    _at(clock, 2023, 8, 1, 10)  # before CSB-3: no Auto-LEO for an assessment-only CSB
+    v = _file(demo_core, actors, ASSESS_ONLY)
+
+    def acts(who):
+        return csb_common.show(demo_core, v.csb_no, actors[who]).acts
+
+    assert (acts("apr1"), acts("cus1"), acts("exm1"), acts("apr9")) == (
+        ("CSB.assess",), ("CSB.xray",), (), ())
+    assert csb_common.show(demo_core, v.csb_no).acts == ()
+    out = clearance.assess(demo_core, actors["apr1"], v.csb_no, exam_mandated=False)
+    assert out.state == CsbState.ASSESSED and out.acts == ()  # LEO waits for the X-ray
+    assert acts("cus1") == ("CSB.xray",)
+    out = clearance.record_xray(demo_core, actors["cus1"], v.csb_no)
+    assert out.acts == () and acts("apr1") == ("CSB.leo",)
 
 
 def test_autoleo_rules_loaded_from_reference_and_validated(core, tmp_path):
     """The Auto-LEO rules are data: loaded on first need, validated row by row."""
-    rules = svc.autoleo_rules(core)
+    rules = registry.autoleo_rules(core)
     assert [(r.rule_id, r.rms_route, r.effective_from) for r in rules] == [
         ("CSB-2", "facilitated", date(2020, 9, 7)),
         ("CSB-3", "assessment_only", date(2023, 8, 2))]
@@ -626,17 +691,17 @@ def test_autoleo_rules_loaded_from_reference_and_validated(core, tmp_path):
     bad.write_text("rule_id,effective_from,rms_route,requires_assessment_without_exam_mandate,"
                    "circular\nCSB-9,2030-01-01,examination,N,Circular 1/2030\n")
     with core.db.write() as s, pytest.raises(InvalidInput, match="line 2.*rms_route"):
-        svc.load_autoleo_rules(s, bad)
+        registry.load_autoleo_rules(s, bad)
     future = tmp_path / "future.csv"
     future.write_text("rule_id,effective_from,effective_to,rms_route,"
                       "requires_assessment_without_exam_mandate,circular\n"
                       "CSB-2,2020-09-07,2030-12-31,facilitated,N,Circular 41/2020\n")
     with core.db.write() as s:
-        assert svc.load_autoleo_rules(s, future) == 1  # updated in place, not duplicated
-    rules = svc.autoleo_rules(core)
+        assert registry.load_autoleo_rules(s, future) == 1  # updated in place, not duplicated
+    rules = registry.autoleo_rules(core)
     assert len(rules) == 2 and rules[0].effective_to == date(2030, 12, 31)
-    assert svc.autoleo_rule_for(rules, "facilitated", assessed=False, exam_mandated=None,
-                                on=date(2031, 1, 1)) is None
+    assert registry.autoleo_rule_for(rules, "facilitated", assessed=False, exam_mandated=None,
+                                     on=date(2031, 1, 1)) is None
 
 
 def test_demo_has_csbs_in_every_state_including_auto_leo(demo_core, actors):

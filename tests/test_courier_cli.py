@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from console.cli import app
-from console.services.courier import csb as svc
+from console.services.courier import filing
 
 ENV = {"ICES_PASSWORD": "ices-demo", "ICES_CLOCK": "2026-11-02T11:00"}
 
@@ -63,7 +63,7 @@ def test_csb_cli_file_xray_auto_leo_show_and_report(ices, demo_core):
 def test_csb_cli_bulk_reports_bad_lines_and_exits_1(ices, tmp_path):
     path = tmp_path / "bulk.csv"
     with open(path, "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(svc.BULK_COLUMNS))
+        w = csv.DictWriter(fh, fieldnames=list(filing.BULK_COLUMNS))
         w.writeheader()
         w.writerow({"courier": "BDEX", "hawb": "CLB1", "form": "III", "consignee_name": "A",
                     "consignee_country": "GB", "value": "0", "description": "documents",

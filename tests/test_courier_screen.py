@@ -9,7 +9,7 @@ from textual.app import App
 from textual.widgets import DataTable, Input
 
 from console.roles import Actor, Role
-from console.services.courier import csb as svc
+from console.services.courier import csb_common
 from screens.courier import XrayScreen
 from tests.test_courier import _file
 
@@ -68,6 +68,6 @@ def test_xray_lane_scans_two_parcels_and_records_them(demo_core):
             assert app.focused is scan
 
     asyncio.run(run())
-    one, two = svc.show(demo_core, first.csb_no), svc.show(demo_core, second.csb_no)
+    one, two = csb_common.show(demo_core, first.csb_no), csb_common.show(demo_core, second.csb_no)
     assert (one.xray_result, one.xray_by, one.leo_by) == ("cleared", "cus1", "SYSTEM")
     assert (two.xray_result, two.state) == ("flagged", "for_examination")

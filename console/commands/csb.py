@@ -1,5 +1,5 @@
 """``ices csb``: Courier Shipping Bills (courier.md, CSB-1..6). Thin: every command is one
-call to ``console.services.courier.csb``."""
+call to a courier service (``console.services.courier``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import typer
 
+from console.acts.csb import XrayResult
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
-from console.services.courier import csb as svc
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
+from console.services.courier import clearance, csb_common, filing, registry, worklists
 
 app = typer.Typer(help="Courier Shipping Bills (ECCS): file, X-ray, assess, LEO.",
                   no_args_is_help=True)
@@ -19,7 +20,7 @@ ShowCols = ["csb_no", "state", "courier_code", "hawb_no", "form", "value_inr", "
             "xray_result", "awaiting"]
 
 
-def _text(v: svc.CsbView) -> str:
+def _text(v: csb_common.CsbView) -> str:
     d = common.plain(v)
     lines = [f"CSB {v.csb_no} of {v.csb_date:%d.%m.%Y} at {v.location_code} — {v.state} "
              f"(version {v.version})"]
@@ -34,7 +35,7 @@ def _text(v: svc.CsbView) -> str:
     return "\n".join(lines)
 
 
-@app.command("file")
+@act_command(app, "file", "CSB.file")
 def file_(courier: str = typer.Option(..., help="Authorised courier code."),
           hawb: str = typer.Option(..., help="House airway bill number."),
           form: str = typer.Option(..., help="III (documents), IV (gifts, samples), "
@@ -54,7 +55,7 @@ def file_(courier: str = typer.Option(..., help="Authorised courier code."),
           tariff: str = typer.Option("", help="Tariff item, 8 digits (IV and V)."),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """File one CSB; RMS routes it at once (CSB-1)."""
-    view = svc.file_csb(common.core(), common.actor(user), svc.CsbInput(
+    view = filing.file_csb(common.core(), common.actor(user), filing.CsbInput(
         courier=courier, hawb=hawb, form=form, consignee_name=consignee,
         consignee_country=country, value=value, description=description,
         gross_weight_kg=weight, packages=packages, currency=currency,
@@ -64,13 +65,13 @@ def file_(courier: str = typer.Option(..., help="Authorised courier code."),
          f"({view.rms_note})")
 
 
-@app.command("bulk")
+@act_command(app, "bulk", "CSB.bulk_file")
 def bulk(file: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                     help="CSV with columns " + ", ".join(svc.BULK_COLUMNS)),
+                                     help="CSV with columns " + ", ".join(filing.BULK_COLUMNS)),
          user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """File a courier's bulk file: good rows filed, bad rows reported by line (exit 1).
     Sending the fixed file again files only the rows not filed before."""
-    report = svc.file_bulk(common.core(), common.actor(user), file)
+    report = filing.file_bulk(common.core(), common.actor(user), file)
     text = (f"{report.source}: {len(report.filed)} filed, {len(report.already_filed)} "
             f"already filed, {len(report.errors)} rejected"
             + "".join(f"\n  line {line}: {msg}" for line, msg in report.errors))
@@ -83,46 +84,46 @@ def bulk(file: Path = typer.Argument(..., exists=True, dir_okay=False,
         raise typer.Exit(1)
 
 
-@app.command("assess")
+@act_command(app, "assess", "CSB.assess")
 def assess(csb_no: int, exam: bool = typer.Option(..., "--exam/--no-exam",
                                                   help="Mandate examination?"),
            remarks: str = typer.Option("", help="Assessment remarks."),
            version: int = typer.Option(None, help="The version you saw (refuse if changed)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Assess a CSB marked for assessment by RMS (APR); Auto-LEO follows if allowed."""
-    view = svc.assess(common.core(), common.actor(user), csb_no, exam_mandated=exam,
-                      remarks=remarks, expected_version=version)
+    view = clearance.assess(common.core(), common.actor(user), csb_no, exam_mandated=exam,
+                            remarks=remarks, expected_version=version)
     emit(as_json, view, f"CSB {view.csb_no}: {view.state.replace('_', ' ')}; "
          f"awaiting {view.awaiting}")
 
 
-@app.command("xray")
+@act_command(app, "xray", "CSB.xray")
 def xray(code: str = typer.Argument(..., help="CSB number (or the parcel's HAWB)."),
          flag: bool = typer.Option(False, "--flag", help="X-ray flagged (default: cleared)."),
          user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record a parcel's X-ray result (CUS); Auto-LEO follows if the rule in force allows."""
-    view = svc.record_xray(common.core(), common.actor(user), code,
-                           svc.XrayResult.FLAGGED if flag else svc.XrayResult.CLEARED)
+    view = clearance.record_xray(common.core(), common.actor(user), code,
+                                 XrayResult.FLAGGED if flag else XrayResult.CLEARED)
     emit(as_json, view, f"CSB {view.csb_no}: X-ray {view.xray_result}; "
          + (f"Auto-LEO ({view.autoleo_rule}, {view.autoleo_circular})" if view.auto_leo
             else f"awaiting {view.awaiting}"))
 
 
-@app.command("examine")
+@act_command(app, "examine", "CSB.examine")
 def examine(csb_no: int, report: str = typer.Option(..., help="Examination report."),
             version: int = typer.Option(None, help="The version you saw."),
             user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Enter the examination report (EXM) for a CSB sent for examination (CSB-4)."""
-    view = svc.record_examination(common.core(), common.actor(user), csb_no, report,
-                                  expected_version=version)
+    view = clearance.record_examination(common.core(), common.actor(user), csb_no, report,
+                                        expected_version=version)
     emit(as_json, view, f"CSB {view.csb_no} examined; awaiting {view.awaiting}")
 
 
-@app.command("leo")
+@act_command(app, "leo", "CSB.leo")
 def leo(csb_no: int, version: int = typer.Option(None, help="The version you saw."),
         user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Give Let Export Order by the officer (APR) on the officer route (CSB-4)."""
-    view = svc.give_leo(common.core(), common.actor(user), csb_no, expected_version=version)
+    view = clearance.give_leo(common.core(), common.actor(user), csb_no, expected_version=version)
     emit(as_json, view, f"CSB {view.csb_no}: Let Export Order by {view.leo_by}")
 
 
@@ -131,9 +132,9 @@ def show(ref: str = typer.Argument(..., help="CSB number or HAWB."),
          history: bool = typer.Option(False, "--history", help="Also the audit trail."),
          as_json: bool = JsonOpt) -> None:
     """One CSB (and its history)."""
-    view = svc.show(common.core(), ref)
+    view = csb_common.show(common.core(), ref)
     rows = [r.model_dump(include={"at", "officer", "role", "action", "from_state", "to_state",
-                                  "reason"}) for r in svc.history(common.core(), view.csb_no)
+                                  "reason"}) for r in csb_common.history(common.core(), view.csb_no)
             ] if history else []
     data = {**common.plain(view), "history": common.plain(rows)} if history else view
     emit(as_json, data, _text(view) + ("\n" + table(rows, ["at", "officer", "action",
@@ -148,7 +149,7 @@ def worklist(queue: str = typer.Option(None, help="xray, assess, examine or leo 
              offset: int = typer.Option(0, help="Skip this many."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """What waits for you at your courier terminal (LEO officer: --queue leo)."""
-    page = svc.worklist(common.core(), common.actor(user), queue, offset=offset, limit=limit)
+    page = worklists.worklist(common.core(), common.actor(user), queue, offset=offset, limit=limit)
     emit(as_json, {"queue": page.queue, "title": page.title, "total": page.total,
                    "rows": page.rows},
          f"{page.title}: {page.total}\n" + table([common.plain(r) for r in page.rows], ShowCols))
@@ -163,20 +164,20 @@ def report(date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD (defau
     core = common.core()
     to = date.fromisoformat(date_to) if date_to else core.today()
     frm = date.fromisoformat(date_from) if date_from else to - timedelta(days=6)
-    days = svc.leo_report(core, common.actor(user), frm, to)
+    days = worklists.leo_report(core, common.actor(user), frm, to)
     rows = [{"day": d.day, "auto_leo": d.auto, "manual_leo": d.manual,
              "by_rule": ", ".join(f"{k}: {v}" for k, v in sorted(d.by_rule.items()))}
             for d in days]
     emit(as_json, rows, table(rows, ["day", "auto_leo", "manual_leo", "by_rule"]))
 
 
-@app.command("courier")
+@act_command(app, "courier", "COURIER.register")
 def courier_add(code: str, name: str = typer.Option(..., help="Courier's name."),
                 licence: str = typer.Option(..., help="Registration under the Courier "
                                             "Regulations."),
                 location: str = typer.Option(None, help="Courier terminal (default: yours)."),
                 user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Register an authorised courier (CLK/SYS)."""
-    row = svc.register_courier(common.core(), common.actor(user), code, name, licence,
-                               location_code=location)
+    """Register an authorised courier at your courier terminal (CLK)."""
+    row = registry.register_courier(common.core(), common.actor(user), code, name, licence,
+                                    location_code=location)
     emit(as_json, row, f"courier {row.code} registered at {row.location_code}")

@@ -19,9 +19,10 @@ from typing import Any
 from sqlmodel import func, select
 
 import db.tables as t
+from console.acts.csb import XrayResult
 from console.clock import FixedClock
 from console.core import Core
-from console.services.courier import csb as svc
+from console.services.courier import clearance, filing, registry
 
 HOME = "INVTZ4"
 COURIERS = [  # code, name, registration under the Courier Regulations
@@ -62,13 +63,13 @@ def _item(s, prefix: str) -> str | None:
 def build(core: Core, ctx: dict[str, Any]) -> None:
     actors = ctx["actors"]
     clerk, opr, cus, apr, exm = (actors[u] for u in ("clk1", "opr1", "cus1", "apr1", "exm1"))
-    existing = {c.code for c in svc.list_couriers(core)}
+    existing = {c.code for c in registry.list_couriers(core)}
     for code, name, licence in COURIERS:
         if code not in existing:
-            svc.register_courier(core, clerk, code, name, licence, location_code=HOME,
-                                 valid_from=date(2015, 4, 1))
+            registry.register_courier(core, clerk, code, name, licence, location_code=HOME,
+                                      valid_from=date(2015, 4, 1))
     with core.db.write() as s:
-        svc.ensure_autoleo_rules(s)
+        registry.ensure_autoleo_rules(s)
         if not s.exec(select(t.RmsRule).where(t.RmsRule.document == "CSB")).first():
             for name, priority, criteria, route in CSB_RMS_RULES:
                 s.add(t.RmsRule(name=name, document="CSB", priority=priority, route=route,
@@ -90,7 +91,7 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
         nonlocal n
         n += 1
         private = form != "V" and not iec
-        view = svc.file_csb(core, opr, svc.CsbInput(
+        view = filing.file_csb(core, opr, filing.CsbInput(
             courier="BDEX" if n % 3 else "DHLX", hawb=hawb, form=form,
             consignee_name=["Ravi Menon", "Acme Imports LLC", "Priya Raman"][n % 3],
             consignee_address=["12 Oak St, Edison NJ", "88 Market St, London",
@@ -108,39 +109,39 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
     with at(core, today - timedelta(days=2)):
         for i in range(3):
             no = file(f"BD7001{i:04d}", "IV", 8_000 + 1_000 * i, shirts, "Cotton shirts, samples")
-            svc.record_xray(core, cus, no)
+            clearance.record_xray(core, cus, no)
     # yesterday: assessment-only Auto-LEO (CSB-3), X-ray before assessment (CSB-5),
     # and the officer route after examination (CSB-4)
     with at(core, today - timedelta(days=1)):
         if phones:
             no = file("BD70020001", "V", 3_50_000, phones, "Smartphones, 10 nos")
-            svc.assess(core, apr, no, exam_mandated=False)
-            svc.record_xray(core, cus, no)
+            clearance.assess(core, apr, no, exam_mandated=False)
+            clearance.record_xray(core, cus, no)
             no = file("BD70020002", "V", 2_80_000, phones, "Smartphones, 8 nos")
-            svc.record_xray(core, cus, no)  # cleared first: waits for the assessment
-            svc.assess(core, apr, no, exam_mandated=False)  # Auto-LEO now (CSB-5)
+            clearance.record_xray(core, cus, no)  # cleared first: waits for the assessment
+            clearance.assess(core, apr, no, exam_mandated=False)  # Auto-LEO now (CSB-5)
         if drugs:
             no = file("BD70020003", "V", 1_20_000, drugs, "Paracetamol tablets 500 mg")
-            svc.assess(core, apr, no, exam_mandated=True, remarks="check drug licence")
-            svc.record_xray(core, cus, no)
-            svc.record_examination(core, exm, no, "Opened 1 of 1; tallies with invoice")
-            svc.give_leo(core, apr, no)
+            clearance.assess(core, apr, no, exam_mandated=True, remarks="check drug licence")
+            clearance.record_xray(core, cus, no)
+            clearance.record_examination(core, exm, no, "Opened 1 of 1; tallies with invoice")
+            clearance.give_leo(core, apr, no)
         no = file("BD70020004", "IV", 12_000, shirts, "Handloom sarees, gift")
-        svc.record_xray(core, cus, no)
+        clearance.record_xray(core, cus, no)
     # today: work waiting for every role
     with at(core, today):
         file("BD70030001", "IV", 9_500, shirts, "Cotton kurtas, samples")  # awaits X-ray
         file("BD70030002", "III", 0, None, "Documents: contract papers", iec="")  # awaits X-ray
         no = file("BD70030003", "IV", 15_000, shirts, "Silk scarves, gift")
-        svc.record_xray(core, cus, no, "flagged")  # to examination (CSB-4)
+        clearance.record_xray(core, cus, no, XrayResult.FLAGGED)  # to examination (CSB-4)
         if phones:
             file("BD70030004", "V", 4_20_000, phones, "Smartphones, 12 nos")  # to assess
             no = file("BD70030005", "V", 2_10_000, phones, "Tablet phones, 6 nos")
-            svc.assess(core, apr, no, exam_mandated=False)  # assessed, awaits X-ray
+            clearance.assess(core, apr, no, exam_mandated=False)  # assessed, awaits X-ray
             no = file("BD70030006", "V", 3_10_000, phones, "Smartphones, 9 nos")
-            svc.assess(core, apr, no, exam_mandated=True, remarks="declared value low")
-            svc.record_xray(core, cus, no)
-            svc.record_examination(core, exm, no, "Opened; 9 phones as declared")  # to LEO
+            clearance.assess(core, apr, no, exam_mandated=True, remarks="declared value low")
+            clearance.record_xray(core, cus, no)
+            clearance.record_examination(core, exm, no, "Opened; 9 phones as declared")  # to LEO
         if drugs:
             file("BD70030007", "V", 90_000, drugs, "Ayurvedic formulations")  # to assess
     ctx["count_csb"] = n
