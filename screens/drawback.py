@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from console.acts.drawback import C
 from console.core import Core
 from console.money import fmt_inr, to_paise
 from console.roles import Actor
@@ -56,7 +57,7 @@ class DrawbackScreen(IcesScreen):
     def __init__(self, core: Core | None = None, actor: Actor | None = None) -> None:
         super().__init__(id="drawback")
         self._core, self._actor = core, actor
-        self.states: tuple[str, ...] = ("queued",)
+        self.states: tuple[str, ...] = (C.QUEUED,)
         self.rows: list[svc.ClaimView] = []
 
     @property
@@ -93,7 +94,7 @@ class DrawbackScreen(IcesScreen):
             table.add_row(str(c.id), str(c.sb_no), c.iec, c.kind,
                           Text(fmt_inr(to_paise(c.amount)), justify="right"),
                           f"{c.queued_at:%d.%m %H:%M}", Text(note), key=str(c.id))
-        what = "Queue, first come first served" if self.states == ("queued",) \
+        what = "Queue, first come first served" if self.states == (C.QUEUED,) \
             else "Claims under deficiency query (out of the queue)"
         self.query_one("#dbk-title", Static).update(Text(what, style="bold"))
         total = sum((c.amount for c in rows), start=Decimal(0))
@@ -109,7 +110,7 @@ class DrawbackScreen(IcesScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sanction", "deficiency"):
-            return self.states == ("queued",) and bool(self.rows)
+            return self.states == (C.QUEUED,) and bool(self.rows)
         return True
 
     def acted(self, message: str) -> None:
@@ -153,7 +154,7 @@ class DrawbackScreen(IcesScreen):
                    f"₹{fmt_inr(to_paise(scroll.total))}; {stem}.pdf and .csv written")
 
     def action_toggle(self) -> None:
-        self.states = ("query",) if self.states == ("queued",) else ("queued",)
+        self.states = (C.QUERY,) if self.states == (C.QUEUED,) else (C.QUEUED,)
         self.load()
 
     def action_refresh(self) -> None:

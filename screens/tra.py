@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from console.acts.tra import NOT_ISSUED, T
 from console.errors import IcesError
 from console.money import fmt_inr, to_paise
 from console.roles import Role
@@ -34,7 +35,6 @@ from screens.forms import ConfirmScreen, Field, FormScreen
 
 COLUMNS = (("no", "No.", 6), ("state", "State", 17), ("licence", "Licence", 10),
            ("port", "Port", 6), ("value", "Value ₹", 12), ("issued", "Issued", 10))
-NOT_ISSUED = ("keyed", "checklist_printed")
 TITLES = {Role.CLK: "Requests not yet issued: checklist to print, corrections",
           Role.APR: "Requests with a printed checklist: to verify and issue"}
 LINES_HELP = ("one Part-C item a line: serial quantity value ₹ (serial value where the "
@@ -220,13 +220,13 @@ class TraScreen(IcesScreen):
         if action in ("correct", "key_back"):
             if role != Role.CLK:
                 return False
-            return True if state in (NOT_ISSUED if action == "correct" else ("issued",)) \
+            return True if state in (NOT_ISSUED if action == "correct" else (T.ISSUED,)) \
                 else None
         if action == "issue":
-            return (True if state == "checklist_printed" else None) if role == Role.APR \
+            return (True if state == T.CHECKLIST_PRINTED else None) if role == Role.APR \
                 else False
         if action == "print":  # the clerk prints checklists, the appraiser TRA copies
-            return True if state in (NOT_ISSUED if role == Role.CLK else ("issued",)) else None
+            return True if state in (NOT_ISSUED if role == Role.CLK else (T.ISSUED,)) else None
         if action == "waiting":
             return parameters[0] != self.waiting
         return True

@@ -336,8 +336,10 @@ def test_exp_brc_5_recovery_started_then_recorded_by_challan(demo_core, actors, 
     assert [(w.sb_no, w.recovery) for w in started] == [(sb.sb_no, Decimal("612.36"))]
     assert [w.sb_no for w in brc.under_recovery(demo_core, a["acdc1"], IEC_MARINE)] == [
         sb.sb_no]
-    with pytest.raises(RuleViolation, match="was started on 02.11.2026"):
+    with pytest.raises(RuleViolation, match="recovery was started already") as err:
         brc.start_recovery(demo_core, a["acdc1"], [sb.sb_no])
+    assert (err.value.act, err.value.check) == ("BRCWATCH.start_recovery", "state")
+    assert f"{brc.show(demo_core, sb.sb_no).recovery_started_at:%d.%m.%Y}" == "02.11.2026"
     entry = brc.record_recovery(demo_core, a["dbk1"], IEC_MARINE, "CH/501",
                                 date(2026, 10, 30), [(sb.sb_no, sb.sb_date)])
     assert (entry.option, entry.kind, entry.cleared) == (1, "recovery", (sb.sb_no,))
@@ -367,14 +369,20 @@ def test_exp_brc_5_brc_after_recovery_started_withdraws_it(demo_core, actors, cl
 
 def test_brc_only_this_port(demo_core, actors, clock):
     """EXP-BRC-3: the pendency list is the officer's port's; Port Blair sees none of
-    Visakhapatnam's SBs."""
+    Visakhapatnam's SBs, nor may its AC/DC start their recovery (roles.md: every officer
+    acts only where posted)."""
     a = actors
-    leo_sb(demo_core, a, clock, JUN)
+    sb = leo_sb(demo_core, a, clock, JUN)
     from console.roles import Actor, Role
 
     blair = Actor("acdc9", "Port Blair AC", Role.ACDC, "INIXZ1", "test")
     assert brc.pendency(demo_core, blair).rows == ()
     assert brc.pendency(demo_core, a["acdc1"]).total >= 1
+    snap = snapshot(demo_core)
+    with pytest.raises(NotPermitted) as err:
+        brc.start_recovery(demo_core, blair, [sb.sb_no])
+    assert (err.value.act, err.value.check) == ("BRCWATCH.start_recovery", "location")
+    assert snapshot(demo_core) == snap
 
 
 # ---- ices brc ----

@@ -217,6 +217,9 @@ def test_exp_dbk_6_supplementary_claim_up_to_the_entitlement(demo_core, actors, 
         dbk.request_supplementary(demo_core, actors["opr1"], sb_no, "864.41", "brand rate")
     assert err.value.rule == "EXP-DBK-6" and "864.40" in err.value.message
     assert _state(demo_core) == before
+    with pytest.raises(NotPermitted) as refused:  # the trade's application: the operator keys it
+        dbk.request_supplementary(demo_core, actors["dbk1"], sb_no, "864.40", "brand rate")
+    assert (refused.value.act, refused.value.check) == ("DBK.request_supplementary", "role")
     sup = dbk.request_supplementary(demo_core, actors["opr1"], sb_no, "864.40",
                                     "brand rate letter BR/2026/40")
     assert (sup.kind, sup.state) == ("supplementary", "requested")
@@ -236,6 +239,28 @@ def test_exp_dbk_6_supplementary_claim_up_to_the_entitlement(demo_core, actors, 
     scroll = dbk.generate_scroll(demo_core, actors["dbk1"])
     assert [(x.claim_id, x.kind, x.amount) for x in scroll.lines] == [
         (sup.id, "supplementary", Decimal("864.40"))]
+
+
+def test_exp_dbk_3_only_at_the_claims_port_and_as_the_officer_saw_it(demo_core, actors):
+    """roles.md: an officer acts only where posted: a Port Blair drawback officer does not
+    sanction a Visakhapatnam claim; a claim changed since the officer saw it is refused
+    (reload). Nothing changes; then the officer who saw it as it is sanctions it."""
+    from console.errors import Conflict
+    from console.roles import Actor, Role
+
+    _clear_queue(demo_core, actors)
+    claim = _claim(demo_core, _exported(demo_core, actors))
+    blair = Actor("dbk9", "Port Blair DBK", Role.DBK, "INIXZ1", "test")
+    before = _state(demo_core)
+    with pytest.raises(NotPermitted) as err:
+        dbk.sanction(demo_core, blair, claim.id)
+    assert (err.value.act, err.value.check) == ("DBK.sanction", "location")
+    with pytest.raises(Conflict) as err:
+        dbk.sanction(demo_core, actors["dbk1"], claim.id, expected_version=claim.version + 1)
+    assert err.value.check == "version"
+    assert _state(demo_core) == before
+    done = dbk.sanction(demo_core, actors["dbk1"], claim.id, expected_version=claim.version)
+    assert done.version == claim.version + 1
 
 
 def test_exp_dbk_3_other_sbs_open_no_claim(demo_core, actors):
@@ -271,3 +296,78 @@ def test_exp_dbk_5_cli_scroll_writes_the_pdf_and_the_bank_file(cli):
     assert sum(Decimal(r[-1]) for r in rows[1:-1]) == Decimal(rows[-1][-1]) == total
     refused = cli("dbk", "scroll", "--out", str(cli.tmp), "--user", "dbk1", ok=False)
     assert refused.exception.rule == "EXP-DBK-5"
+
+
+def _at_once(*calls) -> list:
+    """Run ``calls`` in threads released together; each one's result or refusal."""
+    import threading
+
+    gate = threading.Barrier(len(calls))
+    out: list = [None] * len(calls)
+
+    def run(i: int, call) -> None:
+        gate.wait()
+        try:
+            out[i] = call()
+        except Exception as err:  # noqa: BLE001
+            out[i] = err
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    return out
+
+
+@pytest.mark.postgres
+def test_exp_dbk_3_exp_dbk_5_two_officers_at_once_postgres(pg_database, monkeypatch):
+    """EXP-DBK-3, EXP-DBK-5 on PostgreSQL, two terminals at once (each act is slowed down
+    while it holds its locks, so the two overlap): two drawback officers sanctioning the same
+    claim: one sanctions it, the other is refused by its state (it is no longer queued); two
+    generating the day's scroll: one generates it, the other is refused, the day closed."""
+    import time
+
+    from console.core import Core
+    from console.demo import build_demo
+    from console.roles import Actor, Role
+
+    build_demo(pg_database.url)
+    core = Core(pg_database)
+    one, two = (Actor("dbk1", "D. Officer", Role.DBK, "INVTZ4", f"terminal {n}")
+                for n in (1, 2))
+    head = dbk.queue(core, one)[0]
+    payable = dbk._payable
+
+    def slow_payable(*args):
+        payable(*args)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(dbk, "_payable", slow_payable)
+    results = _at_once(lambda: dbk.sanction(core, one, head.id),
+                       lambda: dbk.sanction(core, two, head.id))
+    done = [r for r in results if isinstance(r, dbk.ClaimView)]
+    refused = [r for r in results if isinstance(r, RuleViolation)]
+    assert len(done) == 1 and len(refused) == 1, results
+    assert refused[0].check == "state" and "sanctioned" in refused[0].message
+    with core.db.read() as s:
+        actions = s.exec(select(t.AuditRecord.action).where(
+            t.AuditRecord.doc_kind == "DBK", t.AuditRecord.doc_ref == str(head.id))).all()
+    assert list(actions).count("sanction") == 1
+
+    bank = dbk.designated_bank
+
+    def slow_bank(*args):
+        time.sleep(0.5)
+        return bank(*args)
+
+    monkeypatch.setattr(dbk, "designated_bank", slow_bank)
+    results = _at_once(lambda: dbk.generate_scroll(core, one),
+                       lambda: dbk.generate_scroll(core, two))
+    made = [r for r in results if isinstance(r, dbk.ScrollView)]
+    refused = [r for r in results if isinstance(r, RuleViolation)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert refused[0].rule == "EXP-DBK-5" and "the day is closed" in refused[0].message
+    assert [x.claim_id for x in made[0].lines] == [head.id]
+    with core.db.read() as s:
+        assert len(s.exec(select(t.DrawbackScroll.id)).all()) == 1

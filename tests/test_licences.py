@@ -59,8 +59,10 @@ def test_exp_reg_9_dgft_licence_needs_no_registration_an_old_one_is_registered(d
         assert (err.value.rule, err.value.field) == ("EXP-REG-9", "items[1].licence_no")
         assert words in err.value.message
     assert snapshot(demo_core) == before
-    with pytest.raises(NotPermitted):
-        licences.register_at_port(demo_core, actors["opr1"], {})
+    for who in ("opr1", "apr1"):  # roles.md: the registration clerk registers licences
+        with pytest.raises(NotPermitted) as refused:
+            licences.register_at_port(demo_core, actors[who], {})
+        assert (refused.value.act, refused.value.check) == ("LICENCE.register", "role")
     reg = licences.register_at_port(demo_core, actors["clk1"], {
         "licence_no": "0310055555", "kind": "epcg", "iec": IEC_MARINE,
         "issued_on": "2025-01-01", "valid_to": "2031-12-31", "export_obligation": "1000000",

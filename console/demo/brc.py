@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.sb import S
 from console.clock import FixedClock
 from console.core import Core
 from console.demo.exports import (
@@ -60,7 +61,7 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
             data["invoices"][0]["invoice_date"] = (when.date()
                                                    - timedelta(days=3)).isoformat()
             sb = arrive(core, a, through_assessment(core, a, file(core, a["opr1"], data)))
-            if sb.state == "under_examination":
+            if sb.state == S.UNDER_EXAMINATION:
                 sb = examine(core, a, sb)
             sbs.append(leo.give_let_export_order(core, a["apr2"], sb.sb_no))
     finally:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.sb import S
 from console.core import Core
 from console.demo import exports as ex
 from console.demo.exports import IEC_COCONUT, IEC_MARINE, IEC_PHARMA
@@ -78,7 +79,7 @@ def _declaration(core: Core, iec: str, prefix: str, quantity: str, scheme: str,
 
 def _to_leo(core: Core, a: dict, sb, samples: str = "") -> Any:
     sb = ex.arrive(core, a, ex.through_assessment(core, a, sb))
-    if sb.state == "under_examination":
+    if sb.state == S.UNDER_EXAMINATION:
         if samples:  # ordered on assessment (EXP-ASM-4): drawn before the report
             examination.draw_samples(core, a[sb.goods.examiner], sb.sb_no, samples,
                                      "Market enquiry, DEPB cell", purpose="market")
@@ -102,7 +103,7 @@ def build_shipping_bills(core: Core, ctx: dict[str, Any]) -> None:
     # for market enquiry (EXP-DEPB-4): 3 copies with NOT VALID FOR DEPB (EXP-PRT-2)
     sb = ex.file(core, opr, _declaration(core, IEC_COCONUT, "08", "150", "depb",
                                          depb_group="90", depb_item="13"))
-    if sb.state == "awaiting_assessment":
+    if sb.state == S.AWAITING_ASSESSMENT:
         sb = assessment.assess(core, a["apr1"], sb.sb_no)
     sb = assessment.clear_by_acdc(core, a["acdc1"], sb.sb_no, provisional=True,
                                   samples="2 samples for market enquiry (EXP-DEPB-4)")

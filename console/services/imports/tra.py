@@ -17,6 +17,10 @@ licence like a BE (``licences.import_debits``), so the balance is checked when i
 again when it is issued; one keyed back no longer counts. A licence registered at a port is
 released only by that port. The registration clerk keys an unused TRA back, with the
 reason (for instance the port of use's endorsement that it was not used).
+
+Who may take which act, in which state, is the TRA's act table (``console.acts.tra``); every
+act reads the TRA holding its row lock, and the issue holds the licence's, so two appraisers
+issuing against one licence are served one after the other, each within the balance.
 """
 
 from __future__ import annotations
@@ -28,21 +32,18 @@ from decimal import Decimal, InvalidOperation
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.licence import LicenceSource
+from console.acts.tra import TRA, WITH_NUMBER, T
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import old_note, old_transition
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, not_own_request, require
+from console.roles import Actor, Role
 from console.services.schemes.licences import check_import_debit, find_licence, import_debits
 from db.sequences import next_number
 
-KIND = "TRA"
-TRANSITIONS = {
-    "keyed": ("checklist_printed",),
-    "checklist_printed": ("keyed", "checklist_printed", "issued"),
-    "issued": ("recredited",),
-}
+KIND = TRA.audit_kind
 COPIES = ("Original: for the Customs at the port of use",
           "Duplicate: for the licence holder",
           "Office copy: retained by the Appraiser with the signed checklist")
@@ -101,7 +102,7 @@ def tra_view(s: Session, tra: t.Tra) -> TraView:
                           parts[x.licence_sl].uqc, from_paise(x.value_paise)) for x in lines),
         tra.keyed_by, tra.verified_by, tra.verified_at, tra.verification, tra.recredited_by,
         tra.recredited_at, tra.recredit_reason,
-        COPIES if tra.state in ("issued", "recredited") else (), tra.version)
+        COPIES if tra.state in WITH_NUMBER else (), tra.version)
 
 
 @dataclass(frozen=True)
@@ -153,23 +154,9 @@ def tra_facts(s: Session, tra: t.Tra) -> TraFacts:
                     lic.source, lic.port_code, lic.registration_no, tuple(part_c))
 
 
-def _load(s: Session, tra_id: int) -> t.Tra:
-    tra = s.exec(select(t.Tra).where(t.Tra.id == tra_id).with_for_update()).first()
-    if tra is None:
-        raise NotFound(f"TRA request {tra_id} not found")
-    return tra
-
-
-def _load_no(s: Session, tra_no: int) -> t.Tra:
-    tra = s.exec(select(t.Tra).where(t.Tra.tra_no == tra_no).with_for_update()).first()
-    if tra is None:
-        raise NotFound(f"TRA {tra_no} not found")
-    return tra
-
-
 def get_tra(core: Core, tra_no: int) -> TraView:
     with core.db.read() as s:
-        return tra_view(s, _load_no(s, tra_no))
+        return tra_view(s, TRA.load(s, tra_no, by="no", lock=False))
 
 
 def list_tras(core: Core, licence_no: str) -> list[TraView]:
@@ -183,7 +170,7 @@ def list_tras(core: Core, licence_no: str) -> list[TraView]:
 
 #: what waits for each role at its location: the clerk's requests until issue (to print
 #: the checklist, to correct), the appraiser's with a printed checklist (to issue)
-WAITING_FOR = {Role.CLK: ("keyed", "checklist_printed"), Role.APR: ("checklist_printed",)}
+WAITING_FOR = {Role.CLK: (T.KEYED, T.CHECKLIST_PRINTED), Role.APR: (T.CHECKLIST_PRINTED,)}
 
 
 def tras_here(core: Core, actor: Actor, *, licence_no: str = "", waiting: bool = False,
@@ -225,7 +212,7 @@ def _read(s: Session, data: dict, location: str, on: date
     if lic is None:
         raise InvalidInput("licence_no", f"licence {number or '-'} is not registered in the "
                            "system: a TRA is only generated from the system", "IMP-TRA-1")
-    if lic.source == "port" and lic.port_code != location:
+    if lic.source == LicenceSource.PORT and lic.port_code != location:
         raise InvalidInput("licence_no", f"licence {lic.licence_no} is registered at "
                            f"{lic.port_code}: the TRA is issued there", "IMP-TRA-1")
     if not lic.issued_on <= on <= lic.valid_to:
@@ -280,44 +267,41 @@ def _within_balance(s: Session, lic: t.Licence, lines: list[dict]) -> None:
 
 def key_tra(core: Core, actor: Actor, data: dict) -> TraView:
     """The registration clerk keys Annexure D (IMP-TRA-1)."""
-    require(actor, Role.CLK, act="key TRA requests")
+    TRA.check(actor, "key")
     with core.db.write() as s:
         lic, port, lines = _read(s, data, actor.location_code, core.today())
         tra = t.Tra(licence_id=lic.id, location_code=actor.location_code, port_of_use=port,
-                    keyed_by=actor.username, keyed_at=core.now())
+                    state=T.KEYED, keyed_by=actor.username, keyed_at=core.now())
         s.add(tra)
         s.flush()
         for x in lines:
             s.add(t.TraLine(tra_id=tra.id, **x))
-        audit.record(s, actor, core.now(), KIND, f"R{tra.id}", "key", "", "keyed",
-                     f"licence {lic.licence_no} for {port}")
+        transition(s, core, actor, tra, TRA["key"], reason=f"licence {lic.licence_no} for {port}")
         return tra_view(s, tra)
 
 
-def print_checklist(core: Core, actor: Actor, tra_id: int) -> TraView:
+def checklist_round(s: Session, core: Core, actor: Actor, tra: t.Tra) -> None:
+    """A new checklist round of ``tra``, in the caller's transaction (``TRA.checklist``)."""
+    tra.checklist_round += 1
+    transition(s, core, actor, tra, TRA["checklist"], reason=f"round {tra.checklist_round}")
+
+
+def print_checklist(core: Core, actor: Actor, tra_id: int, *,
+                    expected_version: int | None = None) -> TraView:
     """A checklist round for the licence holder to check and sign (IMP-TRA-1)."""
-    require(actor, Role.CLK, act="print TRA checklists")
     with core.db.write() as s:
-        tra = _load(s, tra_id)
-        issued = tra.state in ("issued", "recredited")
-        tra.checklist_round += 1
-        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
-                   to_state="checklist_printed", action="checklist",
-                   reason=f"round {tra.checklist_round}",
-                   rule="IMP-TRA-2" if issued else "IMP-TRA-1")
+        tra = TRA.take(s, actor, "checklist", tra_id, expected_version=expected_version)
+        checklist_round(s, core, actor, tra)
         return tra_view(s, tra)
 
 
-def correct_tra(core: Core, actor: Actor, tra_id: int, data: dict) -> TraView:
+def correct_tra(core: Core, actor: Actor, tra_id: int, data: dict, *,
+                expected_version: int | None = None) -> TraView:
     """The clerk corrects Annexure D before issue; the checklist is printed again. An
     issued TRA is never amended (IMP-TRA-2)."""
-    require(actor, Role.CLK, act="correct TRA requests")
     with core.db.write() as s:
-        tra = _load(s, tra_id)
-        if tra.state not in ("keyed", "checklist_printed"):
-            raise RuleViolation("IMP-TRA-2", f"TRA {tra.tra_no} is {tra.state}: a TRA is never "
-                                "amended once issued; a further quantity or value needs a "
-                                "fresh TRA")
+        tra = TRA.take(s, actor, "correct", tra_id, expected_version=expected_version)
+        printed = tra.state == T.CHECKLIST_PRINTED
         lic, port, lines = _read(s, data, tra.location_code, core.today())
         for old in s.exec(select(t.TraLine).where(t.TraLine.tra_id == tra.id)):
             s.delete(old)
@@ -325,31 +309,22 @@ def correct_tra(core: Core, actor: Actor, tra_id: int, data: dict) -> TraView:
         tra.licence_id, tra.port_of_use = lic.id, port
         for x in lines:
             s.add(t.TraLine(tra_id=tra.id, **x))
-        if tra.state == "keyed":
-            old_note(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", action="correct",
-                 reason="corrections before the checklist")
-        else:
-            old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
-                       to_state="keyed", action="correct", reason="checklist corrections",
-                       rule="IMP-TRA-1")
+        transition(s, core, actor, tra, TRA["correct"],
+                   reason="checklist corrections" if printed
+                   else "corrections before the checklist")
         return tra_view(s, tra)
 
 
 def issue_tra(core: Core, actor: Actor, tra_id: int, verification: str, *,
               expected_version: int | None = None) -> TraView:
     """The appraiser verifies the details from the original licence against the signed
-    checklist; the system gives the TRA number and three copies (IMP-TRA-1)."""
-    require(actor, Role.APR, act="issue TRAs")
+    checklist; the system gives the TRA number and three copies (IMP-TRA-1). Not the
+    officer who keyed it (nobody approves their own request)."""
     if not verification.strip():
         raise InvalidInput("verification", "what was verified from the original licence",
                            "IMP-TRA-1")
     with core.db.write() as s:
-        tra = _load(s, tra_id)
-        not_own_request(actor, tra.keyed_by, "verify")
-        if tra.state != "checklist_printed":
-            raise RuleViolation("IMP-TRA-2" if tra.tra_no else "IMP-TRA-1",
-                                f"TRA request {tra_id} is {tra.state.replace('_', ' ')}: it is "
-                                "issued once, on the checklist signed by the licence holder")
+        tra = TRA.take(s, actor, "issue", tra_id, expected_version=expected_version)
         lic = s.exec(select(t.Licence).where(t.Licence.id == tra.licence_id)
                      .with_for_update()).one()
         lines = s.exec(select(t.TraLine).where(t.TraLine.tra_id == tra.id)).all()
@@ -358,24 +333,21 @@ def issue_tra(core: Core, actor: Actor, tra_id: int, verification: str, *,
         tra.tra_no, tra.tra_date = next_number(s, "TRA"), core.today()
         tra.verified_by, tra.verified_at = actor.username, core.now()
         tra.verification = verification.strip()[:300]
-        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
-                   to_state="issued", action="issue",
-                   reason=f"TRA {tra.tra_no}: {tra.verification}", rule="IMP-TRA-1",
-                   expected_version=expected_version)
+        transition(s, core, actor, tra, TRA["issue"],
+                   reason=f"TRA {tra.tra_no}: {tra.verification}")
         return tra_view(s, tra)
 
 
-def recredit_tra(core: Core, actor: Actor, tra_no: int, reason: str) -> TraView:
+def recredit_tra(core: Core, actor: Actor, tra_no: int, reason: str, *,
+                 expected_version: int | None = None) -> TraView:
     """An unused TRA keyed back: the licence is re-credited with what it released
     (IMP-TRA-2)."""
-    require(actor, Role.CLK, act="key back unused TRAs")
     if not reason.strip():
         raise InvalidInput("reason", "why the TRA comes back unused", "IMP-TRA-2")
     with core.db.write() as s:
-        tra = _load_no(s, tra_no)
+        tra = TRA.take(s, actor, "recredit", tra_no, by="no",
+                       expected_version=expected_version)
         tra.recredited_by, tra.recredited_at = actor.username, core.now()
         tra.recredit_reason = reason.strip()[:300]
-        old_transition(s, core, actor, tra, kind=KIND, ref=f"R{tra.id}", allowed=TRANSITIONS,
-                   to_state="recredited", action="recredit", reason=reason.strip()[:500],
-                   rule="IMP-TRA-2")
+        transition(s, core, actor, tra, TRA["recredit"], reason=reason.strip()[:500])
         return tra_view(s, tra)

@@ -13,6 +13,10 @@ TRA releases licence quantity and value, so, like SB copies, each copy prints on
 reprint follows EXP-PRT-4 (``permit_tra_reprint``; the system manager reprints only after
 a system failure). A TRA keyed back unused (IMP-TRA-2) is no longer valid and is not
 printed again.
+
+Who prints what, when, and who permits a reprint is the TRA's act table
+(``console.acts.tra``: ``print_checklist``, ``print_copies``, ``reprint_permit``); each
+print reads the TRA holding its row lock, in one transaction with its log.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit
+from console.acts.tra import TRA, T
 from console.core import Core
-from console.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
-from console.roles import Actor, Role, require, require_rank
+from console.errors import InvalidInput, RuleViolation
+from console.lifecycle import transition
+from console.roles import Actor
 from console.services.imports import tra as tra_svc
 from console.services.printjobs import (
     LOG_KIND,
@@ -46,9 +51,9 @@ TITLES = {"tra_checklist": "TRA CHECKLIST (ANNEXURE D)", "tra": "TELEGRAPHIC REL
 def print_tra(core: Core, actor: Actor, kind: str, ref: str | int, *,
               copy: str | None = None) -> PrintJob:
     """``prints.print_document`` for the TRA's documents."""
-    if kind == "tra_checklist":
-        return _tra_checklist(core, actor, ref)
     with core.db.write() as s:
+        if kind == "tra_checklist":
+            return _tra_checklist(s, core, actor, ref)
         return _tra_copies(s, core, actor, ref, copy, "")
 
 
@@ -69,25 +74,15 @@ class TraReprintPermissionView:
     copies_cancelled: tuple[str, ...]
 
 
-def _tra(s: Session, ref: str | int, *, request: bool) -> t.Tra:
-    """A TRA request by ``R<id>`` (``request``: a bare number is a request id too), else a
-    TRA by its number."""
+def _take(s: Session, actor: Actor, act: str, ref: str | int, *, request: bool) -> t.Tra:
+    """The TRA of the print act ``act``: a request by ``R<id>`` (``request``: a bare number
+    is a request id too), else a TRA by its number; its table row says who may print it,
+    where and when."""
     text = str(ref).strip()
     by_request = request or text[:1] in "Rr"
     number = doc_number(text[1:] if text[:1] in "Rr" else text,
-                     "TRA request" if by_request else "TRA")
-    row = s.exec(select(t.Tra).where(
-        (t.Tra.id if by_request else t.Tra.tra_no) == number)).first()
-    if row is None:
-        raise NotFound(f"TRA request {number} not found" if by_request
-                       else f"TRA {number} not found")
-    return row
-
-
-def _tra_here(actor: Actor, tra: t.Tra) -> None:
-    if tra.location_code != actor.location_code and actor.role != Role.SYS:
-        raise NotPermitted(f"TRA {tra.tra_no or 'request R' + str(tra.id)} is at "
-                           f"{tra.location_code}; {actor.username} is at {actor.location_code}")
+                        "TRA request" if by_request else "TRA")
+    return TRA.take(s, actor, act, number, by="" if by_request else "no")
 
 
 def _tra_log(s: Session, tra_no: int) -> list[t.PrintLog]:
@@ -117,51 +112,32 @@ def _tra_job(s: Session, core: Core, actor: Actor, tra: t.Tra, kind: str, ref: s
                     names=officer_names(s, people), notes=notes, tra=tra_svc.tra_facts(s, tra))
 
 
-def _tra_checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
+def _tra_checklist(s: Session, core: Core, actor: Actor, ref: str | int) -> PrintJob:
     """IMP-TRA-1: the checklist of Annexure D for the licence holder to sign. A keyed (or
-    corrected) request prints as a new round (``tra.print_checklist`` records it); a round
+    corrected) request prints as a new round (``tra.checklist_round`` records it); a round
     already printed prints again as a copy. Once issued, the checklist has served: a new
     round would amend the TRA (IMP-TRA-2)."""
-    require(actor, Role.CLK, act="print TRA checklists")
-    with core.db.read() as s:
-        row = _tra(s, ref, request=True)
-        _tra_here(actor, row)
-        tra_id, state = row.id, row.state
-    if state == "keyed":
-        tra_svc.print_checklist(core, actor, tra_id)  # the round: state and audit
-    with core.db.write() as s:
-        row = s.exec(select(t.Tra).where(t.Tra.id == tra_id).with_for_update()).one()
-        if row.state != "checklist_printed":
-            raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no or 'request R' + str(row.id)} "
-                                f"is {row.state.replace('_', ' ')}: the signed checklist stays "
-                                "with the appraiser and a TRA is never amended once issued; "
-                                "print the TRA copies, or key a fresh TRA for more")
-        this_round = f"round {row.checklist_round}"
-        again = any(r.copy_name.split(" copy")[0] == this_round for r in s.exec(
-            select(t.PrintLog).where(t.PrintLog.doc_kind == LOG_KIND["tra_checklist"],
-                                     t.PrintLog.doc_ref == f"R{row.id}")))
-        notes = ("copy",) if again else ()
-        copy = " ".join((this_round, *notes))
-        log_copies(s, core, actor, "tra_checklist", f"R{row.id}", (copy,))
-        return _tra_job(s, core, actor, row, "tra_checklist", f"R{row.id}", ("Checklist",),
-                        notes=notes)
+    row = _take(s, actor, "print_checklist", ref, request=True)
+    if row.state == T.KEYED:
+        tra_svc.checklist_round(s, core, actor, row)  # the round: state and audit
+    this_round = f"round {row.checklist_round}"
+    again = any(r.copy_name.split(" copy")[0] == this_round for r in s.exec(
+        select(t.PrintLog).where(t.PrintLog.doc_kind == LOG_KIND["tra_checklist"],
+                                 t.PrintLog.doc_ref == f"R{row.id}")))
+    notes = ("copy",) if again else ()
+    copy = " ".join((this_round, *notes))
+    log_copies(s, core, actor, "tra_checklist", f"R{row.id}", (copy,))
+    return _tra_job(s, core, actor, row, "tra_checklist", f"R{row.id}", ("Checklist",),
+                    notes=notes)
 
 
 def _tra_copies(s: Session, core: Core, actor: Actor, ref, copy, reason) -> PrintJob:
     """IMP-TRA-1: on issue the system gives the TRA number and three copies, each printed
     once; a reprint as EXP-PRT-4. IMP-TRA-2: a TRA keyed back unused is not printed."""
-    require(actor, Role.APR, Role.SYS, act="print TRA copies")
-    row = _tra(s, ref, request=False)
-    _tra_here(actor, row)
-    if row.state == "recredited":
-        raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no} was keyed back unused on "
-                            f"{row.recredited_at:%d.%m.%Y} and the licence re-credited: it "
-                            "is no longer valid and is not printed again")
-    if row.state != "issued" or row.tra_no is None:
-        raise RuleViolation("IMP-TRA-1", f"TRA request R{row.id} is "
-                            f"{row.state.replace('_', ' ')}: the TRA and its three copies are "
-                            "given on issue, once the appraiser has verified the signed "
-                            "checklist against the original licence")
+    row = _take(s, actor, "print_copies", ref, request=False)
+    if row.tra_no is None:
+        raise RuleViolation("IMP-TRA-1", f"TRA request R{row.id} has no TRA number: it is "
+                            "given on issue")
     if copy and copy not in TRA_COPIES:
         raise InvalidInput("copy", f"{copy!r}: a TRA has {', '.join(TRA_COPIES)}")
     wanted, printed, ever = copies_to_print(_tra_log(s, row.tra_no), TRA_COPIES, copy)
@@ -184,18 +160,14 @@ def permit_tra_reprint(core: Core, acdc: Actor, tra_no: int, cause: str,
     system failure or a misprint, the misprinted copy cancelled first; the printed copies
     are cancelled in the print log and the next print of them is marked REPRINT. Not for a
     TRA keyed back unused (IMP-TRA-2)."""
-    require_rank(acdc, Role.ACDC, act="permit reprints")
+    TRA.check(acdc, "reprint_permit")
     if cause not in REPRINT_CAUSES:
         raise InvalidInput("cause", f"{cause!r}: a reprint is allowed only after "
                            "system_failure or misprint", "EXP-PRT-4")
     if copy and copy not in TRA_COPIES:
         raise InvalidInput("copy", f"{copy!r}: a TRA has {', '.join(TRA_COPIES)}")
     with core.db.write() as s:
-        row = _tra(s, tra_no, request=False)
-        _tra_here(acdc, row)
-        if row.state == "recredited":
-            raise RuleViolation("IMP-TRA-2", f"TRA {row.tra_no} was keyed back unused: it is "
-                                "no longer valid and is not printed again")
+        row = TRA.take(s, acdc, "reprint_permit", tra_no, by="no")
         live = [r for r in _tra_log(s, row.tra_no) if not r.cancelled
                 and (not copy or r.copy_name == copy)]
         if not live:
@@ -217,8 +189,8 @@ def permit_tra_reprint(core: Core, acdc: Actor, tra_no: int, cause: str,
         s.add(permit)
         s.flush()
         cancelled = tuple(r.copy_name for r in live)
-        audit.record(s, acdc, now, tra_svc.KIND, f"R{row.id}", "reprint_permit", row.state,
-                     row.state, f"TRA {row.tra_no} {cause}: {', '.join(cancelled)} "
-                     f"cancelled; {reason.strip()}"[:500])
+        transition(s, core, acdc, row, TRA["reprint_permit"],
+                   reason=f"TRA {row.tra_no} {cause}: {', '.join(cancelled)} cancelled; "
+                          f"{reason.strip()}"[:500])
         return TraReprintPermissionView(permit.id, row.tra_no, copy, cause, permit.reason,
                                         acdc.username, now, cancelled)

@@ -26,6 +26,12 @@ Decisions where the notice (003 §24) leaves room:
   drawback plus ROSL (what the SB shows). A recovery order / challan keyed under option 1
   (EXP-BRC-5) removes only SBs whose recovery was started. A BRC keyed later for an SB
   under recovery removes it from the list and withdraws the recovery.
+
+The documents and their acts are in ``console.acts.brc``: the watch of each SB
+(``BRCWATCH``: pending, under recovery, cleared by a BRC, a statement, recovery or the SB's
+withdrawal), the entries (``BRC``) and the AD declarations (``BRCAD``). Every watch an act
+changes is read holding its row lock, so two officers clearing or recovering the same SB
+are served one after the other and the second is refused by its state.
 """
 
 from __future__ import annotations
@@ -39,23 +45,35 @@ from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.brc import (
+    CLEARED,
+    DECLARATION,
+    ENTRY,
+    LEFT_BY,
+    WATCH,
+    DeclarationKind,
+    EntryKind,
+    W,
+    watch_state,
+)
 from console.clock import add_months
 from console.core import Core
 from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
+from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import RANK, Actor, Role, require_rank
+from console.roles import Actor
 from console.rules.params import parameter
 
-KIND = "BRC"
+KIND = ENTRY.audit_kind
 PAGE = 50
 # Ageing buckets by days overdue: (label, from, to); None = open-ended.
 BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
     ("not yet due", None, 0), ("1-90", 1, 90), ("91-180", 91, 180), ("181-365", 181, 365),
     ("over 365", 366, None))
-ENTRY_KINDS = {"brc": "BRC", "recovery": "recovery order / challan",
-               "nil_statement": "negative statement (nothing pending)",
-               "not_realised_statement": "negative statement (SBs not realised)"}
+ENTRY_KINDS = {EntryKind.BRC: "BRC", EntryKind.RECOVERY: "recovery order / challan",
+               EntryKind.NIL_STATEMENT: "negative statement (nothing pending)",
+               EntryKind.NOT_REALISED_STATEMENT: "negative statement (SBs not realised)"}
 
 
 # ---- views ----
@@ -155,11 +173,13 @@ def _fmt(fn: Callable[[object], str], value: object, field: str) -> str:
         raise InvalidInput(field, str(err)) from None
 
 
-def _officer(actor: Actor, act: str) -> None:
-    """The drawback branch or an AC/DC (or higher) (003 §24(a),(f),(g))."""
-    if actor.role != Role.DBK and RANK.get(actor.role, 0) < RANK[Role.ACDC]:
-        raise NotPermitted(f"{actor.username} ({actor.role.value}) may not {act}: needs DBK "
-                           "or ACDC or higher")
+def _may_see(actor: Actor, what: str) -> None:
+    """The pendency list and the period's SBs are read by the officers who key the entries
+    (``ENTRY``: the drawback branch or an AC/DC or higher, 003 §24(f),(g))."""
+    who = ENTRY["brc"]
+    if actor.role not in who.who:
+        raise NotPermitted(f"{actor.username} ({actor.role.value}) may not {what}: needs "
+                           f"{who.who_text()}", who.rule)
 
 
 def _text(value: str, field: str, limit: int = 60) -> str:
@@ -195,8 +215,11 @@ def is_drawback_sb(s: Session, sb: t.ShippingBill) -> bool:
                                             t.SbItem.dbk_serial != "")).first() is not None
 
 
-def _registered_iec(s: Session, iec: str) -> t.Iec:
-    row = s.get(t.Iec, iec)
+def _registered_iec(s: Session, iec: str, *, lock: bool = False) -> t.Iec:
+    """The exporter; ``lock``: holding its row (``FOR NO KEY UPDATE``: documents naming it
+    may still be written), so two officers recording its declarations take turns."""
+    q = select(t.Iec).where(t.Iec.code == iec)
+    row = s.exec(q.with_for_update(key_share=True) if lock else q).first()
     if row is None:
         raise RuleViolation("EXP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
     return row
@@ -239,27 +262,35 @@ def _entry_view(s: Session, e: t.BrcEntry, recovery_withdrawn: Sequence[int] = (
 # ---- the watch, opened by the LEO (EXP-BRC-2) ----
 
 
-def watch_realisation(s: Session, sb: t.ShippingBill) -> t.BrcWatch | None:
+def watch_realisation(s: Session, sb: t.ShippingBill, *, core: Core | None = None,
+                      actor: Actor | None = None) -> t.BrcWatch | None:
     """Called by the LEO in its transaction, after the due date is set: a drawback SB is
-    watched until realisation is proved (EXP-BRC-3)."""
+    watched until realisation is proved (EXP-BRC-3, ``BRCWATCH.open``). With ``core`` and
+    ``actor`` the opening goes on the SB's trail too; without them the LEO's own record
+    (which names the BRC due date) is the record."""
     if sb.brc_due_date is None or sb.leo_at is None or not is_drawback_sb(s, sb):
         return None
     w = t.BrcWatch(sb_id=sb.id, sb_no=sb.sb_no, sb_date=sb.sb_date,
                    location_code=sb.location_code, iec=sb.iec, ad_code=sb.ad_code or "",
                    leo_on=sb.leo_at.date(), due_on=sb.brc_due_date)
     s.add(w)
+    if core is not None and actor is not None:
+        s.flush()
+        transition(s, core, actor, w, WATCH["open"], action="brc_watch",
+                   reason=f"realisation due {w.due_on:%d.%m.%Y}")
     return w
 
 
 def stop_watch(s: Session, core: Core, actor: Actor, sb: t.ShippingBill) -> None:
     """Called when an SB is cancelled / shut out / sent back to town after LEO, in that
-    transaction: nothing was exported, so nothing is to be realised."""
-    w = s.exec(select(t.BrcWatch).where(t.BrcWatch.sb_id == sb.id)).first()
-    if w is None or not w.pending:
+    transaction (``BRCWATCH.withdraw``): nothing was exported, so nothing is to be
+    realised."""
+    w = s.exec(select(t.BrcWatch).where(t.BrcWatch.sb_id == sb.id).with_for_update()).first()
+    if w is None or watch_state(w) in CLEARED:
         return
-    w.pending, w.cleared_how = False, "withdrawn"
     w.cleared_by, w.cleared_at = actor.username, core.now()
-    s.add(w)
+    transition(s, core, actor, w, WATCH["withdraw"], action=f"brc_{W.WITHDRAWN}",
+               reason="the SB was withdrawn after LEO: nothing is to be realised")
 
 
 # ---- EXP-BRC-1: the exporter's AD declarations ----
@@ -285,7 +316,7 @@ def declare_ads(core: Core, actor: Actor, iec: str, ad_codes: Sequence[str], *,
     will realise proceeds; after the first declaration a new AD is an intimation
     (EXP-BRC-1). Each AD must be in RBI's directory and the exporter's account with it
     registered at this port (EXP-REG-4)."""
-    _officer(actor, "receive AD declarations")
+    DECLARATION.check(actor, "declare")
     iec = _fmt(formats.iec, iec, "iec")
     codes = [_fmt(formats.ad_code, c, "ad_code") for c in ad_codes]
     if not codes:
@@ -296,10 +327,10 @@ def declare_ads(core: Core, actor: Actor, iec: str, ad_codes: Sequence[str], *,
     _not_future(core, letter_date, "letter_date")
     port = actor.location_code
     with core.db.write() as s:
-        _registered_iec(s, iec)
+        _registered_iec(s, iec, lock=True)
         earlier = s.exec(select(t.BrcAdDeclaration).where(
             t.BrcAdDeclaration.iec == iec, t.BrcAdDeclaration.port_code == port)).all()
-        kind = "intimation" if earlier else "declaration"
+        kind = DeclarationKind.INTIMATION if earlier else DeclarationKind.DECLARATION
         out = []
         for code in codes:
             ad = s.get(t.AdCode, code)
@@ -317,10 +348,10 @@ def declare_ads(core: Core, actor: Actor, iec: str, ad_codes: Sequence[str], *,
                                      letter_ref=letter_ref, letter_date=letter_date,
                                      received_by=actor.username, received_at=core.now())
             s.add(row)
+            s.flush()
+            transition(s, core, actor, row, DECLARATION["declare"], action=f"brc_ad_{kind}",
+                       reason=f"{letter_ref} of {letter_date:%d.%m.%Y}: AD {code} at {port}")
             out.append(_declaration_view(row, ad.bank))
-        audit.record(s, actor, core.now(), "IEC", iec, f"brc_ad_{kind}",
-                     reason=f"{letter_ref} of {letter_date:%d.%m.%Y}: AD {', '.join(codes)} "
-                            f"at {port}")
         return out
 
 
@@ -366,20 +397,19 @@ def _watched(s: Session, actor: Actor, sb_no: int, iec: str, *, sb_date: date | 
 
 
 def _left(w: t.BrcWatch) -> str:
-    how = {"brc": "a BRC", "statement": "a negative statement", "recovered":
-           "recovery of drawback", "withdrawn": "withdrawal of the SB after LEO"}[w.cleared_how]
     entry = f" (entry {w.entry_id})" if w.entry_id else ""
-    return f"SB {w.sb_no} already left the pending list by {how}{entry}"
+    return f"SB {w.sb_no} already left the pending list by {LEFT_BY[watch_state(w)]}{entry}"
 
 
 def _clear(s: Session, core: Core, actor: Actor, w: t.BrcWatch, entry: t.BrcEntry,
-           how: str) -> None:
-    w.pending, w.cleared_how, w.entry_id = False, how, entry.id
-    w.cleared_by, w.cleared_at = actor.username, core.now()
-    s.add(w)
-    audit.record(s, actor, core.now(), "SB", w.sb_no, f"brc_{how}",
-                 reason=f"entry {entry.id}, option {entry.option}: "
-                        f"{ENTRY_KINDS[entry.kind]} {entry.doc_no} of {entry.doc_date:%d.%m.%Y}")
+           act: str) -> None:
+    """The watch ``w`` leaves the pending list by ``entry`` (the watch's act ``act``)."""
+    row = WATCH[act]
+    (to,) = row.to
+    w.entry_id, w.cleared_by, w.cleared_at = entry.id, actor.username, core.now()
+    transition(s, core, actor, w, row, action=f"brc_{to}",
+               reason=f"entry {entry.id}, option {entry.option}: "
+                      f"{ENTRY_KINDS[entry.kind]} {entry.doc_no} of {entry.doc_date:%d.%m.%Y}")
 
 
 def _new_entry(s: Session, core: Core, actor: Actor, **fields) -> t.BrcEntry:
@@ -407,7 +437,7 @@ def record_brc(core: Core, actor: Actor, iec: str, ad_code: str, brc_no: str, br
     """Option 1: a BRC from the AD for the SBs named with their dates; they leave the
     pending list. An SB under recovery leaves it too, and its recovery is withdrawn
     (EXP-BRC-4, EXP-BRC-5)."""
-    _officer(actor, "key BRCs")
+    ENTRY.check(actor, "brc")
     iec, ad_code = _fmt(formats.iec, iec, "iec"), _fmt(formats.ad_code, ad_code, "ad_code")
     brc_no = _text(brc_no, "brc_no")
     _not_future(core, brc_date, "brc_date")
@@ -417,17 +447,17 @@ def record_brc(core: Core, actor: Actor, iec: str, ad_code: str, brc_no: str, br
         _declared(s, iec, actor.location_code, ad_code)
         watches = [_watched(s, actor, no, iec, sb_date=d, ad_code=ad_code) for no, d in sbs]
         for w in watches:
-            if not w.pending:
-                raise RuleViolation("EXP-BRC-4", _left(w))
-        entry = _new_entry(s, core, actor, iec=iec, option=1, kind="brc", ad_code=ad_code,
-                           doc_no=brc_no, doc_date=brc_date, sbs_cleared=len(watches))
-        withdrawn = [w.sb_no for w in watches if w.recovery_paise is not None]
+            WATCH.check(actor, "realise", w)
+        entry = _new_entry(s, core, actor, iec=iec, option=1, kind=EntryKind.BRC,
+                           ad_code=ad_code, doc_no=brc_no, doc_date=brc_date,
+                           sbs_cleared=len(watches))
+        withdrawn = [w.sb_no for w in watches if watch_state(w) == W.UNDER_RECOVERY]
         for w in watches:
-            _clear(s, core, actor, w, entry, "brc")
-        audit.record(s, actor, core.now(), KIND, entry.id, "option_1_brc",
-                     reason=f"BRC {brc_no} of {brc_date:%d.%m.%Y}, AD {ad_code}: SB "
-                            + ", ".join(str(w.sb_no) for w in watches)
-                            + (f"; recovery withdrawn for {withdrawn}" if withdrawn else ""))
+            _clear(s, core, actor, w, entry, "realise")
+        transition(s, core, actor, entry, ENTRY["brc"], action="option_1_brc",
+                   reason=f"BRC {brc_no} of {brc_date:%d.%m.%Y}, AD {ad_code}: SB "
+                          + ", ".join(str(w.sb_no) for w in watches)
+                          + (f"; recovery withdrawn for {withdrawn}" if withdrawn else ""))
         return _entry_view(s, entry, withdrawn)
 
 
@@ -452,9 +482,9 @@ def _period_watches(s: Session, location: str, iec: str, ad_code: str, start: da
     return list(s.exec(q.with_for_update() if lock else q))
 
 
-def _statement_checks(core: Core, actor: Actor, iec: str, ad_code: str, statement_no: str,
-                      statement_date: date) -> tuple[str, str, str]:
-    _officer(actor, "key negative statements")
+def _statement_checks(core: Core, actor: Actor, act: str, iec: str, ad_code: str,
+                      statement_no: str, statement_date: date) -> tuple[str, str, str]:
+    ENTRY.check(actor, act)
     iec, ad_code = _fmt(formats.iec, iec, "iec"), _fmt(formats.ad_code, ad_code, "ad_code")
     _not_future(core, statement_date, "statement_date")
     return iec, ad_code, _text(statement_no, "statement_no")
@@ -474,7 +504,7 @@ def period_sbs(core: Core, actor: Actor, iec: str, ad_code: str, period_from: da
                ) -> PeriodView:
     """Option 2, first step: the SBs of the period still pending, shown to the officer
     before approval (EXP-BRC-4)."""
-    _officer(actor, "key negative statements")
+    _may_see(actor, "see the SBs of a negative statement's period")
     iec, ad_code = _fmt(formats.iec, iec, "iec"), _fmt(formats.ad_code, ad_code, "ad_code")
     with core.db.read() as s:
         start, end = _period_of(s, actor, period_from, None)
@@ -490,8 +520,8 @@ def approve_nil_statement(core: Core, actor: Actor, iec: str, ad_code: str, peri
     """Option 2: a negative statement that nothing is pending for the period; on approval
     every SB of the period (through that AD) leaves the pending list (EXP-BRC-4).
     ``shown``: the SB numbers the officer saw; refused if the period's list changed."""
-    iec, ad_code, statement_no = _statement_checks(core, actor, iec, ad_code, statement_no,
-                                                   statement_date)
+    iec, ad_code, statement_no = _statement_checks(core, actor, "nil_statement", iec, ad_code,
+                                                   statement_no, statement_date)
     with core.db.write() as s:
         _registered_iec(s, iec)
         _declared(s, iec, actor.location_code, ad_code)
@@ -505,14 +535,16 @@ def approve_nil_statement(core: Core, actor: Actor, iec: str, ad_code: str, peri
         if shown is not None and sorted(shown) != sorted(w.sb_no for w in pending):
             raise Conflict("the SBs pending for the period changed since they were shown; "
                            "show them again and approve what you see")
-        entry = _new_entry(s, core, actor, iec=iec, option=2, kind="nil_statement",
+        for w in pending:
+            WATCH.check(actor, "nil_statement", w)
+        entry = _new_entry(s, core, actor, iec=iec, option=2, kind=EntryKind.NIL_STATEMENT,
                            ad_code=ad_code, doc_no=statement_no, doc_date=statement_date,
                            period_from=start, period_to=end, sbs_cleared=len(pending))
         for w in pending:
-            _clear(s, core, actor, w, entry, "statement")
-        audit.record(s, actor, core.now(), KIND, entry.id, "option_2_statement",
-                     reason=f"{statement_no} of {statement_date:%d.%m.%Y}, AD {ad_code}, "
-                            f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {len(pending)} SB(s)")
+            _clear(s, core, actor, w, entry, "nil_statement")
+        transition(s, core, actor, entry, ENTRY["nil_statement"], action="option_2_statement",
+                   reason=f"{statement_no} of {statement_date:%d.%m.%Y}, AD {ad_code}, "
+                          f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {len(pending)} SB(s)")
         return _entry_view(s, entry)
 
 
@@ -523,8 +555,8 @@ def declare_not_realised(core: Core, actor: Actor, iec: str, ad_code: str, perio
     officer keys those, and every other SB of the period (through that AD) leaves the
     pending list. A listed SB of another exporter, another AD or outside the period is
     refused and nothing changes (EXP-BRC-4)."""
-    iec, ad_code, statement_no = _statement_checks(core, actor, iec, ad_code, statement_no,
-                                                   statement_date)
+    iec, ad_code, statement_no = _statement_checks(core, actor, "not_realised", iec, ad_code,
+                                                   statement_no, statement_date)
     listed = list(dict.fromkeys(int(n) for n in not_realised))
     if not listed:
         raise InvalidInput("not_realised", "list the SBs not realised (a statement that "
@@ -541,22 +573,25 @@ def declare_not_realised(core: Core, actor: Actor, iec: str, ad_code: str, perio
                 raise RuleViolation("EXP-BRC-4", f"SB {no} was let for export on "
                                     f"{w.leo_on:%d.%m.%Y}, outside the period "
                                     f"{start:%d.%m.%Y}–{end:%d.%m.%Y}")
-            if w.cleared_how in ("brc", "statement"):
+            if watch_state(w) in (W.BRC, W.STATEMENT):
                 raise RuleViolation("EXP-BRC-4", _left(w) + ": it cannot be listed as not "
                                     "realised")
         others = [w for w in _period_watches(s, actor.location_code, iec, ad_code, start, end,
                                              lock=True)
                   if w.pending and w.sb_no not in listed]
-        entry = _new_entry(s, core, actor, iec=iec, option=3, kind="not_realised_statement",
-                           ad_code=ad_code, doc_no=statement_no, doc_date=statement_date,
-                           period_from=start, period_to=end,
-                           not_realised=",".join(map(str, listed)), sbs_cleared=len(others))
         for w in others:
-            _clear(s, core, actor, w, entry, "statement")
-        audit.record(s, actor, core.now(), KIND, entry.id, "option_3_statement",
-                     reason=f"{statement_no} of {statement_date:%d.%m.%Y}, AD {ad_code}, "
-                            f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: not realised "
-                            f"{entry.not_realised}; {len(others)} SB(s) cleared"[:500])
+            WATCH.check(actor, "not_realised", w)
+        entry = _new_entry(s, core, actor, iec=iec, option=3,
+                           kind=EntryKind.NOT_REALISED_STATEMENT, ad_code=ad_code,
+                           doc_no=statement_no, doc_date=statement_date, period_from=start,
+                           period_to=end, not_realised=",".join(map(str, listed)),
+                           sbs_cleared=len(others))
+        for w in others:
+            _clear(s, core, actor, w, entry, "not_realised")
+        transition(s, core, actor, entry, ENTRY["not_realised"], action="option_3_statement",
+                   reason=f"{statement_no} of {statement_date:%d.%m.%Y}, AD {ad_code}, "
+                          f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: not realised "
+                          f"{entry.not_realised}; {len(others)} SB(s) cleared"[:500])
         return _entry_view(s, entry)
 
 
@@ -587,7 +622,7 @@ def pendency(core: Core, actor: Actor, iec: str | None = None, *,
     """Drawback SBs whose BRC / negative statement was not furnished by the due date, for
     the whole port or one IEC, most overdue first, with the count in every ageing bucket
     (EXP-BRC-3)."""
-    _officer(actor, "see the BRC pendency list")
+    _may_see(actor, "see the BRC pendency list")
     iec = _fmt(formats.iec, iec, "iec") if iec else ""
     if offset < 0 or not 1 <= limit <= 500:
         raise InvalidInput("page", "offset >= 0 and 1 <= limit <= 500")
@@ -613,25 +648,20 @@ def start_recovery(core: Core, actor: Actor, sb_nos: Sequence[int] = (), *,
     """The AC/DC starts recovery of drawback and ROSL on overdue SBs: those named, or every
     overdue SB of the port (or of one IEC) not yet under recovery. The amount to recover
     is the SB's drawback plus ROSL (EXP-BRC-3)."""
-    require_rank(actor, Role.ACDC, act="start recovery of drawback")
+    WATCH.check(actor, "start_recovery")
     iec = _fmt(formats.iec, iec, "iec") if iec else ""
     today, now = core.today(), core.now()
     with core.db.write() as s:
         if sb_nos:
             watches = []
             for no in dict.fromkeys(sb_nos):
-                sb = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == no)).first()
-                if sb is None:
-                    raise NotFound(f"Shipping Bill {no} not found")
-                w = _watched(s, actor, no, iec or sb.iec, rule="EXP-BRC-3")
-                if not w.pending:
-                    raise RuleViolation("EXP-BRC-3", _left(w))
+                w = WATCH.take(s, actor, "start_recovery", no)
+                if iec and w.iec != iec:
+                    raise RuleViolation("EXP-BRC-3", f"SB {no} is of exporter {w.iec}, not "
+                                        f"{iec}")
                 if w.due_on >= today:
                     raise RuleViolation("EXP-BRC-3", f"SB {no} is not overdue: realisation is "
                                         f"due by {w.due_on:%d.%m.%Y}")
-                if w.recovery_paise is not None:
-                    raise RuleViolation("EXP-BRC-3", f"recovery of SB {no} was started on "
-                                        f"{w.recovery_started_at:%d.%m.%Y}")
                 watches.append(w)
         else:
             watches = list(s.exec(_scope(select(t.BrcWatch), actor.location_code, iec)
@@ -642,16 +672,19 @@ def start_recovery(core: Core, actor: Actor, sb_nos: Sequence[int] = (), *,
             if not watches:
                 raise RuleViolation("EXP-BRC-3", "no overdue SB awaits recovery"
                                     + (f" for {iec}" if iec else ""))
+            for w in watches:
+                WATCH.check(actor, "start_recovery", w)
         sbs = {sb.id: sb for sb in s.exec(select(t.ShippingBill).where(
             t.ShippingBill.id.in_([w.sb_id for w in watches])))}
         for w in watches:
             sb = sbs[w.sb_id]
-            w.recovery_paise = sb.drawback_paise + sb.rosl_paise
+            amount = sb.drawback_paise + sb.rosl_paise
             w.recovery_started_by, w.recovery_started_at = actor.username, now
-            s.add(w)
-            audit.record(s, actor, now, "SB", w.sb_no, "brc_recovery_started",
-                         reason=f"BRC due {w.due_on:%d.%m.%Y} not furnished: recover "
-                                f"₹{from_paise(w.recovery_paise)} (drawback + ROSL)")
+            transition(s, core, actor, w, WATCH["start_recovery"],
+                       action="brc_recovery_started",
+                       reason=f"BRC due {w.due_on:%d.%m.%Y} not furnished: recover "
+                              f"₹{from_paise(amount)} (drawback + ROSL)")
+            w.recovery_paise = amount  # the state moved: under recovery of this amount
         s.flush()
         return list(_views(s, watches, today))
 
@@ -659,7 +692,7 @@ def start_recovery(core: Core, actor: Actor, sb_nos: Sequence[int] = (), *,
 def under_recovery(core: Core, actor: Actor, iec: str | None = None, *, offset: int = 0,
                    limit: int = PAGE) -> list[WatchView]:
     """SBs whose recovery was started and not yet recorded or realised."""
-    _officer(actor, "see SBs under recovery")
+    _may_see(actor, "see SBs under recovery")
     iec = _fmt(formats.iec, iec, "iec") if iec else ""
     with core.db.read() as s:
         rows = s.exec(_scope(select(t.BrcWatch), actor.location_code, iec)
@@ -673,7 +706,7 @@ def record_recovery(core: Core, actor: Actor, iec: str, order_no: str, order_dat
                     sbs: Sequence[tuple[int, date]]) -> EntryView:
     """Option 1 with the order / challan number and date by which drawback was recovered:
     those SBs leave the pending list (EXP-BRC-5). Only SBs whose recovery was started."""
-    _officer(actor, "key recovery of drawback")
+    ENTRY.check(actor, "recovery")
     iec = _fmt(formats.iec, iec, "iec")
     order_no = _text(order_no, "order_no")
     _not_future(core, order_date, "order_date")
@@ -682,20 +715,16 @@ def record_recovery(core: Core, actor: Actor, iec: str, order_no: str, order_dat
         _registered_iec(s, iec)
         watches = [_watched(s, actor, no, iec, sb_date=d, rule="EXP-BRC-5") for no, d in sbs]
         for w in watches:
-            if not w.pending:
-                raise RuleViolation("EXP-BRC-5", _left(w))
-            if w.recovery_paise is None:
-                raise RuleViolation("EXP-BRC-5", f"recovery of SB {w.sb_no} was never started: "
-                                    "the AC/DC starts it from the pendency list")
-        entry = _new_entry(s, core, actor, iec=iec, option=1, kind="recovery",
+            WATCH.check(actor, "recovered", w)
+        entry = _new_entry(s, core, actor, iec=iec, option=1, kind=EntryKind.RECOVERY,
                            doc_no=order_no, doc_date=order_date, sbs_cleared=len(watches))
         for w in watches:
             _clear(s, core, actor, w, entry, "recovered")
         total = sum(w.recovery_paise for w in watches)
-        audit.record(s, actor, core.now(), KIND, entry.id, "option_1_recovery",
-                     reason=f"order/challan {order_no} of {order_date:%d.%m.%Y}: ₹"
-                            f"{from_paise(total)} recovered on SB "
-                            + ", ".join(str(w.sb_no) for w in watches))
+        transition(s, core, actor, entry, ENTRY["recovery"], action="option_1_recovery",
+                   reason=f"order/challan {order_no} of {order_date:%d.%m.%Y}: ₹"
+                          f"{from_paise(total)} recovered on SB "
+                          + ", ".join(str(w.sb_no) for w in watches))
         return _entry_view(s, entry)
 
 

@@ -1,22 +1,34 @@
 """The drawback branch: claims after export, brand rates, supplementary claims and the daily
 scroll to the designated bank (EXP-DBK-1, -3, -4, -5, -6).
 
-Life of a claim (document kind ``DBK``, reference the claim id):
+Life of a claim (``console.acts.drawback``: ``DBK`` the original claim, ``DBKSUP`` a
+supplementary one; audit kind ``DBK``, reference the claim id):
 
 - **original**: opened when the EGM closes a drawback SB (no separate claim is filed,
   EXP-DBK-3) → ``queued`` ⇄ ``query`` (a deficiency takes it out of the queue; the reply keyed
   at the service centre puts it back) → ``sanctioned`` by the drawback officer, strictly
-  first come first served → ``scrolled`` in the day's scroll (EXP-DBK-5).
-- **supplementary** (EXP-DBK-6): ``requested`` (on the exporter's application) → the AC/DC
-  (DBK) permits → ``queued`` → the DBK appraiser processes it → ``submitted`` → the AC/DC
-  sanctions → ``sanctioned`` → ``scrolled``. Never above the entitlement less what was paid
-  or is pending.
+  first come first served → ``scrolled`` in the day's scroll (EXP-DBK-5). Brand-rate letters
+  (EXP-DBK-4) and the exporter's application for a supplementary claim (EXP-DBK-6) are keyed
+  against it.
+- **supplementary** (EXP-DBK-6): ``requested`` (on the exporter's application, keyed at the
+  service centre once the original claim is paid) → the AC/DC (DBK) permits → ``queued`` →
+  the DBK appraiser processes it → ``submitted`` → the AC/DC sanctions → ``sanctioned`` →
+  ``scrolled``. Never above the entitlement less what was paid or is pending.
 
 Decisions where the notice is silent (003 §19.6): a claim answered after a query rejoins the
 queue at its original place (its place is fixed by the export, the query only suspends it);
 a claim sanctioned after the day's scroll was generated would miss every scroll, so once a
 day's scroll is closed no more claims are sanctioned that day; the designated bank is the
-AD code in parameter ``EXP-DBK-5.designated_ad`` for the location (effective-dated).
+AD code in parameter ``EXP-DBK-5.designated_ad`` for the location (effective-dated). A
+brand-rate letter is keyed against the SB's claim, so after the export (the letter is
+applied for after export).
+
+Concurrency: every act holds its claim's row lock (the act tables' loaders). The day's
+scroll and the day's sanctions are kept apart by the location's row in the port directory:
+generating the scroll holds it exclusively (``FOR NO KEY UPDATE``), a sanction shares it
+(``FOR SHARE``), so two officers generating the same day's scroll are served one after the
+other (the second is refused: the day is closed), and no claim is sanctioned into a day
+whose scroll is being generated. SQLite serialises writers anyway (``BEGIN IMMEDIATE``).
 """
 
 from __future__ import annotations
@@ -27,29 +39,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.drawback import DBK, DBKSUP, PAID, PENDING, SCROLL, TABLES, C, ClaimKind
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import old_check_version, old_note, old_transition
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, not_own_request, require, require_rank
+from console.roles import Actor
 from console.rules.drawback import PROVISIONAL
 from console.rules.params import parameter
-from console.services.exports.sb_common import S, load_sb
 from db.sequences import next_number
 
 KIND = "DBK"
-CLAIM_TRANSITIONS = {
-    "requested": ("queued", "refused"),
-    "queued": ("query", "sanctioned", "submitted"),
-    "query": ("queued",),
-    "submitted": ("sanctioned", "refused"),
-    "sanctioned": ("scrolled",),
-}
-PENDING = ("requested", "queued", "query", "submitted", "sanctioned")
-PAID = ("scrolled",)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,17 @@ def _claim(s: Session, claim_id: int) -> t.DrawbackClaim:
     return claim
 
 
+def _take(s: Session, actor: Actor, act: str, claim_id: int,
+          expected_version: int | None) -> t.DrawbackClaim:
+    """``act`` on claim ``claim_id`` through the table of its kind (an original claim's or a
+    supplementary claim's; the kind never changes, so it is read first without a lock)."""
+    kind = s.exec(select(t.DrawbackClaim.kind).where(t.DrawbackClaim.id == claim_id)).first()
+    if kind is None:
+        raise NotFound(f"drawback claim {claim_id} not found")
+    return TABLES[ClaimKind(kind)].take(s, actor, act, claim_id,
+                                        expected_version=expected_version)
+
+
 def claim_view(s: Session, c: t.DrawbackClaim) -> ClaimView:
     sb = s.get(t.ShippingBill, c.sb_id)
     exporter = s.get(t.Iec, sb.iec)
@@ -138,7 +153,7 @@ def claims_of(core: Core, sb_no: int) -> list[ClaimView]:
         return [claim_view(s, c) for c in rows]
 
 
-def queue(core: Core, actor: Actor, *, states: tuple[str, ...] = ("queued",),
+def queue(core: Core, actor: Actor, *, states: tuple[str, ...] = (C.QUEUED,),
           limit: int = 50) -> list[ClaimView]:
     """Claims at the officer's location, first come first served (EXP-DBK-3)."""
     with core.db.read() as s:
@@ -188,20 +203,20 @@ def claims_drawback(s: Session, sb: t.ShippingBill) -> bool:
 
 def open_claims(s: Session, core: Core, actor: Actor, sbs: list[t.ShippingBill]) -> int:
     """Called by the EGM in its transaction: every drawback SB it closes joins the queue
-    (EXP-DBK-3). Returns how many claims were opened."""
+    (EXP-DBK-3, ``DBK.open``). Returns how many claims were opened."""
     opened = 0
     for sb in sbs:
         if not claims_drawback(s, sb):
             continue
         claim = t.DrawbackClaim(sb_id=sb.id, sb_no=sb.sb_no, location_code=sb.location_code,
-                                kind="original", state="queued",
+                                kind=ClaimKind.ORIGINAL, state=C.QUEUED,
                                 amount_paise=entitlement_paise(s, sb), queued_at=core.now(),
                                 bank_account_id=sb.bank_account_id,
                                 requested_by=actor.username)
         s.add(claim)
         s.flush()
-        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="queued",
-             reason=f"SB {sb.sb_no} exported")
+        transition(s, core, actor, claim, DBK["open"], action="queued",
+                   reason=f"SB {sb.sb_no} exported")
         opened += 1
     return opened
 
@@ -212,35 +227,29 @@ def open_claims(s: Session, core: Core, actor: Actor, sbs: list[t.ShippingBill])
 def raise_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
                      expected_version: int | None = None) -> ClaimView:
     """The drawback officer takes a claim out of the queue with a deficiency query."""
-    require(actor, Role.DBK, act="raise drawback deficiencies")
     if not text.strip():
         raise InvalidInput("text", "state the deficiency", "EXP-DBK-3")
     with core.db.write() as s:
-        claim = _claim(s, claim_id)
-        _here(actor, claim)
-        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
-                   to_state="query", action="deficiency", reason=text.strip()[:300],
-                   rule="EXP-DBK-3", expected_version=expected_version)
+        claim = _take(s, actor, "deficiency", claim_id, expected_version)
         claim.query_text, claim.query_by, claim.query_at = text.strip()[:500], \
             actor.username, core.now()
         claim.reply_text, claim.replied_by, claim.replied_at = "", "", None
+        transition(s, core, actor, claim, TABLES[ClaimKind(claim.kind)]["deficiency"],
+                   reason=text.strip()[:300])
         return claim_view(s, claim)
 
 
 def reply_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
                      expected_version: int | None = None) -> ClaimView:
     """The reply is keyed at the service centre; the claim rejoins the queue at its place."""
-    require(actor, Role.OPR, act="key replies to drawback deficiencies")
     if not text.strip():
         raise InvalidInput("text", "the reply is empty", "EXP-DBK-3")
     with core.db.write() as s:
-        claim = _claim(s, claim_id)
-        _here(actor, claim)
-        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
-                   to_state="queued", action="deficiency_reply", reason=text.strip()[:300],
-                   rule="EXP-DBK-3", expected_version=expected_version)
+        claim = _take(s, actor, "reply", claim_id, expected_version)
         claim.reply_text, claim.replied_by, claim.replied_at = text.strip()[:500], \
             actor.username, core.now()
+        transition(s, core, actor, claim, TABLES[ClaimKind(claim.kind)]["reply"],
+                   action="deficiency_reply", reason=text.strip()[:300])
         return claim_view(s, claim)
 
 
@@ -248,11 +257,12 @@ def reply_deficiency(core: Core, actor: Actor, claim_id: int, text: str, *,
 
 
 def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no: str,
-                   letter_date: date, amount: object) -> ClaimView | None:
-    """Key the brand-rate letter for one item: the amount it fixes replaces the All Industry
-    Rate for that item; a claim still in the queue takes the new entitlement. Returns the
-    open original claim, if any."""
-    require(actor, Role.DBK, act="key brand-rate letters")
+                   letter_date: date, amount: object, *,
+                   expected_version: int | None = None) -> ClaimView | None:
+    """Key the brand-rate letter for one item, against the SB's drawback claim: the amount
+    it fixes replaces the All Industry Rate for that item; a claim still in the queue (or
+    under query) takes the new entitlement, and is returned; a claim already sanctioned or
+    paid keeps its amount (more due is a supplementary claim, EXP-DBK-6): None."""
     paise = to_paise(amount)
     if paise <= 0:
         raise InvalidInput("amount", "the brand rate amount must be more than zero",
@@ -263,9 +273,9 @@ def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no
         raise InvalidInput("letter_date", f"{letter_date:%d.%m.%Y} is in the future",
                            "EXP-DBK-4")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        if sb.location_code != actor.location_code:
-            raise RuleViolation("EXP-DBK-4", f"SB {sb_no} was filed at {sb.location_code}")
+        claim = DBK.take(s, actor, "brand_rate", sb_no, by="sb",
+                         expected_version=expected_version)
+        sb = s.get(t.ShippingBill, claim.sb_id)
         item = next((i for i in _items(s, sb) if i.sl == item_sl), None)
         if item is None:
             raise InvalidInput("item_sl", f"SB {sb_no} has no item {item_sl}", "EXP-DBK-4")
@@ -278,31 +288,30 @@ def key_brand_rate(core: Core, actor: Actor, sb_no: int, item_sl: int, letter_no
                                 letter_date=letter_date, amount_paise=paise,
                                 keyed_by=actor.username, keyed_at=core.now()))
         s.flush()
-        old_note(s, core, actor, sb, kind="SB", ref=sb_no, action="brand_rate",
-             reason=f"item {item_sl}: letter {letter_no.strip()} of {letter_date:%d.%m.%Y}, "
-                    f"Rs {from_paise(paise)}")
-        claim = s.exec(select(t.DrawbackClaim).where(
-            t.DrawbackClaim.sb_id == sb.id, t.DrawbackClaim.kind == "original",
-            t.DrawbackClaim.state.in_(("queued", "query")))).first()
-        if claim is None:
-            return None
-        claim.amount_paise = entitlement_paise(s, sb)
-        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="brand_rate",
-             reason=f"entitlement now Rs {from_paise(claim.amount_paise)}")
-        return claim_view(s, claim)
+        why = (f"SB {sb_no} item {item_sl}: letter {letter_no.strip()} of "
+               f"{letter_date:%d.%m.%Y}, Rs {from_paise(paise)}")
+        reopened = claim.state in (C.QUEUED, C.QUERY)
+        if reopened:
+            claim.amount_paise = entitlement_paise(s, sb)
+            why += f"; entitlement now Rs {from_paise(claim.amount_paise)}"
+        transition(s, core, actor, claim, DBK["brand_rate"], reason=why[:500])
+        return claim_view(s, claim) if reopened else None
 
 
 # ---- sanction (EXP-DBK-1, -3, -4, -5) ----
 
 
-def _here(actor: Actor, claim: t.DrawbackClaim) -> None:
-    if claim.location_code != actor.location_code:
-        raise RuleViolation("EXP-DBK-3", f"claim {claim.id} is at {claim.location_code}")
-
-
 def _scroll_closed(s: Session, location: str, day: date) -> t.DrawbackScroll | None:
     return s.exec(select(t.DrawbackScroll).where(t.DrawbackScroll.location_code == location,
                                                  t.DrawbackScroll.scroll_date == day)).first()
+
+
+def _hold_day(s: Session, location: str, *, exclusive: bool) -> None:
+    """The location's day of sanctions and scroll (see the module docstring): its row in the
+    port directory, shared by sanctions, held alone by the scroll."""
+    q = select(t.Port.code).where(t.Port.code == location)
+    s.exec(q.with_for_update(key_share=True) if exclusive
+           else q.with_for_update(read=True)).first()
 
 
 def _payable(s: Session, core: Core, claim: t.DrawbackClaim, sb: t.ShippingBill) -> None:
@@ -318,6 +327,7 @@ def _payable(s: Session, core: Core, claim: t.DrawbackClaim, sb: t.ShippingBill)
         raise RuleViolation("EXP-DBK-4", f"SB {sb.sb_no}: item(s) {', '.join(map(str, held))} "
                             f"claim provisional drawback under {PROVISIONAL}: sanctioned only "
                             "after the brand-rate letter is keyed")
+    _hold_day(s, claim.location_code, exclusive=False)
     if _scroll_closed(s, claim.location_code, core.today()):
         raise RuleViolation("EXP-DBK-5", f"the scroll of {core.today():%d.%m.%Y} is closed: "
                             "sanction this claim tomorrow, for the next scroll")
@@ -331,36 +341,20 @@ def sanction(core: Core, actor: Actor, claim_id: int, *,
     """Original claims: the drawback officer, strictly in queue order (EXP-DBK-3).
     Supplementary claims: the AC/DC, once the DBK appraiser has submitted them (EXP-DBK-6)."""
     with core.db.write() as s:
-        claim = _claim(s, claim_id)
-        if claim.kind == "supplementary":
-            require_rank(actor, Role.ACDC, act="sanction supplementary drawback")
-            not_own_request(actor, claim.processed_by, act="sanction")
-            if claim.state != "submitted":
-                raise RuleViolation("EXP-DBK-6", f"supplementary claim {claim_id} is "
-                                    f"{claim.state}: the DBK appraiser processes and submits it "
-                                    "first")
-        else:
-            require(actor, Role.DBK, act="sanction drawback")
-            if claim.state == "queued":
-                _first_in_queue(s, claim)
-        _here(actor, claim)
-        old_check_version(claim, expected_version, f"claim {claim_id}")
-        sb = s.get(t.ShippingBill, claim.sb_id)
-        if claim.state in ("queued", "submitted"):
-            _payable(s, core, claim, sb)
-        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
-                   to_state="sanctioned", action="sanction",
-                   reason=f"Rs {from_paise(claim.amount_paise)}",
-                   rule="EXP-DBK-6" if claim.kind == "supplementary" else "EXP-DBK-3",
-                   expected_version=expected_version)
+        claim = _take(s, actor, "sanction", claim_id, expected_version)
+        if claim.kind == ClaimKind.ORIGINAL:
+            _first_in_queue(s, claim)
+        _payable(s, core, claim, s.get(t.ShippingBill, claim.sb_id))
         claim.sanctioned_by, claim.sanctioned_at = actor.username, core.now()
+        transition(s, core, actor, claim, TABLES[ClaimKind(claim.kind)]["sanction"],
+                   reason=f"Rs {from_paise(claim.amount_paise)}")
         return claim_view(s, claim)
 
 
 def _first_in_queue(s: Session, claim: t.DrawbackClaim) -> None:
     head = s.exec(select(t.DrawbackClaim).where(
         t.DrawbackClaim.location_code == claim.location_code,
-        t.DrawbackClaim.state == "queued")
+        t.DrawbackClaim.state == C.QUEUED)
         .order_by(t.DrawbackClaim.queued_at, t.DrawbackClaim.id)).first()
     if head is not None and head.id != claim.id:
         raise RuleViolation("EXP-DBK-3", f"claims are processed first come, first served: "
@@ -372,8 +366,8 @@ def _first_in_queue(s: Session, claim: t.DrawbackClaim) -> None:
 
 def request_supplementary(core: Core, actor: Actor, sb_no: int, amount: object,
                           reason: str) -> ClaimView:
-    """On the exporter's application: less than the entitlement was paid."""
-    require(actor, Role.OPR, Role.DBK, act="request supplementary drawback")
+    """On the exporter's application, keyed at the service centre against the SB's paid
+    original claim: less than the entitlement was paid."""
     paise = to_paise(amount)
     if paise <= 0:
         raise InvalidInput("amount", "a supplementary claim is for more than zero",
@@ -381,29 +375,25 @@ def request_supplementary(core: Core, actor: Actor, sb_no: int, amount: object,
     if not reason.strip():
         raise InvalidInput("reason", "say why more is due", "EXP-DBK-6")
     with core.db.write() as s:
-        sb = load_sb(s, sb_no)
-        if sb.location_code != actor.location_code:
-            raise RuleViolation("EXP-DBK-6", f"SB {sb_no} was filed at {sb.location_code}")
-        paid = s.exec(select(t.DrawbackClaim).where(
-            t.DrawbackClaim.sb_id == sb.id, t.DrawbackClaim.kind == "original",
-            t.DrawbackClaim.state.in_(PAID))).first()
-        if sb.state != S.EXPORTED or paid is None:
-            raise RuleViolation("EXP-DBK-6", f"SB {sb_no}: a supplementary claim follows the "
-                                "original claim's payment")
+        original = DBK.take(s, actor, "request_supplementary", sb_no, by="sb")
+        sb = s.get(t.ShippingBill, original.sb_id)
         room = entitlement_paise(s, sb) - _claimed_paise(s, sb)
         if paise > room:
             raise RuleViolation("EXP-DBK-6", f"SB {sb_no}: Rs {from_paise(paise)} claimed, but "
                                 f"the entitlement less what was paid or is pending is "
                                 f"Rs {from_paise(max(room, 0))}")
         claim = t.DrawbackClaim(sb_id=sb.id, sb_no=sb_no, location_code=sb.location_code,
-                                kind="supplementary", state="requested", amount_paise=paise,
-                                reason=reason.strip()[:300], queued_at=core.now(),
-                                bank_account_id=sb.bank_account_id,
+                                kind=ClaimKind.SUPPLEMENTARY, state=C.REQUESTED,
+                                amount_paise=paise, reason=reason.strip()[:300],
+                                queued_at=core.now(), bank_account_id=sb.bank_account_id,
                                 requested_by=actor.username)
         s.add(claim)
         s.flush()
-        old_note(s, core, actor, claim, kind=KIND, ref=claim.id, action="supplementary_request",
-             reason=f"SB {sb_no}: Rs {from_paise(paise)}: {reason.strip()}"[:300])
+        why = f"SB {sb_no}: Rs {from_paise(paise)}: {reason.strip()}"[:300]
+        transition(s, core, actor, original, DBK["request_supplementary"],
+                   reason=f"supplementary claim {claim.id}: {why}"[:300])
+        transition(s, core, actor, claim, DBKSUP["open"], action="supplementary_request",
+                   reason=why)
         return claim_view(s, claim)
 
 
@@ -411,21 +401,15 @@ def permit_supplementary(core: Core, actor: Actor, claim_id: int, *, refuse: str
                          expected_version: int | None = None) -> ClaimView:
     """The AC/DC (DBK) allows the claim to be processed (it joins the queue), or refuses it
     with reasons."""
-    require_rank(actor, Role.ACDC, act="approve supplementary claims")
     with core.db.write() as s:
-        claim = _claim(s, claim_id)
-        _here(actor, claim)
-        if claim.kind != "supplementary":
-            raise RuleViolation("EXP-DBK-6", f"claim {claim_id} is not supplementary")
-        not_own_request(actor, claim.requested_by, act="approve")
-        to = "refused" if refuse.strip() else "queued"
-        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
-                   to_state=to, action="supplementary_" + ("refused" if refuse else "permitted"),
-                   reason=refuse.strip()[:300], rule="EXP-DBK-6",
-                   expected_version=expected_version)
+        claim = DBKSUP.take(s, actor, "permit", claim_id, expected_version=expected_version)
         claim.permitted_by = actor.username
-        if to == "queued":
+        to = C.REFUSED if refuse.strip() else C.QUEUED
+        if to == C.QUEUED:
             claim.queued_at = core.now()
+        transition(s, core, actor, claim, DBKSUP["permit"], to=to,
+                   action="supplementary_" + ("refused" if to == C.REFUSED else "permitted"),
+                   reason=refuse.strip()[:300])
         return claim_view(s, claim)
 
 
@@ -433,24 +417,17 @@ def process_supplementary(core: Core, actor: Actor, claim_id: int, *,
                           expected_version: int | None = None) -> ClaimView:
     """The DBK appraiser processes a permitted supplementary claim in its turn and submits
     it to the AC/DC."""
-    require(actor, Role.DBK, act="process supplementary claims")
     with core.db.write() as s:
-        claim = _claim(s, claim_id)
-        _here(actor, claim)
-        if claim.kind != "supplementary":
-            raise RuleViolation("EXP-DBK-6", f"claim {claim_id} is not supplementary")
-        if claim.state == "queued":
-            _first_in_queue(s, claim)
+        claim = DBKSUP.take(s, actor, "process", claim_id, expected_version=expected_version)
+        _first_in_queue(s, claim)
         sb = s.get(t.ShippingBill, claim.sb_id)
         room = entitlement_paise(s, sb) - _claimed_paise(s, sb, exclude=claim.id)
         if claim.amount_paise > room:
             raise RuleViolation("EXP-DBK-6", f"claim {claim_id}: Rs "
                                 f"{from_paise(claim.amount_paise)} is above the entitlement "
                                 f"left, Rs {from_paise(max(room, 0))}")
-        old_transition(s, core, actor, claim, kind=KIND, ref=claim_id, allowed=CLAIM_TRANSITIONS,
-                   to_state="submitted", action="supplementary_processed", rule="EXP-DBK-6",
-                   expected_version=expected_version)
         claim.processed_by = actor.username
+        transition(s, core, actor, claim, DBKSUP["process"], action="supplementary_processed")
         return claim_view(s, claim)
 
 
@@ -466,23 +443,28 @@ def designated_bank(s: Session, location: str, on: date) -> t.AdCode:
     return bank
 
 
+def _closed(closed: t.DrawbackScroll, day: date) -> RuleViolation:
+    return RuleViolation("EXP-DBK-5", f"the scroll of {day:%d.%m.%Y} was generated (no. "
+                         f"{closed.scroll_no} by {closed.generated_by}): the day is closed")
+
+
 def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollView:
     """Every claim sanctioned at the location up to the day and not yet in a scroll, in one
     scroll for the designated bank; the day's scroll is then closed (EXP-DBK-5). A claim in
-    a scroll is never in another: it is paid once."""
-    require(actor, Role.DBK, act="generate the drawback scroll")
+    a scroll is never in another: it is paid once. Two officers generating the same day's
+    scroll: the first generates it, the second is refused (the day is closed)."""
+    SCROLL.check(actor, "generate")
     day = on or core.today()
     if day > core.today():
         raise InvalidInput("on", f"{day:%d.%m.%Y} has not come yet", "EXP-DBK-5")
     with core.db.write() as s:
+        _hold_day(s, actor.location_code, exclusive=True)
         closed = _scroll_closed(s, actor.location_code, day)
         if closed is not None:
-            raise RuleViolation("EXP-DBK-5", f"the scroll of {day:%d.%m.%Y} was generated "
-                                f"(no. {closed.scroll_no} by {closed.generated_by}): the day "
-                                "is closed")
+            raise _closed(closed, day)
         claims = s.exec(select(t.DrawbackClaim).where(
             t.DrawbackClaim.location_code == actor.location_code,
-            t.DrawbackClaim.state == "sanctioned",
+            t.DrawbackClaim.state == C.SANCTIONED,
             t.DrawbackClaim.sanctioned_at < datetime.combine(day, datetime.max.time()))
             .order_by(t.DrawbackClaim.sanctioned_at, t.DrawbackClaim.id)
             .with_for_update()).all()
@@ -496,12 +478,18 @@ def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollV
                                   total_paise=sum(c.amount_paise for c in claims),
                                   generated_by=actor.username, generated_at=core.now())
         s.add(scroll)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # the day's scroll made meanwhile (the lock above prevents it)
+            raise RuleViolation("EXP-DBK-5", f"the scroll of {day:%d.%m.%Y} was generated by "
+                                "another officer just now: the day is closed") from None
+        total = from_paise(scroll.total_paise)
+        transition(s, core, actor, scroll, SCROLL["generate"],
+                   reason=f"{len(claims)} claim(s), Rs {total}, bank {bank.code}")
         for c in claims:
             c.scroll_id = scroll.id
-            old_transition(s, core, actor, c, kind=KIND, ref=c.id, allowed=CLAIM_TRANSITIONS,
-                       to_state="scrolled", action="scroll",
-                       reason=f"scroll {scroll.scroll_no} of {day:%d.%m.%Y}", rule="EXP-DBK-5")
+            transition(s, core, actor, c, TABLES[ClaimKind(c.kind)]["scroll"],
+                       reason=f"scroll {scroll.scroll_no} of {day:%d.%m.%Y}")
         return _scroll_view(s, scroll)
 
 

@@ -45,20 +45,25 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.licence import LICENCE, LicenceKind, LicenceSource
+from console.acts.sb import S
+from console.acts.tra import TraState
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, require
+from console.roles import Actor
 from console.rules.duty import convert_quantity
-from console.services.exports.sb_common import S
 from db.sequences import next_number
 
-KINDS = ("advance", "epcg", "des", "dfia", "dfrc")
-ANNEXURE_D = ("advance", "epcg", "dfia", "dfrc")  # scheme categories that quote a licence
+KINDS = tuple(k.value for k in LicenceKind)
+# scheme categories that quote a licence
+ANNEXURE_D = (LicenceKind.ADVANCE, LicenceKind.EPCG, LicenceKind.DFIA, LicenceKind.DFRC)
 PORT_REGISTERED_SCHEME = "17"  # EXP-REG-9
 _INPUT = re.compile(r"^(?:C(?P<sl>\d+)|(?P<text>[^/]{2,}))/(?P<origin>[NM])$", re.I)
 # SBs whose exports count towards a licence: Let Export given and not withdrawn afterwards
@@ -161,7 +166,7 @@ def import_debits(s: Session, lic: t.Licence) -> list[LicenceDebitView]:
                                     quantity, from_paise(it.assessable_paise),
                                     from_paise(it.duty_forgone_paise)))
     for line, tra in s.exec(select(t.TraLine, t.Tra).join(t.Tra, t.Tra.id == t.TraLine.tra_id)
-                            .where(t.Tra.licence_id == lic.id, t.Tra.state == "issued")
+                            .where(t.Tra.licence_id == lic.id, t.Tra.state == TraState.ISSUED)
                             .order_by(t.Tra.tra_no, t.TraLine.sl)):
         out.append(LicenceDebitView("TRA", tra.tra_no, tra.tra_date, line.sl, line.licence_sl,
                                     line.quantity, from_paise(line.value_paise), Decimal(0)))
@@ -300,7 +305,9 @@ def _iec(value: object) -> str:
         raise InvalidInput("iec", str(e), "EXP-REG-1") from None
 
 
-def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
+def _add(core: Core, actor: Actor, data: dict, source: LicenceSource) -> LicenceView:
+    act = LICENCE["receive" if source == LicenceSource.DGFT else "register"]
+    LICENCE.check(actor, act.name)
     number = str(data.get("licence_no") or "").strip().upper()
     if not re.fullmatch(r"[0-9A-Z/-]{6,20}", number):
         raise InvalidInput("licence_no", "6 to 20 letters, digits, / or -", "EXP-REG-9")
@@ -321,7 +328,7 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
         raise InvalidInput("export_items", "a licence lists at least one export item",
                            "EXP-LIC-1")
     obligation = _number(data, "export_obligation", "export_obligation")
-    if kind == "epcg" and obligation is None:
+    if kind == LicenceKind.EPCG and obligation is None:
         raise InvalidInput("export_obligation", "an EPCG licence carries its export "
                            "obligation (FOB, Rs)", "EXP-REG-9")
     with core.db.write() as s:
@@ -335,25 +342,29 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
         if s.exec(select(t.Licence).where(t.Licence.licence_no == number)).first():
             raise RuleViolation("EXP-REG-9", f"licence {number} is already on record")
         reg = ""
-        if source == "port":
+        if source == LicenceSource.PORT:
             reg = f"{actor.location_code}/{next_number(s, 'LICREG')}"
         lic = t.Licence(licence_no=number, kind=kind, iec=iec, issued_on=issued, valid_to=valid,
-                        source=source, port_code=actor.location_code if source == "port" else "",
+                        source=source,
+                        port_code=actor.location_code if source == LicenceSource.PORT else "",
                         registration_no=reg,
                         export_obligation_paise=to_paise(obligation or 0),
                         registered_by=actor.username, registered_at=core.now())
         s.add(lic)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # put on record by another officer meanwhile
+            raise RuleViolation("EXP-REG-9", f"licence {number} is already on record") from None
         for part, rows in (("E", exports), ("C", inputs)):
             for row in rows:
                 s.add(t.LicenceLine(licence_id=lic.id, part=part, **row))
         partly = [str(n) for n, raw in enumerate(data.get("part_c") or [], 1)
                   if isinstance(raw, dict) and (raw.get("used_quantity") or raw.get("used_value"))]
-        audit.record(s, actor, core.now(), "LICENCE", number,
-                     "dgft_received" if source == "dgft" else "registered", "", "active",
-                     f"{kind} of {iec}" + (f", registration {reg}" if reg else "")
-                     + (f"; partly used: Part-C {', '.join(partly)} registered for the balance"
-                        if partly else ""))
+        transition(s, core, actor, lic, act,
+                   action="dgft_received" if source == LicenceSource.DGFT else "registered",
+                   reason=f"{kind} of {iec}" + (f", registration {reg}" if reg else "")
+                   + (f"; partly used: Part-C {', '.join(partly)} registered for the balance"
+                      if partly else ""))
         s.flush()
         return _view(s, lic)
 
@@ -361,15 +372,14 @@ def _add(core: Core, actor: Actor, data: dict, source: str) -> LicenceView:
 def receive_from_dgft(core: Core, actor: Actor, data: dict) -> LicenceView:
     """A DES/EPCG/Advance licence transmitted online by DGFT: on record, no registration at
     the port (EXP-REG-9)."""
-    require(actor, Role.SYS, Role.CLK, act="load DGFT licences")
-    return _add(core, actor, data, "dgft")
+    return _add(core, actor, data, LicenceSource.DGFT)
 
 
 def register_at_port(core: Core, actor: Actor, data: dict) -> LicenceView:
-    """An older licence (or one under scheme code 17) registered by the designated officer,
-    who gives the registration number the exporter quotes in Annexure D (EXP-REG-9)."""
-    require(actor, Role.CLK, Role.APR, act="register licences")
-    return _add(core, actor, data, "port")
+    """An older licence (or one under scheme code 17) registered by the designated officer
+    (the registration clerk, roles.md), who gives the registration number the exporter
+    quotes in Annexure D (EXP-REG-9)."""
+    return _add(core, actor, data, LicenceSource.PORT)
 
 
 def get_licence(core: Core, number: str) -> LicenceView:
@@ -411,10 +421,10 @@ def check_annexure_d(s: Session, iec: str, location: str, on: date, items: list[
                                "record: DGFT's online licences need no registration; an older "
                                "one is registered at the port first", "EXP-REG-9")
         if code == PORT_REGISTERED_SCHEME and (
-                lic.source != "port" or it["licence_no"] != lic.registration_no):
+                lic.source != LicenceSource.PORT or it["licence_no"] != lic.registration_no):
             raise InvalidInput(f"{p}.licence_no", "scheme code 17 quotes the port registration "
                                "number of the licence", "EXP-REG-9")
-        if lic.source == "port" and lic.port_code != location:
+        if lic.source == LicenceSource.PORT and lic.port_code != location:
             raise InvalidInput(f"{p}.licence_no", f"licence {lic.licence_no} is registered at "
                                f"{lic.port_code}, not {location}", "EXP-REG-9")
         if lic.iec != iec:
@@ -441,7 +451,7 @@ def _check_lines(s: Session, lic: t.Licence, it: dict, p: str) -> None:
                            f"item {export_sl}", "EXP-LIC-1")
     entries = [x.strip() for x in it["licence_inputs"].split(",") if x.strip()]
     used = [x for x in entries if not x.lower().startswith("cess:")]
-    if not used and lic.kind != "epcg":  # EPCG: capital goods, no Part-C inputs
+    if not used and lic.kind != LicenceKind.EPCG:  # EPCG: capital goods, no Part-C inputs
         raise InvalidInput(f"{p}.licence_inputs", "list the inputs used, each /N (indigenous) "
                            "or /M (imported)", "EXP-LIC-1")
     for entry in used:
