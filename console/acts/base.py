@@ -191,8 +191,9 @@ class ActTable(Generic[D]):
         ref = self.ref(doc) if doc is not None else ""
         where = location if location is not None else getattr(doc, "location_code", None)
         if where and where != actor.location_code:
-            return _refuse(NotPermitted(f"{self.title} {ref} is at {where}; {actor.username} "
-                                        f"is posted at {actor.location_code}".replace("  ", " "),
+            what = f"{self.title} {ref} is at {where}" if ref else f"this is done at {where}"
+            return _refuse(NotPermitted(f"{what}; {actor.username} is posted at "
+                                        f"{actor.location_code} and may not {a.does} there",
                                         a.rule), Check.LOCATION, a)
         if doc is None:
             return None
@@ -217,8 +218,8 @@ class ActTable(Generic[D]):
         if a.assigned:
             marked = getattr(doc, a.assigned, "")
             if marked and marked != actor.username:
-                return _refuse(NotPermitted(f"{self.title} {ref} is marked to {marked}: only "
-                                            f"they may {a.does}", a.rule), Check.ASSIGNED, a)
+                return _refuse(NotPermitted(f"{self.title} {ref}: only {marked} may {a.does}",
+                                            a.rule), Check.ASSIGNED, a)
         return None
 
     def _state_refusal(self, a: Act, doc: Any) -> IcesError | None:

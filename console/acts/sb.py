@@ -156,7 +156,7 @@ SB = ActTable("SB", "SB", SbState, [
         roles={Role.APR}, rank=Role.ACDC, from_={S.FACILITATED},
         fn="exports.supervision.request_recall"),
     act("recall", "recall the SB for re-assessment", "EXP-RMS-4", from_={S.FACILITATED},
-        to=S.AWAITING_ASSESSMENT, via="AMD.approve_recall"),
+        to=S.AWAITING_ASSESSMENT, via="RECALL.approve"),
     act("reroute", "route the amended SB again", "EXP-AMD-4", from_=BEFORE_GOODS,
         to=BEFORE_GOODS, via="AMD.approve_in_system"),
     act("rms_again", "run RMS again on the amended SB", "EXP-AMD-4", from_=AMENDABLE,

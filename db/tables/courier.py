@@ -35,7 +35,7 @@ per CSB, as in ECCS:
 * ``packages``, ``gross_weight_kg`` (exact decimal), ``description``,
   ``tariff_item`` (8-digit CTH; required for IV and V, optional for documents): goods
   liable to export duty cannot go by courier.
-* life cycle: ``state`` (``CsbState`` in ``console.services.courier.csb``) and ``version``
+* life cycle: ``state`` (``CsbState`` in ``console.acts.csb``) and ``version``
   (optimistic locking, bumped by ``lifecycle.transition``).
 * RMS (CSB-1): ``route`` (facilitated / assessment_only / assessment_and_examination),
   ``rms_rule_id`` (the ``RmsRule`` row with ``document='CSB'`` that matched; ``None`` =

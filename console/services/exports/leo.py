@@ -79,7 +79,7 @@ def give_let_export_order(core: Core, actor: Actor, sb_no: int, *,
         if sb.mot_due:
             why += "; MOT payable (examined outside office hours)"
         transition(s, core, actor, sb, SB["leo"], reason=why)
-        brc.watch_realisation(s, sb)  # drawback SBs join the BRC watch (EXP-BRC-3)
+        brc.watch_realisation(s, core, actor, sb)  # drawback SBs join the BRC watch (EXP-BRC-3)
         depb.value_at_leo(s, sb, core.today())  # accepted values at the LEO rate (EXP-DEPB-3)
         return sb_view(s, sb)
 

@@ -262,22 +262,20 @@ def _entry_view(s: Session, e: t.BrcEntry, recovery_withdrawn: Sequence[int] = (
 # ---- the watch, opened by the LEO (EXP-BRC-2) ----
 
 
-def watch_realisation(s: Session, sb: t.ShippingBill, *, core: Core | None = None,
-                      actor: Actor | None = None) -> t.BrcWatch | None:
+def watch_realisation(s: Session, core: Core, actor: Actor, sb: t.ShippingBill
+                      ) -> t.BrcWatch | None:
     """Called by the LEO in its transaction, after the due date is set: a drawback SB is
-    watched until realisation is proved (EXP-BRC-3, ``BRCWATCH.open``). With ``core`` and
-    ``actor`` the opening goes on the SB's trail too; without them the LEO's own record
-    (which names the BRC due date) is the record."""
+    watched until realisation is proved (EXP-BRC-3, ``BRCWATCH.open``, on the SB's
+    trail)."""
     if sb.brc_due_date is None or sb.leo_at is None or not is_drawback_sb(s, sb):
         return None
     w = t.BrcWatch(sb_id=sb.id, sb_no=sb.sb_no, sb_date=sb.sb_date,
                    location_code=sb.location_code, iec=sb.iec, ad_code=sb.ad_code or "",
                    leo_on=sb.leo_at.date(), due_on=sb.brc_due_date)
     s.add(w)
-    if core is not None and actor is not None:
-        s.flush()
-        transition(s, core, actor, w, WATCH["open"], action="brc_watch",
-                   reason=f"realisation due {w.due_on:%d.%m.%Y}")
+    s.flush()
+    transition(s, core, actor, w, WATCH["open"], action="brc_watch",
+               reason=f"realisation due {w.due_on:%d.%m.%Y}")
     return w
 
 
