@@ -84,8 +84,9 @@ def test_imp_igm_2_amendments_after_entry_inwards_need_the_ac(demo_core, actors)
     assert igm.lines[0].packages == 12
     igm = manifests.grant_entry_inwards(demo_core, actors["apr1"], igm.igm_no)
     assert igm.entry_inwards_at is not None
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as err:
         manifests.amend_line(demo_core, actors["car1"], igm.igm_no, 1, {"packages": 11}, "x")
+    assert (err.value.rule, err.value.check) == ("IMP-IGM-2", "rank")
     igm = manifests.amend_line(demo_core, actors["acdc1"], igm.igm_no, 1, {"packages": 11},
                                "carrier's letter")
     assert igm.lines[0].packages == 11
@@ -253,6 +254,68 @@ def test_imp_apr_1_query_takes_effect_on_acdc_approval(demo_core, actors):
     back = clr.reply_query(demo_core, actors["opr1"], be.be_no, "report attached")
     assert back.state == "second_check"
     assert clr.assess(demo_core, actors["apr1"], be.be_no).state == "assessed"
+
+
+def test_imp_apr_1_query_raised_waits_for_the_acdc_who_approves_or_declines(demo_core,
+                                                                           actors):
+    """IMP-APR-1 (acts as data): a query raised alone waits for the group AC/DC
+    (``query_raised``); until he approves it the service centre cannot reply and the
+    appraiser cannot assess; approved it is pending with the importer; declined, the BE is
+    back with the appraiser. Only the AC/DC (or higher) approves, and only at his own
+    location; a refusal changes nothing."""
+    a = actors
+    be = _submitted(demo_core, a)
+    raised = clr.raise_query(demo_core, a["apr1"], be.be_no, "produce the test report")
+    assert raised.state == "query_raised"
+    for fn, who, args in ((clr.reply_query, "opr1", ("x",)), (clr.assess, "apr1", ())):
+        with pytest.raises(RuleViolation) as err:
+            fn(demo_core, a[who], be.be_no, *args)
+        assert (err.value.rule, err.value.check) == ("IMP-APR-1", "state")
+    before = _count(demo_core, t.AuditRecord)
+    for who, check in (("apr2", "role"), ("acdc9", "location")):
+        with pytest.raises(NotPermitted) as err:
+            clr.approve_query(demo_core, a[who], be.be_no)
+        assert (err.value.act, err.value.check) == ("BE.query_approve", check)
+    assert _count(demo_core, t.AuditRecord) == before
+    assert clr.approve_query(demo_core, a["acdc1"], be.be_no).state == "query_pending"
+    clr.reply_query(demo_core, a["opr1"], be.be_no, "report attached")
+    clr.raise_query(demo_core, a["apr1"], be.be_no, "and the licence")
+    assert clr.decline_query(demo_core, a["acdc2"], be.be_no,
+                             "the report answers it").state == "second_check"
+    assert clr.assess(demo_core, a["apr1"], be.be_no).state == "assessed"
+
+
+def test_roles_every_be_act_at_the_officers_own_location_only(demo_core, actors):
+    """roles.md: an officer acts only where posted. Port Blair's appraiser may not assess,
+    nor its operator correct or print, a Visakhapatnam BE (NotPermitted, checked
+    ``location``, nothing changed); the examiner registers the goods, not the appraiser
+    (roles.md); a BE changed since the officer saw it is refused (``version``)."""
+    from console.errors import Conflict
+    from console.services import prints
+
+    a = actors
+    igm = _igm(demo_core, a)
+    draft = bes.file_be(demo_core, a["opr1"], _data(igm))
+    be = _submitted(demo_core, a, igm, bl="AWB-2")
+    before = _count(demo_core, t.AuditRecord)
+    for fn, who, args, act in (
+            (clr.assess, "apr9", (be.be_no,), "BE.assess"),
+            (bes.correct_be, "opr9", (draft.job_no, _data(igm)), "BE.correct"),
+            (prints.print_document, "opr9", ("be_checklist", draft.job_no),
+             "BE.print_be_checklist")):
+        with pytest.raises(NotPermitted) as err:
+            fn(demo_core, a[who], *args)
+        assert (err.value.act, err.value.check) == (act, "location"), err.value
+    with pytest.raises(Conflict) as err:
+        clr.assess(demo_core, a["apr1"], be.be_no, expected_version=be.version - 1)
+    assert (err.value.act, err.value.check) == ("BE.assess", "version")
+    assert _count(demo_core, t.AuditRecord) == before
+    clr.assess(demo_core, a["apr1"], be.be_no, expected_version=be.version)
+    clr.pay_duty(demo_core, a["opr1"], be.be_no, "online")
+    with pytest.raises(NotPermitted) as err:
+        clr.register_goods(demo_core, a["apr1"], be.be_no)
+    assert (err.value.act, err.value.check) == ("BE.register_goods", "role")
+    assert clr.register_goods(demo_core, a["exm1"], be.be_no).state == "registered"
 
 
 def test_imp_apr_2_first_check_examined_then_assessed(demo_core, actors):

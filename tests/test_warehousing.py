@@ -175,8 +175,10 @@ def test_wh_4_checks_before_ooc_and_reassessment_on_a_tariff_change(demo_core, a
     v = warehousing.check_ex_bond(demo_core, a["apr2"], x.be_no, "WH rent receipt 88/2026")
     assert (v.state, v.duty, v.amount_due, v.checked_at) == (
         "assessed", Decimal("7816.09"), Decimal("2307.85"), None)
-    _refused(demo_core, RuleViolation, clr.give_out_of_charge, demo_core, a["apr2"], x.be_no,
-             rule="WH-4")
+    # back with the appraiser, the differential unpaid: the BE's state refuses it (acts)
+    err = _refused(demo_core, RuleViolation, clr.give_out_of_charge, demo_core, a["apr2"],
+                   x.be_no, rule="IMP-OOC-1")
+    assert (err.act, err.check) == ("BE.ooc", "state")
     assert clr.pay_duty(demo_core, a["opr1"], x.be_no, "online").state == "paid"
     v = warehousing.check_ex_bond(demo_core, a["apr2"], x.be_no, "WH rent receipt 88/2026")
     assert (v.checked_by, v.charges_receipt, v.amount_due) == (

@@ -183,7 +183,7 @@ def register_list(iec: str = typer.Option("", help="One importer."),
                                                   "registered bonds."),
                   user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """The bond register with reminders and recovery flags (BND-1)."""
-    states = tuple(svc.TRANSITIONS) + ("closed", "cancelled") if all_states else ("registered",)
+    states = svc.BOND_STATES if all_states else (svc.BondState.REGISTERED,)
     rows = svc.bond_register(common.core(), common.actor(user), as_of=_day(as_of, "as_of"),
                              iec=iec, states=states)
     emit(as_json, rows, table([common.plain(r) for r in rows], [

@@ -60,12 +60,14 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.be import BE, B, BeType
+from console.acts.bond import BOND, CERT, BondKind, BondState, CertDoc
 from console.core import Core
-from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import old_check_version, old_note, old_transition
+from console.errors import InvalidInput, RuleViolation
+from console.lifecycle import transition
 from console.money import from_paise, rupees, to_paise
-from console.roles import Actor, Role, not_own_request, require, require_rank
+from console.roles import Actor
 from console.rules.params import parameter
 from console.services.imports.be_common import load_be
 from db.sequences import next_number
@@ -84,9 +86,7 @@ CREDIT_REASONS = {  # BND-9
     "e": "test results confirm the declaration",
     "f": "other",
 }
-TRANSITIONS = {"requested": ("approved", "cancelled"), "approved": ("registered", "cancelled"),
-               "registered": ("closed",)}
-SPECIFY_STATES = ("second_check", "query_pending", "assessed", "examined")
+BOND_STATES = tuple(BondState)
 
 
 # ---- views ----
@@ -231,22 +231,8 @@ def _bond_type(value: str) -> str:
     return code
 
 
-def _load_bond(s: Session, bond_no: int) -> t.Bond:
-    bond = s.exec(select(t.Bond).where(t.Bond.bond_no == bond_no).with_for_update()).first()
-    if bond is None:
-        raise NotFound(f"bond {bond_no} is not registered")
-    return bond
-
-
-def _load_request(s: Session, bond_id: int) -> t.Bond:
-    bond = s.exec(select(t.Bond).where(t.Bond.id == bond_id).with_for_update()).first()
-    if bond is None:
-        raise NotFound(f"bond request {bond_id} not found")
-    return bond
-
-
 def _ref(bond: t.Bond) -> str:
-    return str(bond.bond_no) if bond.bond_no else f"R{bond.id}"
+    return BOND.ref(bond)
 
 
 def _be_bond(s: Session, be: t.BillOfEntry, *, create: bool = False) -> t.BeBond | None:
@@ -293,7 +279,7 @@ def _holds(s: Session, be: t.BillOfEntry, bb: t.BeBond | None,
     if act == "register" and be.assessed_at is None:
         return []  # first check: registered before assessment (IMP-APR-2)
     out: list[tuple[str, str]] = []
-    if be.be_type == "W" and (bb is None or not bb.bond_type):
+    if be.be_type == BeType.WAREHOUSING and (bb is None or not bb.bond_type):
         out.append(("BND-7", "a warehousing BE needs a warehousing (WH) bond (s.59): the "
                              "assessing officer specifies it"))
     if bb is None:
@@ -305,7 +291,7 @@ def _holds(s: Session, be: t.BillOfEntry, bb: t.BeBond | None,
         out.append(("BND-12", "EOU option C: the certificate is registered and attached "
                               "(BND-11)"))
     if bb.bond_type:
-        if be.paid_at is None and be.be_type != "W":
+        if be.paid_at is None and be.be_type != BeType.WAREHOUSING:
             out.append(("BND-7", "the duty is not paid"))
         if bb.approved_at is None:
             out.append(("BND-7", f"the {bb.bond_type} bond specified awaits the AC/DC's "
@@ -343,17 +329,17 @@ def be_bond_view(s: Session, be: t.BillOfEntry) -> BeBondView:
 
 def get_bond(core: Core, bond_no: int) -> BondView:
     with core.db.read() as s:
-        return bond_view(s, _load_bond(s, bond_no))
+        return bond_view(s, BOND.load(s, bond_no, by="no", lock=False))
 
 
 def get_request(core: Core, bond_id: int) -> BondView:
     with core.db.read() as s:
-        return bond_view(s, _load_request(s, bond_id))
+        return bond_view(s, BOND.load(s, bond_id, lock=False))
 
 
 def get_be_bond(core: Core, be_no: int) -> BeBondView:
     with core.db.read() as s:
-        return be_bond_view(s, load_be(s, be_no))
+        return be_bond_view(s, load_be(s, be_no, lock=False))
 
 
 # ---- hooks of the BE life cycle ----
@@ -381,8 +367,8 @@ def record_filing(s: Session, data: dict, be: t.BillOfEntry) -> None:
         except (TypeError, ValueError):
             raise InvalidInput("bond.number", "the bond registration number", "BND-6") from None
         bond = s.exec(select(t.Bond).where(t.Bond.bond_no == number)).first()
-        if (bond is None or bond.kind != "continuity" or bond.state != "registered"
-                or bond.location_code != be.location_code):
+        if (bond is None or bond.kind != BondKind.CONTINUITY
+                or bond.state != BondState.REGISTERED or bond.location_code != be.location_code):
             raise RuleViolation("BND-6", f"bond {number} is not a continuity bond registered "
                                 f"at {be.location_code}")
         if bond.iec != be.iec or bond.bond_type != bond_type:
@@ -411,7 +397,7 @@ def request_bond(core: Core, actor: Actor, iec: str, bond_type: str, amount: Dec
                  surety: str = "") -> BondView:
     """The assessing officer decides a continuity (revolving) bond is needed, its type and
     amount; the AC/DC approves it next (BND-2)."""
-    require(actor, Role.APR, act="ask for bonds")
+    asked = BOND.check(actor, "request")
     code = _bond_type(bond_type)
     value = _money(amount, "amount", "BND-2", positive=True)
     bg = _money(bg_amount, "bg_amount", "BND-2")
@@ -425,15 +411,16 @@ def request_bond(core: Core, actor: Actor, iec: str, bond_type: str, amount: Dec
         if s.get(t.Iec, iec) is None:
             raise RuleViolation("IMP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
         bond = t.Bond(location_code=actor.location_code, iec=iec, bond_type=code,
-                      kind="continuity", amount_paise=to_paise(value),
+                      kind=BondKind.CONTINUITY, amount_paise=to_paise(value),
                       bg_amount_paise=to_paise(bg), balance_paise=to_paise(value),
                       bg_balance_paise=to_paise(bg), bg_ref=bg_ref.strip()[:80],
-                      surety=surety.strip()[:150], valid_to=valid_to, state="requested",
-                      requested_by=actor.username, requested_at=core.now())
+                      surety=surety.strip()[:150], valid_to=valid_to,
+                      state=BondState.REQUESTED, requested_by=actor.username,
+                      requested_at=core.now())
         s.add(bond)
         s.flush()
-        audit.record(s, actor, core.now(), KIND, _ref(bond), "request", "", "requested",
-                     f"continuity {code} bond Rs {value}, BG Rs {bg}, IEC {iec}")
+        transition(s, core, actor, bond, asked,
+                   reason=f"continuity {code} bond Rs {value}, BG Rs {bg}, IEC {iec}")
         return bond_view(s, bond)
 
 
@@ -448,15 +435,12 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
     amount defaults to the duty assessed, the provisional duty total for a PD bond
     (BND-13); a cash deposit gets its own challan (BND-13). An EOU BE with option N takes
     an EO bond (BND-12); a warehousing BE a WH bond."""
-    require(actor, Role.APR, act="specify bonds on Bills of Entry")
     code = _bond_type(bond_type)
     bg = _money(bg_amount, "bg_amount", "BND-2")
     deposit = _money(cash_deposit, "cash_deposit", "BND-13")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        old_check_version(be, expected_version, f"BE {be_no}")
-        if be.state not in SPECIFY_STATES or (be.state == "examined" and (
-                not be.first_check or be.assessed_at is not None)):
+        be = BE.take(s, actor, "bond_specify", be_no, expected_version=expected_version)
+        if be.state == B.EXAMINED and (not be.first_check or be.assessed_at is not None):
             raise RuleViolation("BND-2", f"BE {be_no} is {be.state.replace('_', ' ')}: the "
                                 "bond is specified at assessment, before payment")
         bb = _be_bond(s, be, create=True)
@@ -464,17 +448,19 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
             raise RuleViolation("BND-7", f"BE {be_no}: the bond specified is already debited")
         if bb.eou_option == "N" and code != "EO":
             raise InvalidInput("bond_type", "EOU option N: the bond is an EO bond", "BND-12")
-        if be.be_type == "W" and code != "WH":
+        if be.be_type == BeType.WAREHOUSING and code != "WH":
             raise InvalidInput("bond_type", "a warehousing BE takes a WH bond", "BND-5")
         value = (_money(amount, "amount", "BND-2", positive=True) if amount not in (None, "")
                  else from_paise(be.duty_paise))
         if value <= 0:
             raise InvalidInput("amount", "no duty is assessed: key the bond amount", "BND-13")
         number = bond_no or bb.declared_bond_no
-        old = s.get(t.Bond, bb.bond_id) if bb.bond_id else None
+        old = (s.exec(select(t.Bond).where(t.Bond.id == bb.bond_id).with_for_update()).one()
+               if bb.bond_id else None)
         if number:  # a continuity bond (BND-6)
             bond = s.exec(select(t.Bond).where(t.Bond.bond_no == number)).first()
-            if (bond is None or bond.kind != "continuity" or bond.state != "registered"
+            if (bond is None or bond.kind != BondKind.CONTINUITY
+                    or bond.state != BondState.REGISTERED
                     or bond.iec != be.iec or bond.bond_type != code
                     or bond.location_code != be.location_code):
                 raise RuleViolation("BND-6", f"bond {number} is not a registered continuity "
@@ -485,20 +471,20 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
                 raise InvalidInput("valid_to", "a specific bond's validity, after today",
                                    "BND-2")
             bond = t.Bond(location_code=be.location_code, iec=be.iec, bond_type=code,
-                          kind="specific", be_id=be.id, amount_paise=to_paise(value),
+                          kind=BondKind.SPECIFIC, be_id=be.id, amount_paise=to_paise(value),
                           bg_amount_paise=to_paise(bg), balance_paise=to_paise(value),
                           bg_balance_paise=to_paise(bg), bg_ref=bg_ref.strip()[:80],
-                          valid_to=valid_to, state="requested", requested_by=actor.username,
-                          requested_at=core.now())
+                          valid_to=valid_to, state=BondState.REQUESTED,
+                          requested_by=actor.username, requested_at=core.now())
             s.add(bond)
             s.flush()
-            audit.record(s, actor, core.now(), KIND, _ref(bond), "request", "", "requested",
-                         f"specific {code} bond for BE {be_no}")
+            transition(s, core, actor, bond, BOND["request_specific"], action="request",
+                       reason=f"specific {code} bond for BE {be_no}")
             what = f"specific bond request R{bond.id}"
-        if old is not None and old.id != bond.id and old.kind == "specific" \
-                and old.state in ("requested", "approved"):
-            old_transition(s, core, actor, old, kind=KIND, ref=_ref(old), allowed=TRANSITIONS,
-                       to_state="cancelled", action="cancel", reason=f"BE {be_no} re-specified")
+        if old is not None and old.id != bond.id and old.kind == BondKind.SPECIFIC \
+                and old.state in BOND["respecified"].from_:
+            transition(s, core, actor, old, BOND["respecified"], action="cancel",
+                       reason=f"BE {be_no} re-specified")
         bb.bond_type, bb.bond_id = code, bond.id
         bb.debit_paise, bb.bg_debit_paise = to_paise(value), to_paise(bg)
         bb.specified_by, bb.specified_at = actor.username, core.now()
@@ -512,91 +498,81 @@ def specify_bond(core: Core, actor: Actor, be_no: int, bond_type: str, *,
         why = f"{code} bond needed: {what}, debit Rs {value}, BG Rs {bg}"
         if deposit:
             why += f"; cash deposit Rs {deposit} (challan {bb.cash_challan_no})"
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_specified", reason=why)
+        transition(s, core, actor, be, BE["bond_specify"], action="bond_specified", reason=why)
         return be_bond_view(s, be)
 
 
-def approve_specification(core: Core, actor: Actor, be_no: int) -> BeBondView:
+def approve_specification(core: Core, actor: Actor, be_no: int, *,
+                          expected_version: int | None = None) -> BeBondView:
     """The AC/DC approves the bond the assessing officer specified on the BE; a specific
     bond asked for is approved with it (BND-2)."""
-    require_rank(actor, Role.ACDC, act="approve bonds")
     with core.db.write() as s:
-        be = load_be(s, be_no)
+        be = BE.take(s, actor, "bond_approve", be_no, expected_version=expected_version)
         bb = _be_bond(s, be)
         if bb is None or not bb.bond_type:
             raise RuleViolation("BND-2", f"BE {be_no}: no bond is specified")
         if bb.approved_at is not None:
             raise RuleViolation("BND-2", f"BE {be_no}: the bond is already approved by "
                                 f"{bb.approved_by}")
-        not_own_request(actor, bb.specified_by, act="approve the bond on")
         bond = s.exec(select(t.Bond).where(t.Bond.id == bb.bond_id).with_for_update()).one()
-        if bond.kind == "specific" and bond.state == "requested":
+        if bond.kind == BondKind.SPECIFIC and bond.state == BondState.REQUESTED:
             bond.approved_by, bond.approved_at = actor.username, core.now()
-            old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
-                       to_state="approved", action="approve", reason=f"for BE {be_no}",
-                       rule="BND-2")
+            transition(s, core, actor, bond, BOND["approve_specific"], action="approve",
+                       reason=f"for BE {be_no}")
         bb.approved_by, bb.approved_at = actor.username, core.now()
         s.add(bb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_approved",
-             reason=f"{bb.bond_type} bond, debit Rs {from_paise(bb.debit_paise)}")
+        transition(s, core, actor, be, BE["bond_approve"], action="bond_approved",
+                   reason=f"{bb.bond_type} bond, debit Rs {from_paise(bb.debit_paise)}")
         return be_bond_view(s, be)
 
 
-def approve_bond(core: Core, actor: Actor, bond_id: int) -> BondView:
+def approve_bond(core: Core, actor: Actor, bond_id: int, *,
+                 expected_version: int | None = None) -> BondView:
     """The AC/DC approves a continuity bond asked for by the assessing officer (BND-2)."""
-    require_rank(actor, Role.ACDC, act="approve bonds")
     with core.db.write() as s:
-        bond = _load_request(s, bond_id)
-        if bond.kind == "specific" and bond.state == "requested":
+        bond = BOND.take(s, actor, "approve", bond_id, expected_version=expected_version)
+        if bond.kind == BondKind.SPECIFIC:
             raise RuleViolation("BND-2", f"bond request R{bond_id} is for one BE: approve the "
                                 "specification on the BE")
-        not_own_request(actor, bond.requested_by, act="approve the bond")
         bond.approved_by, bond.approved_at = actor.username, core.now()
-        old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
-                   to_state="approved", action="approve", rule="BND-2")
+        transition(s, core, actor, bond, BOND["approve"])
         return bond_view(s, bond)
 
 
-def cancel_bond(core: Core, actor: Actor, bond_id: int, reason: str) -> BondView:
+def cancel_bond(core: Core, actor: Actor, bond_id: int, reason: str, *,
+                expected_version: int | None = None) -> BondView:
     """The AC/DC cancels a bond asked for or approved but never registered."""
-    require_rank(actor, Role.ACDC, act="cancel bonds")
     why = _text(reason, "reason", "BND-10", 200)
     with core.db.write() as s:
-        bond = _load_request(s, bond_id)
-        old_transition(s, core, actor, bond, kind=KIND, ref=_ref(bond), allowed=TRANSITIONS,
-                   to_state="cancelled", action="cancel", reason=why, rule="BND-10")
+        bond = BOND.take(s, actor, "cancel", bond_id, expected_version=expected_version)
+        transition(s, core, actor, bond, BOND["cancel"], reason=why)
         return bond_view(s, bond)
 
 
 # ---- the bond section (BND-3, BND-4, BND-8..BND-11) ----
 
 
-def register_bond(core: Core, actor: Actor, bond_id: int, storage_location: str) -> BondView:
+def register_bond(core: Core, actor: Actor, bond_id: int, storage_location: str, *,
+                  expected_version: int | None = None) -> BondView:
     """The bond clerk receives the documents of an approved bond and keys their storage
     location; the system gives the registration number, one serial for all types from
     100001, never restarted (BND-3, BND-4)."""
-    require(actor, Role.BND, act="register bonds")
     where = _text(storage_location, "storage_location", "BND-3")
     with core.db.write() as s:
-        bond = _load_request(s, bond_id)
-        if bond.state != "approved":
-            raise RuleViolation("BND-3", f"bond request R{bond_id} is {bond.state}: only an "
-                                "approved bond is registered")
+        bond = BOND.take(s, actor, "register", bond_id, expected_version=expected_version)
         bond.bond_no = next_number(s, "BOND")
         bond.storage_location = where
         bond.registered_by, bond.registered_at = actor.username, core.now()
-        old_transition(s, core, actor, bond, kind=KIND, ref=bond.bond_no, allowed=TRANSITIONS,
-                   to_state="registered", action="register",
-                   reason=f"request R{bond_id}; documents at {where}", rule="BND-3")
+        transition(s, core, actor, bond, BOND["register"],
+                   reason=f"request R{bond_id}; documents at {where}")
         return bond_view(s, bond)
 
 
 def _debit(s: Session, core: Core, actor: Actor, bond: t.Bond, be_no: int, be_date: date,
-           doc_type: str, value: int, bg: int) -> t.BondLedger:
-    """BND-10: only a registered bond, within its validity, with balance."""
+           doc_type: str, value: int, bg: int, act: str) -> t.BondLedger:
+    """BND-10: only a registered bond (its act, ``act``, was taken), within its validity,
+    with balance."""
     today = core.today()
-    if bond.state != "registered":
-        raise RuleViolation("BND-10", f"bond {_ref(bond)} is {bond.state}: not debited")
     if today > bond.valid_to:
         raise RuleViolation("BND-10", f"bond {bond.bond_no} was valid to "
                             f"{bond.valid_to:%d.%m.%Y}: not debited")
@@ -611,9 +587,9 @@ def _debit(s: Session, core: Core, actor: Actor, bond: t.Bond, be_no: int, be_da
     s.add(line)
     bond.balance_paise -= value
     bond.bg_balance_paise -= bg
-    old_note(s, core, actor, bond, kind=KIND, ref=bond.bond_no, action="debit",
-         reason=f"{doc_type} BE {be_no} of {be_date:%d.%m.%Y}: Rs {from_paise(value)}, BG Rs "
-                f"{from_paise(bg)}")
+    transition(s, core, actor, bond, BOND[act], action="debit",
+               reason=f"{doc_type} BE {be_no} of {be_date:%d.%m.%Y}: Rs {from_paise(value)}, "
+                      f"BG Rs {from_paise(bg)}")
     s.flush()
     return line
 
@@ -621,10 +597,13 @@ def _debit(s: Session, core: Core, actor: Actor, bond: t.Bond, be_no: int, be_da
 def debit_bond(core: Core, actor: Actor, bond_no: int, be_no: int) -> BondView:
     """The bond section debits the bond the assessing officer specified on an EDI BE, with
     the amounts he fixed, once the AC/DC approved (BND-6, BND-7, BND-8, BND-10)."""
-    require(actor, Role.BND, act="debit bonds")
     with core.db.write() as s:
-        bond = _load_bond(s, bond_no)
+        bond = BOND.take(s, actor, "debit", bond_no, by="no")
         be = load_be(s, be_no)
+        BE.check(actor, "bond_debited", be)  # not out of charge
+        if be.location_code != bond.location_code:
+            raise RuleViolation("BND-6", f"BE {be_no} is at {be.location_code}, bond {bond_no} "
+                                f"at {bond.location_code}")
         bb = _be_bond(s, be)
         if bb is None or not bb.bond_type:
             raise RuleViolation("BND-7", f"BE {be_no}: the assessing officer has specified no "
@@ -636,15 +615,13 @@ def debit_bond(core: Core, actor: Actor, bond_no: int, be_no: int) -> BondView:
             raise RuleViolation("BND-6", f"BE {be_no} specifies another bond, not {bond_no}")
         if bb.ledger_id is not None:
             raise RuleViolation("BND-7", f"BE {be_no}: bond {bond_no} is already debited")
-        if be.state == "out_of_charge":
-            raise RuleViolation("BND-7", f"BE {be_no} is out of charge")
         line = _debit(s, core, actor, bond, be_no, be.be_date, "EDI", bb.debit_paise,
-                      bb.bg_debit_paise)
+                      bb.bg_debit_paise, "debit")
         bb.ledger_id = line.id
         s.add(bb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="bond_debited",
-             reason=f"bond {bond_no}: Rs {from_paise(bb.debit_paise)}, BG Rs "
-                    f"{from_paise(bb.bg_debit_paise)}")
+        transition(s, core, actor, be, BE["bond_debited"],
+                   reason=f"bond {bond_no}: Rs {from_paise(bb.debit_paise)}, BG Rs "
+                          f"{from_paise(bb.bg_debit_paise)}")
         return bond_view(s, bond)
 
 
@@ -652,7 +629,6 @@ def debit_manual_be(core: Core, actor: Actor, bond_no: int, be_no: int, be_date:
                     amount: Decimal | str, bg_amount: Decimal | str = "0") -> BondView:
     """A manual BE (not in the system) debited by its number and date, with the amounts the
     assessing officer fixed on it (BND-1, BND-8, BND-10)."""
-    require(actor, Role.BND, act="debit bonds")
     value = _money(amount, "amount", "BND-8")
     bg = _money(bg_amount, "bg_amount", "BND-8")
     if not value and not bg:
@@ -660,8 +636,9 @@ def debit_manual_be(core: Core, actor: Actor, bond_no: int, be_no: int, be_date:
     if be_date > core.today():
         raise InvalidInput("be_date", f"{be_date:%d.%m.%Y} is in the future", "BND-8")
     with core.db.write() as s:
-        bond = _load_bond(s, bond_no)
-        _debit(s, core, actor, bond, be_no, be_date, "manual", to_paise(value), to_paise(bg))
+        bond = BOND.take(s, actor, "debit_manual", bond_no, by="no")
+        _debit(s, core, actor, bond, be_no, be_date, "manual", to_paise(value), to_paise(bg),
+               "debit_manual")
         return bond_view(s, bond)
 
 
@@ -672,7 +649,6 @@ def credit_bond(core: Core, actor: Actor, bond_no: int, be_no: int, be_date: dat
     finalised, no recovery; (b) finalised, differential duty paid separately; (c) end-use
     certificate; (d) re-warehousing certificate; (e) test results confirm the declaration;
     (f) other, stated. Never more than is still debited for that BE (BND-8)."""
-    require(actor, Role.BND, act="credit bonds")
     code = (reason or "").strip().lower()
     if code not in CREDIT_REASONS:
         raise InvalidInput("reason", "one of " + "; ".join(
@@ -685,9 +661,7 @@ def credit_bond(core: Core, actor: Actor, bond_no: int, be_no: int, be_date: dat
     if not value and not bg:
         raise InvalidInput("amount", "the bond value or the BG to credit", "BND-9")
     with core.db.write() as s:
-        bond = _load_bond(s, bond_no)
-        if bond.state != "registered":
-            raise RuleViolation("BND-10", f"bond {bond_no} is {bond.state}")
+        bond = BOND.take(s, actor, "credit", bond_no, by="no")
         debited = s.exec(select(t.BondLedger).where(
             t.BondLedger.bond_id == bond.id, t.BondLedger.be_no == be_no,
             t.BondLedger.be_date == be_date, t.BondLedger.debit_paise
@@ -706,9 +680,9 @@ def credit_bond(core: Core, actor: Actor, bond_no: int, be_no: int, be_date: dat
                            reason_text=stated[:200], officer=actor.username, at=core.now()))
         bond.balance_paise += to_paise(value)
         bond.bg_balance_paise += to_paise(bg)
-        old_note(s, core, actor, bond, kind=KIND, ref=bond_no, action="credit",
-             reason=f"BE {be_no}: Rs {value}, BG Rs {bg}; ({code}) {CREDIT_REASONS[code]}"
-                    + (f": {stated}" if stated else ""))
+        transition(s, core, actor, bond, BOND["credit"],
+                   reason=f"BE {be_no}: Rs {value}, BG Rs {bg}; ({code}) {CREDIT_REASONS[code]}"
+                          + (f": {stated}" if stated else ""))
         return bond_view(s, bond)
 
 
@@ -717,14 +691,11 @@ def enhance_bond(core: Core, actor: Actor, bond_no: int, add_amount: Decimal | s
                  valid_to: date | None = None) -> BondView:
     """The AC/DC in charge enhances a registered bond (a further bond or BG executed), and
     may extend its validity (BND-1)."""
-    require_rank(actor, Role.ACDC, act="enhance bonds")
     value = _money(add_amount, "add_amount", "BND-1")
     bg = _money(add_bg, "add_bg", "BND-1")
     why = _text(reason, "reason", "BND-1", 200)
     with core.db.write() as s:
-        bond = _load_bond(s, bond_no)
-        if bond.state != "registered":
-            raise RuleViolation("BND-1", f"bond {bond_no} is {bond.state}")
+        bond = BOND.take(s, actor, "enhance", bond_no, by="no")
         if not value and not bg and (valid_to is None or valid_to <= bond.valid_to):
             raise InvalidInput("add_amount", "an amount, a BG or a later validity", "BND-1")
         if valid_to is not None and valid_to < bond.valid_to:
@@ -735,8 +706,8 @@ def enhance_bond(core: Core, actor: Actor, bond_no: int, add_amount: Decimal | s
         bond.bg_amount_paise += to_paise(bg)
         bond.bg_balance_paise += to_paise(bg)
         bond.valid_to = valid_to or bond.valid_to
-        old_note(s, core, actor, bond, kind=KIND, ref=bond_no, action="enhance",
-             reason=f"+Rs {value}, +BG Rs {bg}, valid to {bond.valid_to:%d.%m.%Y}: {why}")
+        transition(s, core, actor, bond, BOND["enhance"],
+                   reason=f"+Rs {value}, +BG Rs {bg}, valid to {bond.valid_to:%d.%m.%Y}: {why}")
         return bond_view(s, bond)
 
 
@@ -745,10 +716,9 @@ def close_bond(core: Core, actor: Actor, bond_no: int, file_ref: str, *,
     """Closure once every debit is credited back (all items closed), the documents kept in
     the bond file; a bond with an export obligation (EU, RE, EO) states how it was verified
     (BND-10)."""
-    require(actor, Role.BND, act="close bonds")
     kept = _text(file_ref, "file_ref", "BND-10")
     with core.db.write() as s:
-        bond = _load_bond(s, bond_no)
+        bond = BOND.take(s, actor, "close", bond_no, by="no")
         open_ = _open_by_be(s, bond.id)
         if open_:
             listed = ", ".join(str(no) for no, _ in sorted(open_))
@@ -761,8 +731,7 @@ def close_bond(core: Core, actor: Actor, bond_no: int, file_ref: str, *,
         bond.closed_by, bond.closed_at = actor.username, core.now()
         bond.close_note = (f"bond file {kept}" + (f"; obligation: {verified}"
                                                    if verified else ""))[:300]
-        old_transition(s, core, actor, bond, kind=KIND, ref=bond_no, allowed=TRANSITIONS,
-                   to_state="closed", action="close", reason=bond.close_note, rule="BND-10")
+        transition(s, core, actor, bond, BOND["close"], reason=bond.close_note)
         return bond_view(s, bond)
 
 
@@ -770,7 +739,7 @@ def register_certificate(core: Core, actor: Actor, iec: str, issuer: str, cert_r
                          cert_date: date) -> CertificateView:
     """A Central Excise / GST certificate for a concessional-rate import is registered like
     a bond and given a registration number (BND-11)."""
-    require(actor, Role.BND, act="register certificates")
+    made = CERT.check(actor, "register")
     by = _text(issuer, "issuer", "BND-11")
     ref = _text(cert_ref, "cert_ref", "BND-11", 60)
     if cert_date > core.today():
@@ -789,36 +758,32 @@ def register_certificate(core: Core, actor: Actor, iec: str, issuer: str, cert_r
                                  iec=iec, issuer=by, cert_ref=ref, cert_date=cert_date,
                                  registered_by=actor.username, registered_at=core.now())
         s.add(cert)
-        audit.record(s, actor, core.now(), "CERTIFICATE", cert.reg_no, "register", "",
-                     "registered", f"{by} {ref} of {cert_date:%d.%m.%Y}, IEC {iec}")
+        transition(s, core, actor, CertDoc(cert), made,
+                   reason=f"{by} {ref} of {cert_date:%d.%m.%Y}, IEC {iec}")
         return CertificateView(cert.reg_no, iec, by, ref, cert_date, None, actor.username)
 
 
 def attach_certificate(core: Core, actor: Actor, reg_no: int, be_no: int) -> CertificateView:
     """A registered certificate serves one BE only (BND-11)."""
-    require(actor, Role.BND, act="attach certificates")
     with core.db.write() as s:
-        cert = s.exec(select(t.BondCertificate).where(t.BondCertificate.reg_no == reg_no)
-                      .with_for_update()).first()
-        if cert is None:
-            raise NotFound(f"certificate {reg_no} is not registered")
+        d = CERT.take(s, actor, "attach", reg_no)
+        cert = d.cert
         be = load_be(s, be_no)
-        if cert.be_id is not None:
-            used = s.get(t.BillOfEntry, cert.be_id)
-            raise RuleViolation("BND-11", f"certificate {reg_no} already serves BE "
-                                f"{used.be_no}: one certificate serves one BE")
+        BE.check(actor, "certificate", be)  # not out of charge
+        if be.location_code != cert.location_code:
+            raise RuleViolation("BND-11", f"BE {be_no} is at {be.location_code}, certificate "
+                                f"{reg_no} at {cert.location_code}")
         if s.exec(select(t.BondCertificate.reg_no).where(
                 t.BondCertificate.be_id == be.id)).first():
             raise RuleViolation("BND-11", f"BE {be_no} already has a certificate")
         if cert.iec != be.iec:
             raise RuleViolation("BND-11", f"certificate {reg_no} is of IEC {cert.iec}, BE "
                                 f"{be_no} of {be.iec}")
-        if be.state == "out_of_charge":
-            raise RuleViolation("BND-11", f"BE {be_no} is out of charge")
-        cert.be_id, cert.used_by, cert.used_at = be.id, actor.username, core.now()
+        d.for_be, cert.used_by, cert.used_at = be.id, actor.username, core.now()
+        transition(s, core, actor, d, CERT["attach"], reason=f"BE {be_no}")
         s.add(cert)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="certificate",
-             reason=f"certificate {reg_no} ({cert.issuer} {cert.cert_ref})")
+        transition(s, core, actor, be, BE["certificate"],
+                   reason=f"certificate {reg_no} ({cert.issuer} {cert.cert_ref})")
         return CertificateView(cert.reg_no, cert.iec, cert.issuer, cert.cert_ref,
                                cert.cert_date, be_no, cert.registered_by)
 
@@ -826,17 +791,17 @@ def attach_certificate(core: Core, actor: Actor, reg_no: int, be_no: int) -> Cer
 # ---- deposits (BND-13, BND-14) ----
 
 
-def svb_deposit_challan(core: Core, actor: Actor, be_no: int, pct: Decimal | str) -> BeBondView:
+def svb_deposit_challan(core: Core, actor: Actor, be_no: int, pct: Decimal | str, *,
+                        expected_version: int | None = None) -> BeBondView:
     """Special Valuation Branch provisional case: on a BE whose valuation declaration says
     'PROVISIONAL', the appraiser generates the challan of the provisional revenue deposit,
     1 % or 5 % of the assessable value (effective-dated), separate from the duty (BND-14)."""
-    require(actor, Role.APR, act="generate SVB deposit challans")
     try:
         rate = Decimal(str(pct).strip())
     except InvalidOperation:
         raise InvalidInput("pct", f"{pct!r} is not a percentage", "BND-14") from None
     with core.db.write() as s:
-        be = load_be(s, be_no)
+        be = BE.take(s, actor, "svb_deposit", be_no, expected_version=expected_version)
         bb = _be_bond(s, be)
         if bb is None or not bb.valuation_provisional:
             raise RuleViolation("BND-14", f"BE {be_no}: the valuation declaration is not "
@@ -853,21 +818,22 @@ def svb_deposit_challan(core: Core, actor: Actor, be_no: int, pct: Decimal | str
         bb.svb_pct, bb.svb_deposit_paise = rate, to_paise(deposit)
         bb.svb_challan_no = next_number(s, "CHALLAN")
         s.add(bb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="svb_deposit",
-             reason=f"SVB provisional deposit {rate}% of Rs {from_paise(be.assessable_paise)} "
-                    f"= Rs {deposit}, challan {bb.svb_challan_no}")
+        transition(s, core, actor, be, BE["svb_deposit"],
+                   reason=f"SVB provisional deposit {rate}% of Rs "
+                          f"{from_paise(be.assessable_paise)} = Rs {deposit}, challan "
+                          f"{bb.svb_challan_no}")
         return be_bond_view(s, be)
 
 
-def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str) -> BeBondView:
+def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str, *,
+                expected_version: int | None = None) -> BeBondView:
     """The operator records payment of the cash deposit (``kind`` "cash", BND-13) or the SVB
     provisional deposit ("svb", BND-14) on its own challan."""
-    require(actor, Role.OPR, act="record deposit payments")
     rule = {"cash": "BND-13", "svb": "BND-14"}.get(kind)
     if rule is None:
         raise InvalidInput("kind", "cash (BND-13) or svb (BND-14)")
     with core.db.write() as s:
-        be = load_be(s, be_no)
+        be = BE.take(s, actor, "deposit_paid", be_no, expected_version=expected_version)
         bb = _be_bond(s, be)
         challan = (bb.cash_challan_no if kind == "cash" else bb.svb_challan_no) if bb else None
         if challan is None:
@@ -881,8 +847,8 @@ def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str) -> BeBondView:
         else:
             bb.svb_paid_at = core.now()
         s.add(bb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action=f"{kind}_deposit_paid",
-             reason=f"challan {challan}: Rs {amount}")
+        transition(s, core, actor, be, BE["deposit_paid"], action=f"{kind}_deposit_paid",
+                   reason=f"challan {challan}: Rs {amount}")
         return be_bond_view(s, be)
 
 
@@ -890,14 +856,13 @@ def pay_deposit(core: Core, actor: Actor, be_no: int, kind: str) -> BeBondView:
 
 
 def bond_register(core: Core, actor: Actor, *, as_of: date | None = None, iec: str = "",
-                  states: Sequence[str] = ("registered",),
+                  states: Sequence[str] = (BondState.REGISTERED,),
                   remind_within: int = 30) -> tuple[RegisterRow, ...]:
     """The bond register of the officer's location for the bond section and the AC/DC in
     charge: balance, validity and open debits of each bond; bonds with open debits whose
     validity ends within ``remind_within`` days are flagged for a reminder, those past it
     for a recovery notice (BND-1, BND-10)."""
-    if actor.role != Role.BND:
-        require_rank(actor, Role.ACDC, act="read the bond register")
+    BOND.check(actor, "mis", location=actor.location_code)
     day = as_of or core.today()
     with core.db.read() as s:
         q = select(t.Bond).where(t.Bond.location_code == actor.location_code,

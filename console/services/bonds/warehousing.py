@@ -57,12 +57,13 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit, formats
+from console.acts.be import BE, BeType
 from console.clock import add_months
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import old_check_version, old_note, old_transition
+from console.lifecycle import transition
 from console.money import from_paise, rupees, to_paise
-from console.roles import Actor, Role, require, require_rank
+from console.roles import Actor
 from console.rules.params import parameter
 from console.services.imports import be_duty
 from console.services.imports.be_common import load_be
@@ -71,7 +72,6 @@ from db.sequences import next_number
 CENT = Decimal("0.01")
 CLAIMS = ("origin_country", "tv_notification", "tv_sl", "add_notification", "add_item_sl",
           "add_producer_sl")
-REASSESS = {"examined": ("assessed",), "paid": ("assessed",)}  # WH-4: back to the appraiser
 
 
 # ---- views ----
@@ -182,12 +182,14 @@ def interest_on(s: Session, duty_paise: int, ordered_on: date, until: date,
     return days, rate, rupees(from_paise(duty_paise) * rate / 100 * days / 365)
 
 
-def _warehousing(s: Session, be: t.BillOfEntry) -> t.Warehousing | None:
-    return s.exec(select(t.Warehousing).where(t.Warehousing.be_id == be.id)).first()
+def _warehousing(s: Session, be: t.BillOfEntry, *, lock: bool = False) -> t.Warehousing | None:
+    q = select(t.Warehousing).where(t.Warehousing.be_id == be.id)
+    return s.exec(q.with_for_update() if lock else q).first()
 
 
-def _ex_bond(s: Session, be: t.BillOfEntry) -> t.ExBond:
-    xb = s.exec(select(t.ExBond).where(t.ExBond.be_id == be.id)).first()
+def _ex_bond(s: Session, be: t.BillOfEntry, *, lock: bool = False) -> t.ExBond:
+    q = select(t.ExBond).where(t.ExBond.be_id == be.id)
+    xb = s.exec(q.with_for_update() if lock else q).first()
     if xb is None:
         raise RuleViolation("WH-3", f"BE {be.be_no} is not an ex-bond BE")
     return xb
@@ -202,7 +204,7 @@ def _ledger(s: Session, wh: t.Warehousing) -> dict[int, t.WarehouseLedger]:
 
 
 def is_ex_bond(data: dict) -> bool:
-    return str(data.get("be_type") or "").strip().upper() == "X"
+    return str(data.get("be_type") or "").strip().upper() == BeType.EX_BOND
 
 
 def _chosen(s: Session, data: dict, location: str) -> tuple[
@@ -215,7 +217,7 @@ def _chosen(s: Session, data: dict, location: str) -> tuple[
         raise InvalidInput("wh_be_no", "the warehousing BE's number and date (YYYY-MM-DD)",
                            "WH-3") from None
     w = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == w_no)).first()
-    if (w is None or w.be_date != w_date or w.be_type != "W"
+    if (w is None or w.be_date != w_date or w.be_type != BeType.WAREHOUSING
             or w.location_code != location):
         raise InvalidInput("wh_be_no", f"no warehousing BE {w_no} of {w_date:%d.%m.%Y} at "
                            f"{location}", "WH-3")
@@ -265,7 +267,7 @@ def read_ex_bond(s: Session, data: dict, location: str) -> tuple[dict, list[dict
         items.append(item)
     invoice = sum((i["value_fc"] for i in items), Decimal(0))
     ratio = invoice / w.invoice_value_fc
-    head = {"be_type": "X", "iec": w.iec, "currency": w.currency,
+    head = {"be_type": BeType.EX_BOND, "iec": w.iec, "currency": w.currency,
             "invoice_value_fc": invoice, "freight_fc": _fc(w.freight_fc * ratio),
             "insurance_fc": _fc(w.insurance_fc * ratio), "first_check": bool(
                 data.get("first_check")), "exchange_rate": w.exchange_rate,
@@ -281,10 +283,10 @@ def read_ex_bond(s: Session, data: dict, location: str) -> tuple[dict, list[dict
 def record_filing(s: Session, data: dict, be: t.BillOfEntry) -> None:
     """Called by ``file_be`` once the BE and its items are written: a W BE's warehouse
     (WH-1); an X BE's link to the W BE and the ledger line each item clears (WH-3)."""
-    if be.be_type == "W":
+    if be.be_type == BeType.WAREHOUSING:
         s.add(t.Warehousing(be_id=be.id, warehouse_code=warehouse_code(
             str(data.get("warehouse_code") or ""), be.location_code)))
-    elif be.be_type == "X":
+    elif be.be_type == BeType.EX_BOND:
         _, wh, chosen = _chosen(s, data, be.location_code)
         xb = t.ExBond(be_id=be.id, warehousing_id=wh.id)
         s.add(xb)
@@ -337,7 +339,7 @@ def release_check(s: Session, be: t.BillOfEntry, act: str, today: date) -> None:
     """An X BE's goods are registered once its duty is paid (on first check, before
     assessment); Out of Charge needs the Superintendent's check (WH-4) still holding. Other
     BEs pass."""
-    if be.be_type != "X":
+    if be.be_type != BeType.EX_BOND:
         return
     if act == "register":
         if be.paid_at is None and be.assessed_at is not None:  # first check: IMP-APR-2
@@ -356,8 +358,8 @@ def release_check(s: Session, be: t.BillOfEntry, act: str, today: date) -> None:
 def on_out_of_charge(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) -> None:
     """After Out of Charge: a W BE's quantity ledger opens for every item (WH-2); an X BE's
     quantities are debited from it, never beyond the balance (WH-3)."""
-    if be.be_type == "W":
-        wh = _warehousing(s, be)
+    if be.be_type == BeType.WAREHOUSING:
+        wh = _warehousing(s, be, lock=True)
         if wh is None:
             wh = t.Warehousing(be_id=be.id, warehouse_code=default_warehouse_code(
                 be.location_code))
@@ -375,10 +377,11 @@ def on_out_of_charge(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) ->
         audit.record(s, actor, core.now(), "BE", be.be_no, "warehouse_ledger", be.state,
                      be.state, f"warehouse {wh.warehouse_code}; ordered {today:%d.%m.%Y}, "
                                f"period to {wh.period_to:%d.%m.%Y}")
-    elif be.be_type == "X":
+    elif be.be_type == BeType.EX_BOND:
         xb = _ex_bond(s, be)
         for x in s.exec(select(t.ExBondItem).where(t.ExBondItem.ex_bond_id == xb.id,
-                                                   t.ExBondItem.debited_at.is_(None))):
+                                                   t.ExBondItem.debited_at.is_(None))
+                        .with_for_update()):
             line = s.exec(select(t.WarehouseLedger).where(
                 t.WarehouseLedger.id == x.ledger_id).with_for_update()).one()
             if x.quantity > line.balance:
@@ -400,12 +403,12 @@ def on_ooc_cancelled(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) ->
     Charge opens the ledger from the BE as amended, with a new order date (WH-2, WH-5).
     That is refused while any ex-bond BE is keyed against the ledger, because it would
     leave those clearances without the lines they draw on."""
-    if be.be_type == "X":
+    if be.be_type == BeType.EX_BOND:
         xb = _ex_bond(s, be)
         credited = []
         for x in s.exec(select(t.ExBondItem).where(t.ExBondItem.ex_bond_id == xb.id,
                                                    t.ExBondItem.debited_at.is_not(None))
-                        .order_by(t.ExBondItem.sl)):
+                        .order_by(t.ExBondItem.sl).with_for_update()):
             line = s.exec(select(t.WarehouseLedger).where(
                 t.WarehouseLedger.id == x.ledger_id).with_for_update()).one()
             line.balance += x.quantity
@@ -417,8 +420,8 @@ def on_ooc_cancelled(s: Session, core: Core, actor: Actor, be: t.BillOfEntry) ->
             audit.record(s, actor, core.now(), "BE", be.be_no, "ledger_credit", be.state,
                          be.state, f"WH-3: Out of Charge cancelled; back to the ledger: "
                                    f"{'; '.join(credited)}"[:500])
-    elif be.be_type == "W":
-        wh = _warehousing(s, be)
+    elif be.be_type == BeType.WAREHOUSING:
+        wh = _warehousing(s, be, lock=True)
         if wh is None or wh.ordered_on is None:
             return
         lines = list(_ledger(s, wh).values())
@@ -450,16 +453,14 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
     charges paid (``charges_receipt``: the warehouse keeper's receipt, or "nil"). If the
     tariff or an exemption changed since assessment the BE goes back for re-assessment and
     the differential duty is paid first (WH-4)."""
-    require(actor, Role.APR, act="check ex-bond Bills of Entry")
     receipt = (charges_receipt or "").strip()
     if not receipt:
         raise InvalidInput("charges_receipt", "the warehouse keeper's receipt for the charges, "
                            "or nil", "WH-4")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        old_check_version(be, expected_version, f"BE {be_no}")
-        xb = _ex_bond(s, be)
-        if be.state not in ("examined", "paid") or be.examined_at is None or be.paid_at is None:
+        be = BE.take(s, actor, "ex_bond_check", be_no, expected_version=expected_version)
+        xb = _ex_bond(s, be, lock=True)
+        if be.examined_at is None or be.paid_at is None:
             raise RuleViolation("WH-4", f"BE {be_no} is {be.state.replace('_', ' ')}: checked "
                                 "once the duty is paid and the goods examined, before Out of "
                                 "Charge")
@@ -468,8 +469,7 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
         be_duty.compute_duty(s, be, be.exchange_rate, be.rate_units, today)
         if be.duty_paise != assessed:
             be.assessed_by, be.assessed_at = actor.username, core.now()
-            old_transition(s, core, actor, be, kind="BE", ref=be_no, allowed=REASSESS,
-                       to_state="assessed", action="re_assess", rule="WH-4",
+            transition(s, core, actor, be, BE["re_assess"],
                        reason=f"tariff or exemption changed since assessment: duty Rs "
                               f"{from_paise(assessed)} → Rs {from_paise(be.duty_paise)}; "
                               "differential duty to pay")
@@ -480,19 +480,19 @@ def check_ex_bond(core: Core, actor: Actor, be_no: int, charges_receipt: str, *,
         xb.charges_receipt = receipt[:80]
         xb.checked_by, xb.checked_at = actor.username, core.now()
         s.add(xb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="ex_bond_check",
-             reason=f"items match the bond register, within validity, interest paid; charges: "
-                    f"{receipt[:80]}")
+        transition(s, core, actor, be, BE["ex_bond_check"],
+                   reason=f"items match the bond register, within validity, interest paid; "
+                          f"charges: {receipt[:80]}")
         return ex_bond_view(s, be, today)
 
 
-def pay_interest(core: Core, actor: Actor, be_no: int) -> ExBondView:
+def pay_interest(core: Core, actor: Actor, be_no: int, *,
+                 expected_version: int | None = None) -> ExBondView:
     """The interest on the X BE's duty (s.61), from the 91st day after the order for
     warehousing to the day the duty was paid, collected on its own challan (WH-5)."""
-    require(actor, Role.OPR, act="record interest payments")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        xb = _ex_bond(s, be)
+        be = BE.take(s, actor, "interest_paid", be_no, expected_version=expected_version)
+        xb = _ex_bond(s, be, lock=True)
         if be.paid_at is None:
             raise RuleViolation("WH-5", f"BE {be_no}: interest runs until the duty is paid: "
                                 "pay the duty first")
@@ -506,23 +506,22 @@ def pay_interest(core: Core, actor: Actor, be_no: int) -> ExBondView:
         xb.interest_challan_no = next_number(s, "CHALLAN")
         xb.interest_paid_paise += due
         s.add(xb)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="pay_interest",
-             reason=f"challan {xb.interest_challan_no}: interest Rs {from_paise(due)} ({days} "
-                    f"days at {rate}% on Rs {from_paise(be.duty_paise)})")
+        transition(s, core, actor, be, BE["interest_paid"], action="pay_interest",
+                   reason=f"challan {xb.interest_challan_no}: interest Rs {from_paise(due)} "
+                          f"({days} days at {rate}% on Rs {from_paise(be.duty_paise)})")
         return ex_bond_view(s, be, core.today())
 
 
 def extend_period(core: Core, actor: Actor, be_no: int, until: date,
-                  reason: str) -> WarehouseView:
+                  reason: str, *, expected_version: int | None = None) -> WarehouseView:
     """The Commissioner extends the warehousing period of a W BE's goods, by at most the
     period at a time (WH-5; Customs Act s.61(1) proviso)."""
-    require_rank(actor, Role.COM, act="extend warehousing periods")
     why = (reason or "").strip()
     if not why:
         raise InvalidInput("reason", "the sufficient cause shown", "WH-5")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        wh = _warehousing(s, be)
+        be = BE.take(s, actor, "extend_warehousing", be_no, expected_version=expected_version)
+        wh = _warehousing(s, be, lock=True)
         if wh is None or wh.period_to is None:
             raise RuleViolation("WH-2", f"BE {be_no} has no goods in the warehouse ledger")
         months = int(parameter(s, "WH-5.period_months", core.today(), be.location_code))
@@ -532,8 +531,8 @@ def extend_period(core: Core, actor: Actor, be_no: int, until: date,
         old = wh.period_to
         wh.period_to, wh.extended_by, wh.extension_reason = until, actor.username, why[:200]
         s.add(wh)
-        audit.record(s, actor, core.now(), "BE", be_no, "extend_warehousing", be.state,
-                     be.state, f"period {old:%d.%m.%Y} → {until:%d.%m.%Y}: {why[:150]}")
+        transition(s, core, actor, be, BE["extend_warehousing"],
+                   reason=f"period {old:%d.%m.%Y} → {until:%d.%m.%Y}: {why[:150]}")
         return warehouse_view(s, be)
 
 
@@ -588,9 +587,9 @@ def ex_bond_view(s: Session, be: t.BillOfEntry, today: date) -> ExBondView:
 
 def get_warehouse(core: Core, be_no: int) -> WarehouseView:
     with core.db.read() as s:
-        return warehouse_view(s, load_be(s, be_no))
+        return warehouse_view(s, load_be(s, be_no, lock=False))
 
 
 def get_ex_bond(core: Core, be_no: int) -> ExBondView:
     with core.db.read() as s:
-        return ex_bond_view(s, load_be(s, be_no), core.today())
+        return ex_bond_view(s, load_be(s, be_no, lock=False), core.today())

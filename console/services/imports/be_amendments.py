@@ -46,28 +46,27 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit, formats
+from console.acts.be import BE, B
+from console.acts.be_request import (
+    BEAMD,
+    BEOOC,
+    OPEN,
+    TABLE_OF,
+    BeRequestKind,
+    R,
+    RequestOnBe,
+)
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import old_note, old_transition
+from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import RANK, Actor, Role, not_own_request, require, require_rank
+from console.roles import Actor
 from console.services.bonds import warehousing
 from console.services.imports import be_duty
-from console.services.imports.bills_of_entry import BeView, be_view, load_be
+from console.services.imports.bills_of_entry import BeView, be_view
 from db import refcache
 
-KIND = "BEAMD"  # audit doc_kind of a request
-REQUEST_TRANSITIONS = {
-    "requested": ("approved", "rejected"),
-    "approved": ("accepted", "done", "rejected"),
-    "accepted": ("incorporated", "rejected"),
-}
-OPEN = ("requested", "approved", "accepted")
-# BE states an amendment may be requested in (before examination; or the OOC cancelled)
-AMENDABLE = ("second_check", "first_check", "assessed", "paid", "registered", "ooc_cancelled")
-AFTER = ("second_check", "first_check", "examined")  # where an incorporated amendment sends it
-BE_AMEND_TRANSITIONS = {state: AFTER for state in AMENDABLE}
-OOC_CANCEL_TRANSITIONS = {"out_of_charge": ("ooc_cancelled",)}
+KIND = "BEAMD"  # audit doc_kind of a request (the request tables' ``audit_kind``)
 HEAD = {"invoice_value": "invoice_value_fc", "freight": "freight_fc",
         "insurance": "insurance_fc"}
 ITEM = {"tariff_item": "tariff_item", "description": "description", "quantity": "quantity",
@@ -120,14 +119,6 @@ def amendment_view(r: t.BeAmendment) -> BeAmendmentView:
                            r.version)
 
 
-def _load(s: Session, request_id: int, kind: str) -> t.BeAmendment:
-    r = s.exec(select(t.BeAmendment).where(t.BeAmendment.id == request_id)
-               .with_for_update()).first()
-    if r is None or r.kind != kind:
-        raise NotFound(f"{kind.replace('_', ' ')} request {request_id} not found")
-    return r
-
-
 def get_request(core: Core, request_id: int) -> BeAmendmentView:
     with core.db.read() as s:
         r = s.get(t.BeAmendment, request_id)
@@ -142,13 +133,6 @@ def list_requests(core: Core, be_no: int) -> list[BeAmendmentView]:
             t.BeAmendment.be_no == be_no).order_by(t.BeAmendment.id))]
 
 
-def _move(s: Session, core: Core, actor: Actor, r: t.BeAmendment, to: str, action: str,
-          reason: str, rule: str, expected_version: int | None = None) -> None:
-    old_transition(s, core, actor, r, kind=KIND, ref=r.id, allowed=REQUEST_TRANSITIONS,
-               to_state=to, action=action, reason=reason[:500], rule=rule,
-               expected_version=expected_version)
-
-
 def _open_request(s: Session, be: t.BillOfEntry) -> t.BeAmendment | None:
     return s.exec(select(t.BeAmendment).where(t.BeAmendment.be_id == be.id,
                                               t.BeAmendment.state.in_(OPEN))).first()
@@ -157,17 +141,13 @@ def _open_request(s: Session, be: t.BillOfEntry) -> t.BeAmendment | None:
 # ---- IMP-AMD-1: the change ----
 
 
-def _amendable(be: t.BillOfEntry) -> None:
-    if be.state == "out_of_charge":
-        raise RuleViolation("IMP-AMD-2", f"BE {be.be_no} is out of charge: no amendment after "
-                            "Out of Charge (before delivery the System Manager may cancel it "
-                            "with approval)")
-    if be.state == "query_pending":
-        raise RuleViolation("IMP-AMD-1", f"BE {be.be_no} has a query pending: answer it first")
-    if be.state not in AMENDABLE or (be.examined_at is not None
-                                     and be.state != "ooc_cancelled"):
-        raise RuleViolation("IMP-AMD-1", f"BE {be.be_no} is {be.state.replace('_', ' ')}: a BE "
-                            "is amended after submission and before examination")
+def _examined(be: t.BillOfEntry) -> None:
+    """IMP-AMD-1: before examination (a first-check BE is examined before it is assessed, so
+    its state alone does not say); once its Out of Charge is cancelled it may be amended."""
+    if be.examined_at is not None and be.state != B.OOC_CANCELLED:
+        raise RuleViolation("IMP-AMD-1", f"BE {be.be_no} is {be.state.replace('_', ' ')}: its "
+                            "goods are examined; a BE is amended after submission and before "
+                            "examination")
 
 
 def _dec(value: Any, path: str) -> Decimal:
@@ -281,70 +261,77 @@ def request_amendment(core: Core, actor: Actor, be_no: int, changes: dict,
                       reason: str) -> BeAmendmentView:
     """The operator keys the amendment the importer seeks, with the reason; it waits for the
     group AC/DC's approval (IMP-AMD-1)."""
-    require(actor, Role.OPR, act="key BE amendments")
     if not reason.strip():
         raise InvalidInput("reason", "say why the BE is amended", "IMP-AMD-1")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        _amendable(be)
+        be = BE.take(s, actor, "request_amendment", be_no)
+        _examined(be)
         if _open_request(s, be) is not None:
             raise RuleViolation("IMP-AMD-1", f"BE {be_no} already has a request open")
         rows = _diff(s, be, changes)
-        r = t.BeAmendment(be_id=be.id, be_no=be_no, location_code=be.location_code,
-                          kind="amendment", changes=json.dumps(rows), reason=reason.strip(),
-                          be_state_at_request=be.state, requested_by=actor.username,
-                          requested_at=core.now(), duty_before_paise=be.duty_paise)
-        s.add(r)
-        s.flush()
-        audit.record(s, actor, core.now(), KIND, r.id, "request", "", "requested",
-                     f"BE {be_no}: {', '.join(x['field'] for x in rows)}; {reason.strip()}"
-                     [:500])
+        r = _new_request(s, core, actor, be, BeRequestKind.AMENDMENT, rows, reason,
+                         f"{', '.join(x['field'] for x in rows)}; {reason.strip()}")
         return amendment_view(r)
+
+
+def _new_request(s: Session, core: Core, actor: Actor, be: t.BillOfEntry,
+                 kind: BeRequestKind, rows: list[dict], reason: str,
+                 said: str) -> t.BeAmendment:
+    """A request of ``kind`` about ``be``, made by the BE's act ``request_<kind>``: on the
+    request's trail and the BE's."""
+    r = t.BeAmendment(be_id=be.id, be_no=be.be_no, location_code=be.location_code,
+                      kind=kind, changes=json.dumps(rows), reason=reason.strip(),
+                      be_state_at_request=be.state, requested_by=actor.username,
+                      requested_at=core.now(), duty_before_paise=be.duty_paise)
+    s.add(r)
+    s.flush()
+    audit.record(s, actor, core.now(), KIND, r.id, "request", "", R.REQUESTED,
+                 f"BE {be.be_no}: {said}"[:500])
+    act = "request_amendment" if kind == BeRequestKind.AMENDMENT else "request_ooc_cancellation"
+    transition(s, core, actor, be, BE[act], action=f"{kind}_requested",
+               reason=f"request {r.id}: {reason.strip()}"[:500])
+    return r
 
 
 def approve_amendment(core: Core, actor: Actor, request_id: int, *,
                       expected_version: int | None = None) -> BeAmendmentView:
     """The group AC/DC approves the amendment sought (IMP-AMD-1)."""
-    require_rank(actor, Role.ACDC, act="approve BE amendments")
     with core.db.write() as s:
-        r = _load(s, request_id, "amendment")
-        not_own_request(actor, r.requested_by, "approve")
-        _amendable(load_be(s, r.be_no))
-        r.approved_by, r.approved_at = actor.username, core.now()
-        _move(s, core, actor, r, "approved", "approve", f"BE {r.be_no}", "IMP-AMD-1",
-              expected_version)
-        return amendment_view(r)
+        d = BEAMD.take(s, actor, "approve", request_id, expected_version=expected_version)
+        _still_amendable(actor, d)
+        d.req.approved_by, d.req.approved_at = actor.username, core.now()
+        transition(s, core, actor, d, BEAMD["approve"], reason=f"BE {d.req.be_no}")
+        return amendment_view(d.req)
+
+
+def _still_amendable(actor: Actor, d: RequestOnBe) -> None:
+    """The BE must still be amendable when the request moves on (it moves on itself)."""
+    BE.check(actor, "amend", d.be)
+    _examined(d.be)
 
 
 def accept_amendment(core: Core, actor: Actor, request_id: int, *,
                      expected_version: int | None = None) -> BeAmendmentView:
     """The group appraiser accepts the approved amendment (IMP-AMD-1)."""
-    require(actor, Role.APR, act="accept BE amendments")
     with core.db.write() as s:
-        r = _load(s, request_id, "amendment")
-        not_own_request(actor, r.requested_by, "accept")
-        _amendable(load_be(s, r.be_no))
-        r.accepted_by, r.accepted_at = actor.username, core.now()
-        _move(s, core, actor, r, "accepted", "accept", f"BE {r.be_no}", "IMP-AMD-1",
-              expected_version)
-        return amendment_view(r)
+        d = BEAMD.take(s, actor, "accept", request_id, expected_version=expected_version)
+        _still_amendable(actor, d)
+        d.req.accepted_by, d.req.accepted_at = actor.username, core.now()
+        transition(s, core, actor, d, BEAMD["accept"], reason=f"BE {d.req.be_no}")
+        return amendment_view(d.req)
 
 
 def incorporate_amendment(core: Core, actor: Actor, request_id: int, *,
                           expected_version: int | None = None) -> BeView:
     """The AC/DC's acceptance: the amendment is incorporated and the BE re-assessed on its
     date; a paid BE owes the differential (IMP-AMD-1)."""
-    require_rank(actor, Role.ACDC, act="accept BE amendments")
     with core.db.write() as s:
-        r = _load(s, request_id, "amendment")
-        not_own_request(actor, r.requested_by, "accept")
-        if r.state != "accepted":
-            raise RuleViolation("IMP-AMD-1", f"request {request_id} is {r.state}: the AC/DC "
-                                "accepts after the group appraiser")
-        be = load_be(s, r.be_no)
-        _amendable(be)
+        d = BEAMD.take(s, actor, "incorporate", request_id, expected_version=expected_version)
+        r, be = d.req, d.be
+        _still_amendable(actor, d)
         rows = json.loads(r.changes)
-        items = {i.sl: i for i in s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id))}
+        items = {i.sl: i for i in s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id)
+                                         .with_for_update())}
         for x in rows:
             target = be if x["part"] == "be" else items[x["sl"]]
             setattr(target, x["field"], _value(x["field"], x["after"]))
@@ -358,117 +345,102 @@ def incorporate_amendment(core: Core, actor: Actor, request_id: int, *,
         if be.examined_at is None:
             be.registered_by, be.registered_at = "", None
         be.assessed_by, be.assessed_at, be.ccv_by, be.ccv_at = "", None, "", None
-        to = ("examined" if be.examined_at and be.first_check else
-              "first_check" if be.first_check else "second_check")
+        to = (B.EXAMINED if be.examined_at and be.first_check else
+              B.FIRST_CHECK if be.first_check else B.SECOND_CHECK)
         why = (f"amendment {r.id}: {', '.join(x['field'] for x in rows)}; duty Rs "
                f"{from_paise(before)} -> Rs {from_paise(be.duty_paise)}")
         if be.duty_paid_paise:
             why += f"; paid Rs {from_paise(be.duty_paid_paise)}, differential Rs {from_paise(due)}"
-        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=BE_AMEND_TRANSITIONS,
-                   to_state=to, action="amend", reason=why[:500], rule="IMP-AMD-1")
+        transition(s, core, actor, be, BE["amend"], to=to, reason=why[:500])
         r.done_by, r.done_at, r.duty_after_paise = actor.username, core.now(), be.duty_paise
-        _move(s, core, actor, r, "incorporated", "incorporate", why, "IMP-AMD-1",
-              expected_version)
+        transition(s, core, actor, d, BEAMD["incorporate"], reason=why[:500])
         return be_view(s, be)
 
 
-def reject_request(core: Core, actor: Actor, request_id: int, reason: str) -> BeAmendmentView:
+def reject_request(core: Core, actor: Actor, request_id: int, reason: str, *,
+                   expected_version: int | None = None) -> BeAmendmentView:
     """The appraiser or a supervisor turns down an open request (IMP-AMD-1, IMP-AMD-2)."""
-    if actor.role not in RANK:
-        require(actor, Role.APR, act="reject BE requests")
     if not reason.strip():
         raise InvalidInput("reason", "say why", "IMP-AMD-1")
     with core.db.write() as s:
-        r = s.exec(select(t.BeAmendment).where(t.BeAmendment.id == request_id)
-                   .with_for_update()).first()
+        r = s.get(t.BeAmendment, request_id)
         if r is None:
             raise NotFound(f"request {request_id} not found")
-        r.rejected_by, r.rejected_at, r.reject_reason = (actor.username, core.now(),
-                                                         reason.strip()[:300])
-        _move(s, core, actor, r, "rejected", "reject", reason.strip(),
-              "IMP-AMD-1" if r.kind == "amendment" else "IMP-AMD-2")
-        return amendment_view(r)
+        d = TABLE_OF[BeRequestKind(r.kind)].take(s, actor, "reject", request_id,
+                                                 expected_version=expected_version)
+        d.req.rejected_by, d.req.rejected_at, d.req.reject_reason = (
+            actor.username, core.now(), reason.strip()[:300])
+        transition(s, core, actor, d, TABLE_OF[BeRequestKind(r.kind)]["reject"],
+                   reason=reason.strip()[:500])
+        return amendment_view(d.req)
 
 
 # ---- IMP-AMD-2: Out of Charge cancelled before delivery ----
 
 
 def _before_delivery(be: t.BillOfEntry) -> None:
-    if be.state != "out_of_charge":
-        raise RuleViolation("IMP-AMD-2", f"BE {be.be_no} is {be.state.replace('_', ' ')}, "
-                            "not out of charge")
     if be.delivered_at is not None:
         raise RuleViolation("IMP-AMD-2", f"BE {be.be_no}: the goods were delivered on "
                             f"{be.delivered_at:%d.%m.%Y}: the Out of Charge stands")
 
 
-def record_delivery(core: Core, actor: Actor, be_no: int) -> BeView:
+def record_delivery(core: Core, actor: Actor, be_no: int, *,
+                    expected_version: int | None = None) -> BeView:
     """The custodian delivers the goods against the Out of Charge; from now on it cannot be
     cancelled (IMP-AMD-2)."""
-    require(actor, Role.CUS, act="deliver imported goods")
     with core.db.write() as s:
-        be = load_be(s, be_no)
+        be = BE.take(s, actor, "deliver", be_no, expected_version=expected_version)
         _before_delivery(be)
         be.delivered_by, be.delivered_at = actor.username, core.now()
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="deliver",
-             reason="goods delivered against the Out of Charge")
+        transition(s, core, actor, be, BE["deliver"],
+                   reason="goods delivered against the Out of Charge")
         return be_view(s, be)
 
 
 def request_ooc_cancellation(core: Core, actor: Actor, be_no: int,
                              reason: str) -> BeAmendmentView:
     """An appraiser or supervisor finds an amendment warranted after Out of Charge but
-    before delivery: the OOC may be cancelled with approval (IMP-AMD-2)."""
-    if actor.role not in RANK:
-        require(actor, Role.APR, act="ask for Out of Charge to be cancelled")
+    before delivery: the OOC may be cancelled with approval (IMP-AMD-2). The request is the
+    officer's own (roles.md)."""
     if not reason.strip():
         raise InvalidInput("reason", "the amendment that is warranted", "IMP-AMD-2")
     with core.db.write() as s:
-        be = load_be(s, be_no)
+        be = BE.take(s, actor, "request_ooc_cancellation", be_no)
         _before_delivery(be)
         if _open_request(s, be) is not None:
             raise RuleViolation("IMP-AMD-2", f"BE {be_no} already has a request open")
-        r = t.BeAmendment(be_id=be.id, be_no=be_no, location_code=be.location_code,
-                          kind="ooc_cancellation", changes="[]", reason=reason.strip(),
-                          be_state_at_request=be.state, requested_by=actor.username,
-                          requested_at=core.now(), duty_before_paise=be.duty_paise)
-        s.add(r)
-        s.flush()
-        audit.record(s, actor, core.now(), KIND, r.id, "request", "", "requested",
-                     f"BE {be_no}: cancel Out of Charge; {reason.strip()}"[:500])
+        r = _new_request(s, core, actor, be, BeRequestKind.OOC_CANCELLATION, [], reason,
+                         f"cancel Out of Charge; {reason.strip()}")
         return amendment_view(r)
 
 
-def approve_ooc_cancellation(core: Core, actor: Actor, request_id: int) -> BeAmendmentView:
+def approve_ooc_cancellation(core: Core, actor: Actor, request_id: int, *,
+                             expected_version: int | None = None) -> BeAmendmentView:
     """The AC/DC's approval, in force until the System Manager acts on it (IMP-AMD-2)."""
-    require_rank(actor, Role.ACDC, act="approve cancelling Out of Charge")
     with core.db.write() as s:
-        r = _load(s, request_id, "ooc_cancellation")
-        not_own_request(actor, r.requested_by, "approve")
-        _before_delivery(load_be(s, r.be_no))
-        r.approved_by, r.approved_at = actor.username, core.now()
-        _move(s, core, actor, r, "approved", "approve", f"BE {r.be_no}", "IMP-AMD-2")
-        return amendment_view(r)
+        d = BEOOC.take(s, actor, "approve", request_id, expected_version=expected_version)
+        BE.check(actor, "cancel_ooc", d.be)  # still out of charge
+        _before_delivery(d.be)
+        d.req.approved_by, d.req.approved_at = actor.username, core.now()
+        transition(s, core, actor, d, BEOOC["approve"], reason=f"BE {d.req.be_no}")
+        return amendment_view(d.req)
 
 
-def cancel_out_of_charge(core: Core, actor: Actor, request_id: int) -> BeView:
+def cancel_out_of_charge(core: Core, actor: Actor, request_id: int, *,
+                         expected_version: int | None = None) -> BeView:
     """The System Manager cancels the Out of Charge on the approval in force, before
     delivery; the BE can then be amended (IMP-AMD-2)."""
-    require(actor, Role.SYS, act="cancel Out of Charge")
     with core.db.write() as s:
-        r = _load(s, request_id, "ooc_cancellation")
-        if r.state != "approved":
-            raise RuleViolation("IMP-AMD-2", f"request {request_id} is {r.state}: the Out of "
-                                "Charge is cancelled only with the approval in force")
-        be = load_be(s, r.be_no)
+        d = BEOOC.take(s, actor, "cancel", request_id, expected_version=expected_version)
+        r, be = d.req, d.be
+        BE.check(actor, "cancel_ooc", be)  # still out of charge
         _before_delivery(be)
         why = (f"request {r.id} approved by {r.approved_by}: OOC of {be.ooc_by} on "
                f"{be.ooc_at:%d.%m.%Y %H:%M} cancelled; {r.reason}")
         be.ooc_by, be.ooc_at = "", None
         warehousing.on_ooc_cancelled(s, core, actor, be)  # WH-2, WH-3: the ledger follows
-        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=OOC_CANCEL_TRANSITIONS,
-                   to_state="ooc_cancelled", action="cancel_ooc", reason=why[:500],
-                   rule="IMP-AMD-2")
+        transition(s, core, actor, be, BE["cancel_ooc"], reason=why[:500])
         r.done_by, r.done_at = actor.username, core.now()
-        _move(s, core, actor, r, "done", "cancel_ooc", f"BE {r.be_no}", "IMP-AMD-2")
+        transition(s, core, actor, d, BEOOC["cancel"], action="cancel_ooc",
+                   reason=f"BE {r.be_no}")
         return be_view(s, be)

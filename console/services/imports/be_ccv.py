@@ -16,43 +16,38 @@ from __future__ import annotations
 from sqlmodel import Session
 
 import db.tables as t
+from console.acts.be import BE, B
 from console.core import Core
 from console.errors import RuleViolation
-from console.lifecycle import old_check_version, old_note, old_transition
-from console.roles import Actor, Role, require, system_actor
+from console.lifecycle import transition
+from console.roles import Actor, system_actor
 from console.services.imports import be_duty
-from console.services.imports.bills_of_entry import TRANSITIONS, BeView, be_view, load_be
+from console.services.imports.bills_of_entry import BeView, be_view
 
 
 def verify_compliance(core: Core, actor: Actor, be_no: int, *, bank_certificate: str = "",
                       expected_version: int | None = None) -> BeView:
     """The proper officer verifies the registered, examined goods of an assessed BE whose
     duty is not yet paid, so that Out of Charge follows the payment at once (IMP-CCV-1)."""
-    require(actor, Role.APR, act="verify compliance (CCV)")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        old_check_version(be, expected_version, f"BE {be_no}")
-        if be.assessed_at is None or be.state != "examined" or be.paid_at is not None:
+        be = BE.take(s, actor, "ccv", be_no, expected_version=expected_version)
+        if be.assessed_at is None or be.paid_at is not None:
             raise RuleViolation("IMP-CCV-1", f"BE {be_no} is {be.state.replace('_', ' ')}: "
                                 "compliance is verified on an assessed BE whose goods are "
                                 "registered and examined and whose duty is not yet paid")
         why = "sections 17/18 and 47 verified; Out of Charge on payment"
         why += be_duty.rate_certificate(be, bank_certificate)
         be.ccv_by, be.ccv_at = actor.username, core.now()
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="ccv", reason=why)
+        transition(s, core, actor, be, BE["ccv"], reason=why)
         return be_view(s, be)
 
 
-def paid(s: Session, core: Core, actor: Actor, be: t.BillOfEntry, why: str,
-         expected_version: int | None) -> None:
-    """The payment of a BE whose goods were registered and examined before it: recorded;
-    if compliance was verified, Out of Charge at once (IMP-CCV-1)."""
-    old_check_version(be, expected_version, f"BE {be.be_no}")
-    old_note(s, core, actor, be, kind="BE", ref=be.be_no, action="pay", reason=why)
-    if be.ccv_at is None:
+def paid(s: Session, core: Core, be: t.BillOfEntry) -> None:
+    """The payment of a BE whose goods were registered (and examined) before it, just
+    recorded by ``be_clearance.pay_duty``: if its compliance was verified, the system gives
+    Out of Charge at once, in the verifying officer's name (IMP-CCV-1)."""
+    if be.ccv_at is None or be.state != B.EXAMINED:
         return
     be.ooc_by, be.ooc_at = be.ccv_by, core.now()
-    old_transition(s, core, system_actor(be.location_code), be, kind="BE", ref=be.be_no,
-               allowed=TRANSITIONS, to_state="out_of_charge", action="ooc",
-               reason=f"CCV: verified by {be.ccv_by} before payment; Out of Charge on payment",
-               rule="IMP-CCV-1")
+    transition(s, core, system_actor(be.location_code), be, BE["ccv_ooc"], action="ooc",
+               reason=f"CCV: verified by {be.ccv_by} before payment; Out of Charge on payment")

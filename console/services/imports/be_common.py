@@ -1,4 +1,5 @@
-"""Loading a Bill of Entry for an act, locked (as ``sb_common`` does for Shipping Bills).
+"""Loading a Bill of Entry (as ``sb_common`` does for Shipping Bills): through its act
+table's loader (``console.acts.be.BE``), holding its row lock unless only read.
 
 Here rather than in ``bills_of_entry`` because that module calls ``bonds`` and
 ``warehousing``, which load BEs too.
@@ -6,23 +7,15 @@ Here rather than in ``bills_of_entry`` because that module calls ``bonds`` and
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import db.tables as t
-from console.errors import NotFound
+from console.acts.be import BE
 
 
-def load_be(s: Session, be_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE {be_no} not found")
-    return be
+def load_be(s: Session, be_no: int, *, lock: bool = True) -> t.BillOfEntry:
+    return BE.load(s, be_no, lock=lock)  # type: ignore[misc]
 
 
-def load_job(s: Session, job_no: int) -> t.BillOfEntry:
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.job_no == job_no)
-                .with_for_update()).first()
-    if be is None:
-        raise NotFound(f"BE job {job_no} not found")
-    return be
+def load_job(s: Session, job_no: int, *, lock: bool = True) -> t.BillOfEntry:
+    return BE.load(s, job_no, by="job", lock=lock)  # type: ignore[misc]

@@ -21,12 +21,13 @@ a BE document prints again when asked, and every print is logged.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import db.tables as t
+from console.acts.be import BE, B
 from console.core import Core
-from console.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
-from console.roles import Actor, Role, require
+from console.errors import InvalidInput, RuleViolation
+from console.roles import Actor
 from console.services.imports import bills_of_entry as bes
 from console.services.imports.be_enquiry import be_facts
 from console.services.printjobs import PrintJob, doc_number, log_copies, officer_names
@@ -53,18 +54,10 @@ def print_be(core: Core, actor: Actor, kind: str, ref: str | int, *,
         return _duty_challan(s, core, actor, ref)
 
 
-def _by_be_no(s: Session, ref: str | int) -> t.BillOfEntry:
-    be_no = doc_number(ref, "Bill of Entry")
-    be = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_no == be_no)).first()
-    if be is None:
-        raise NotFound(f"BE {be_no} not found")
-    return be
-
-
-def _here(actor: Actor, be: t.BillOfEntry) -> None:
-    if be.location_code != actor.location_code and actor.role != Role.SYS:
-        raise NotPermitted(f"BE {be.be_no or 'job ' + str(be.job_no)} is at "
-                           f"{be.location_code}; {actor.username} is at {actor.location_code}")
+def _take(s: Session, actor: Actor, act: str, ref: str | int) -> t.BillOfEntry:
+    """The BE by its number, for the print act ``act`` (its row says who may print it,
+    where and when), holding its row lock while the print is logged."""
+    return BE.take(s, actor, act, doc_number(ref, "Bill of Entry"))
 
 
 def _job(s: Session, core: Core, actor: Actor, be: t.BillOfEntry, kind: str, ref: str,
@@ -81,19 +74,16 @@ def _job(s: Session, core: Core, actor: Actor, be: t.BillOfEntry, kind: str, ref
 def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
     """IMP-BE-2 (as EXP-FIL-2): a draft prints as a new round; a printed round prints again
     as a copy; after submission the copy is endorsed with the BE number."""
-    require(actor, Role.OPR, act="print BE checklists")
     job_no = doc_number(ref, "job")
     with core.db.read() as s:
-        be = bes.load_job(s, job_no)
-        _here(actor, be)
-        state = be.state
-    if state == "draft":
+        state = BE.take(s, actor, "print_be_checklist", job_no, by="job").state
+    if state == B.DRAFT:
         bes.print_checklist(core, actor, job_no)  # the round: state and audit
     with core.db.write() as s:
-        be = bes.load_job(s, job_no)
+        be = BE.take(s, actor, "print_be_checklist", job_no, by="job")
         copy = f"round {be.checklist_round}"
         notes: tuple[str, ...] = ()
-        if state != "draft":
+        if state != B.DRAFT:
             notes = ("endorsed with the BE number",) if be.be_no else ("copy",)
             copy += f" {notes[0]}"
         doc_ref = str(be.be_no) if be.be_no else f"J{job_no}"
@@ -107,15 +97,13 @@ def _copies(s: Session, core: Core, actor: Actor, ref: str | int,
             copy: str | None) -> PrintJob:
     """The assessed copy once assessed (IMP-APR-1/2); the importer's and exchange-control
     copies, the final BE, only after Out of Charge (IMP-DUT-3)."""
-    require(actor, Role.APR, act="print Bill of Entry copies")
-    be = _by_be_no(s, ref)
-    _here(actor, be)
+    be = _take(s, actor, "print_be", ref)
     if be.assessed_at is None:
         raise RuleViolation("IMP-APR-1", f"BE {be.be_no} is {be.state.replace('_', ' ')}: "
                             "the assessed copy is given on assessment")
     if copy and copy not in BE_COPIES:
         raise InvalidInput("copy", f"{copy!r}: a BE has {', '.join(BE_COPIES)}")
-    done = be.state == "out_of_charge"
+    done = be.state == B.OUT_OF_CHARGE
     wanted = (copy,) if copy else (FINAL if done else (ASSESSED,))
     early = [c for c in wanted if c in FINAL and not done]
     if early:
@@ -132,9 +120,7 @@ def _duty_challan(s: Session, core: Core, actor: Actor, ref: str | int) -> Print
     after an amendment of a paid BE, re-assessed, the differential duty challan (IMP-AMD-1).
     The challan number is allotted on payment; until then the challan bears the BE
     number."""
-    require(actor, Role.OPR, Role.APR, act="print duty challans")
-    be = _by_be_no(s, ref)
-    _here(actor, be)
+    be = _take(s, actor, "print_duty_challan", ref)
     if be.assessed_at is None:
         raise RuleViolation("IMP-PAY-1", f"BE {be.be_no} is {be.state.replace('_', ' ')}: "
                             "the duty challan is printed on assessment")

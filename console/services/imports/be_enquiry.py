@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit
+from console.acts.be import KEYING, B, BeType
 from console.core import Core
 from console.errors import NotFound
 from console.money import from_paise
@@ -99,6 +100,7 @@ def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
 NEXT_STEPS = {
     "to_submit": "service centre: checklist and submission",
     "to_assess": "appraiser: to assess",
+    "to_approve_query": "group AC/DC: to approve the query raised (IMP-APR-1)",
     "to_reply": "service centre: the importer's reply",
     "to_pay": "importer: to pay the duty",
     "to_register": "examiner: to register the goods",
@@ -113,30 +115,33 @@ def next_step(be: t.BillOfEntry, ex_bond_checked: bool = False) -> str:
     """A key of ``NEXT_STEPS``. A W BE's duty is paid on its ex-bond BEs, so once assessed its
     goods go to registration; an X BE, examined and paid, waits for the Superintendent's
     check (``ex_bond_checked``) before Out of Charge (WH-4)."""
-    if be.state in ("draft", "checklist_printed"):
+    state, w, x = be.state, be.be_type == BeType.WAREHOUSING, be.be_type == BeType.EX_BOND
+    if state in KEYING:
         return "to_submit"
-    if be.state == "second_check" or (be.state == "examined" and be.first_check):
+    if state == B.SECOND_CHECK or (state == B.EXAMINED and be.first_check):
         return "to_assess"
-    if be.state == "query_pending":
+    if state == B.QUERY_RAISED:
+        return "to_approve_query"
+    if state == B.QUERY_PENDING:
         return "to_reply"
-    if be.state == "assessed":
-        return "to_register" if be.be_type == "W" else "to_pay"
-    if be.state == "first_check" or (be.state == "paid" and be.registered_at is None):
+    if state == B.ASSESSED:
+        return "to_register" if w else "to_pay"
+    if state == B.FIRST_CHECK or (state == B.PAID and be.registered_at is None):
         return "to_register"
-    if be.state == "registered":
+    if state == B.REGISTERED:
         return "to_examine"
-    if be.state == "examined" and be.paid_at is None and be.be_type != "W":
+    if state == B.EXAMINED and be.paid_at is None and not w:
         return "to_pay"  # registered and examined while the payment was in process (CCV)
-    if be.state in ("examined", "paid") and be.be_type == "X" and not ex_bond_checked:
+    if state in (B.EXAMINED, B.PAID) and x and not ex_bond_checked:
         return "to_check"
-    if be.state in ("examined", "paid", "ooc_cancelled"):
+    if state in (B.EXAMINED, B.PAID, B.OOC_CANCELLED):
         return "to_give_ooc"
     return ""
 
 
 def ex_bond_checked(s: Session, be: t.BillOfEntry) -> bool:
     """Whether the Superintendent has checked this X BE (WH-4)."""
-    return be.be_type == "X" and s.exec(select(t.ExBond.id).where(
+    return be.be_type == BeType.EX_BOND and s.exec(select(t.ExBond.id).where(
         t.ExBond.be_id == be.id, t.ExBond.checked_at.is_not(None))).first() is not None
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, func, or_
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.be import KEYING, B, BeType
 from console.core import Core
 from console.money import from_paise
 from console.roles import Actor, Role
@@ -25,28 +26,29 @@ from console.services.imports.be_enquiry import next_step
 
 be = t.BillOfEntry
 _checked = exists().where(t.ExBond.be_id == be.id, t.ExBond.checked_at.is_not(None))
-_examined_and_paid = or_(and_(be.state == "examined", ~be.first_check, or_(
-                             be.paid_at.is_not(None), be.be_type == "W")),
-                         and_(be.state == "paid", be.examined_at.is_not(None)))
+W, X = BeType.WAREHOUSING, BeType.EX_BOND
+_examined_and_paid = or_(and_(be.state == B.EXAMINED, ~be.first_check, or_(
+                             be.paid_at.is_not(None), be.be_type == W)),
+                         and_(be.state == B.PAID, be.examined_at.is_not(None)))
 STAGES = {
     # the service centre's own: drafts to correct, check and submit (IMP-BE-2), and duty
     # to pay once assessed (IMP-PAY-1; a W BE's is paid ex-bond, WH-5), also where the
     # goods were verified while the payment was in process (IMP-CCV-1)
-    "to_submit": be.state.in_(("draft", "checklist_printed")),
-    "to_pay": and_(be.be_type != "W", be.paid_at.is_(None), or_(
-        be.state == "assessed", and_(be.state.in_(("registered", "examined")),
+    "to_submit": be.state.in_(KEYING),
+    "to_pay": and_(be.be_type != W, be.paid_at.is_(None), or_(
+        be.state == B.ASSESSED, and_(be.state.in_((B.REGISTERED, B.EXAMINED)),
                                      be.assessed_at.is_not(None)))),
-    "to_assess": or_(be.state == "second_check",
-                     and_(be.state == "examined", be.first_check)),
+    "to_assess": or_(be.state == B.SECOND_CHECK,
+                     and_(be.state == B.EXAMINED, be.first_check)),
     # an X BE is checked by the Superintendent against the bond register first (WH-4)
-    "to_check": and_(be.be_type == "X", _examined_and_paid, ~_checked),
-    "to_give_ooc": or_(and_(_examined_and_paid, or_(be.be_type != "X", _checked)),
-                       be.state == "ooc_cancelled"),
+    "to_check": and_(be.be_type == X, _examined_and_paid, ~_checked),
+    "to_give_ooc": or_(and_(_examined_and_paid, or_(be.be_type != X, _checked)),
+                       be.state == B.OOC_CANCELLED),
     # a W BE's duty is paid on its ex-bond BEs: registered once assessed (WH-5)
-    "to_register": or_(be.state == "first_check",
-                       and_(be.state == "paid", be.registered_at.is_(None)),
-                       and_(be.state == "assessed", be.be_type == "W")),
-    "to_examine": be.state == "registered",
+    "to_register": or_(be.state == B.FIRST_CHECK,
+                       and_(be.state == B.PAID, be.registered_at.is_(None)),
+                       and_(be.state == B.ASSESSED, be.be_type == W)),
+    "to_examine": be.state == B.REGISTERED,
 }
 STAGE_LABELS = {"to_submit": "draft or checklist, to submit", "to_pay": "duty to pay",
                 "to_assess": "to assess", "to_check": "to check against the bond register",
@@ -84,7 +86,7 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
         rows = s.exec(q.order_by(be.be_no.desc(), be.job_no.desc()).offset(offset)
                       .limit(limit)).all()
         checked = set(s.exec(select(t.ExBond.be_id).where(
-            t.ExBond.be_id.in_([r.id for r in rows if r.be_type == "X"]),
+            t.ExBond.be_id.in_([r.id for r in rows if r.be_type == X]),
             t.ExBond.checked_at.is_not(None))).all())
         out = []
         for r in rows:

@@ -22,12 +22,13 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import formats
+from console.acts.be import BE, B, BeType
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import old_check_version, old_note, old_transition
+from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor, Role, require
+from console.roles import Actor
 from console.rules.params import parameter
 from console.services.bonds import bonds, warehousing
 from console.services.imports import be_duty
@@ -35,19 +36,8 @@ from console.services.imports.be_common import load_be, load_job
 from db import refcache
 from db.sequences import next_number
 
-BE_TYPES = {"H": "home consumption", "W": "warehousing", "X": "ex-bond"}  # IMP-BE-5
-TRANSITIONS = {
-    "draft": ("checklist_printed",),
-    "checklist_printed": ("draft", "checklist_printed", "second_check", "first_check"),
-    "second_check": ("assessed", "query_pending"),
-    "query_pending": ("second_check",),
-    "first_check": ("registered",),
-    "registered": ("examined",),
-    "examined": ("assessed", "out_of_charge"),
-    "assessed": ("paid", "registered"),  # registered: compliance verification (IMP-CCV-1)
-    "paid": ("registered", "out_of_charge"),
-    "ooc_cancelled": ("out_of_charge",),  # no amendment after all (IMP-AMD-2)
-}
+BE_TYPES = {BeType.HOME: "home consumption", BeType.WAREHOUSING: "warehousing",
+            BeType.EX_BOND: "ex-bond"}  # IMP-BE-5
 
 
 @dataclass(frozen=True)
@@ -156,7 +146,7 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
 
 def get_be(core: Core, be_no: int) -> BeView:
     with core.db.read() as s:
-        return be_view(s, load_be(s, be_no))
+        return be_view(s, load_be(s, be_no, lock=False))
 
 
 # ---- Annexure C ----
@@ -203,7 +193,7 @@ def _read(s: Session, data: dict, location: str, own_id: int | None = None
         raise InvalidInput("bl_no", f"IGM {igm_no} at {location} has no line with bill of "
                            f"lading {bl_no or '-'}", "IMP-BE-1")
     taken = s.exec(select(t.BillOfEntry.job_no).where(
-        t.BillOfEntry.igm_line_id == line.id, t.BillOfEntry.be_type != "X",
+        t.BillOfEntry.igm_line_id == line.id, t.BillOfEntry.be_type != BeType.EX_BOND,
         t.BillOfEntry.id != (own_id or 0))).first()
     if taken is not None:
         raise RuleViolation("IMP-BE-1", f"IGM {igm_no} line {line.line_no} ({bl_no}) already "
@@ -291,15 +281,14 @@ def file_be(core: Core, actor: Actor, data: dict) -> BeView:
     """The operator keys Annexure C with the invoice and packing list; accepted only against
     an IGM line with the same IGM number and bill of lading, one declaration per line
     (IMP-BE-1). A draft, numbered by job."""
-    require(actor, Role.OPR, act="key Bills of Entry")
+    key = BE.check(actor, "key")
     with core.db.write() as s:
         head, items, line = _read_annexure(s, core, actor, data)
         be = t.BillOfEntry(job_no=next_number(s, "JOB"), location_code=actor.location_code,
-                           igm_line_id=line.id, state="draft", created_by=actor.username,
+                           igm_line_id=line.id, state=B.DRAFT, created_by=actor.username,
                            created_at=core.now(), **head)
         _write_annexure(s, be, data, items)
-        audit.record(s, actor, core.now(), "BE", f"J{be.job_no}", "key", "", "draft",
-                     f"IGM line {line.line_no} ({line.bl_no})")
+        transition(s, core, actor, be, key, reason=f"IGM line {line.line_no} ({line.bl_no})")
         return be_view(s, be)
 
 
@@ -308,26 +297,16 @@ def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement
     """Re-key a draft's Annexure C (IMP-BE-2, as EXP-FIL-2 for SBs). After a checklist is
     printed only corrections marked and signed on it are keyed: ``endorsement`` records
     them and the BE returns to draft for a new checklist round."""
-    require(actor, Role.OPR, act="correct Bills of Entry")
     with core.db.write() as s:
-        be = load_job(s, job_no)
-        old_check_version(be, expected_version, f"job {job_no}")
-        if be.state not in ("draft", "checklist_printed"):
-            raise RuleViolation("IMP-AMD-1", f"job {job_no} is {be.state.replace('_', ' ')}: "
-                                "after submission changes are amendments")
-        if be.location_code != actor.location_code:
-            raise RuleViolation("IMP-BE-1", f"job {job_no} was keyed at {be.location_code}")
-        if be.state == "checklist_printed" and not endorsement.strip():
+        be = BE.take(s, actor, "correct", job_no, expected_version=expected_version, by="job")
+        printed = be.state == B.CHECKLIST_PRINTED
+        if printed and not endorsement.strip():
             raise RuleViolation("IMP-BE-2", "the checklist is printed: key only corrections "
                                 "marked and signed on it, and record that endorsement")
         head, items, line = _read_annexure(s, core, actor, data, own_id=be.id)
-        if be.state == "checklist_printed":
-            old_transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
-                       to_state="draft", action="correct", reason=endorsement.strip()[:500],
-                       rule="IMP-BE-2")
-        else:
-            old_note(s, core, actor, be, kind="BE", ref=f"J{job_no}", action="edit",
-                 reason=endorsement.strip()[:500])
+        # after a checklist the BE returns to draft for a new round; a draft is edited
+        transition(s, core, actor, be, BE["correct"], action="correct" if printed else "edit",
+                   reason=endorsement.strip()[:500])
         _clear_annexure(s, be)
         for key, value in head.items():
             setattr(be, key, value)
@@ -339,25 +318,24 @@ def correct_be(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement
 def get_job(core: Core, job_no: int) -> BeView:
     """A BE by its job number (a draft has no BE number yet)."""
     with core.db.read() as s:
-        return be_view(s, load_job(s, job_no))
+        return be_view(s, load_job(s, job_no, lock=False))
 
 
 def keyed_declaration(core: Core, job_no: int) -> dict:
     """A BE's Annexure C as keyed, the dict ``file_be`` and ``correct_be`` take (to edit)."""
     with core.db.read() as s:
-        return json.loads(load_job(s, job_no).keyed or "{}")
+        return json.loads(load_job(s, job_no, lock=False).keyed or "{}")
 
 
-def print_checklist(core: Core, actor: Actor, job_no: int) -> BeView:
+def print_checklist(core: Core, actor: Actor, job_no: int, *,
+                    expected_version: int | None = None) -> BeView:
     """A checklist round (IMP-BE-2, as EXP-FIL-2): the importer checks it; corrections make a
     new round; submission needs a printed, unchanged checklist."""
-    require(actor, Role.OPR, act="print BE checklists")
     with core.db.write() as s:
-        be = load_job(s, job_no)
+        be = BE.take(s, actor, "checklist", job_no, expected_version=expected_version,
+                     by="job")
         be.checklist_round += 1
-        old_transition(s, core, actor, be, kind="BE", ref=f"J{job_no}", allowed=TRANSITIONS,
-                   to_state="checklist_printed", action="checklist",
-                   reason=f"round {be.checklist_round}", rule="IMP-BE-2")
+        transition(s, core, actor, be, BE["checklist"], reason=f"round {be.checklist_round}")
         return be_view(s, be)
 
 
@@ -370,40 +348,37 @@ def late_charge(s: Session, arrival: date, filed: date, air: bool, location: str
     return first * min(late, 3) + after * max(0, late - 3)
 
 
-def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str = "") -> BeView:
+def submit_be(core: Core, actor: Actor, job_no: int, *, waive_late_charge: str = "",
+              expected_version: int | None = None) -> BeView:
     """The BE number from the national series; with the date it is the BE number; the BE is
     then deemed filed and self-assessed (IMP-BE-3/4). Duty is computed at the rate in force
     on the submission date (IMP-DUT-1/2); a late BE carries the charge of IMP-BE-6."""
-    require(actor, Role.OPR, act="submit Bills of Entry")
     today = core.today()
     with core.db.write() as s:
-        be = load_job(s, job_no)
-        if be.state != "checklist_printed":
-            raise RuleViolation("IMP-BE-2", f"job {job_no} is {be.state.replace('_', ' ')}: "
-                                "print the checklist and have it signed first")
+        be = BE.take(s, actor, "submit", job_no, expected_version=expected_version, by="job")
         line = s.get(t.IgmLine, be.igm_line_id)
         igm = s.get(t.Igm, line.igm_id)
         ahead = parameter(s, "IMP-BE-6.advance_days", today, be.location_code)
         if (igm.arrival_date - today).days > ahead:
             raise RuleViolation("IMP-BE-6", f"arrival {igm.arrival_date:%d.%m.%Y}: a BE is "
                                 f"filed at most {ahead} days before arrival")
-        rate, units = (be_duty.rate_on_filing(s, be, today) if be.be_type != "X"  # IMP-DUT-1
+        ex_bond = be.be_type == BeType.EX_BOND
+        rate, units = (be_duty.rate_on_filing(s, be, today) if not ex_bond  # IMP-DUT-1
                        else (be.exchange_rate, be.rate_units))  # WH-3: the W BE's rate
         _compute_duty(s, be, rate, units, today)
         port = refcache.get(s, t.Port, be.location_code)
         charge = late_charge(s, igm.arrival_date, today, port.kind == "air", be.location_code)
-        if (charge and waive_late_charge.strip()) or be.be_type == "X":  # X: WH-3
+        if (charge and waive_late_charge.strip()) or ex_bond:  # X: WH-3
             charge = Decimal(0)
         be.late_charge_paise = to_paise(charge)
         be.be_no, be.be_date = next_number(s, "BE"), today
-        to = "first_check" if be.first_check else "second_check"
+        to = B.FIRST_CHECK if be.first_check else B.SECOND_CHECK
         why = f"self-assessed; duty Rs {from_paise(be.duty_paise)}"
         if waive_late_charge.strip():
             why += f"; late charge waived: {waive_late_charge.strip()}"
         elif charge:
             why += f"; late charge Rs {charge}"
-        old_transition(s, core, actor, be, kind="BE", ref=be.be_no, allowed=TRANSITIONS,
-                   to_state=to, action="submit", reason=why, rule="IMP-BE-4")
+        transition(s, core, actor, be, BE["submit"], to=to, reason=why)
         return be_view(s, be)
 
 

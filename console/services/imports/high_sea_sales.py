@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from console.acts.be import BE, B
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
-from console.lifecycle import old_check_version, old_note
+from console.lifecycle import transition
 from console.money import from_paise
-from console.roles import Actor, Role, require
+from console.roles import Actor
 from console.services.imports import be_duty
-from console.services.imports.bills_of_entry import BeView, be_view, load_be
+from console.services.imports.bills_of_entry import BeView, be_view
 
 
 def change_charges(core: Core, actor: Actor, be_no: int, *,
@@ -28,17 +29,15 @@ def change_charges(core: Core, actor: Actor, be_no: int, *,
                    expected_version: int | None = None) -> BeView:
     """The appraiser changes the high-sea-sale charges (rate % of CIF, or a value in the
     invoice currency); the duty is re-computed (IMP-DUT-6)."""
-    require(actor, Role.APR, act="change high-sea-sale charges")
     rate, value = be_duty.charges({"charge_rate": charge_rate, "charge_value": charge_value},
                                   "high_sea_sale")
     if not reason.strip():
         raise InvalidInput("reason", "say why the charges change", "IMP-DUT-6")
     with core.db.write() as s:
-        be = load_be(s, be_no)
-        old_check_version(be, expected_version, f"BE {be_no}")
+        be = BE.take(s, actor, "hss_charges", be_no, expected_version=expected_version)
         if not be.hss_seller_iec:
             raise RuleViolation("IMP-DUT-6", f"BE {be_no} is not a high-sea sale")
-        if not (be.state == "second_check" or (be.state == "examined" and be.first_check)):
+        if be.state == B.EXAMINED and not be.first_check:
             raise RuleViolation("IMP-DUT-6", f"BE {be_no} is {be.state.replace('_', ' ')}: the "
                                 "appraiser changes the charges while assessing it")
         old = (f"{be.hss_charge_rate}% of CIF" if be.hss_charge_rate is not None
@@ -47,7 +46,7 @@ def change_charges(core: Core, actor: Actor, be_no: int, *,
         before = be.duty_paise
         be.hss_charge_rate, be.hss_charge_value_fc = rate, value
         be_duty.compute_duty(s, be, be.exchange_rate, be.rate_units, be.be_date)
-        old_note(s, core, actor, be, kind="BE", ref=be_no, action="hss_charges",
-             reason=(f"high-sea-sale charges {old} -> {new}; duty Rs {from_paise(before)} -> "
-                     f"Rs {from_paise(be.duty_paise)}: {reason.strip()}")[:500])
+        transition(s, core, actor, be, BE["hss_charges"], reason=(
+            f"high-sea-sale charges {old} -> {new}; duty Rs {from_paise(before)} -> "
+            f"Rs {from_paise(be.duty_paise)}: {reason.strip()}")[:500])
         return be_view(s, be)

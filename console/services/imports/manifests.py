@@ -10,11 +10,11 @@ from decimal import Decimal, InvalidOperation
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit
+from console.acts.igm import IGM, G, IgmDoc
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
-from console.lifecycle import old_note
-from console.roles import RANK, Actor, Role, require, require_rank
+from console.lifecycle import transition
+from console.roles import Actor
 from db.sequences import next_number
 
 LINE_FIELDS = ("bl_no", "importer_name", "packages", "package_kind", "gross_weight_kg",
@@ -55,11 +55,8 @@ def igm_view(s: Session, igm: t.Igm) -> IgmView:
                          for x in lines), igm.version)
 
 
-def load_igm(s: Session, igm_no: int) -> t.Igm:
-    igm = s.exec(select(t.Igm).where(t.Igm.igm_no == igm_no).with_for_update()).first()
-    if igm is None:
-        raise NotFound(f"IGM {igm_no} not found")
-    return igm
+def load_igm(s: Session, igm_no: int, *, lock: bool = True) -> t.Igm:
+    return IGM.load(s, igm_no, lock=lock).igm  # type: ignore[misc]
 
 
 def _line(raw: dict, n: int) -> dict:
@@ -88,7 +85,7 @@ def file_igm(core: Core, actor: Actor, carrier_code: str, arrival_date: date,
              lines: list[dict], *, voyage: str = "") -> IgmView:
     """The shipping line/agent (or airline) files the IGM at the port of entry; it must be
     registered first, a registration valid at every location (IMP-IGM-1, IMP-REG-2)."""
-    require(actor, Role.CAR, Role.OPR, act="file IGMs")
+    filed = IGM.check(actor, "file")
     if not lines:
         raise InvalidInput("lines", "an IGM has at least one line", "IMP-IGM-1")
     parsed = [_line(raw, n) for n, raw in enumerate(lines, 1)]
@@ -101,35 +98,31 @@ def file_igm(core: Core, actor: Actor, carrier_code: str, arrival_date: date,
                                 "registers (at any ICES location) before filing an IGM")
         igm = t.Igm(igm_no=next_number(s, "IGM"), igm_date=core.today(),
                     location_code=actor.location_code, carrier_code=carrier.code,
-                    voyage=voyage.strip()[:20], arrival_date=arrival_date,
+                    voyage=voyage.strip()[:20], arrival_date=arrival_date, state=G.FILED,
                     filed_by=actor.username, filed_at=core.now())
         s.add(igm)
         s.flush()
         for x in parsed:
             s.add(t.IgmLine(igm_id=igm.id, **x))
-        audit.record(s, actor, core.now(), "IGM", igm.igm_no, "file", "", "filed",
-                     f"{len(parsed)} lines, arrival {arrival_date:%d.%m.%Y}")
+        transition(s, core, actor, IgmDoc(igm), filed,
+                   reason=f"{len(parsed)} lines, arrival {arrival_date:%d.%m.%Y}")
         s.flush()
         return igm_view(s, igm)
 
 
-def grant_entry_inwards(core: Core, actor: Actor, igm_no: int) -> IgmView:
+def grant_entry_inwards(core: Core, actor: Actor, igm_no: int, *,
+                        expected_version: int | None = None) -> IgmView:
     """Customs grants entry inwards; the IGM goes to the custodian. From now on its lines are
     amended only with the AC (Import)'s approval (IMP-IGM-2)."""
-    require(actor, Role.APR, *RANK, act="grant entry inwards")
     with core.db.write() as s:
-        igm = load_igm(s, igm_no)
-        if igm.entry_inwards_at is not None:
-            raise RuleViolation("IMP-IGM-2", f"IGM {igm_no} already has entry inwards")
-        igm.entry_inwards_at, igm.entry_inwards_by = core.now(), actor.username
-        igm.state = "entry_inwards"
-        old_note(s, core, actor, igm, kind="IGM", ref=igm_no, action="entry_inwards",
-             reason="IGM sent to the custodian")
-        return igm_view(s, igm)
+        d = IGM.take(s, actor, "entry_inwards", igm_no, expected_version=expected_version)
+        d.igm.entry_inwards_at, d.igm.entry_inwards_by = core.now(), actor.username
+        transition(s, core, actor, d, IGM["entry_inwards"], reason="IGM sent to the custodian")
+        return igm_view(s, d.igm)
 
 
 def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dict,
-               reason: str) -> IgmView:
+               reason: str, *, expected_version: int | None = None) -> IgmView:
     """Before entry inwards the carrier amends a line without approval; after it, only the
     AC (Import) may, and the amendment is his approval (IMP-IGM-2)."""
     if not reason.strip():
@@ -138,13 +131,11 @@ def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dic
     if bad or not changes:
         raise InvalidInput("changes", f"amend one of {', '.join(LINE_FIELDS)}", "IMP-IGM-2")
     with core.db.write() as s:
-        igm = load_igm(s, igm_no)
-        if igm.entry_inwards_at is None:
-            require(actor, Role.CAR, Role.OPR, *RANK, act="amend IGM lines")
-        else:
-            require_rank(actor, Role.ACDC, act="approve IGM amendments after entry inwards")
+        d = IGM.take(s, actor, "amend_line", igm_no, expected_version=expected_version)
+        igm = d.igm
         line = s.exec(select(t.IgmLine).where(t.IgmLine.igm_id == igm.id,
-                                              t.IgmLine.line_no == line_no)).first()
+                                              t.IgmLine.line_no == line_no)
+                      .with_for_update()).first()
         if line is None:
             raise NotFound(f"IGM {igm_no} has no line {line_no}")
         merged = _line({**{k: getattr(line, k) for k in LINE_FIELDS}, **changes,
@@ -153,6 +144,6 @@ def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dic
         for k in changes:
             setattr(line, k, merged[k])
         s.add(line)
-        old_note(s, core, actor, igm, kind="IGM", ref=igm_no, action="amend_line",
-             reason=f"line {line_no}: {'; '.join(said)} ({reason.strip()})"[:500])
+        transition(s, core, actor, d, IGM["amend_line"],
+                   reason=f"line {line_no}: {'; '.join(said)} ({reason.strip()})"[:500])
         return igm_view(s, igm)
