@@ -372,3 +372,23 @@ def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
     cli("be", "register-goods", no, "--user", "exm1")
     cli("be", "examine", no, "--report", "as declared", "--user", "exm1")
     assert cli("be", "ooc", no, "--user", "apr1")["state"] == "out_of_charge"
+
+
+def test_imp_apr_1_the_enquiry_carries_the_acts_open_to_the_officer(demo_core, actors):
+    """IMP-APR-1, IMP-PAY-1 (acts as data): the BE enquiry lists what the enquiring officer
+    may do now, from the BE table less what the BE's own facts rule out; an officer posted
+    elsewhere may do nothing to it."""
+    from console.services.imports import be_enquiry
+
+    a = actors
+    be = _submitted(demo_core, a)
+
+    def acts(who: str) -> tuple[str, ...]:
+        return be_enquiry.enquire(demo_core, a[who], be.be_no).acts
+
+    assert {"BE.assess", "BE.query", "BE.bond_specify"} <= set(acts("apr1"))
+    assert "BE.hss_charges" not in acts("apr1")  # not a high-sea sale
+    assert "BE.pay" not in acts("opr1") and acts("apr9") == ()
+    clr.assess(demo_core, a["apr1"], be.be_no)
+    assert "BE.pay" in acts("opr1") and "BE.assess" not in acts("apr1")
+    assert "BE.print_be" in acts("apr1") and "BE.ccv" not in acts("apr1")

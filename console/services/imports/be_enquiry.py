@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit
-from console.acts.be import KEYING, B, BeType
+from console.acts.be import BE, KEYING, B, BeType
 from console.core import Core
 from console.errors import NotFound
 from console.money import from_paise
@@ -72,6 +72,34 @@ class BeEnquiry:
     waiting_with: str
     history: tuple[HistoryLine, ...]
     prints: tuple[PrintLine, ...]
+    acts: tuple[str, ...] = ()  # what the enquiring officer may do to it now (BE.act)
+
+
+# What the BE itself says against an act its table allows (cheap facts of the view): a
+# screen offers the rest; the service still decides.
+_FACTS = {
+    "assess": lambda be: be.state != B.EXAMINED or be.first_check,
+    "hss_charges": lambda be: bool(be.hss_seller_iec),
+    "pay": lambda be: be.assessed_at is not None and be.be_type != BeType.WAREHOUSING and (
+        be.paid_at is None or be.state == B.ASSESSED),
+    "ccv": lambda be: be.assessed_at is not None and be.paid_at is None,
+    "ooc": lambda be: be.examined_at is not None,
+    "deliver": lambda be: be.delivered_at is None,
+    "request_ooc_cancellation": lambda be: be.delivered_at is None,
+    "request_amendment": lambda be: be.examined_at is None or be.state == B.OOC_CANCELLED,
+    "ex_bond_check": lambda be: be.be_type == BeType.EX_BOND and be.paid_at is not None,
+    "interest_paid": lambda be: be.be_type == BeType.EX_BOND and be.paid_at is not None,
+    "extend_warehousing": lambda be: be.be_type == BeType.WAREHOUSING,
+    "print_be": lambda be: be.assessed_at is not None,
+    "print_duty_challan": lambda be: be.assessed_at is not None,
+}
+
+
+def open_acts(actor: Actor, be: t.BillOfEntry) -> tuple[str, ...]:
+    """The acts (``BE.act``) ``actor`` may take on the BE now: the table says who, where
+    and when; the BE's own facts leave out what could not succeed."""
+    return tuple(f"BE.{name}" for name in BE.open_to(actor, be)
+                 if _FACTS.get(name, lambda _: True)(be))
 
 
 def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
@@ -162,4 +190,4 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in sorted(records, key=lambda r: r.seq)),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
-                            p.cancelled) for p in prints))
+                            p.cancelled) for p in prints), open_acts(actor, be))
