@@ -404,16 +404,7 @@ def search_codes(core: Core, kind: str, text: str, limit: int = 20) -> list[tupl
 
 # The acts (importing a directory, registering an IEC's AD account, bank account and
 # GSTIN) are services, ``console.services.admin.registries``, taken through
-# ``console.acts.directory``; their old names here still lead to them.
-_MOVED = ("import_directory", "register_ad", "register_bank_account", "register_gstin")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        from console.services.admin import registries
-
-        return getattr(registries, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ``console.acts.directory``.
 
 
 def active_bank_account(s: Session, iec: str) -> t.BankAccount | None:

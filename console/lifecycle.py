@@ -8,21 +8,15 @@ state, for an act that leads nowhere), bumps its version and appends the audit r
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from sqlmodel import Session
 
 from console import audit
 from console.acts.base import Act
 from console.core import Core
-from console.errors import Conflict, RuleViolation
+from console.errors import RuleViolation
 from console.roles import Actor
-
-
-class Stateful(Protocol):
-    state: str
-    version: int
 
 
 def transition(session: Session, core: Core, actor: Actor, doc: Any, act: Act, *,
@@ -56,51 +50,3 @@ def transition(session: Session, core: Core, actor: Actor, doc: Any, act: Act, *
     now_state = table.state_of(doc) if table is not None else getattr(doc, "state", "")
     audit.record(session, actor, core.now(), kind, where, action or act.name, from_state,
                  now_state or to or "", reason)
-
-
-# ---- before the act tables (removed as each chapter moves onto them) ----
-
-
-def old_check_version(doc: Stateful, expected_version: int | None, ref: str) -> None:
-    """Refuse if another officer changed the document since this one loaded it."""
-    if expected_version is not None and doc.version != expected_version:
-        raise Conflict(
-            f"{ref} was changed by another officer (version {doc.version}, you saw "
-            f"{expected_version}); reload it and try again"
-        )
-
-
-def old_transition(
-    session: Session,
-    core: Core,
-    actor: Actor,
-    doc: Stateful,
-    *,
-    kind: str,
-    ref: str | int,
-    allowed: Mapping[str, Collection[str]],
-    to_state: str,
-    action: str,
-    reason: str = "",
-    rule: str = "",
-    expected_version: int | None = None,
-) -> None:
-    old_check_version(doc, expected_version, f"{kind} {ref}")
-    from_state = doc.state
-    if to_state not in allowed.get(from_state, ()):
-        raise RuleViolation(
-            rule or "STATE",
-            f"{kind} {ref} is {from_state.replace('_', ' ')}: cannot {action.replace('_', ' ')}",
-        )
-    doc.state = to_state
-    doc.version += 1
-    session.add(doc)
-    audit.record(session, actor, core.now(), kind, ref, action, from_state, to_state, reason)
-
-
-def old_note(session: Session, core: Core, actor: Actor, doc: Stateful, *, kind: str,
-             ref: str | int, action: str, reason: str = "") -> None:
-    """Record an act that changes a document without changing its state."""
-    doc.version += 1
-    session.add(doc)
-    audit.record(session, actor, core.now(), kind, ref, action, doc.state, doc.state, reason)

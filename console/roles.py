@@ -1,14 +1,11 @@
-"""Roles, ranks and the acting officer (roles.md).
-
-The service layer calls ``require`` for every act; the UI hiding a button is not a check.
-"""
+"""Roles, ranks and the acting officer (roles.md). Who may take which act is in the act
+tables (``console.acts``), which every service checks; a screen hiding a key is not a
+check."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-
-from console.errors import NotPermitted
 
 
 class Role(StrEnum):
@@ -63,24 +60,3 @@ class Actor:
 def system_actor(location_code: str) -> Actor:
     """The system itself, for automatic acts such as courier Auto-LEO (CSB-6)."""
     return Actor("SYSTEM", "ICES (automatic)", Role.SYS, location_code, "system")
-
-
-def require(actor: Actor, *roles: Role, act: str = "this") -> None:
-    """Refuse unless the actor holds one of ``roles``."""
-    if actor.role not in roles:
-        allowed = ", ".join(r.value for r in roles)
-        raise NotPermitted(f"{actor.username} ({actor.role.value}) may not {act}: needs {allowed}")
-
-
-def require_rank(actor: Actor, minimum: Role, act: str = "approve this") -> None:
-    """Refuse unless the actor is a supervisor of at least ``minimum`` rank."""
-    if RANK.get(actor.role, 0) < RANK[minimum]:
-        raise NotPermitted(
-            f"{actor.username} ({actor.role.value}) may not {act}: needs {minimum.value} or higher"
-        )
-
-
-def not_own_request(actor: Actor, requested_by: str, act: str = "approve") -> None:
-    """Nobody approves their own request (roles.md)."""
-    if actor.username == requested_by:
-        raise NotPermitted(f"{actor.username} may not {act} a request they made themselves")

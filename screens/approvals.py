@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from console.roles import Actor
 from console.services.exports import amendments, supervision
 from console.services.exports.supervision import PendingItem
-from screens.base import IcesScreen
+from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
 
 COLUMNS = (("age", "Age", 4), ("key", "Ref", 9), ("sb", "SB", 8), ("what", "What", 16),
@@ -56,11 +56,14 @@ class ApprovalsScreen(IcesScreen):
 
     SCREEN_TITLE = "Awaiting my approval"
     AUTO_FOCUS = "#approvals"
+    ACT_KEYS = (
+        ActKey("a", "approve", ("QUERY.approve", "AMD.permit", "AMD.approve_in_system",
+                                "CAN.permit", "EXAM.approve", "RECALL.approve"), "Approve"),
+        ActKey("r", "reject", ("QUERY.withdraw", "AMD.reject", "CAN.reject", "EXAM.reject",
+                               "RECALL.reject"), "Refuse"),
+    )
     BINDINGS = [
-        Binding("a", "approve", "Approve", id="approvals.approve",
-                tooltip="Approve the selected item at its current stage"),
-        Binding("r", "reject", "Refuse", id="approvals.reject",
-                tooltip="Refuse the selected item, with a reason"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f5", "refresh", "Refresh", key_display="F5", id="approvals.refresh",
                 tooltip="Reload the list"),
         Binding("f8", "lower", "Lower ranks too", key_display="F8", id="approvals.lower",
@@ -117,6 +120,7 @@ class ApprovalsScreen(IcesScreen):
     @on(DataTable.RowHighlighted, "#approvals")
     def highlighted(self) -> None:
         item = self.selected()
+        self.refresh_bindings()  # the keys follow what may be done to the selected item
         if item is None:
             return
         if item.key.startswith("REQ:"):
@@ -147,10 +151,9 @@ class ApprovalsScreen(IcesScreen):
 
     # ---- acts ----
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("approve", "reject"):
-            return self.selected() is not None
-        return True
+    def open_acts(self) -> tuple[str, ...]:
+        item = self.selected()
+        return item.acts if item is not None else ()
 
     def action_refresh(self) -> None:
         self.load()

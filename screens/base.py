@@ -129,12 +129,13 @@ class ActKey:
     action: str
     acts: tuple[str, ...]
     label: str
+    tip: str = ""  # what the key does, where it is more than its acts (a list to open)
 
     def binding(self) -> Binding:
         from console.acts import find
 
-        said = "; ".join(f"{a.does[:1].upper()}{a.does[1:]} ({a.rule})"
-                         for a in map(find, self.acts))
+        said = self.tip or "; ".join(f"{a.does[:1].upper()}{a.does[1:]} ({a.rule})"
+                                     for a in map(find, self.acts))
         return Binding(self.key, self.action, self.label, id=f"act.{self.action}",
                        key_display=self.key.upper() if self.key.startswith("f") else None,
                        tooltip=said)

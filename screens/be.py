@@ -22,38 +22,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from console.core import Core
-from console.roles import Actor, Role
-from console.services import prints
+from console.roles import Actor
 from console.services.bonds import warehousing
 from console.services.imports import be_clearance as clr
 from console.services.imports import be_enquiry
 from console.services.imports.be_enquiry import BeEnquiry
 from console.services.imports.bills_of_entry import BeView
-from console.services.printjobs import PrintJob
-from screens.base import IcesScreen
+from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.prints import print_to_file
 from screens.sb import money, pairs, when
 
-PRINTS = Path("prints")
-DOCUMENTS = [("Bill of Entry copies", "be"), ("Duty challan", "duty_challan")]
+PRINT_KINDS = {"BE.print_be": ("be", "Bill of Entry copies"),
+               "BE.print_duty_challan": ("duty_challan", "Duty challan"),
+               "BE.print_be_checklist": ("be_checklist", "Checklist")}
 
 
-def print_to_file(core: Core, actor: Actor, kind: str, ref: int, folder: Path) -> Path:
-    """Run in a worker: print through the core (checked and logged), draw, write the PDF."""
-    return print_job(core, actor, kind, ref, folder)[0]
-
-
-def print_job(core: Core, actor: Actor, kind: str, ref: int,
-              folder: Path) -> tuple[Path, PrintJob]:
-    """``print_to_file``, with the print job (its ``view``: the document as printed)."""
-    import printing
-
-    job = prints.print_document(core, actor, kind, ref)
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{kind}-{job.ref}.pdf"
-    path.write_bytes(printing.render(job))
-    return path, job
 
 
 def particulars(info: BeEnquiry) -> Any:
@@ -87,25 +71,21 @@ class BeScreen(IcesScreen):
     """A Bill of Entry and the acts of the officer's role on it."""
 
     SCREEN_TITLE = "Bill of Entry"
+    # the same act has the same key on the SB and BE screens (screens/sb.py)
+    ACT_KEYS = (
+        ActKey("f2", "print", tuple(PRINT_KINDS), "Print"),
+        ActKey("f4", "pay", ("BE.pay",), "Pay duty"),
+        ActKey("f6", "assess", ("BE.assess",), "Assess"),
+        ActKey("f7", "register", ("BE.register_goods",), "Register goods"),
+        ActKey("f8", "examine", ("BE.examine",), "Examine"),
+        ActKey("f9", "check_ex_bond", ("BE.ex_bond_check",), "Ex-bond check"),
+        ActKey("f10", "ooc", ("BE.ooc",), "Out of Charge"),
+    )
     BINDINGS = [
         Binding("escape", "back", "Back", id="be.back", tooltip="Back to the worklist"),
-        Binding("f2", "pay", "Pay duty", key_display="F2", id="be.pay",
-                tooltip="Record the duty paid, online or in cash, for a challan (IMP-PAY-1)"),
-        Binding("f4", "check_ex_bond", "Ex-bond check", key_display="F4",
-                id="be.check_ex_bond",
-                tooltip="Check the ex-bond BE against the bond register (WH-4)"),
         Binding("f5", "reload", "Reload", key_display="F5", id="be.reload",
                 tooltip="Read the BE again"),
-        Binding("f6", "assess", "Assess", key_display="F6", id="be.assess",
-                tooltip="Accept the self-assessment (IMP-APR-1/2)"),
-        Binding("f7", "register", "Register goods", key_display="F7", id="be.register",
-                tooltip="Register the goods for examination (IMP-EXM-1)"),
-        Binding("f8", "examine", "Examine", key_display="F8", id="be.examine",
-                tooltip="Enter the examination report"),
-        Binding("f9", "print", "Print", key_display="F9", id="be.print",
-                tooltip="Print the BE copies or the duty challan (PDF under prints/)"),
-        Binding("f10", "ooc", "Out of Charge", key_display="F10", id="be.ooc",
-                tooltip="Give Out of Charge (IMP-OOC-1)"),
+        *(k.binding() for k in ACT_KEYS),
     ]
     DEFAULT_CSS = """
     BeScreen #be-head { padding: 0 1; height: auto; }
@@ -188,29 +168,8 @@ class BeScreen(IcesScreen):
 
     # ---- acts ----
 
-    def next_step_is(self, step: str) -> bool:
-        return self.info is not None and self.info.next_step == step
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        role = self.actor.role
-        if action == "pay":  # assessed and unpaid; registered ones under IMP-CCV-1
-            be = self.be
-            return (role == Role.OPR and be is not None and be.paid_at is None
-                    and be.be_type != "W" and (be.state == "assessed" or (
-                        not be.first_check and be.state in ("registered", "examined"))))
-        if action == "assess":
-            return role == Role.APR and self.next_step_is("to_assess")
-        if action == "ooc":
-            return role == Role.APR and self.next_step_is("to_give_ooc")
-        if action == "check_ex_bond":
-            return role == Role.APR and self.next_step_is("to_check")
-        if action == "register":
-            return role == Role.EXM and self.next_step_is("to_register")
-        if action == "examine":
-            return role == Role.EXM and self.next_step_is("to_examine")
-        if action == "print":
-            return role == Role.APR
-        return True
+    def open_acts(self) -> tuple[str, ...]:
+        return self.info.acts if self.info else ()
 
     def act(self, fn: Callable[..., BeView], done: str, *args: Any) -> None:
         """Run an act on this BE (with the version shown) and show the result."""
@@ -268,13 +227,16 @@ class BeScreen(IcesScreen):
                                "register", d["receipt"]))
 
     def action_print(self) -> None:
+        choices = [(PRINT_KINDS[a][1], PRINT_KINDS[a][0]) for a in self.open_of("print")]
+
         def go(data: dict) -> None:
-            self.run_service(print_to_file, self.ices.core, self.actor, data["kind"],
-                             self.be_no, PRINTS, then=self.printed)
+            ref = self.be.job_no if data["kind"] == "be_checklist" and self.be else self.be_no
+            self.run_service(print_to_file, self.ices.core, self.actor, data["kind"], ref,
+                             then=self.printed)
 
         self.ask(FormScreen(f"Print BE {self.be_no}", [
-            Field("kind", "Document", "choice", required=True, choices=DOCUMENTS,
-                  value="be")], submit_label="print"), go)
+            Field("kind", "Document", "choice", required=True, choices=choices,
+                  value=choices[0][1])], submit_label="print"), go)
 
     def printed(self, path: Path) -> None:
         self.notify(f"printed: {path}", markup=False)

@@ -42,6 +42,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from console.acts.be import BE, B
 from console.directories import search_codes
 from console.errors import InvalidInput
 from console.roles import Actor
@@ -50,9 +51,9 @@ from console.services.bonds.warehousing import WarehouseView
 from console.services.imports import bills_of_entry as bes
 from console.services.imports.bills_of_entry import BeView
 from console.services.printjobs import PrintJob
-from screens.base import IcesModal, IcesScreen
-from screens.be import PRINTS, print_job
+from screens.base import ActKey, IcesModal, IcesScreen
 from screens.forms import Field, FormScreen, TariffLookup
+from screens.prints import print_job
 
 BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
 # (name, label, required, the types that carry it): Annexure C's head, in keying order
@@ -242,16 +243,16 @@ class BeEntryScreen(IcesScreen):
 
     SCREEN_TITLE = "Bill of Entry entry (Annexure C)"
     AUTO_FOCUS = "#h-iec"
+    ACT_KEYS = (
+        ActKey("f2", "save", ("BE.key", "BE.correct"), "Save"),
+        ActKey("f7", "checklist", ("BE.print_be_checklist",), "Checklist"),
+        ActKey("f10", "submit", ("BE.submit",), "Submit"),
+    )
     BINDINGS = [
         Binding("escape", "back", "Back", id="be_entry.back", tooltip="Back to the worklist"),
-        Binding("f2", "save", "Save", key_display="F2", id="be_entry.save",
-                tooltip="Check and save the draft against the IGM line (IMP-BE-1)"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f6", "add_item", "Add item", key_display="F6", id="be_entry.add_item",
                 tooltip="Add an item (tariff lookup; X: an item of the W BE)"),
-        Binding("f7", "checklist", "Checklist", key_display="F7", id="be_entry.checklist",
-                tooltip="Print the checklist round for the importer to confirm (IMP-BE-2)"),
-        Binding("f10", "submit", "Submit", key_display="F10", id="be_entry.submit",
-                tooltip="Submit the signed checklist: BE number, self-assessment (IMP-BE-3/4)"),
         Binding("delete", "remove_item", "Remove item", id="be_entry.remove_item", show=False,
                 tooltip="Remove the selected item"),
     ]
@@ -326,14 +327,14 @@ class BeEntryScreen(IcesScreen):
         head = Text.assemble((f"Job {v.job_no}", "bold"), " · ",
                              (v.state.replace("_", " "), "bold"),
                              f" · IGM {v.igm_no} B/L {v.bl_no}")
-        head.append(" · F7 prints the checklist" if v.state == "draft"
+        head.append(" · F7 prints the checklist" if v.state == B.DRAFT
                     else " · F10 submits · F2 saves a correction", "dim")
         return head
 
     @property
     def editable(self) -> bool:
         """A new BE, or a draft or printed checklist (corrected by ``correct_be``)."""
-        return self.view is None or self.view.state in ("draft", "checklist_printed")
+        return self.view is None or "BE.correct" in self.open_acts()
 
     # ---- the form <-> Annexure C ----
 
@@ -473,18 +474,19 @@ class BeEntryScreen(IcesScreen):
 
     # ---- acts ----
 
+    def open_acts(self) -> tuple[str, ...]:
+        """The acts the table opens on the BE as saved (a new form: keying one)."""
+        return tuple(f"BE.{n}" for n in BE.open_to(self.actor, self.view))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = self.view.state if self.view else ""
-        if action in ("save", "add_item"):
-            return self.editable and (self.view is not None or self.job_no is None)
+        if action in ("save", "add_item") and self.view is None and self.job_no is not None:
+            return False  # a job still loading
+        if action == "add_item":
+            return self.editable
         if action == "remove_item":
             return (self.editable and bool(self.items)
                     and self.focused is self.query_one("#entry-items"))
-        if action == "checklist":
-            return state in ("draft", "checklist_printed")
-        if action == "submit":
-            return state == "checklist_printed"
-        return True
+        return super().check_action(action, parameters)
 
     def action_save(self) -> None:
         self.clear_marks()
@@ -492,7 +494,7 @@ class BeEntryScreen(IcesScreen):
         if self.view is None:
             self.run_service(bes.file_be, self.ices.core, self.actor, data, then=self.saved,
                              failed=self.refused, busy=self.query_one("#entry-body"))
-        elif self.view.state == "checklist_printed":
+        elif self.view.state == B.CHECKLIST_PRINTED:
             self.app.push_screen(FormScreen(
                 "Correction after the checklist (IMP-BE-2)",
                 [Field("endorsement", "Endorsed by", required=True, max_length=200,
@@ -538,7 +540,7 @@ class BeEntryScreen(IcesScreen):
         assert self.view is not None
         self.query_one("#entry-error", Static).update("")
         self.run_service(print_job, self.ices.core, self.actor, "be_checklist",
-                         self.view.job_no, PRINTS, then=self.checklist_printed,
+                         self.view.job_no, then=self.checklist_printed,
                          failed=self.refused, busy=self.query_one("#entry-body"))
 
     def checklist_printed(self, result: tuple[Path, PrintJob]) -> None:

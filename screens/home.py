@@ -16,15 +16,19 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from console.roles import Actor, Role
+from console.acts import acts_of
+from console.roles import Actor
 from console.services.exports import worklists
 from console.services.exports.worklists import WorkPage, WorkRow
 from console.services.imports import be_worklists
-from screens.base import IcesScreen
+from screens.base import ActKey, IcesScreen
 
 PAGE = worklists.PAGE
 COLUMNS = (("ref", "Ref", 8), ("kind", "Kind", 5), ("state", "State", 19),
            ("party", "IEC", 10), ("at", "At", 11), ("summary", "Summary", None))
+
+
+HINT = "Enter opens · PgUp/PgDn pages · F5 reloads"
 
 
 def state_label(state: str) -> str:
@@ -36,32 +40,36 @@ class HomeScreen(IcesScreen):
 
     SCREEN_TITLE = "Home"
     AUTO_FOCUS = "#worklist"
+    # what the officer's role may do from home: each key shown to those who may take its
+    # acts (the act tables); the worklist below lists the documents that wait for them
+    ACT_KEYS = (
+        ActKey("f2", "new_sb", ("SB.key",), "New SB"),
+        ActKey("f11", "new_be", ("BE.key",), "New BE"),
+        ActKey("f6", "brc", ("BRCWATCH.start_recovery", "BRC.brc"), "BRC",
+               "Drawback SBs whose proceeds are not realised: BRCs, recovery (EXP-BRC-3/4)"),
+        ActKey("f7", "xray", ("CSB.xray",), "X-ray lane",
+               "Record X-ray results of courier parcels (CSB-2/3)"),
+        ActKey("f7", "tra", ("TRA.key", "TRA.issue"), "TRA",
+               "Telegraphic Release Advices: key, checklist, issue, print, key back"),
+        ActKey("f8", "drawback", ("DBK.sanction", "SCROLL.generate"), "DBK",
+               "Drawback claims, first come first served; the day's scroll (EXP-DBK-3/5)"),
+        ActKey("f9", "approvals", ("QUERY.approve", "AMD.permit", "AMD.approve_in_system",
+                                   "CAN.permit", "EXAM.approve", "RECALL.approve"),
+               "Approve", "Everything awaiting your approval, oldest first"),
+        ActKey("f10", "imports", tuple(f"BE.{a}" for a in be_worklists.STAGE_ACTS.values()),
+               "SB/BE", "Switch the worklist between Shipping Bills and Bills of Entry"),
+    )
     BINDINGS = [
         # Enter is off the footer (the status line says it) to fit 80 columns
         Binding("enter", "open", "Open", id="home.open", priority=True, show=False,
                 tooltip="Open the selected document"),
-        Binding("f2", "new_sb", "New SB", key_display="F2", id="home.new_sb",
-                tooltip="Key a new shipping bill (Annexure A)"),
-        Binding("f11", "new_be", "New BE", key_display="F11", id="home.new_be",
-                tooltip="Key a new bill of entry against an IGM line (Annexure C)"),
         Binding("f3", "find", "Find", key_display="F3", id="home.find",
                 tooltip="Filter by SB number or IEC"),
         Binding("f4", "enquiry", "Enquiry", key_display="F4", id="home.enquiry",
                 tooltip="Open any shipping bill by number"),
-        Binding("f5", "refresh", "Refresh", key_display="F5", id="home.refresh",
+        Binding("f5", "refresh", "Refresh", key_display="F5", id="home.refresh", show=False,
                 tooltip="Reload the worklist"),
-        Binding("f6", "brc", "BRC", key_display="F6", id="home.brc",
-                tooltip="Drawback SBs whose proceeds are not realised (EXP-BRC-3)"),
-        Binding("f8", "drawback", "Drawback", key_display="F8", id="home.drawback",
-                tooltip="Drawback claims, first come first served; the day's scroll"),
-        Binding("f7", "xray", "X-ray lane", key_display="F7", id="home.xray",
-                tooltip="Record X-ray results of courier parcels (custodian)"),
-        Binding("f7", "tra", "TRA", key_display="F7", id="home.tra",
-                tooltip="Telegraphic Release Advices: key, checklist, issue, print, key back"),
-        Binding("f9", "approvals", "Approvals", key_display="F9", id="home.approvals",
-                tooltip="Everything awaiting your approval, oldest first"),
-        Binding("f10", "imports", "SB/BE", key_display="F10", id="home.imports",
-                tooltip="Switch the worklist between Shipping Bills and Bills of Entry"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("pageup", "page(-1)", "Prev page", id="home.page_up", priority=True,
                 show=False,
                 key_display="PgUp", tooltip="Previous page of the worklist"),
@@ -77,6 +85,7 @@ class HomeScreen(IcesScreen):
         self.work_page: WorkPage | None = None
         self._debounce: Timer | None = None
         self.imports = False  # the worklist shows Bills of Entry (F10)
+        self._acts: frozenset[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -135,9 +144,9 @@ class HomeScreen(IcesScreen):
         pages = (page.total + PAGE - 1) // PAGE
         if page.total_capped:  # counted only this far (worklists.COUNT_CAP)
             return Text(f"{page.offset + 1:,}–{last:,} of {page.total:,}+ · page "
-                        f"{page.offset // PAGE + 1}/{pages}+ · Enter opens · PgUp/PgDn pages")
+                        f"{page.offset // PAGE + 1}/{pages}+ · {HINT}")
         return Text(f"{page.offset + 1}–{last} of {page.total} · page "
-                    f"{page.offset // PAGE + 1}/{pages} · Enter opens · PgUp/PgDn pages")
+                    f"{page.offset // PAGE + 1}/{pages} · {HINT}")
 
     def selected(self) -> WorkRow | None:
         table = self.query_one("#worklist", DataTable)
@@ -169,20 +178,8 @@ class HomeScreen(IcesScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":  # Enter elsewhere (filter, state list) belongs to that widget
             return self.focused is not None and self.focused.id == "worklist"
-        if action in ("new_sb", "new_be"):
-            return self.actor.role == Role.OPR
-        if action == "xray":
-            return self.actor.role == Role.CUS
-        if action == "tra":
-            return self.actor.role in (Role.CLK, Role.APR)
-        if action == "approvals":
-            return self.actor.role in (Role.ACDC, Role.ADC, Role.COM)
-        if action == "brc":
-            return self.actor.role in (Role.ACDC, Role.ADC, Role.COM, Role.DBK)
-        if action == "drawback":
-            return self.actor.role == Role.DBK
-        if action == "imports":
-            return self.actor.role in be_worklists.STAGES_FOR
+        if self.act_key(action) is not None:
+            return bool(self.open_of(action))
         if action == "page" and self.work_page is not None:
             step = parameters[0] if parameters else 1
             page = self.work_page
@@ -191,6 +188,11 @@ class HomeScreen(IcesScreen):
             if step == -1 and page.offset == 0:
                 return None
         return True
+
+    def open_acts(self) -> frozenset[str]:
+        if self._acts is None:  # the officer's, for the life of the screen
+            self._acts = acts_of(self.actor)
+        return self._acts
 
     def action_find(self) -> None:
         self.query_one("#filter", Input).focus()

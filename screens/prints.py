@@ -13,18 +13,20 @@ from console.services.printjobs import PrintJob
 PRINTS = Path("prints")
 
 
-def print_job(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path = PRINTS,
+def print_job(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path | None = None,
               **kw: object) -> tuple[Path, PrintJob]:
-    """Print ``kind`` of ``ref``: the PDF's path and the print job (the document as printed)."""
+    """Print ``kind`` of ``ref``: the PDF's path and the print job (the document as printed);
+    under ``folder``, by default ``PRINTS``."""
     import printing
 
     job = prints.print_document(core, actor, kind, ref, **kw)  # type: ignore[arg-type]
+    folder = folder or PRINTS
     folder.mkdir(exist_ok=True)
     path = folder / f"{kind}-{job.ref.replace('/', '-')}.pdf"
     path.write_bytes(printing.render(job))
     return path, job
 
 
-def print_to_file(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path = PRINTS,
-                  **kw: object) -> Path:
+def print_to_file(core: Core, actor: Actor, kind: str, ref: int | str,
+                  folder: Path | None = None, **kw: object) -> Path:
     return print_job(core, actor, kind, ref, folder, **kw)[0]

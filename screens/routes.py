@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.roles import Role
 from screens.forms import Field, FormScreen
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def open_row(home: HomeScreen, row: WorkRow) -> None:
         home.app.push_screen(be_screen(home.actor, int(ref), home.refresh_after_act))
         return
     if ref.startswith("job "):
-        if home.actor.role != Role.OPR:
+        if f"{row.kind}.correct" not in home.open_acts():
             home.notify(f"{ref} is a draft at the service centre", severity="warning")
             return
         if row.kind == "BE":

@@ -28,11 +28,12 @@ from textual.widgets import (
     Static,
 )
 
+from console.acts.sb import SB, S
 from console.directories import search_codes
 from console.roles import Actor
 from console.services.exports import filing
 from console.services.exports.sb_common import SbView, get_draft
-from screens.base import IcesModal, IcesScreen
+from screens.base import ActKey, IcesModal, IcesScreen
 from screens.forms import Field, FormScreen, TariffLookup
 from screens.widgets import IcesFooter, StyledOnce, compact
 
@@ -186,16 +187,16 @@ class SbEntryScreen(StyledOnce, IcesScreen):
 
     SCREEN_TITLE = "Shipping Bill entry (Annexure A)"
     AUTO_FOCUS = "#h-iec"
+    ACT_KEYS = (
+        ActKey("f2", "save", ("SB.key", "SB.correct"), "Save"),
+        ActKey("f7", "checklist", ("SB.checklist",), "Checklist"),
+        ActKey("f10", "submit", ("SB.submit",), "Submit"),
+    )
     BINDINGS = [
         Binding("escape", "back", "Back", id="entry.back", tooltip="Back to the worklist"),
-        Binding("f2", "save", "Save", key_display="F2", id="entry.save",
-                tooltip="Check and save the draft"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f6", "add_item", "Add item", key_display="F6", id="entry.add_item",
                 tooltip="Add an item (tariff lookup)"),
-        Binding("f7", "checklist", "Checklist", key_display="F7", id="entry.checklist",
-                tooltip="Print the checklist round for the exporter to confirm (EXP-FIL-2)"),
-        Binding("f10", "submit", "Submit", key_display="F10", id="entry.submit",
-                tooltip="Submit the confirmed checklist: SB number and RMS route"),
         Binding("delete", "remove_item", "Remove item", id="entry.remove_item", show=False,
                 tooltip="Remove the selected item"),
     ]
@@ -353,15 +354,14 @@ class SbEntryScreen(StyledOnce, IcesScreen):
 
     # ---- acts ----
 
+    def open_acts(self) -> tuple[str, ...]:
+        """The acts the table opens on the draft as saved (a new form: keying one)."""
+        return tuple(f"SB.{n}" for n in SB.open_to(self.actor, self.view))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = self.view.state if self.view else ""
-        if action == "checklist":
-            return self.view is not None and state == "draft"
-        if action == "submit":
-            return state == "checklist_printed"
         if action == "remove_item":
             return bool(self.items) and self.focused is self.query_one("#entry-items")
-        return True
+        return super().check_action(action, parameters)
 
     def show_error(self, err: Exception) -> None:
         self.query_one("#entry-error", Static).update(Text(str(err)))
@@ -374,7 +374,7 @@ class SbEntryScreen(StyledOnce, IcesScreen):
         if self.view is None:
             self.run_service(filing.create_draft, core, self.actor, data, then=self.saved,
                              failed=self.show_error, busy=self.query_one("#entry-body"))
-        elif self.view.state == "checklist_printed":
+        elif self.view.state == S.CHECKLIST_PRINTED:
             self.app.push_screen(FormScreen(
                 "Correction after the checklist (EXP-FIL-2)",
                 [Field("endorsement", "Endorsed by", required=True, max_length=200,

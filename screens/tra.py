@@ -24,14 +24,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from console.acts.tra import NOT_ISSUED, T
+from console.acts.tra import TRA
 from console.errors import IcesError
 from console.money import fmt_inr, to_paise
 from console.roles import Role
 from console.services.imports import tra as svc
-from screens.base import IcesScreen
-from screens.be import PRINTS, print_to_file
+from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.prints import print_to_file
 
 COLUMNS = (("no", "No.", 6), ("state", "State", 17), ("licence", "Licence", 10),
            ("port", "Port", 6), ("value", "Value ₹", 12), ("issued", "Issued", 10))
@@ -106,26 +106,23 @@ class TraScreen(IcesScreen):
 
     SCREEN_TITLE = "Telegraphic Release Advice"
     AUTO_FOCUS = "#tra-table"
+    ACT_KEYS = (
+        ActKey("f2", "new", ("TRA.key",), "New"),
+        ActKey("f4", "key_back", ("TRA.recredit",), "Key back"),
+        ActKey("f6", "issue", ("TRA.issue",), "Issue"),
+        ActKey("f7", "correct", ("TRA.correct",), "Correct"),
+        ActKey("f9", "print", ("TRA.print_checklist", "TRA.print_copies"), "Print"),
+    )
     BINDINGS = [
-        Binding("f2", "new", "New", key_display="F2", id="tra.new",
-                tooltip="Key a TRA request: Annexure D (IMP-TRA-1)"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f3", "find", "Licence", key_display="F3", id="tra.find", show=False,
                 tooltip="Narrow the list to one licence"),  # the box says F3; 80 columns
-        Binding("f4", "key_back", "Key back", key_display="F4", id="tra.key_back",
-                tooltip="Key back an unused TRA; the licence is re-credited (IMP-TRA-2)"),
         Binding("f5", "refresh", "Refresh", key_display="F5", id="tra.refresh", show=False,
                 tooltip="Reload the list"),
-        Binding("f6", "issue", "Issue", key_display="F6", id="tra.issue",
-                tooltip="Verify from the original licence; the TRA number (IMP-TRA-1)"),
-        Binding("f7", "correct", "Correct", key_display="F7", id="tra.correct",
-                tooltip="Correct a request before issue; the checklist is printed again"),
         Binding("f8", "waiting(False)", "All", key_display="F8", id="tra.all",
                 tooltip="Every TRA here, newest first"),
         Binding("f8", "waiting(True)", "Waiting", key_display="F8", id="tra.waiting",
                 tooltip="Only what waits for you"),
-        Binding("f9", "print", "Print", key_display="F9", id="tra.print",
-                tooltip="The checklist of a request (clerk) or the three copies of a TRA "
-                "(appraiser): PDF under prints/"),
         Binding("escape", "back", "Back", key_display="Esc", id="tra.back", tooltip="Back"),
     ]
     DEFAULT_CSS = """
@@ -212,24 +209,16 @@ class TraScreen(IcesScreen):
         self.focus_table = True  # once loaded: a loading widget does not take the focus
         self.load()
 
+    def open_acts(self) -> tuple[str, ...]:
+        """Keying a request (the table's), and what the selected row allows the officer."""
+        actor, row = self.ices.actor, self.selected()
+        made = tuple(f"TRA.{n}" for n in TRA.open_to(actor))
+        return made + (tuple(f"TRA.{n}" for n in TRA.open_to(actor, row)) if row else ())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        role, row = self.ices.actor.role, self.selected()
-        state = row.state if row else ""
-        if action == "new":
-            return role == Role.CLK
-        if action in ("correct", "key_back"):
-            if role != Role.CLK:
-                return False
-            return True if state in (NOT_ISSUED if action == "correct" else (T.ISSUED,)) \
-                else None
-        if action == "issue":
-            return (True if state == T.CHECKLIST_PRINTED else None) if role == Role.APR \
-                else False
-        if action == "print":  # the clerk prints checklists, the appraiser TRA copies
-            return True if state in (NOT_ISSUED if role == Role.CLK else (T.ISSUED,)) else None
         if action == "waiting":
             return parameters[0] != self.waiting
-        return True
+        return super().check_action(action, parameters)
 
     # ---- acts ----
 
@@ -312,7 +301,7 @@ class TraScreen(IcesScreen):
     def print_row(self, row: svc.TraView) -> None:
         """A request's checklist, an issued TRA's three copies (reprints: EXP-PRT-4)."""
         kind, ref = ("tra", row.tra_no) if row.tra_no else ("tra_checklist", row.id)
-        self.run_service(print_to_file, self.ices.core, self.ices.actor, kind, ref, PRINTS,
+        self.run_service(print_to_file, self.ices.core, self.ices.actor, kind, ref,
                          then=lambda path: self.printed(path, row))
 
     def printed(self, path: Path, row: svc.TraView) -> None:

@@ -95,7 +95,11 @@ async def test_logout_returns_to_login(demo_core):
 
 
 @pilot_test
-async def test_help_lists_every_binding_of_the_screen(demo_core):
+async def test_help_lists_every_binding_of_the_screen_for_the_role(demo_core):
+    """F1 help is per role: every key of the screen and the app, less the act keys whose
+    acts the officer's role may never take (the act tables)."""
+    from console.acts import acts_of
+
     app = make_app(demo_core)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "opr1")
@@ -104,8 +108,12 @@ async def test_help_lists_every_binding_of_the_screen(demo_core):
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys", DataTable)
         listed = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        mine = acts_of(app.actor)
         for binding in home.BINDINGS + app.BINDINGS:
-            assert binding.description in listed
+            key = home.act_key(binding.action)
+            assert (binding.description in listed) == (key is None or
+                                                        bool(set(key.acts) & mine)), binding
+        assert "New SB" in listed and "X-ray lane" not in listed
         await pilot.press("escape")
         assert app.screen is home
 
@@ -218,3 +226,25 @@ def test_entry_sends_only_a_plain_run_past_the_command_tree(argv, expected, monk
 
     monkeypatch.delenv("ICES_DATABASE_URL", raising=False)
     assert console_args(argv) == expected
+
+
+@pilot_test
+async def test_every_role_s_home_keys_fit_80_columns(demo_core):
+    """At 80x24 every demo officer's home footer shows all its keys, F12 Log out included
+    (a key the act tables offer a role is never cut off)."""
+    from textual.widgets._footer import FooterKey
+
+    from console.demo.base import OFFICERS
+
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        for username, *_ in OFFICERS:
+            await log_in(pilot, username)
+            await settle(pilot)
+            keys = list(app.screen.query(FooterKey))
+            assert keys, username
+            last = max(k.region.right for k in keys)
+            assert last <= SIZE[0], (username, [k.description for k in keys])
+            assert any(k.description == "Log out" and k.region.width for k in keys), username
+            await pilot.press("f12")
+            await settle(pilot)

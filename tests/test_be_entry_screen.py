@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 import db.tables as t
 import screens.be_entry
+import screens.prints
 from console.demo.imports import VOYAGE
 from console.services.admin.officers import login
 from console.services.bonds import bonds, warehousing
@@ -113,7 +114,7 @@ async def test_imp_be_1_to_4_operator_keys_a_be_and_submits_it(demo_core, tmp_pa
     with a job number. IMP-BE-2: F7 prints the checklist round (a PDF) for the importer.
     IMP-BE-3/4: F10 submits it: the BE number from the national series with today's date,
     self-assessed on second check; the service holds what was keyed."""
-    monkeypatch.setattr(screens.be_entry, "PRINTS", tmp_path / "prints")
+    monkeypatch.setattr(screens.prints, "PRINTS", tmp_path / "prints")
     core = demo_core
     igm_no = file_igm(core)
     app = make_app(core)
@@ -273,7 +274,7 @@ async def test_imp_be_5_wh_3_ex_bond_be_keyed_against_the_warehousing_be(demo_co
     """IMP-BE-5, WH-3: type X asks for the warehousing BE's number and date instead of the
     IGM line and invoice; the item form lists that BE's goods left in the warehouse; the X
     BE is saved, its checklist printed and submitted with the quantity chosen."""
-    monkeypatch.setattr(screens.be_entry, "PRINTS", tmp_path / "prints")
+    monkeypatch.setattr(screens.prints, "PRINTS", tmp_path / "prints")
     core = demo_core
     with core.db.read() as s:
         w = s.exec(select(t.BillOfEntry).where(t.BillOfEntry.be_type == "W")).one()

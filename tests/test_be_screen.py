@@ -172,7 +172,7 @@ async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
         screen = await _open(pilot, x.be_no)
         assert screen.info.next_step == "to_check"
         assert screen.check_action("ooc", ()) is False
-        await pilot.press("f4")
+        await pilot.press("f9")
         await settle(pilot)
         await form_fill(pilot, receipt="WH rent receipt 12/2026")
         assert not errors(app), errors(app)
@@ -209,12 +209,12 @@ async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_cor
         screen = app.screen
         assert isinstance(screen, BeScreen) and screen.check_action("pay", ()) is True
         assert screen.check_action("assess", ()) is False
-        await pilot.press("f2")
+        await pilot.press("f4")
         await settle(pilot)
         await form_fill(pilot, mode="cash")
         assert bes.get_be(demo_core, second).paid_at is None
         assert any("IMP-PAY-1" in e for e in errors(app)), errors(app)
-        await pilot.press("f2")
+        await pilot.press("f4")
         await settle(pilot)
         await form_fill(pilot, mode="online")
         paid = bes.get_be(demo_core, second)

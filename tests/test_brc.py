@@ -106,7 +106,7 @@ def test_exp_brc_1_ad_declaration_then_intimation(demo_core, actors, clock):
         brc.declare_ads(demo_core, a["opr1"], IEC_MARINE, [first], letter_ref="L2",
                         letter_date=date(2025, 1, 2))
     assert snapshot(demo_core) == snap
-    from console.directories import register_ad
+    from console.services.admin.registries import register_ad
 
     register_ad(demo_core, a["clk1"], IEC_MARINE, other, "INVTZ4")
     added = brc.declare_ads(demo_core, a["dbk1"], IEC_MARINE, [other], letter_ref="L2",
@@ -225,7 +225,7 @@ def test_exp_brc_4_option_1_other_ad_refused(demo_core, actors, clock):
     mine = declare(demo_core, a)
     with demo_core.db.read() as s:
         other = next(c for c in s.exec(select(t.AdCode.code)).all() if c != mine)
-    from console.directories import register_ad
+    from console.services.admin.registries import register_ad
 
     register_ad(demo_core, a["clk1"], IEC_MARINE, other, "INVTZ4")
     brc.declare_ads(demo_core, a["dbk1"], IEC_MARINE, [other], letter_ref="L2",

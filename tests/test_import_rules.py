@@ -18,10 +18,10 @@ from sqlalchemy import func
 from sqlmodel import select
 
 import db.tables as t
-from console.directories import import_directory
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.roles import system_actor
 from console.rules.duty import anti_dumping_duty, item_duty, tariff_value_assessable
+from console.services.admin.registries import import_directory
 from console.services.imports import be_amendments as amd
 from console.services.imports import be_ccv as ccv
 from console.services.imports import be_clearance as clr

@@ -66,7 +66,7 @@ async def test_imp_tra_1_clerk_keys_corrects_prints_checklist_appraiser_issues_a
         assert (keyed.state, keyed.tra_no, keyed.port_of_use) == ("keyed", None, "INKRW1")
         assert (keyed.lines[0].quantity, keyed.lines[0].value) == (Decimal("250"),
                                                                     Decimal("125000.00"))
-        assert screen.check_action("key_back", ()) is None  # not issued: nothing to key back
+        assert screen.check_action("key_back", ()) is False  # not issued: nothing to key back
         assert screen.check_action("issue", ()) is False  # the appraiser's act
 
         await pilot.press("f7")
@@ -125,12 +125,12 @@ async def test_imp_tra_2_clerk_keys_back_an_unused_tra_never_amends_it(
         await settle(pilot)
         assert [v.tra_no for v in screen.rows] == [unused.tra_no]
         await _select(pilot, screen, unused.id)
-        assert screen.check_action("correct", ()) is None
+        assert screen.check_action("correct", ()) is False
         await pilot.press("f4")
         await form_fill(pilot, reason="returned unused by Karwar")
         assert not errors(app), errors(app)
         assert [v.state for v in screen.rows] == ["recredited"]
-        assert screen.check_action("key_back", ()) is None  # once only
+        assert screen.check_action("key_back", ()) is False  # once only
     back = tra.get_tra(demo_core, unused.tra_no)
     assert (back.state, back.recredited_by, back.recredit_reason) == (
         "recredited", "clk1", "returned unused by Karwar")

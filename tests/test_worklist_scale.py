@@ -143,10 +143,10 @@ def test_caption_says_more_than_when_capped():
     rows = [worklists.WorkRow("SB", str(n), "examined", "X", None, "") for n in range(50)]
     capped = worklists.WorkPage("t", rows, 1000, 0, total_capped=True)
     assert str(HomeScreen.status_text(capped)) == \
-        "1–50 of 1,000+ · page 1/20+ · Enter opens · PgUp/PgDn pages"
+        "1–50 of 1,000+ · page 1/20+ · Enter opens · PgUp/PgDn pages · F5 reloads"
     exact = worklists.WorkPage("t", rows, 120, 0)
     assert str(HomeScreen.status_text(exact)) == \
-        "1–50 of 120 · page 1/3 · Enter opens · PgUp/PgDn pages"
+        "1–50 of 120 · page 1/3 · Enter opens · PgUp/PgDn pages · F5 reloads"
 
 
 def test_home_screen_pages_past_the_cap(demo_core, monkeypatch):

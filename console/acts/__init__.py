@@ -9,6 +9,7 @@ import pkgutil
 from functools import cache
 
 from console.acts.base import Act, ActTable
+from console.roles import Actor
 
 
 @cache
@@ -29,3 +30,10 @@ def find(act_id: str) -> Act:
     """``KIND.name`` -> the act."""
     kind, _, name = act_id.partition(".")
     return tables()[kind][name]
+
+
+def acts_of(actor: Actor) -> frozenset[str]:
+    """Every act (``KIND.act``) ``actor``'s role and posting let them take somewhere: what a
+    home screen offers to open (the documents decide the rest)."""
+    return frozenset(a.id for table in tables().values() for a in table
+                     if a.person and table.refusal(actor, a.name) is None)

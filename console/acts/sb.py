@@ -205,7 +205,7 @@ SB = ActTable("SB", "SB", SbState, [
         "shut-out, back-to-town or short shipment", "EXP-CAN-1", roles={Role.OPR},
         from_=LIVE, fn="exports.cancellations.request_cancellation"),
     act("withdraw", "cancel the SB, shut it out, send it back to town or close it short "
-        "shipped", "EXP-CAN-1", from_=LIVE, to=WITHDRAWN, via="AMD.permit_cancellation"),
+        "shipped", "EXP-CAN-1", from_=LIVE, to=WITHDRAWN, via="CAN.permit"),
     # DEPB (EXP-DEPB)
     act("depb_change", "change DEPB particulars", "EXP-DEPB-2", roles={Role.APR},
         rank=Role.ACDC, from_=DEPB_OPEN, fn="schemes.depb.change_particulars"),

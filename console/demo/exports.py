@@ -16,9 +16,10 @@ from typing import Any
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.sb import S
 from console.clock import FixedClock
 from console.core import Core
-from console.directories import register_ad
+from console.services.admin.registries import register_ad
 from console.services.exports import assessment, egm, examination, filing, leo, queries
 from console.services.exports.sb_common import SbView
 
@@ -104,9 +105,9 @@ def examine(core: Core, a: dict, sb: SbView, **kw) -> SbView:
 
 
 def through_assessment(core: Core, a: dict, sb: SbView) -> SbView:
-    if sb.state == "awaiting_assessment":
+    if sb.state == S.AWAITING_ASSESSMENT:
         sb = assessment.assess(core, a["apr1"], sb.sb_no)
-    if sb.state == "awaiting_acdc":
+    if sb.state == S.AWAITING_ACDC:
         sb = assessment.clear_by_acdc(core, a["acdc1"], sb.sb_no)
     for ccr in sb.ccrs:
         sb = assessment.decide_ccr(core, a["apr1"], sb.sb_no, ccr.code, complied=True)
@@ -184,7 +185,7 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
         sb = through_assessment(core, a, file(core, opr, declaration(
             core, iec, prefix, quantity=qty, drawback=True, location="INVTZ4")))
         sb = arrive(core, a, sb)
-        if sb.state == "under_examination":
+        if sb.state == S.UNDER_EXAMINATION:
             sb = examine(core, a, sb)
         done.append(leo.give_let_export_order(core, a["apr2"], sb.sb_no))
     made["let_export"] = done[0].sb_no

@@ -19,13 +19,13 @@ from datetime import datetime
 from sqlmodel import select
 
 import db.tables as t
-from console.acts.query import Q
+from console.acts.query import QUERY, Q, QueryOnSb
 from console.acts.sb import SB, S
 from console.acts.sb_request import EXAM, OPEN, RECALL, R, RequestOnSb
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import transition
-from console.roles import RANK, Actor, Role, require_rank
+from console.roles import RANK, Actor, Role
 from console.services.exports import amendments as amd
 from console.services.exports import cancellations, queries
 
@@ -176,6 +176,7 @@ class PendingItem:
     age_days: int
     required_rank: str
     rule: str
+    acts: tuple[str, ...] = ()  # what the supervisor may do to it now (KIND.act)
 
 
 def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
@@ -183,10 +184,10 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
     """Everything at the actor's location awaiting this supervisor, oldest first: queries
     to approve (EXP-QRY-1, for the AC/DC), requests needing the actor's rank (with
     ``include_lower`` also those a lower rank may decide, roles.md), amendments permitted
-    and awaiting approval in the system (AC/DC), and reprint permissions where the printing
-    module keeps them. The actor's own requests are left out (nobody approves their own)."""
-    require_rank(actor, Role.ACDC, act="see approvals")
-    mine = RANK[actor.role]
+    and awaiting approval in the system (AC/DC). Each item carries the acts the actor may
+    take on it (its table's ``open_to``), and only items with some are listed: the actor's
+    own requests and those of other locations never are."""
+    mine = RANK.get(actor.role, 0)
 
     def fits(rank: str) -> bool:
         need = RANK.get(Role(rank), 0)
@@ -203,15 +204,24 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
                                  t.SbQuery.raised_by != actor.username)).all()
             for q, sb in rows:
                 first = q.points.splitlines()[0] if q.points else ""
+                acts = tuple(f"QUERY.{n}" for n in QUERY.open_to(actor, QueryOnSb(sb, q)))
+                if not acts:
+                    continue
                 out.append(PendingItem(f"QUERY:{sb.sb_no}", "query", "query", sb.sb_no,
                                        "approve query", f"query {q.sl}: {first}"[:120],
                                        q.raised_by, q.raised_at,
-                                       (today - q.raised_at.date()).days, "ACDC", "EXP-QRY-1"))
-        reqs = s.exec(select(t.AmendmentRequest).where(
+                                       (today - q.raised_at.date()).days, "ACDC", "EXP-QRY-1",
+                                       acts))
+        reqs = s.exec(select(t.AmendmentRequest, t.ShippingBill).join(
+            t.ShippingBill, t.ShippingBill.id == t.AmendmentRequest.sb_id).where(
             t.AmendmentRequest.state.in_(OPEN),
             t.AmendmentRequest.location_code == actor.location_code,
             t.AmendmentRequest.requested_by != actor.username)).all()
-        for r in reqs:
+        for r, sb in reqs:
+            table = amd.TABLE_OF[r.kind]
+            acts = tuple(f"{table.kind}.{n}" for n in table.open_to(actor, RequestOnSb(r, sb)))
+            if not acts:
+                continue
             view = amd.request_view(r)
             if r.state == R.PERMITTED:
                 if not fits("ACDC"):
@@ -223,7 +233,7 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
                 rank = r.required_rank
             out.append(PendingItem(f"REQ:{r.id}", r.kind, view.kind_label, r.sb_no, view.stage,
                                    _summary(view), r.requested_by, r.requested_at,
-                                   (today - r.requested_at.date()).days, rank, r.rule))
+                                   (today - r.requested_at.date()).days, rank, r.rule, acts))
     return sorted(out, key=lambda p: (p.requested_at, p.key))
 
 

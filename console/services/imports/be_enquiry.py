@@ -95,11 +95,13 @@ _FACTS = {
 }
 
 
-def open_acts(actor: Actor, be: t.BillOfEntry) -> tuple[str, ...]:
+def open_acts(actor: Actor, be: t.BillOfEntry, step: str = "") -> tuple[str, ...]:
     """The acts (``BE.act``) ``actor`` may take on the BE now: the table says who, where
-    and when; the BE's own facts leave out what could not succeed."""
+    and when; the BE's own facts (and its next step: an X BE is checked against the bond
+    register before Out of Charge, WH-4) leave out what could not succeed."""
     return tuple(f"BE.{name}" for name in BE.open_to(actor, be)
-                 if _FACTS.get(name, lambda _: True)(be))
+                 if _FACTS.get(name, lambda _: True)(be)
+                 and (name != "ooc" or step in ("", "to_give_ooc")))
 
 
 def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
@@ -190,4 +192,4 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in sorted(records, key=lambda r: r.seq)),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
-                            p.cancelled) for p in prints), open_acts(actor, be))
+                            p.cancelled) for p in prints), open_acts(actor, be, step))

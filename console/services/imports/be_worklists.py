@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, func, or_
 from sqlmodel import select
 
 import db.tables as t
-from console.acts.be import KEYING, B, BeType
+from console.acts.be import BE, KEYING, B, BeType
 from console.core import Core
 from console.money import from_paise
 from console.roles import Actor, Role
@@ -49,20 +49,29 @@ STAGES = {
                        and_(be.state == B.PAID, be.registered_at.is_(None)),
                        and_(be.state == B.ASSESSED, be.be_type == W)),
     "to_examine": be.state == B.REGISTERED,
+    # a query raised by the group waits for the AC/DC (IMP-APR-1); in force, for the reply
+    "to_approve_query": be.state == B.QUERY_RAISED,
+    "to_reply": be.state == B.QUERY_PENDING,
 }
+# the act each stage waits for: who it waits for is that act's row (console.acts.be)
+STAGE_ACTS = {"to_submit": "submit", "to_pay": "pay", "to_assess": "assess",
+              "to_check": "ex_bond_check", "to_give_ooc": "ooc",
+              "to_register": "register_goods", "to_examine": "examine",
+              "to_approve_query": "query_approve", "to_reply": "query_reply"}
 STAGE_LABELS = {"to_submit": "draft or checklist, to submit", "to_pay": "duty to pay",
                 "to_assess": "to assess", "to_check": "to check against the bond register",
                 "to_give_ooc": "to give Out of Charge", "to_register": "goods to register",
-                "to_examine": "to examine"}
+                "to_examine": "to examine", "to_approve_query": "query to approve",
+                "to_reply": "query to reply"}
 STAGES_FOR: dict[Role, tuple[str, ...]] = {
-    Role.OPR: ("to_submit", "to_pay"),
-    Role.APR: ("to_assess", "to_check", "to_give_ooc"),
-    Role.EXM: ("to_register", "to_examine"),
-}
+    role: stages for role in Role
+    if (stages := tuple(x for x, a in STAGE_ACTS.items() if role in BE[a].roles
+                        or role == BE[a].rank))}
 TITLES: dict[Role, str] = {
     Role.OPR: "Bills of Entry: drafts and checklists to submit, duty to pay",
     Role.APR: "Bills of Entry to assess, and to give Out of Charge",
     Role.EXM: "Bills of Entry: goods to register, and to examine",
+    Role.ACDC: "Bills of Entry: queries to approve",
 }
 
 
