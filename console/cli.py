@@ -146,6 +146,18 @@ def users_passwd(username: str, user: str = UserOpt) -> None:
     typer.echo(f"password changed for {username}")
 
 
+@act_command(users, "duty", "OFFICER.duty")
+def users_duty(username: str, on: bool = typer.Option(True, "--on/--off", help="On duty (may "
+                                                      "be named to examine) or off."),
+               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Put an officer on or off duty (the examiners named for examination, EXP-ARR-2)."""
+    from console.services.admin.officers import set_on_duty
+
+    set_on_duty(common.core(), common.actor(user), username, on)
+    emit(as_json, {"username": username, "on_duty": on},
+         f"{username} {'on' if on else 'off'} duty")
+
+
 @act_command(users, "disable", "OFFICER.disable")
 def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
                   user: str = UserOpt) -> None:
@@ -156,8 +168,15 @@ def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
 
 # ---- printing ----
 
+# every document a person prints (documents.md): the print acts of the act tables
+PRINT_ACTS = ("SB.print_checklist", "SB.print_copies", "SB.print_leo_certificate",
+              "SB.print_exam_order", "SB.print_test_memo", "SB.print_query",
+              "SB.print_cess_challan", "SB.print_charge_receipt", "SB.print_certificate",
+              "BE.print_be_checklist", "BE.print_be", "BE.print_duty_challan",
+              "TRA.print_checklist", "TRA.print_copies")
 
-@app.command("print")
+
+@act_command(app, "print", *PRINT_ACTS)
 def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certificate, "
                                          "exam_order, test_memo, query, cess_challan, "
                                          "charge_receipt, certificate; Bills of Entry: "
@@ -187,7 +206,7 @@ def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certifica
          + (" (REPRINT)" if job.reprint else ""))
 
 
-@dbk_commands.app.command("scroll")
+@act_command(dbk_commands.app, "scroll", "SCROLL.generate")
 def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default today), "
                                       "YYYY-MM-DD."),
                number: int = typer.Option(None, "--number", help="Print an existing scroll "

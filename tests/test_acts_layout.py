@@ -72,3 +72,22 @@ def test_every_act_row_is_well_formed():
                 assert a.who and a.fn, f"{a.id}: a person's act needs roles and a service"
             if a.via:
                 find(a.via)
+
+
+def test_every_person_act_has_a_cli_command_whose_help_says_who_may():
+    """Anything a person can do, a script can do with the CLI: every act a person takes has
+    an ``ices`` command declared with it, and its help ends with who may take it, when, and
+    the rule (from the act tables, not written again)."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    import console.cli
+    from console.commands.common import ACT_COMMANDS, who_may
+
+    covered = {a for acts in ACT_COMMANDS.values() for a in acts}
+    missing = [a.id for t in tables().values() for a in t if a.person and a.id not in covered]
+    assert not missing, f"acts no command takes: {missing}"
+    out = CliRunner().invoke(console.cli.app, ["sb", "leo", "--help"], terminal_width=200)
+    assert "Give the Let Export Order (EXP-LEO-3): APR" in out.output
+    assert who_may("SB.leo").startswith("Give the Let Export Order (EXP-LEO-3): APR, posted")
+    assert typer.main.get_command(console.cli.app)  # the whole tree builds

@@ -245,11 +245,10 @@ def test_imp_apr_1_query_takes_effect_on_acdc_approval(demo_core, actors):
     """IMP-APR-1: the query needs the group AC/DC; the reply is keyed at the service centre
     and the BE returns to the appraiser."""
     be = _submitted(demo_core, actors)
+    clr.raise_query(demo_core, actors["apr1"], be.be_no, "produce the test report")
     with pytest.raises(NotPermitted):
-        clr.raise_query(demo_core, actors["apr1"], be.be_no, "produce the test report",
-                        actors["apr2"])
-    q = clr.raise_query(demo_core, actors["apr1"], be.be_no, "produce the test report",
-                        actors["acdc1"])
+        clr.approve_query(demo_core, actors["apr2"], be.be_no)
+    q = clr.approve_query(demo_core, actors["acdc1"], be.be_no)
     assert q.state == "query_pending"
     back = clr.reply_query(demo_core, actors["opr1"], be.be_no, "report attached")
     assert back.state == "second_check"

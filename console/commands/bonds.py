@@ -10,7 +10,7 @@ from datetime import date
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
 from console.services.bonds import bonds as svc
 from console.services.bonds import warehousing as wh
@@ -44,7 +44,7 @@ def _be_bond(as_json: bool, v: svc.BeBondView) -> None:
          + "".join(f"\n  outstanding: {x}" for x in v.outstanding))
 
 
-@app.command("request")
+@act_command(app, "request", "BOND.request")
 def request(iec: str = typer.Option(..., help="Importer's IEC."),
             bond_type: str = typer.Option(..., "--type", help="EU UT RE PD EO WH."),
             amount: str = typer.Option(..., help="Bond value, rupees."),
@@ -59,7 +59,7 @@ def request(iec: str = typer.Option(..., help="Importer's IEC."),
                                     surety=surety))
 
 
-@app.command("specify")
+@act_command(app, "specify", "BE.bond_specify")
 def specify(be_no: int, bond_type: str = typer.Option(..., "--type", help="EU UT RE PD EO WH."),
             amount: str = typer.Option("", help="Bond value to debit (default: the duty)."),
             bg: str = typer.Option("0", help="BG to debit, rupees."),
@@ -76,26 +76,26 @@ def specify(be_no: int, bond_type: str = typer.Option(..., "--type", help="EU UT
                                        cash_deposit=cash_deposit))
 
 
-@app.command("approve-be")
+@act_command(app, "approve-be", "BE.bond_approve")
 def approve_be(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: approve the bond specified on a BE (BND-2)."""
     _be_bond(as_json, svc.approve_specification(common.core(), common.actor(user), be_no))
 
 
-@app.command("approve")
+@act_command(app, "approve", "BOND.approve")
 def approve(request_id: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: approve a continuity bond request (BND-2)."""
     _bond(as_json, svc.approve_bond(common.core(), common.actor(user), request_id))
 
 
-@app.command("cancel")
+@act_command(app, "cancel", "BOND.cancel")
 def cancel(request_id: int, reason: str = typer.Option(..., help="Why."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: cancel a bond asked for but not registered."""
     _bond(as_json, svc.cancel_bond(common.core(), common.actor(user), request_id, reason))
 
 
-@app.command("register")
+@act_command(app, "register", "BOND.register")
 def register(request_id: int, storage: str = typer.Option(..., help="Where the documents are "
                                                           "kept."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -103,13 +103,13 @@ def register(request_id: int, storage: str = typer.Option(..., help="Where the d
     _bond(as_json, svc.register_bond(common.core(), common.actor(user), request_id, storage))
 
 
-@app.command("debit")
+@act_command(app, "debit", "BOND.debit")
 def debit(bond_no: int, be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Bond section: debit the bond specified on an EDI BE (BND-7, BND-8, BND-10)."""
     _bond(as_json, svc.debit_bond(common.core(), common.actor(user), bond_no, be_no))
 
 
-@app.command("debit-manual")
+@act_command(app, "debit-manual", "BOND.debit_manual")
 def debit_manual(bond_no: int, be_no: int = typer.Option(..., "--be", help="Manual BE number."),
                  be_date: str = typer.Option(..., "--be-date", help="YYYY-MM-DD."),
                  amount: str = typer.Option(..., help="Bond value, rupees."),
@@ -120,7 +120,7 @@ def debit_manual(bond_no: int, be_no: int = typer.Option(..., "--be", help="Manu
                                        _day(be_date, "be_date"), amount, bg))
 
 
-@app.command("credit")
+@act_command(app, "credit", "BOND.credit")
 def credit(bond_no: int, be_no: int = typer.Option(..., "--be", help="BE number."),
            be_date: str = typer.Option(..., "--be-date", help="YYYY-MM-DD."),
            amount: str = typer.Option(..., help="Bond value, rupees."),
@@ -134,7 +134,7 @@ def credit(bond_no: int, be_no: int = typer.Option(..., "--be", help="BE number.
                                    text=text))
 
 
-@app.command("enhance")
+@act_command(app, "enhance", "BOND.enhance")
 def enhance(bond_no: int, amount: str = typer.Option("0", help="Add to the bond, rupees."),
             bg: str = typer.Option("0", help="Add to the BG, rupees."),
             valid_to: str = typer.Option(None, help="New validity, YYYY-MM-DD."),
@@ -145,7 +145,7 @@ def enhance(bond_no: int, amount: str = typer.Option("0", help="Add to the bond,
                                     add_bg=bg, valid_to=_day(valid_to, "valid_to")))
 
 
-@app.command("close")
+@act_command(app, "close", "BOND.close")
 def close(bond_no: int, file_ref: str = typer.Option(..., "--file", help="Bond file."),
           obligation: str = typer.Option("", help="How the export obligation was verified."),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -176,7 +176,7 @@ def be_bond(be_no: int, as_json: bool = JsonOpt) -> None:
     _be_bond(as_json, svc.get_be_bond(common.core(), be_no))
 
 
-@app.command("list")
+@act_command(app, "list", "BOND.mis")
 def register_list(iec: str = typer.Option("", help="One importer."),
                   as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD."),
                   all_states: bool = typer.Option(False, "--all", help="Every state, not only "
@@ -191,7 +191,7 @@ def register_list(iec: str = typer.Option("", help="One importer."),
         "state", "open_debits", "remark"]))
 
 
-@app.command("certificate")
+@act_command(app, "certificate", "CERT.register")
 def certificate(iec: str = typer.Option(..., help="Importer's IEC."),
                 issuer: str = typer.Option(..., help="Issuing authority."),
                 ref: str = typer.Option(..., help="Certificate number."),
@@ -203,7 +203,7 @@ def certificate(iec: str = typer.Option(..., help="Importer's IEC."),
     emit(as_json, v, f"certificate {v.reg_no} registered ({v.issuer} {v.cert_ref})")
 
 
-@app.command("certificate-attach")
+@act_command(app, "certificate-attach", "CERT.attach")
 def certificate_attach(reg_no: int, be_no: int, user: str = UserOpt,
                        as_json: bool = JsonOpt) -> None:
     """Bond section: the certificate serves this BE, and no other (BND-11)."""
@@ -211,14 +211,14 @@ def certificate_attach(reg_no: int, be_no: int, user: str = UserOpt,
     emit(as_json, v, f"certificate {v.reg_no} serves BE {v.be_no}")
 
 
-@app.command("svb-challan")
+@act_command(app, "svb-challan", "BE.svb_deposit")
 def svb_challan(be_no: int, pct: str = typer.Option(..., help="1 or 5 (% of AV)."),
                 user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Appraiser: the SVB provisional deposit challan (BND-14)."""
     _be_bond(as_json, svc.svb_deposit_challan(common.core(), common.actor(user), be_no, pct))
 
 
-@app.command("pay-deposit")
+@act_command(app, "pay-deposit", "BE.deposit_paid")
 def pay_deposit(be_no: int, kind: str = typer.Option(..., help="cash (BND-13) or svb "
                                                      "(BND-14)."),
                 user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -257,7 +257,7 @@ def ex_bond_show(be_no: int, as_json: bool = JsonOpt) -> None:
     _ex_bond(as_json, wh.get_ex_bond(common.core(), be_no))
 
 
-@warehouse_app.command("check")
+@act_command(warehouse_app, "check", "BE.ex_bond_check")
 def check(be_no: int, charges: str = typer.Option(..., help="Warehouse keeper's receipt for "
                                                   "the charges, or nil."),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -265,13 +265,13 @@ def check(be_no: int, charges: str = typer.Option(..., help="Warehouse keeper's 
     _ex_bond(as_json, wh.check_ex_bond(common.core(), common.actor(user), be_no, charges))
 
 
-@warehouse_app.command("pay-interest")
+@act_command(warehouse_app, "pay-interest", "BE.interest_paid")
 def pay_interest(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Operator: the interest on an ex-bond BE (s.61), on its own challan (WH-5)."""
     _ex_bond(as_json, wh.pay_interest(common.core(), common.actor(user), be_no))
 
 
-@warehouse_app.command("extend")
+@act_command(warehouse_app, "extend", "BE.extend_warehousing")
 def extend(be_no: int, until: str = typer.Option(..., help="New last day, YYYY-MM-DD."),
            reason: str = typer.Option(..., help="The cause shown."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
 from console.services.schemes import brc as svc
 
@@ -60,7 +60,7 @@ def _entry(as_json: bool, e: svc.EntryView) -> None:
     emit(as_json, e, text)
 
 
-@app.command("declare-ad")
+@act_command(app, "declare-ad", "BRCAD.declare")
 def declare_ad(iec: str, ad_codes: list[str] = typer.Argument(..., help="AD codes."),
                letter: str = typer.Option(..., "--letter", help="The exporter's letter ref."),
                letter_date: str = typer.Option(..., "--date", help="Its date, YYYY-MM-DD."),
@@ -82,7 +82,7 @@ def ads(iec: str, as_json: bool = JsonOpt) -> None:
                                "letter_date"]))
 
 
-@app.command("record")
+@act_command(app, "record", "BRC.brc")
 def record(iec: str, sbs: list[str] = SbsArg,
            ad: str = typer.Option(..., "--ad", help="AD code of the BRC."),
            brc_no: str = typer.Option(..., "--brc", help="BRC number."),
@@ -93,7 +93,7 @@ def record(iec: str, sbs: list[str] = SbsArg,
                                    _day(brc_date, "date"), _sbs(sbs)))
 
 
-@app.command("statement")
+@act_command(app, "statement", "BRC.nil_statement")
 def statement(iec: str, ad: str = typer.Option(..., "--ad", help="AD code."),
               period: str = typer.Option(..., "--period", help="First month, YYYY-MM."),
               number: str = typer.Option("", "--no", help="Statement reference."),
@@ -117,7 +117,7 @@ def statement(iec: str, ad: str = typer.Option(..., "--ad", help="AD code."),
                                               _day(on, "date"), shown=shown))
 
 
-@app.command("declare")
+@act_command(app, "declare", "BRC.not_realised")
 def declare(iec: str, pending: list[int] = typer.Argument(..., help="SB numbers NOT "
                                                           "realised."),
             ad: str = typer.Option(..., "--ad", help="AD code."),
@@ -161,7 +161,7 @@ def entry(entry_no: int, as_json: bool = JsonOpt) -> None:
     _entry(as_json, svc.entry(common.core(), entry_no))
 
 
-@recovery_app.command("run")
+@act_command(recovery_app, "run", "BRCWATCH.start_recovery")
 def recovery_run(sb_nos: list[int] = typer.Argument(None, help="SBs (default: every overdue "
                                                     "SB not yet under recovery)."),
                  iec: str = typer.Option(None, "--iec", help="One exporter."),
@@ -180,7 +180,7 @@ def recovery_list(iec: str = typer.Option(None, "--iec", help="One exporter."),
     emit(as_json, rows, _rows(rows))
 
 
-@recovery_app.command("record")
+@act_command(recovery_app, "record", "BRC.recovery")
 def recovery_record(iec: str, sbs: list[str] = SbsArg,
                     order: str = typer.Option(..., "--order", help="Order / challan number."),
                     on: str = typer.Option(..., "--date", help="Its date, YYYY-MM-DD."),

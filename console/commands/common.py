@@ -106,10 +106,20 @@ def who_may(*act_ids: str) -> str:
 
     lines = []
     for act in map(find, act_ids):
-        when = (" or ".join(s.replace("_", " ") for s in sorted(act.from_)) if act.from_
-                else "any time")
+        states = [str(s) for s in act.table.states] if act.table else []
+        left_out = [s for s in states if s not in act.from_]
+        if not act.from_:
+            when = "any time"
+        elif not left_out:
+            when = "in any state"
+        elif len(left_out) < len(act.from_):
+            when = "any state but " + " or ".join(s.replace("_", " ") for s in left_out)
+        else:
+            when = " or ".join(s.replace("_", " ") for s in sorted(act.from_))
         lines.append(f"{act.does[:1].upper()}{act.does[1:]} ({act.rule}): {act.who_text()}, "
-                     f"posted where the document is; when it is {when}.")
+                     f"posted where the document is; when it is {when}."
+                     .replace("when it is any time", "any time")
+                     .replace("when it is in any state", "in any state"))
     return "\n\n".join(lines)
 
 
@@ -118,10 +128,10 @@ def act_command(app: typer.Typer, name: str, *act_ids: str, **kw: Any
     """``@act_command(sb_app, "leo", "SB.leo")``: a command that takes those acts; its help
     ends with who may take them (``who_may``), and ``ACT_COMMANDS`` maps it to them."""
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        ACT_COMMANDS[fn.__module__.rsplit(".", 1)[-1] + "." + name] = act_ids
+        ACT_COMMANDS[f"{fn.__module__}:{fn.__name__}"] = act_ids
         return app.command(name, epilog=who_may(*act_ids), **kw)(fn)
     return register
 
 
-#: ``<command module>.<command>`` -> the acts it takes
+#: ``<command module>:<function>`` -> the acts its command takes
 ACT_COMMANDS: dict[str, tuple[str, ...]] = {}

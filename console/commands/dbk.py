@@ -11,7 +11,7 @@ from datetime import date
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit, table
+from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.services.schemes import drawback as svc
 
 app = typer.Typer(help="Drawback branch: claims queue, deficiencies, brand rates, "
@@ -47,7 +47,7 @@ def show(sb_no: int = typer.Argument(..., help="Shipping Bill number."),
     _list(as_json, svc.claims_of(common.core(), sb_no))
 
 
-@app.command("query")
+@act_command(app, "query", "DBK.deficiency", "DBKSUP.deficiency")
 def query(claim: int, text: str = typer.Option(..., "--text", help="The deficiency."),
           expected_version: int = typer.Option(None, "--version"),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -56,7 +56,7 @@ def query(claim: int, text: str = typer.Option(..., "--text", help="The deficien
                                        expected_version=expected_version), "queried")
 
 
-@app.command("reply")
+@act_command(app, "reply", "DBK.reply", "DBKSUP.reply")
 def reply(claim: int, text: str = typer.Option(..., "--text", help="The reply."),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Service centre: key the reply; the claim rejoins the queue at its place."""
@@ -64,7 +64,7 @@ def reply(claim: int, text: str = typer.Option(..., "--text", help="The reply.")
          "answered")
 
 
-@app.command("brand-rate")
+@act_command(app, "brand-rate", "DBK.brand_rate")
 def brand_rate(sb_no: int, item: int = typer.Option(..., help="Item serial on the SB."),
                letter: str = typer.Option(..., help="Brand-rate letter number."),
                letter_date: str = typer.Option(..., "--date", help="Letter date, YYYY-MM-DD."),
@@ -78,7 +78,7 @@ def brand_rate(sb_no: int, item: int = typer.Option(..., help="Item serial on th
          + (f"; claim {view.id} now Rs {view.amount}" if view else ""))
 
 
-@app.command("sanction")
+@act_command(app, "sanction", "DBK.sanction", "DBKSUP.sanction")
 def sanction(claim: int, expected_version: int = typer.Option(None, "--version"),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Sanction a claim: original by the drawback officer in queue order; supplementary by
@@ -87,7 +87,7 @@ def sanction(claim: int, expected_version: int = typer.Option(None, "--version")
                                expected_version=expected_version), "sanctioned")
 
 
-@app.command("supplementary")
+@act_command(app, "supplementary", "DBK.request_supplementary")
 def supplementary(sb_no: int, amount: str = typer.Option(..., help="Rupees more claimed."),
                   reason: str = typer.Option(..., help="Why more is due."),
                   user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -96,7 +96,7 @@ def supplementary(sb_no: int, amount: str = typer.Option(..., help="Rupees more 
                                             reason), "requested")
 
 
-@app.command("permit")
+@act_command(app, "permit", "DBKSUP.permit")
 def permit(claim: int, refuse: str = typer.Option("", help="Refuse, with reasons."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC (DBK): allow a supplementary claim to be processed, or refuse it."""
@@ -104,7 +104,7 @@ def permit(claim: int, refuse: str = typer.Option("", help="Refuse, with reasons
                                            refuse=refuse), "decided")
 
 
-@app.command("process")
+@act_command(app, "process", "DBKSUP.process")
 def process(claim: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """DBK appraiser: process a permitted supplementary claim and submit it to the AC/DC."""
     _one(as_json, svc.process_supplementary(common.core(), common.actor(user), claim),

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit
+from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.services.imports import be_amendments as amd
 from console.services.imports import be_ccv as ccv
 from console.services.imports import be_clearance as clr
@@ -29,7 +29,7 @@ def _be(as_json: bool, v: bes.BeView) -> None:
          f"duty Rs {v.duty}" + (f"; late charge Rs {v.late_charge}" if v.late_charge else ""))
 
 
-@igm_app.command("file")
+@act_command(igm_app, "file", "IGM.file")
 def igm_file(carrier: str = typer.Option(..., help="Registered carrier code."),
              arrival: str = typer.Option(..., help="Arrival date, YYYY-MM-DD."),
              lines: Path = typer.Option(..., help="JSON list of lines: bl_no, importer_name, "
@@ -44,14 +44,14 @@ def igm_file(carrier: str = typer.Option(..., help="Registered carrier code."),
     emit(as_json, v, f"IGM {v.igm_no}: {len(v.lines)} lines")
 
 
-@igm_app.command("entry-inwards")
+@act_command(igm_app, "entry-inwards", "IGM.entry_inwards")
 def igm_entry(igm_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Grant entry inwards (IMP-IGM-2)."""
     v = manifests.grant_entry_inwards(common.core(), common.actor(user), igm_no)
     emit(as_json, v, f"IGM {v.igm_no}: entry inwards granted")
 
 
-@igm_app.command("amend")
+@act_command(igm_app, "amend", "IGM.amend_line")
 def igm_amend(igm_no: int, line: int = typer.Option(..., help="Line number."),
               changes: str = typer.Option(..., help='JSON, e.g. {"packages": 12}.'),
               reason: str = typer.Option(..., help="Why."),
@@ -62,14 +62,14 @@ def igm_amend(igm_no: int, line: int = typer.Option(..., help="Line number."),
     emit(as_json, v, f"IGM {v.igm_no} line {line} amended")
 
 
-@be_app.command("new")
+@act_command(be_app, "new", "BE.key")
 def be_new(path: Path = typer.Argument(..., help="Annexure C as JSON."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Key a BE against an IGM line (IMP-BE-1): a draft with a job number."""
     _be(as_json, bes.file_be(common.core(), common.actor(user), json.loads(path.read_text())))
 
 
-@be_app.command("correct")
+@act_command(be_app, "correct", "BE.correct")
 def be_correct(job: int, path: Path = typer.Argument(..., help="Annexure C as JSON, re-keyed."),
                endorsement: str = typer.Option(
                    "", help="After a checklist: the corrections marked and signed on it."),
@@ -86,13 +86,13 @@ def be_keyed(job: int, as_json: bool = JsonOpt) -> None:
                           ensure_ascii=False))
 
 
-@be_app.command("checklist")
+@act_command(be_app, "checklist", "BE.checklist")
 def be_checklist(job: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record a checklist round (IMP-BE-2)."""
     _be(as_json, bes.print_checklist(common.core(), common.actor(user), job))
 
 
-@be_app.command("submit")
+@act_command(be_app, "submit", "BE.submit")
 def be_submit(job: int, waive: str = typer.Option("", help="Waive the late charge: why."),
               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """BE number, duty, self-assessment (IMP-BE-3/4, IMP-DUT-1)."""
@@ -106,7 +106,7 @@ def be_show(be_no: int, as_json: bool = JsonOpt) -> None:
     _be(as_json, bes.get_be(common.core(), be_no))
 
 
-@be_app.command("assess")
+@act_command(be_app, "assess", "BE.assess")
 def be_assess(be_no: int, version: int = VersionOpt, user: str = UserOpt,
               as_json: bool = JsonOpt) -> None:
     """Accept the self-assessment (IMP-APR-1/2)."""
@@ -114,27 +114,55 @@ def be_assess(be_no: int, version: int = VersionOpt, user: str = UserOpt,
                             expected_version=version))
 
 
-@be_app.command("pay")
+@act_command(be_app, "query", "BE.query")
+def be_query(be_no: int, text: str = typer.Option(..., "--text", help="The query: every "
+                                                  "point of it."),
+             user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Raise a query instead of accepting the self-assessment (IMP-APR-1)."""
+    _be(as_json, clr.raise_query(common.core(), common.actor(user), be_no, text))
+
+
+@act_command(be_app, "query-approve", "BE.query_approve")
+def be_query_approve(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """The group AC/DC approves the query: it takes effect (IMP-APR-1)."""
+    _be(as_json, clr.approve_query(common.core(), common.actor(user), be_no))
+
+
+@act_command(be_app, "query-decline", "BE.query_decline")
+def be_query_decline(be_no: int, reason: str = typer.Option(..., help="Why."),
+                     user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """The group AC/DC declines the query: back to the appraiser (IMP-APR-1)."""
+    _be(as_json, clr.decline_query(common.core(), common.actor(user), be_no, reason))
+
+
+@act_command(be_app, "query-reply", "BE.query_reply")
+def be_query_reply(be_no: int, text: str = typer.Option(..., "--text", help="The reply."),
+                   user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Key the importer's reply to the query in force (IMP-APR-1)."""
+    _be(as_json, clr.reply_query(common.core(), common.actor(user), be_no, text))
+
+
+@act_command(be_app, "pay", "BE.pay")
 def be_pay(be_no: int, mode: str = typer.Option("online", help="online or cash."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record the duty payment (IMP-PAY-1)."""
     _be(as_json, clr.pay_duty(common.core(), common.actor(user), be_no, mode))
 
 
-@be_app.command("register-goods")
+@act_command(be_app, "register-goods", "BE.register_goods")
 def be_register(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Register the goods for examination (IMP-EXM-1)."""
     _be(as_json, clr.register_goods(common.core(), common.actor(user), be_no))
 
 
-@be_app.command("examine")
+@act_command(be_app, "examine", "BE.examine")
 def be_examine(be_no: int, report: str = typer.Option(..., help="Examination report."),
                user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Enter the examination report."""
     _be(as_json, clr.examine(common.core(), common.actor(user), be_no, report))
 
 
-@be_app.command("ooc")
+@act_command(be_app, "ooc", "BE.ooc")
 def be_ooc(be_no: int, bank_certificate: str = typer.Option(
         "", help="The bank's rate certificate produced (un-notified currency, IMP-REG-3)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -143,7 +171,7 @@ def be_ooc(be_no: int, bank_certificate: str = typer.Option(
                                         bank_certificate=bank_certificate))
 
 
-@be_app.command("ccv")
+@act_command(be_app, "ccv", "BE.ccv")
 def be_ccv(be_no: int, bank_certificate: str = typer.Option(
         "", help="The bank's rate certificate produced (IMP-REG-3)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -152,7 +180,7 @@ def be_ccv(be_no: int, bank_certificate: str = typer.Option(
                                        bank_certificate=bank_certificate))
 
 
-@be_app.command("hss-charges")
+@act_command(be_app, "hss-charges", "BE.hss_charges")
 def be_hss(be_no: int, rate: str = typer.Option("", help="Charges, % of CIF."),
            value: str = typer.Option("", help="Charges, in the invoice currency."),
            reason: str = typer.Option(..., help="Why."),
@@ -167,7 +195,7 @@ def _request(as_json: bool, v: amd.BeAmendmentView) -> None:
     emit(as_json, v, f"request {v.id} ({v.kind.replace('_', ' ')}) on BE {v.be_no}: {v.state}")
 
 
-@be_app.command("amend")
+@act_command(be_app, "amend", "BE.request_amendment")
 def be_amend(be_no: int, changes: str = typer.Option(
         ..., help='JSON, e.g. {"invoice_value": "1100", "items": {"1": {"value": "1100"}}}.'),
              reason: str = typer.Option(..., help="Why."),
@@ -177,25 +205,25 @@ def be_amend(be_no: int, changes: str = typer.Option(
                                             json.loads(changes), reason))
 
 
-@be_app.command("amend-approve")
+@act_command(be_app, "amend-approve", "BEAMD.approve")
 def be_amend_approve(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Group AC/DC: approve an amendment (IMP-AMD-1)."""
     _request(as_json, amd.approve_amendment(common.core(), common.actor(user), request))
 
 
-@be_app.command("amend-accept")
+@act_command(be_app, "amend-accept", "BEAMD.accept")
 def be_amend_accept(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Group appraiser: accept an approved amendment (IMP-AMD-1)."""
     _request(as_json, amd.accept_amendment(common.core(), common.actor(user), request))
 
 
-@be_app.command("amend-incorporate")
+@act_command(be_app, "amend-incorporate", "BEAMD.incorporate")
 def be_amend_incorporate(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: accept and incorporate; the BE is re-assessed (IMP-AMD-1)."""
     _be(as_json, amd.incorporate_amendment(common.core(), common.actor(user), request))
 
 
-@be_app.command("request-reject")
+@act_command(be_app, "request-reject", "BEAMD.reject", "BEOOC.reject")
 def be_request_reject(request: int, reason: str = typer.Option(..., help="Why."),
                       user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Turn down an amendment or OOC-cancellation request."""
@@ -210,13 +238,13 @@ def be_requests(be_no: int, as_json: bool = JsonOpt) -> None:
                                   f"{v.reason}" for v in rows) or "no requests")
 
 
-@be_app.command("deliver")
+@act_command(be_app, "deliver", "BE.deliver")
 def be_deliver(be_no: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Custodian: deliver the goods against the Out of Charge (IMP-AMD-2)."""
     _be(as_json, amd.record_delivery(common.core(), common.actor(user), be_no))
 
 
-@be_app.command("ooc-cancel-request")
+@act_command(be_app, "ooc-cancel-request", "BE.request_ooc_cancellation")
 def be_ooc_cancel_request(be_no: int, reason: str = typer.Option(
         ..., help="The amendment that is warranted."),
                           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -225,13 +253,13 @@ def be_ooc_cancel_request(be_no: int, reason: str = typer.Option(
                                                    reason))
 
 
-@be_app.command("ooc-cancel-approve")
+@act_command(be_app, "ooc-cancel-approve", "BEOOC.approve")
 def be_ooc_cancel_approve(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC: approve cancelling the Out of Charge (IMP-AMD-2)."""
     _request(as_json, amd.approve_ooc_cancellation(common.core(), common.actor(user), request))
 
 
-@be_app.command("ooc-cancel")
+@act_command(be_app, "ooc-cancel", "BEOOC.cancel")
 def be_ooc_cancel(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """System Manager: cancel the Out of Charge on the approval in force (IMP-AMD-2)."""
     _be(as_json, amd.cancel_out_of_charge(common.core(), common.actor(user), request))

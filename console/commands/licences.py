@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit
+from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.money import fmt_inr, to_paise
 from console.services.schemes import licences as svc
 
@@ -61,14 +61,14 @@ def _show(as_json: bool, v: svc.LicenceView) -> None:
     emit(as_json, v, _text(v))
 
 
-@app.command("dgft")
+@act_command(app, "dgft", "LICENCE.receive")
 def dgft(path: Path = FileArg, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Load a licence transmitted online by DGFT (no registration at the port)."""
     _show(as_json, svc.receive_from_dgft(common.core(), common.actor(user),
                                          json.loads(path.read_text())))
 
 
-@app.command("register")
+@act_command(app, "register", "LICENCE.register")
 def register(path: Path = FileArg, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Designated officer: register an older licence; prints its registration number."""
     _show(as_json, svc.register_at_port(common.core(), common.actor(user),

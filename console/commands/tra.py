@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from console.commands import common
-from console.commands.common import JsonOpt, UserOpt, emit
+from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.services.imports import tra as svc
 from console.services.imports import tra_documents
 
@@ -36,19 +36,19 @@ def _show(as_json: bool, v: svc.TraView) -> None:
     emit(as_json, v, "\n".join(lines))
 
 
-@app.command("key")
+@act_command(app, "key", "TRA.key")
 def key(path: Path = AnnexureD, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Registration clerk: key Annexure D (IMP-TRA-1)."""
     _show(as_json, svc.key_tra(common.core(), common.actor(user), json.loads(path.read_text())))
 
 
-@app.command("checklist")
+@act_command(app, "checklist", "TRA.checklist")
 def checklist(request: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Registration clerk: a checklist round for the licence holder to sign."""
     _show(as_json, svc.print_checklist(common.core(), common.actor(user), request))
 
 
-@app.command("correct")
+@act_command(app, "correct", "TRA.correct")
 def correct(request: int, path: Path = AnnexureD, user: str = UserOpt,
             as_json: bool = JsonOpt) -> None:
     """Registration clerk: correct Annexure D before issue (never after, IMP-TRA-2)."""
@@ -56,7 +56,7 @@ def correct(request: int, path: Path = AnnexureD, user: str = UserOpt,
                                    json.loads(path.read_text())))
 
 
-@app.command("issue")
+@act_command(app, "issue", "TRA.issue")
 def issue(request: int, verification: str = typer.Option(
         ..., help="What was verified from the original licence."),
           user: str = UserOpt, as_json: bool = JsonOpt) -> None:
@@ -64,7 +64,7 @@ def issue(request: int, verification: str = typer.Option(
     _show(as_json, svc.issue_tra(common.core(), common.actor(user), request, verification))
 
 
-@app.command("recredit")
+@act_command(app, "recredit", "TRA.recredit")
 def recredit(tra_no: int, reason: str = typer.Option(..., help="Why it comes back unused."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Registration clerk: key back an unused TRA; the licence is re-credited (IMP-TRA-2)."""
@@ -88,7 +88,7 @@ def list_(licence: str = typer.Argument(..., help="Licence number."),
          or "no TRAs")
 
 
-@app.command("reprint-permit")
+@act_command(app, "reprint-permit", "TRA.reprint_permit")
 def reprint_permit(tra_no: int = typer.Argument(..., help="TRA number."),
                    cause: str = typer.Option(..., "--cause",
                                              help="system_failure or misprint."),

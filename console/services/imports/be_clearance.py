@@ -41,21 +41,16 @@ def assess(core: Core, actor: Actor, be_no: int, *,
         return be_view(s, be)
 
 
-def raise_query(core: Core, actor: Actor, be_no: int, text: str, acdc: Actor | None = None,
-                *, expected_version: int | None = None) -> BeView:
+def raise_query(core: Core, actor: Actor, be_no: int, text: str, *,
+                expected_version: int | None = None) -> BeView:
     """The appraiser does not accept the self-assessment and raises a query; it takes effect
     on the group AC/DC's approval (``approve_query``) and is then printed and answered at
-    the service centre (IMP-APR-1). ``acdc``: the AC/DC approving it at once, logged in at
-    the same terminal (both acts in one transaction: refused together)."""
+    the service centre (IMP-APR-1)."""
     if not text.strip():
         raise InvalidInput("text", "the query is empty", "IMP-APR-1")
     with core.db.write() as s:
         be = BE.take(s, actor, "query", be_no, expected_version=expected_version)
         transition(s, core, actor, be, BE["query"], reason=text.strip()[:500])
-        if acdc is not None:
-            BE.check(acdc, "query_approve", be)
-            transition(s, core, acdc, be, BE["query_approve"], action="query_approve",
-                       reason=f"query approved by {acdc.username}")
         return be_view(s, be)
 
 
