@@ -20,7 +20,7 @@ from console.core import Core
 from console.money import fmt_inr, to_paise
 from console.roles import Actor
 from console.services.schemes import brc as svc
-from screens.base import IcesScreen
+from screens.base import ActKey, IcesScreen
 from screens.widgets import OfficerBar
 
 PAGE = 50
@@ -37,9 +37,9 @@ class BrcPendencyScreen(IcesScreen):
 
     SCREEN_TITLE = "BRC pendency"
     AUTO_FOCUS = "#brc-table"
+    ACT_KEYS = (ActKey("r", "recover", ("BRCWATCH.start_recovery",), "Start recovery"),)
     BINDINGS = [
-        Binding("r", "recover", "Start recovery", id="brc.recover",
-                tooltip="Start recovery of drawback + ROSL on the selected overdue SB"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f8", "toggle_not_due", "Not yet due", key_display="F8", id="brc.not_due",
                 tooltip="Also list the SBs whose due date has not passed"),
         Binding("f3", "find", "IEC", key_display="F3", id="brc.find",
@@ -138,19 +138,18 @@ class BrcPendencyScreen(IcesScreen):
 
     # ---- actions ----
 
+    def open_acts(self) -> tuple[str, ...]:
+        row = self.selected()
+        return row.acts if row is not None else ()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "recover":  # dimmed on an SB not yet due or already under recovery
-            row = self.selected()
-            if row is None:
-                return False
-            return True if row.days_overdue > 0 and row.recovery is None else None
         if action == "page" and self.shown is not None:
             step = parameters[0] if parameters else 1
             if step == 1 and self.shown.offset + len(self.shown.rows) >= self.shown.total:
                 return None
             if step == -1 and self.shown.offset == 0:
                 return None
-        return True
+        return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted, "#brc-table")
     def highlighted(self) -> None:

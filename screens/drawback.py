@@ -13,16 +13,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from console.acts.drawback import C
+from console.acts.drawback import SCROLL, C
 from console.core import Core
 from console.money import fmt_inr, to_paise
 from console.roles import Actor
 from console.services.schemes import drawback as svc
-from screens.base import IcesScreen
+from screens.base import ActKey, IcesScreen
 from screens.forms import Field, FormScreen
 from screens.widgets import OfficerBar
 
@@ -36,13 +37,13 @@ class DrawbackScreen(IcesScreen):
 
     SCREEN_TITLE = "Drawback claims"
     AUTO_FOCUS = "#dbk-table"
+    ACT_KEYS = (
+        ActKey("s", "sanction", ("DBK.sanction", "DBKSUP.sanction"), "Sanction"),
+        ActKey("q", "deficiency", ("DBK.deficiency", "DBKSUP.deficiency"), "Deficiency"),
+        ActKey("g", "scroll", ("SCROLL.generate",), "Scroll"),
+    )
     BINDINGS = [
-        Binding("s", "sanction", "Sanction", id="dbk.sanction",
-                tooltip="Sanction the claim at the head of the queue"),
-        Binding("q", "deficiency", "Deficiency", id="dbk.deficiency",
-                tooltip="Take the selected claim out of the queue with a query"),
-        Binding("g", "scroll", "Scroll", id="dbk.scroll",
-                tooltip="Generate today's scroll: PDF and bank file"),
+        *(k.binding() for k in ACT_KEYS),
         Binding("f8", "toggle", "Queries", key_display="F8", id="dbk.toggle",
                 tooltip="Show the claims under query, or the queue"),
         Binding("f5", "refresh", "Refresh", key_display="F5", id="dbk.refresh", show=False,
@@ -108,10 +109,20 @@ class DrawbackScreen(IcesScreen):
             return None
         return self.rows[table.cursor_row]
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("sanction", "deficiency"):
-            return self.states == (C.QUEUED,) and bool(self.rows)
-        return True
+    @on(DataTable.RowHighlighted, "#dbk-table")
+    def highlighted(self) -> None:
+        self.refresh_bindings()  # the deficiency key follows the selected claim
+
+    def open_acts(self) -> tuple[str, ...]:
+        """The day's scroll (the table's), and what the claim at the head of the queue allows
+        (first come, first served: only the head is sanctioned, EXP-DBK-3)."""
+        made = tuple(f"SCROLL.{n}" for n in SCROLL.open_to(self.actor))
+        if not self.rows or self.states != (C.QUEUED,):
+            return made
+        selected = self.selected()
+        head = tuple(a for a in self.rows[0].acts if a.endswith(".sanction"))
+        picked = tuple(a for a in (selected.acts if selected else ()) if a.endswith(".deficiency"))
+        return made + head + picked
 
     def acted(self, message: str) -> None:
         self.notify(message, markup=False)

@@ -115,6 +115,7 @@ class WatchView:
     recovery: Decimal | None  # amount to recover, once recovery started
     recovery_started_by: str
     recovery_started_at: datetime | None
+    acts: tuple[str, ...] = ()  # what the officer reading it may do to it now (KIND.act)
 
 
 @dataclass(frozen=True)
@@ -225,8 +226,12 @@ def _registered_iec(s: Session, iec: str, *, lock: bool = False) -> t.Iec:
     return row
 
 
-def _view(w: t.BrcWatch, sb: t.ShippingBill, name: str, today: date) -> WatchView:
+def _view(w: t.BrcWatch, sb: t.ShippingBill, name: str, today: date,
+          actor: Actor | None = None) -> WatchView:
     days = days_overdue(w.due_on, today)
+    acts = () if actor is None else tuple(
+        f"{WATCH.kind}.{n}" for n in WATCH.open_to(actor, w)
+        if n != "start_recovery" or days > 0)  # recovered only once overdue (EXP-BRC-3)
     return WatchView(
         sb_no=w.sb_no, sb_date=w.sb_date, iec=w.iec, exporter_name=name, ad_code=w.ad_code,
         leo_on=w.leo_on, due_on=w.due_on, days_overdue=days, bucket=bucket_of(days),
@@ -234,17 +239,19 @@ def _view(w: t.BrcWatch, sb: t.ShippingBill, name: str, today: date) -> WatchVie
         cleared_by=w.cleared_by, cleared_at=w.cleared_at,
         drawback=from_paise(sb.drawback_paise), rosl=from_paise(sb.rosl_paise),
         recovery=None if w.recovery_paise is None else from_paise(w.recovery_paise),
-        recovery_started_by=w.recovery_started_by, recovery_started_at=w.recovery_started_at)
+        recovery_started_by=w.recovery_started_by, recovery_started_at=w.recovery_started_at,
+        acts=acts)
 
 
-def _views(s: Session, watches: Sequence[t.BrcWatch], today: date) -> tuple[WatchView, ...]:
+def _views(s: Session, watches: Sequence[t.BrcWatch], today: date,
+           actor: Actor | None = None) -> tuple[WatchView, ...]:
     if not watches:
         return ()
     sbs = {sb.id: sb for sb in s.exec(select(t.ShippingBill).where(
         t.ShippingBill.id.in_([w.sb_id for w in watches])))}
     names = dict(s.exec(select(t.Iec.code, t.Iec.name).where(
         t.Iec.code.in_({w.iec for w in watches}))).all())
-    return tuple(_view(w, sbs[w.sb_id], names.get(w.iec, ""), today) for w in watches)
+    return tuple(_view(w, sbs[w.sb_id], names.get(w.iec, ""), today, actor) for w in watches)
 
 
 def _entry_view(s: Session, e: t.BrcEntry, recovery_withdrawn: Sequence[int] = ()) -> EntryView:
@@ -634,7 +641,8 @@ def pendency(core: Core, actor: Actor, iec: str | None = None, *,
         rows = s.exec(q.order_by(t.BrcWatch.due_on, t.BrcWatch.sb_no)
                       .offset(offset).limit(limit)).all()
         return PendencyPage(as_of=today, location_code=actor.location_code, iec=iec,
-                            include_not_due=include_not_due, rows=_views(s, rows, today),
+                            include_not_due=include_not_due,
+                            rows=_views(s, rows, today, actor),
                             total=total, offset=offset, limit=limit, buckets=buckets)
 
 

@@ -76,6 +76,7 @@ class ClaimView:
     ifsc: str
     scroll_no: int | None
     version: int
+    acts: tuple[str, ...] = ()  # what the officer reading it may do to it now (KIND.act)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _take(s: Session, actor: Actor, act: str, claim_id: int,
                                         expected_version=expected_version)
 
 
-def claim_view(s: Session, c: t.DrawbackClaim) -> ClaimView:
+def claim_view(s: Session, c: t.DrawbackClaim, actor: Actor | None = None) -> ClaimView:
+    """The claim; with ``actor``, the acts its table opens to that officer now."""
     sb = s.get(t.ShippingBill, c.sb_id)
     exporter = s.get(t.Iec, sb.iec)
     account = s.get(t.BankAccount, c.bank_account_id or sb.bank_account_id or 0)
@@ -138,7 +140,14 @@ def claim_view(s: Session, c: t.DrawbackClaim) -> ClaimView:
                      c.kind, c.state, from_paise(c.amount_paise), c.reason, c.queued_at,
                      c.query_text, c.reply_text, c.sanctioned_by, c.sanctioned_at,
                      account.account_no if account else "", account.ifsc if account else "",
-                     scroll.scroll_no if scroll else None, c.version)
+                     scroll.scroll_no if scroll else None, c.version, _acts(actor, c))
+
+
+def _acts(actor: Actor | None, c: t.DrawbackClaim) -> tuple[str, ...]:
+    if actor is None:
+        return ()
+    table = DBK if c.kind == ClaimKind.ORIGINAL else DBKSUP
+    return tuple(f"{table.kind}.{n}" for n in table.open_to(actor, c))
 
 
 def get_claim(core: Core, claim_id: int) -> ClaimView:
@@ -161,7 +170,7 @@ def queue(core: Core, actor: Actor, *, states: tuple[str, ...] = (C.QUEUED,),
             t.DrawbackClaim.location_code == actor.location_code,
             t.DrawbackClaim.state.in_(states))
             .order_by(t.DrawbackClaim.queued_at, t.DrawbackClaim.id).limit(limit)).all()
-        return [claim_view(s, c) for c in rows]
+        return [claim_view(s, c, actor) for c in rows]
 
 
 # ---- entitlement ----
