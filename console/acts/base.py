@@ -128,6 +128,24 @@ def act(name: str, does: str, rule: str, *, roles: Iterable[Role] = (),
     return Act(name, does, rule, frozenset(roles), frozenset(from_), targets, **kw)
 
 
+class Of:
+    """A document read through one of its rows: ``state = Of("req")`` on a wrapper is the
+    ``state`` of its ``req`` row, read and written there (a request's state with its SB's
+    location, an IGM's rank with its own state)."""
+
+    def __init__(self, row: str) -> None:
+        self.row = row
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        return self if obj is None else getattr(getattr(obj, self.row), self.name)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(getattr(obj, self.row), self.name, value)
+
+
 class Stateful(Protocol):
     state: str
     version: int

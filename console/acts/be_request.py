@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 import db.tables as t
-from console.acts.base import ActTable, act
+from console.acts.base import ActTable, Of, act
 from console.acts.be import BE
 from console.errors import NotFound
 from console.roles import Role
@@ -50,30 +50,10 @@ class RequestOnBe:
 
     req: t.BeAmendment
     be: t.BillOfEntry
-
-    @property
-    def state(self) -> str:
-        return self.req.state
-
-    @state.setter
-    def state(self, value: str) -> None:
-        self.req.state = value
-
-    @property
-    def version(self) -> int:
-        return self.req.version
-
-    @version.setter
-    def version(self, value: int) -> None:
-        self.req.version = value
-
-    @property
-    def location_code(self) -> str:
-        return self.req.location_code
-
-    @property
-    def requested_by(self) -> str:
-        return self.req.requested_by
+    state = Of("req")
+    version = Of("req")
+    location_code = Of("req")
+    requested_by = Of("req")
 
 
 def _loader(kind: BeRequestKind):

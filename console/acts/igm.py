@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 import db.tables as t
-from console.acts.base import ActTable, act
+from console.acts.base import ActTable, Of, act
 from console.errors import NotFound
 from console.roles import Role
 
@@ -31,26 +31,9 @@ class IgmDoc:
     its lines needs now (IMP-IGM-2)."""
 
     igm: t.Igm
-
-    @property
-    def state(self) -> str:
-        return self.igm.state
-
-    @state.setter
-    def state(self, value: str) -> None:
-        self.igm.state = value
-
-    @property
-    def version(self) -> int:
-        return self.igm.version
-
-    @version.setter
-    def version(self, value: int) -> None:
-        self.igm.version = value
-
-    @property
-    def location_code(self) -> str:
-        return self.igm.location_code
+    state = Of("igm")
+    version = Of("igm")
+    location_code = Of("igm")
 
     @property
     def rank_needed(self) -> str:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 import db.tables as t
-from console.acts.base import ActTable, act
+from console.acts.base import ActTable, Of, act
 from console.acts.sb import SB
 from console.roles import Role
 
@@ -37,6 +37,8 @@ class QueryOnSb:
 
     sb: t.ShippingBill
     query: t.SbQuery | None
+    version = Of("sb")
+    location_code = Of("sb")
 
     @property
     def state(self) -> str:
@@ -46,18 +48,6 @@ class QueryOnSb:
     def state(self, value: str) -> None:
         assert self.query is not None
         self.query.state = value
-
-    @property
-    def version(self) -> int:
-        return self.sb.version
-
-    @version.setter
-    def version(self, value: int) -> None:
-        self.sb.version = value
-
-    @property
-    def location_code(self) -> str:
-        return self.sb.location_code
 
     @property
     def raised_by(self) -> str:

@@ -22,7 +22,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 import db.tables as t
-from console.acts.base import ActTable, act
+from console.acts.base import ActTable, Of, act
 from console.acts.sb import S
 from console.errors import InvalidInput, NotFound
 from console.roles import RANK, Role
@@ -67,34 +67,11 @@ class RequestOnSb:
 
     req: t.AmendmentRequest
     sb: t.ShippingBill
-
-    @property
-    def state(self) -> str:
-        return self.req.state
-
-    @state.setter
-    def state(self, value: str) -> None:
-        self.req.state = value
-
-    @property
-    def version(self) -> int:
-        return self.req.version
-
-    @version.setter
-    def version(self, value: int) -> None:
-        self.req.version = value
-
-    @property
-    def location_code(self) -> str:
-        return self.req.location_code
-
-    @property
-    def requested_by(self) -> str:
-        return self.req.requested_by
-
-    @property
-    def rule(self) -> str:
-        return self.req.rule
+    state = Of("req")
+    version = Of("req")
+    location_code = Of("req")
+    requested_by = Of("req")
+    rule = Of("req")
 
     @property
     def rank_needed(self) -> str:
