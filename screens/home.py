@@ -22,6 +22,8 @@ from console.services.exports import worklists
 from console.services.exports.worklists import WorkPage, WorkRow
 from console.services.imports import be_worklists
 from screens.base import ActKey, IcesScreen
+from screens.forms import Field, FormScreen
+from screens.registers import REGISTERS, registers_for
 
 PAGE = worklists.PAGE
 COLUMNS = (("ref", "Ref", 8), ("kind", "Kind", 5), ("state", "State", 19),
@@ -45,8 +47,9 @@ class HomeScreen(IcesScreen):
     ACT_KEYS = (
         ActKey("f2", "new_sb", ("SB.key",), "New SB"),
         ActKey("f11", "new_be", ("BE.key",), "New BE"),
-        ActKey("f6", "brc", ("BRCWATCH.start_recovery", "BRC.brc"), "BRC",
-               "Drawback SBs whose proceeds are not realised: BRCs, recovery (EXP-BRC-3/4)"),
+        ActKey("f6", "lists", tuple(a for r in REGISTERS for a in r.acts), "Lists",
+               "The registers and lists of your work: bonds, manifests, couriers, BRC, "
+               "registrations, officers, rules, your password"),
         ActKey("f7", "xray", ("CSB.xray",), "X-ray lane",
                "Record X-ray results of courier parcels (CSB-2/3)"),
         ActKey("f7", "tra", ("TRA.key", "TRA.issue"), "TRA",
@@ -280,10 +283,18 @@ class HomeScreen(IcesScreen):
 
         self.app.push_screen(TraScreen())
 
-    def action_brc(self) -> None:
-        from screens.brc import BrcPendencyScreen
+    def action_lists(self) -> None:
+        """F6: the registers whose acts this officer may take; Enter opens one."""
+        mine = registers_for(self.open_acts())
 
-        self.app.push_screen(BrcPendencyScreen())
+        def go(data: dict) -> None:
+            register = mine[int(data["register"])]
+            self.app.push_screen(register.open(), lambda _=None: self.load())
+
+        self.ask(FormScreen("Open a register or list", [
+            Field("register", "Register", "choice", required=True,
+                  choices=[(r.label, str(n)) for n, r in enumerate(mine)], value="0")],
+            submit_label="open"), go)
 
     def action_drawback(self) -> None:
         from screens.drawback import DrawbackScreen
