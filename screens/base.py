@@ -169,6 +169,20 @@ class IcesScreen(ServiceMixin, Screen[None]):
             return bool(self.open_of(action))
         return True
 
+    def confirm(self, act_id: str, what: str, then: Callable[[], None], note: str = "") -> None:
+        """Take act ``act_id`` on ``what`` (e.g. "SB 1000012"): where its row says it moves
+        money or cannot be undone, ask first (Enter goes ahead, Esc leaves it undone)."""
+        from console.acts import find
+        from screens.forms import ConfirmScreen
+
+        act = find(act_id)
+        if not act.confirm:
+            then()
+            return
+        self.ask(ConfirmScreen(f"{act.does[:1].upper()}{act.does[1:]}: {what}?",
+                               note or f"This cannot be undone ({act.rule})."),
+                 lambda _d: then())
+
     def ask(self, form: Screen, then: Callable[[Any], None]) -> None:
         """Push a form (a ``FormScreen`` or ``ConfirmScreen``); ``then(values)`` unless it
         was cancelled."""
