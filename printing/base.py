@@ -370,10 +370,18 @@ def grid(head: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence
     return t
 
 
-def signatures(labels: Sequence[str], names: Sequence[str] = ()) -> KeepTogether:
-    """Signature lines side by side (three to a row), each with its label and, where known,
-    the name printed under the line."""
-    per_row = min(3, len(labels))
+def signatures(labels: Sequence[str], names: Sequence[str] = (), per_row: int = 3
+               ) -> KeepTogether:
+    """Signature lines side by side (``per_row`` to a row), each with its label and, where
+    known, the name printed under the line; kept together on one page."""
+    return KeepTogether(signature_rows(labels, names, per_row))
+
+
+def signature_rows(labels: Sequence[str], names: Sequence[str] = (), per_row: int = 3
+                   ) -> list[Flowable]:
+    """``signatures`` as flowables, for a block that keeps them with what they sign (a
+    KeepTogether inside another one never fits)."""
+    per_row = min(per_row, len(labels))
     w = WIDTH / per_row
     rows, style = [], [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                        ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -395,7 +403,7 @@ def signatures(labels: Sequence[str], names: Sequence[str] = ()) -> KeepTogether
         style.append(("FONT", (0, r + 1), (-1, r + 1), BOLD, 7.2))
     t = Table(rows, colWidths=[w] * per_row, rowHeights=heights)
     t.setStyle(TableStyle(style))
-    return KeepTogether([Spacer(1, 2 * mm), t])
+    return [Spacer(1, 2 * mm), t]
 
 
 def boxed(lines: Sequence[str], height: float = 18 * mm) -> Table:

@@ -14,6 +14,8 @@ Input: ``PrintJob`` of kind ``sb``.
 
 from __future__ import annotations
 
+from reportlab.platypus import KeepTogether
+
 from console.services.exports.documents import NOT_VALID_FOR_DEPB
 from console.services.printjobs import PrintJob
 from printing.base import (
@@ -22,7 +24,7 @@ from printing.base import (
     day,
     fields,
     section,
-    signatures,
+    signature_rows,
     stamp,
     strong,
     text,
@@ -64,13 +66,7 @@ def _examination(job: PrintJob) -> list:
     if v.samples:
         pairs.append(("Samples", "; ".join(f"memo {x.memo_no}: {x.description}"
                                            for x in v.samples)))
-    examiner = e.examiner if e else (g.examiner if g else "")
-    return [section("Examination report"), fields(pairs, columns=1),
-            signatures(["Appraiser", "Examining officer",
-                        "Exporter's / broker's representative"],
-                       [who(v.leo_by), who(examiner),
-                        (e.representative if e and e.representative else "")
-                        + "  Name and ID card no.:"])]
+    return [section("Examination report"), fields(pairs, columns=1)]
 
 
 def _leo(job: PrintJob) -> list:
@@ -86,9 +82,17 @@ def _leo(job: PrintJob) -> list:
     if v.egm:
         pairs.append(("EGM", f"{v.egm.egm_no} of {day(v.egm.egm_date)}, {v.egm.carrier_name} "
                       f"{v.egm.voyage}, sailed {day(v.egm.sailed_on)}"))
-    return [section("Let Export"), fields(pairs, columns=1),
-            signatures(["Appraiser / Shed Superintendent (signature and seal)"],
-                       [who(v.leo_by)])]
+    e, g = v.goods and v.examination, v.goods
+    examiner = e.examiner if e else (g.examiner if g else "")
+    # one row of signatures closes every copy: the examination report's three (EXP-PRT-1)
+    # and the Let Export's; kept with the Let Export so no copy ends on a lone signature
+    return [KeepTogether([
+        section("Let Export"), fields(pairs, columns=2),
+        *signature_rows(["Appraiser (exam. report)", "Examining officer",
+                         "Exporter's rep. (name, ID no.)", "Appraiser / Supdt. (seal)"],
+                        [who(v.leo_by), who(examiner),
+                         e.representative if e and e.representative else "", who(v.leo_by)],
+                        per_row=4)])]
 
 
 def _story(job: PrintJob) -> list:

@@ -175,3 +175,33 @@ def test_cli_print_writes_the_pdf(templates, tmp_path, monkeypatch, actors, demo
                                          "number": str(sb.sb_no), "copies": list(FREE),
                                          "reprint": False}
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def _examined_leo(core, a, items: int):
+    from console.services.exports import assessment
+    from tests.sb_support import examined
+
+    sb = file(core, a, declaration(core, IEC_MARINE, "03", items=items))
+    if sb.state == "awaiting_assessment":
+        sb = assessment.assess(core, a["apr1"], sb.sb_no, instructions="open two")
+    sb = registered(core, a, assessed(core, a, sb))
+    if sb.state == "under_examination":
+        sb = examined(core, a, sb)
+    return leo.give_let_export_order(core, a["apr2"], sb.sb_no)
+
+
+def test_exp_prt_1_one_page_a_copy_where_it_fits_never_a_lone_signature(demo_core, actors):
+    """EXP-PRT-1 (documents.md): an examined SB of 5 items prints its 4 copies on 4 pages
+    (before, each copy spilled its signature block onto a page of its own: 8 pages); one too
+    long for a page (12 items) carries its Let Export and every signature over together."""
+    sb = _examined_leo(demo_core, actors, 5)
+    text = pages(printing.render(prints.print_document(demo_core, actors["apr1"], "sb",
+                                                       sb.sb_no)))
+    assert len(text) == 4
+    assert all("Let Export Order" in t and "Appraiser / Supdt." in t for t in text)
+    long = _examined_leo(demo_core, actors, 12)
+    text = pages(printing.render(prints.print_document(demo_core, actors["apr1"], "sb",
+                                                       long.sb_no)))
+    assert len(text) == 8
+    for second in text[1::2]:
+        assert "Let Export Order" in second and "Examining officer" in second
