@@ -184,3 +184,26 @@ def test_exp_leo_2_variation_disputed_goes_offline(demo_core, actors):
     sb = examination.decide_variation(demo_core, actors["acdc1"], sb.sb_no,
                                       exporter_agrees=False, view="Exporter disputes quantity")
     assert sb.state == "offline"
+
+
+def test_exp_arr_2_examiner_s_list_goods_admitted_and_sbs_marked_to_him(demo_core, actors):
+    """EXP-ARR-1/2, EXP-EXM-1 (every document waits on somebody's list): an SB whose goods
+    the custodian admitted waits on the examining officers' list for registration (not
+    before: the goods are not there); under examination it waits only for the examiner it
+    is marked to."""
+    from console.services.exports import worklists
+
+    def refs(who: str) -> set[str]:
+        return {r.ref for r in worklists.for_officer(demo_core, actors[who], limit=500).rows}
+
+    sb = file(demo_core, actors, declaration(demo_core, IEC_MARINE, "03"))
+    sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no, instructions="open two")
+    sb = assessed(demo_core, actors, sb)
+    assert str(sb.sb_no) not in refs("exm1")  # assessed, the goods not yet arrived
+    examination.admit_goods(demo_core, actors["cus1"], sb.sb_no)
+    assert str(sb.sb_no) in refs("exm1") and str(sb.sb_no) in refs("exm2")
+    view = examination.register_goods(demo_core, actors["exm1"], sb.sb_no, sb.packages)
+    assert view.state == "under_examination"
+    other = "exm1" if view.goods.examiner == "exm2" else "exm2"
+    assert str(sb.sb_no) in refs(view.goods.examiner)
+    assert str(sb.sb_no) not in refs(other)

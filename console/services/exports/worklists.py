@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, union_all
+from sqlalchemy import func, or_, union_all
 from sqlmodel import select
 
 import db.tables as t
@@ -139,9 +139,15 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
         return WorkPage(title, [], 0, offset)
     sb = t.ShippingBill
     q = select(sb).where(sb.state.in_(states), sb.location_code == actor.location_code)
-    if actor.role == Role.EXM:
-        q = q.join(t.GoodsRegistration, t.GoodsRegistration.sb_id == sb.id).where(
-            t.GoodsRegistration.examiner == actor.username)
+    # an SB under examination waits only for the officer it is marked to (the act's
+    # assignee), and goods wait for registration only once the custodian admitted them
+    for name in ("examination_report", "register_goods"):
+        act = SB[name]
+        if actor.role not in act.who:
+            continue
+        waiting = (sb.marked_to.in_((actor.username, "")) if act.assigned
+                   else sb.admitted_at.is_not(None))
+        q = q.where(or_(sb.state.not_in(act.from_), waiting))
     if search.strip():
         text = search.strip().upper()
         q = q.where(_matching(text))
@@ -173,5 +179,6 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
                     rows.append(WorkRow(
                         "SB", str(r.sb_no or f"job {r.job_no}"), r.state, r.iec,
                         r.submitted_at or r.created_at,
-                        f"FOB ₹{r.fob_inr_paise // 100:,} · {r.route or 'not routed'}"))
+                        f"FOB ₹{r.fob_inr_paise // 100:,} · "
+                        f"{(r.route or 'not routed').replace('_', ' ')}"))
         return WorkPage(title, rows, q_total + sb_total, offset, capped)
