@@ -24,6 +24,7 @@ from console.services.imports import be_worklists
 from screens.base import ActKey, IcesScreen
 from screens.forms import Field, FormScreen
 from screens.registers import REGISTERS, registers_for
+from screens.widgets import WideTable
 
 PAGE = worklists.PAGE
 COLUMNS = (("ref", "Ref", 8), ("kind", "Kind", 5), ("state", "State", 19),
@@ -100,7 +101,7 @@ class HomeScreen(IcesScreen):
                 worklists, "QUERY_STATES_FOR", {}).get(self.actor.role, ())]
             yield Select(states, prompt="All states",
                          id="state-filter", compact=True)
-        table: DataTable = DataTable(id="worklist", cursor_type="row", zebra_stripes=True)
+        table: DataTable = WideTable(id="worklist", cursor_type="row", zebra_stripes=True)
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table

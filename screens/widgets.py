@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Static
+from textual.widgets import Checkbox, DataTable, Footer, Static
 from textual.widgets._footer import FooterKey  # the Footer's key widget (not exported)
 
 from console.roles import ROLE_TITLES, Actor
@@ -150,3 +150,22 @@ class IcesFooter(Footer):
             if isinstance(widget, FooterKey):
                 widget.add_class("-compact", update=False)
             yield widget
+
+
+class WideTable(DataTable):
+    """A DataTable whose last column takes the width the others leave: at 80 columns it
+    is as set, and a wider terminal (120 columns) widens the text that was cut short."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fill_last()
+
+    def fill_last(self) -> None:
+        columns = list(self.columns.values())
+        if not columns:
+            return
+        last, others = columns[-1], columns[:-1]
+        padding = 2 * self.cell_padding * len(columns)
+        room = self.scrollable_content_region.width - sum(c.width for c in others) - padding
+        if room > 8 and room != last.width:
+            last.auto_width, last.width = False, room
+            self.refresh()

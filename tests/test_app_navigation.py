@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from screens.approvals import ApprovalsScreen
 from screens.courier import XrayScreen
 from screens.home import HomeScreen
@@ -50,3 +52,19 @@ async def test_a_form_takes_typing_at_once(demo_core):
         await settle(pilot)
         assert type(app.screen).__name__ == "SbActsScreen"
         assert app.screen.sb_no == 1000011
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pilot_test
+async def test_worklist_widens_at_120_columns(demo_core, size):
+    """Issue 15: tables widen at 120 columns: the worklist's last column (the summary)
+    takes the width the terminal gives, so what was cut short at 80 columns is shown whole
+    at 120."""
+    app = make_app(demo_core)
+    async with app.run_test(size=size) as pilot:
+        await log_in(pilot, "apr1")
+        await settle(pilot)
+        table = app.screen.query_one("#worklist")
+        columns = list(table.columns.values())
+        used = sum(c.width for c in columns) + 2 * table.cell_padding * len(columns)
+        assert size[0] - 3 <= used <= size[0], (size, used)
