@@ -6,11 +6,14 @@ issued, the appraiser's with a printed checklist); F8 switches to every TRA here
 first; a licence number typed in the box (F3) and Enter narrows either to that licence.
 
 Clerk: F2 keys a request (Annexure D: licence, non-ICES port of use, Part-C lines), F9
-prints the checklist for the holder to sign, F7 corrects a request before issue, F4 keys
-back an unused TRA with the reason. Appraiser: F6 issues a request whose checklist is
-printed (what was verified from the original licence), then F9 prints the three copies.
-F5 reloads, Esc goes back. Every act is a service call in a worker; the services decide,
-``check_action`` only dims what plainly does not apply. PDFs are written under ``prints/``.
+prints the checklist for the holder to sign (the print records the checklist round), F7
+corrects a request before issue, F4 keys back an unused TRA with the reason. Appraiser: F6
+issues a request whose checklist is printed (what was verified from the original
+licence), then F9 prints the three copies. AC/DC (from Lists): F11 permits a reprint of an
+issued TRA's copies after a system failure or a misprint (EXP-PRT-4); the list starts with
+every TRA here, since none waits for the AC/DC. F5 reloads, Esc goes back. Every act is a
+service call in a worker; the services decide, ``check_action`` only dims what plainly
+does not apply. PDFs are written under ``prints/``.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ from console.errors import IcesError
 from console.money import fmt_inr, to_paise
 from console.roles import Role
 from console.services.imports import tra as svc
+from console.services.imports import tra_documents
+from console.services.printjobs import REPRINT_CAUSES
 from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
 from screens.prints import print_to_file
+from screens.registry import keep_asking
 
 COLUMNS = (("no", "No.", 6), ("state", "State", 17), ("licence", "Licence", 10),
            ("port", "Port", 6), ("value", "Value ₹", 12), ("issued", "Issued", 10))
@@ -111,7 +117,10 @@ class TraScreen(IcesScreen):
         ActKey("f4", "key_back", ("TRA.recredit",), "Key back"),
         ActKey("f6", "issue", ("TRA.issue",), "Issue"),
         ActKey("f7", "correct", ("TRA.correct",), "Correct"),
-        ActKey("f9", "print", ("TRA.print_checklist", "TRA.print_copies"), "Print"),
+        # the checklist print is the round (TRA.checklist is recorded by TRA.print_checklist)
+        ActKey("f9", "print", ("TRA.checklist", "TRA.print_checklist", "TRA.print_copies"),
+               "Print"),
+        ActKey("f11", "reprint", ("TRA.reprint_permit",), "Reprint"),
     )
     BINDINGS = [
         *(k.binding() for k in ACT_KEYS),
@@ -155,6 +164,7 @@ class TraScreen(IcesScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        self.waiting = bool(svc.WAITING_FOR.get(self.ices.actor.role))  # else: every TRA
         self.load()
 
     # ---- the list ----
@@ -216,8 +226,9 @@ class TraScreen(IcesScreen):
         return made + (tuple(f"TRA.{n}" for n in TRA.open_to(actor, row)) if row else ())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "waiting":
-            return parameters[0] != self.waiting
+        if action == "waiting":  # F8: only for a role something waits for
+            return bool(svc.WAITING_FOR.get(self.ices.actor.role)) \
+                and parameters[0] != self.waiting
         return super().check_action(action, parameters)
 
     # ---- acts ----
@@ -306,6 +317,31 @@ class TraScreen(IcesScreen):
 
     def printed(self, path: Path, row: svc.TraView) -> None:
         self.acted(f"printed: {path}", row)
+
+    def action_reprint(self) -> None:
+        """EXP-PRT-4: the AC/DC allows one reprint of the TRA's copies after a system
+        failure or a misprint (the misprinted copy cancelled first)."""
+        row = self.selected()
+        if row is None or row.tra_no is None:
+            return
+        core, actor = self.ices.core, self.ices.actor
+        copies = [("every copy printed", "")] + [(c, c) for c in tra_documents.TRA_COPIES]
+        keep_asking(self, f"Permit a reprint of TRA {row.tra_no}", [
+            Field("cause", "Cause", "choice", required=True,
+                  choices=[(c.replace("_", " "), c) for c in REPRINT_CAUSES],
+                  value=REPRINT_CAUSES[0]),
+            Field("copy", "Copy", "choice", required=True, choices=copies, value=""),
+            Field("cancelled", "The misprinted copy is cancelled", "bool"),
+            Field("reason", "What happened", max_length=300)],
+            lambda d: tra_documents.permit_tra_reprint(core, actor, row.tra_no, d["cause"],
+                                                       d["cancelled"], copy=d["copy"] or "",
+                                                       reason=d["reason"]),
+            lambda p: self.acted(f"TRA {p.tra_no}: reprint permitted; "
+                                 f"{', '.join(p.copies_cancelled)} cancelled, printed again "
+                                 "marked REPRINT", row),
+            submit_label="permit",
+            note="Only after a system failure or a misprint; the printed copies are "
+                 "cancelled in the print log (EXP-PRT-4).")
 
     # ---- moving about ----
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from textual.widgets import DataTable
 
+from console.services import prints
 from console.services.imports import tra
 from console.services.schemes import licences
 from screens.forms import ConfirmScreen, FormScreen
@@ -18,9 +19,10 @@ from screens.home import HomeScreen
 from screens.tra import TraScreen
 from tests.app_support import SIZE, errors, log_in, make_app, pilot_test, quiet, settle
 from tests.pdf_support import pages
+from tests.test_admin_screens import open_register
 from tests.test_app_sb import form_fill, switch_user
 from tests.test_import_rules import LICENCE, _annexure_d, _licence, snapshot
-from tests.test_tra_printing import _issued
+from tests.test_tra_printing import _issued, _log
 
 
 async def _open(pilot) -> TraScreen:
@@ -165,6 +167,40 @@ async def test_imp_tra_1_bad_annexure_d_is_shown_with_field_and_rule_and_changes
         await settle(pilot)
         assert isinstance(app.screen, TraScreen) and app.screen.rows == []
     assert snapshot(demo_core) == before
+
+
+@pilot_test
+async def test_exp_prt_4_acdc_permits_a_reprint_of_a_misprinted_tra_copy(
+        demo_core, actors, tmp_path, monkeypatch):
+    """EXP-PRT-4 for TRA copies: the AC/DC opens the TRAs from Lists (every TRA here: none
+    waits for him), and on the issued TRA whose duplicate was misprinted permits its
+    reprint (F11): refused until the misprinted copy is said to be cancelled, then the
+    printed duplicate is cancelled and the appraiser's next print is a REPRINT of it. The
+    AC/DC is offered no other TRA act; the clerk's checklist key (F9) names the round it
+    records (TRA.checklist) with the print."""
+    monkeypatch.chdir(tmp_path)
+    _licence(demo_core, actors)
+    issued = _issued(demo_core, actors)
+    prints.print_document(demo_core, actors["apr1"], "tra", issued.tra_no)
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "acdc1")
+        screen = await open_register(pilot, "Telegraphic Release Advices")
+        assert isinstance(screen, TraScreen) and screen.waiting is False
+        await _select(pilot, screen, issued.id)
+        assert set(screen.open_acts()) == {"TRA.reprint_permit"}
+        await pilot.press("f11")
+        await form_fill(pilot, cause="misprint", copy="Duplicate", cancelled=False,
+                        reason="paper jam in the duplicate")
+        assert "cancelled first" in errors(app)[-1]
+        assert isinstance(app.screen, FormScreen)
+        await form_fill(pilot, cancelled=True)
+        assert not [e for e in errors(app) if "cancelled first" not in e], errors(app)
+        assert app.screen is screen
+    assert [x[3] for x in _log(demo_core, "TRA", issued.tra_no)] == [False, True, False]
+    job = prints.print_document(demo_core, actors["apr1"], "tra", issued.tra_no)
+    assert (job.copies, job.reprint) == (("Duplicate",), True)
+    assert {"TRA.checklist", "TRA.print_checklist"} <= set(TraScreen.ACT_KEYS[-2].acts)
 
 
 def test_imp_tra_1_waiting_lists_by_role(demo_core, actors):

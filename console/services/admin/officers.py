@@ -40,11 +40,20 @@ class OfficerView:
     disabled: bool
     locked_until: datetime | None
     on_duty: bool
+    state: str = ""  # the account's state in the OFFICER table (active, disabled)
+    locked: bool = False  # locked now after wrong passwords (a reset unlocks it)
+    acts: tuple[str, ...] = ()  # what the officer reading it may do to it now (KIND.act)
 
 
-def _view(o: t.Officer) -> OfficerView:
+def _view(o: t.Officer, actor: Actor | None = None, now: datetime | None = None
+          ) -> OfficerView:
+    """The account; with ``actor``, the acts the OFFICER table opens to that officer on it
+    now; with ``now``, whether it is locked at that moment."""
+    acts = () if actor is None else tuple(f"{OFFICER.kind}.{n}"
+                                          for n in OFFICER.open_to(actor, o))
     return OfficerView(o.username, o.name, o.role, o.location_code, o.disabled,
-                       o.locked_until, o.on_duty)
+                       o.locked_until, o.on_duty, OFFICER.state_of(o),
+                       bool(now and o.locked_until and o.locked_until > now), acts)
 
 
 def _check_password(password: str) -> None:
@@ -93,6 +102,22 @@ def add_officer(
 def list_officers(core: Core) -> list[OfficerView]:
     with core.db.read() as s:
         return [_view(o) for o in s.exec(select(t.Officer).order_by(t.Officer.username))]
+
+
+def officers_here(core: Core, actor: Actor) -> list[OfficerView]:
+    """The officers posted at ``actor``'s location (the system manager manages only
+    those, roles.md), by username, each with the acts open to ``actor`` on it."""
+    now = core.now()
+    with core.db.read() as s:
+        rows = s.exec(select(t.Officer).where(t.Officer.location_code == actor.location_code)
+                      .order_by(t.Officer.username))
+        return [_view(o, actor, now) for o in rows]
+
+
+def my_account(core: Core, actor: Actor) -> OfficerView:
+    """The officer's own account, with the acts open to them on it (their own password)."""
+    with core.db.read() as s:
+        return _view(OFFICER.load(s, actor.username, lock=False), actor, core.now())
 
 
 def set_password(core: Core, actor: Actor, username: str, password: str) -> None:

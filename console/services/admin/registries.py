@@ -8,6 +8,8 @@ loading and the look-ups) stay in ``console.directories``.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import select
@@ -20,6 +22,81 @@ from console.directories import KINDS, ImportReport, load_rows
 from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
 from console.roles import Actor
+
+
+@dataclass(frozen=True)
+class AdAccountView:
+    """An exporter's account with an AD, registered at a port (EXP-REG-4)."""
+
+    ad_code: str
+    bank: str
+    branch: str
+    port_code: str
+    registered_at: datetime
+    registered_by: str
+
+
+@dataclass(frozen=True)
+class BankAccountView:
+    """The drawback / IGST-refund account (EXP-REG-5, EXP-REG-8); a changed account is
+    registered afresh and the old one closed (``active`` False)."""
+
+    ifsc: str
+    account_no: str
+    bank: str
+    active: bool
+    registered_at: datetime
+    registered_by: str
+
+
+@dataclass(frozen=True)
+class GstinView:
+    gstin: str
+    verified: bool
+    registered_at: datetime
+    registered_by: str
+
+
+@dataclass(frozen=True)
+class ExporterView:
+    """What is registered for one IEC (EXP-REG-1, -4, -5, -8), with the acts
+    (``EXPORTER.*``) open to the officer reading it."""
+
+    iec: str
+    name: str
+    address: str
+    state: str  # active, cancelled (DGFT's feed)
+    ad_accounts: tuple[AdAccountView, ...]
+    bank_accounts: tuple[BankAccountView, ...]  # the active one first, then closed ones
+    gstins: tuple[GstinView, ...]
+    acts: tuple[str, ...] = ()
+
+
+def exporter(core: Core, actor: Actor, iec: str) -> ExporterView:
+    """The registrations of IEC ``iec`` and the registrations ``actor`` may add to it."""
+    try:
+        iec = formats.iec(iec)
+    except ValueError as err:
+        raise InvalidInput("iec", str(err), "EXP-REG-1") from None
+    with core.db.read() as s:
+        row = EXPORTER.load(s, iec, lock=False)
+        ads = s.exec(select(t.AdRegistration, t.AdCode)
+                     .join(t.AdCode, t.AdCode.code == t.AdRegistration.ad_code)
+                     .where(t.AdRegistration.iec == iec)
+                     .order_by(t.AdRegistration.port_code, t.AdRegistration.ad_code)).all()
+        accounts = s.exec(select(t.BankAccount).where(t.BankAccount.iec == iec)
+                          .order_by(t.BankAccount.active.desc(), t.BankAccount.id.desc())).all()
+        gstins = s.exec(select(t.Gstin).where(t.Gstin.iec == iec)
+                        .order_by(t.Gstin.gstin)).all()
+        return ExporterView(
+            row.code, row.name, row.address, EXPORTER.state_of(row),
+            tuple(AdAccountView(a.ad_code, ad.bank, ad.branch, a.port_code, a.registered_at,
+                                a.registered_by) for a, ad in ads),
+            tuple(BankAccountView(b.ifsc, b.account_no, b.bank, b.active, b.registered_at,
+                                  b.registered_by) for b in accounts),
+            tuple(GstinView(g.gstin, g.verified, g.registered_at, g.registered_by)
+                  for g in gstins),
+            tuple(f"{EXPORTER.kind}.{n}" for n in EXPORTER.open_to(actor, row)))
 
 
 def import_directory(core: Core, actor: Actor, kind_name: str, path: Path) -> ImportReport:

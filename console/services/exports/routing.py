@@ -120,14 +120,17 @@ class RmsRuleView:
     effective_from: date
     effective_to: date | None
     created_by: str
+    state: str = ""  # the rule's state in the RMS table (active, inactive)
+    acts: tuple[str, ...] = ()  # what the officer reading it may do to it now (KIND.act)
 
 
-def _rule_view(r: t.RmsRule) -> RmsRuleView:
+def _rule_view(r: t.RmsRule, actor: Actor | None = None) -> RmsRuleView:
+    acts = () if actor is None else tuple(f"{RULE.kind}.{n}" for n in RULE.open_to(actor, r))
     return RmsRuleView(
         r.id, r.name, r.document, r.priority, r.active, r.iec, r.tariff_prefix, r.country,
         r.scheme_code, None if r.value_from_paise is None else from_paise(r.value_from_paise),
         None if r.value_to_paise is None else from_paise(r.value_to_paise), r.route, r.ccrs,
-        r.effective_from, r.effective_to, r.created_by)
+        r.effective_from, r.effective_to, r.created_by, RULE.state_of(r), acts)
 
 
 RULE_FIELDS = ("name", "document", "priority", "iec", "tariff_prefix", "country", "scheme_code",
@@ -174,6 +177,15 @@ def list_rms_rules(core: Core, document: str = "SB", include_inactive: bool = Tr
         if not include_inactive:
             q = q.where(t.RmsRule.active)
         return [_rule_view(r) for r in s.exec(q.order_by(t.RmsRule.priority, t.RmsRule.id))]
+
+
+def rms_rules(core: Core, actor: Actor, document: str = "SB") -> list[RmsRuleView]:
+    """The RMS rules of ``document`` (SB or CSB), active and inactive, in the order RMS
+    tries them, each with the acts (``RMS.*``) open to ``actor`` on it (EXP-RMS-1)."""
+    with core.db.read() as s:
+        q = select(t.RmsRule).where(t.RmsRule.document == document)
+        return [_rule_view(r, actor) for r in s.exec(q.order_by(t.RmsRule.priority,
+                                                                  t.RmsRule.id))]
 
 
 def add_rms_rule(core: Core, actor: Actor, **fields) -> RmsRuleView:

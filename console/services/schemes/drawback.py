@@ -173,6 +173,30 @@ def queue(core: Core, actor: Actor, *, states: tuple[str, ...] = (C.QUEUED,),
         return [claim_view(s, c, actor) for c in rows]
 
 
+@dataclass(frozen=True)
+class DrawbackItemView:
+    """An SB item claiming drawback: what it is entitled to, at the All Industry Rate or at
+    the brand rate of its letter (EXP-DBK-2, EXP-DBK-4)."""
+
+    sl: int
+    description: str
+    serial: str
+    amount: object  # Decimal: the letter's amount where keyed, else the AIR amount
+    letter_no: str  # "" until the brand-rate letter is keyed
+
+
+def claim_items(core: Core, claim_id: int) -> list[DrawbackItemView]:
+    """The drawback items of the claim's SB, for keying a brand-rate letter (EXP-DBK-4)."""
+    with core.db.read() as s:
+        sb = s.get(t.ShippingBill, _claim(s, claim_id).sb_id)
+        letters = _letters(s, sb)
+        return [DrawbackItemView(i.sl, i.description, i.dbk_serial,
+                                 from_paise(letters[i.sl].amount_paise if i.sl in letters
+                                            else i.dbk_paise),
+                                 letters[i.sl].letter_no if i.sl in letters else "")
+                for i in _items(s, sb) if i.dbk_serial]
+
+
 # ---- entitlement ----
 
 
