@@ -3,7 +3,8 @@ registered, debited, credited and closed; certificates; EOU options; provisional
 assessment and SVB deposits; the BE held back until its bond is debited.
 
 The demo registers Andhra Pharma's continuity EU bond as 100001 and a specific WH bond as
-100002 (console/demo/bonds.py), so the next bond here is 100003.
+100002 (console/demo/bonds.py); its bond section's desk then registers a UT undertaking and
+a certificate from the same serial, so the next number here is ``_next_serial``.
 
 Worked amounts: the standard H BE (tests/bond_support.py) has AV Rs 88,900.00 and duty
 Rs 27,541.22. A PD bond with no amount keyed debits that provisional duty total (BND-13).
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func
 from sqlmodel import select
 
 import db.tables as t
@@ -26,6 +28,15 @@ from console.services.imports import bills_of_entry as bes
 from tests import bond_support as bs
 from tests.bond_support import IEC_MARINE, IEC_PHARMA, snapshot
 from tests.conftest import T0
+
+
+def _next_serial(core) -> int:
+    """The next number of the bond register's one serial (bonds and certificates, BND-4,
+    BND-11), after the demo's."""
+    with core.db.read() as s:
+        bond = s.exec(select(func.max(t.Bond.bond_no))).one() or 100000
+        cert = s.exec(select(func.max(t.BondCertificate.reg_no))).one() or 100000
+    return max(bond, cert) + 1
 
 
 def _refused(core, exc, fn, *args, rule: str | None = None, **kw):
@@ -53,6 +64,7 @@ def test_bnd_2_bnd_3_bnd_4_bnd_5_continuity_bond_asked_approved_registered(demo_
         demo = s.exec(select(t.Bond.bond_no, t.Bond.bond_type).where(
             t.Bond.bond_no.is_not(None)).order_by(t.Bond.bond_no)).all()
     assert demo[:2] == [(100001, "EU"), (100002, "WH")]
+    serial = _next_serial(demo_core)
     _refused(demo_core, InvalidInput, bonds.request_bond, demo_core, a["apr1"], IEC_PHARMA,
              "XX", "1000", date(2027, 6, 30), rule="BND-5")
     _refused(demo_core, NotPermitted, bonds.request_bond, demo_core, a["opr1"], IEC_PHARMA,
@@ -69,11 +81,11 @@ def test_bnd_2_bnd_3_bnd_4_bnd_5_continuity_bond_asked_approved_registered(demo_
     _refused(demo_core, InvalidInput, bonds.register_bond, demo_core, a["bnd1"], r.id, "  ",
              rule="BND-3")
     pd = bonds.register_bond(demo_core, a["bnd1"], r.id, "Bond room, almirah 2, shelf 1")
-    assert (pd.bond_no, pd.state, pd.storage_location) == (100003, "registered",
+    assert (pd.bond_no, pd.state, pd.storage_location) == (serial, "registered",
                                                            "Bond room, almirah 2, shelf 1")
     clock.set(datetime(2027, 1, 4, 11, 0))  # a new year: the serial runs on
     ut = bs.continuity_bond(demo_core, a, "UT", valid_to=date(2027, 12, 31))
-    assert (ut.bond_no, ut.bond_type) == (100004, "UT")
+    assert (ut.bond_no, ut.bond_type) == (serial + 1, "UT")
     clock.set(T0)
 
 
@@ -288,9 +300,10 @@ def test_bnd_11_certificate_registered_serves_one_be(demo_core, actors):
     a = actors
     _refused(demo_core, NotPermitted, bonds.register_certificate, demo_core, a["clk1"],
              IEC_PHARMA, "CGST Range II", "CT3/41/2026", date(2026, 10, 20))
+    serial = _next_serial(demo_core)
     c = bonds.register_certificate(demo_core, a["bnd1"], IEC_PHARMA, "CGST Range II",
                                    "CT3/41/2026", date(2026, 10, 20))
-    assert c.reg_no == 100003
+    assert c.reg_no == serial
     _refused(demo_core, RuleViolation, bonds.register_certificate, demo_core, a["bnd1"],
              IEC_PHARMA, "CGST Range II", "CT3/41/2026", date(2026, 10, 20), rule="BND-11")
     first, second = bs.submitted(demo_core, a), bs.submitted(demo_core, a)
@@ -406,11 +419,12 @@ def test_bnd_14_svb_provisional_deposit_on_a_separate_challan(demo_core, actors)
 def test_bnd_3_bnd_8_cli_register_debit_and_show(cli):
     """BND-3, BND-8 by CLI: ask, approve, register with the storage location; the demo's EU
     bond with its debit against the demo BE; the register lists both demo bonds."""
+    serial = _next_serial(cli.core)
     r = cli("bond", "request", "--iec", IEC_PHARMA, "--type", "RE", "--amount", "75000",
             "--valid-to", "2027-10-31", "--user", "apr1")
     cli("bond", "approve", r["id"], "--user", "acdc1")
     v = cli("bond", "register", r["id"], "--storage", "almirah 5", "--user", "bnd1")
-    assert (v["bond_no"], v["state"], v["storage_location"]) == (100003, "registered",
+    assert (v["bond_no"], v["state"], v["storage_location"]) == (serial, "registered",
                                                                  "almirah 5")
     eu = cli("bond", "show", 100001)
     assert eu["bond_type"] == "EU" and eu["lines"][0]["doc_type"] == "EDI"
@@ -418,7 +432,7 @@ def test_bnd_3_bnd_8_cli_register_debit_and_show(cli):
     refused = cli("bond", "register", r["id"], "--storage", "x", "--user", "bnd1", ok=False)
     assert isinstance(refused.exception, RuleViolation) and refused.exception.rule == "BND-3"
     rows = cli("bond", "list", "--user", "bnd1")
-    assert {x["bond_no"] for x in rows} >= {100001, 100002, 100003}
+    assert {x["bond_no"] for x in rows} >= {100001, 100002, serial}
     with cli.core.db.read() as s:
         be_no = s.exec(select(t.BillOfEntry.be_no).join(
             t.BeBond, t.BeBond.be_id == t.BillOfEntry.id).where(
@@ -470,3 +484,166 @@ def test_bnd_6_bnd_7_bond_particulars_print_on_the_checklist_and_the_be(demo_cor
         flat = " ".join(text.split())
         assert (f"EU bond No. {eu.bond_no} (continuity) on 02.11.2026: Rs. 30,000.00, "
                 f"BG Rs. 3,000.00 (BND-7)") in flat, flat
+
+
+# ---- the bond section's screen and worklist (reads) ----
+
+
+def _desk(core) -> dict:
+    """The demo's bond section desk (console/demo/bonds.py ``build_desk``)."""
+    from console.demo.bonds import DESK_LINES
+
+    with core.db.read() as s:
+        requests = {b.state: b.id for b in s.exec(select(t.Bond).where(
+            t.Bond.bond_no.is_(None)))}
+        ut = s.exec(select(t.Bond.bond_no).where(t.Bond.bond_type == "UT")).one()
+        due, eou = s.exec(select(t.BillOfEntry.be_no).join(t.IgmLine).where(
+            t.IgmLine.bl_no.in_(DESK_LINES)).order_by(t.BillOfEntry.be_no)).all()
+    return {"requested": requests["requested"], "approved": requests["approved"], "ut": ut,
+            "due": due, "eou": eou}
+
+
+def test_bnd_1_bnd_3_bnd_7_bnd_10_bond_section_worklist(demo_core, actors, clock):
+    """What waits for the bond section (the issue "bnd1 sees an empty worklist"): the clerk's
+    bonds to register (BND-3), BEs whose approved bond is to be debited (BND-7), bonds near
+    expiry (BND-1) or exhaustion (BND-10); the AC/DC's bonds to approve (BND-2) and the same
+    reminders. Stages are read from the acts they wait for; one row per bond; the figures
+    are effective-dated parameters; only the officer's location."""
+    from console.roles import Role
+    from console.services.bonds import worklists as wl
+
+    a, desk = actors, _desk(demo_core)
+    assert wl.STAGES_FOR[Role.BND] == ("to_register", "to_debit", "near_expiry",
+                                       "near_exhaustion")
+    assert wl.STAGES_FOR[Role.ACDC] == ("to_approve", "near_expiry", "near_exhaustion")
+    assert Role.APR not in wl.STAGES_FOR and Role.OPR not in wl.STAGES_FOR
+    page = wl.for_officer(demo_core, a["bnd1"])
+    assert [(r.kind, r.ref) for r in page.rows] == [
+        ("BOND", f"R{desk['approved']}"), ("BE", str(desk["due"])),
+        ("BOND", str(desk["ut"])), ("BOND", "100002")]
+    assert page.total == 4 and page.title == wl.TITLES[Role.BND]
+    be_row, ut_row = page.rows[1], page.rows[2]
+    assert (be_row.state, be_row.party) == ("assessed", IEC_PHARMA)
+    assert be_row.summary.startswith("bond debit due · bond 100001 EU · ₹15,000.00, BG ₹1,500.00")
+    assert ut_row.summary.startswith("near expiry (expires in 20 days), near exhaustion (")
+    assert "balance ₹8,000.00 of ₹1,00,000.00" in ut_row.summary
+    assert [r.ref for r in wl.for_officer(demo_core, a["bnd1"], stage="to_debit").rows] == [
+        str(desk["due"])]
+    assert [r.ref for r in wl.for_officer(demo_core, a["bnd1"], search=str(desk["ut"])).rows] \
+        == [str(desk["ut"])]
+    assert [r.ref for r in wl.for_officer(demo_core, a["bnd1"], search="aabcs").rows] == [
+        f"R{desk['approved']}", str(desk["ut"])]
+    second = wl.for_officer(demo_core, a["bnd1"], offset=1, limit=1)
+    assert second.total == 4 and second.rows == page.rows[1:2]
+    assert wl.for_officer(demo_core, a["bnd1"], stage="to_approve").rows == []  # not his
+
+    acdc = wl.for_officer(demo_core, a["acdc1"])
+    assert [r.ref for r in acdc.rows] == [f"R{desk['requested']}", str(desk["ut"]), "100002"]
+    assert wl.for_officer(demo_core, a["apr1"]).rows == []
+    assert wl.for_officer(demo_core, a["acdc9"]).rows == []  # Port Blair: none of these
+
+    # the work done leaves the list
+    bonds.debit_bond(demo_core, a["bnd1"], 100001, desk["due"])
+    bonds.register_bond(demo_core, a["bnd1"], desk["approved"], "almirah 6")
+    assert [r.ref for r in wl.for_officer(demo_core, a["bnd1"]).rows] == [
+        str(desk["ut"]), "100002"]
+    # a location's own figure, in force from a date: 20 days left is not within 10
+    with demo_core.db.write() as s:
+        s.add(t.RuleParameter(key=wl.EXPIRY_DAYS, location_code="INVTZ4", value=Decimal(10),
+                              effective_from=date(2026, 11, 1), source="test"))
+    ut = wl.for_officer(demo_core, a["bnd1"], search=str(desk["ut"])).rows[0]
+    assert ut.summary.startswith("near exhaustion (")
+    clock.set(datetime(2026, 10, 30, 11, 0))  # before that row: the national 30 days
+    ut = wl.for_officer(demo_core, a["bnd1"], search=str(desk["ut"])).rows[0]
+    assert ut.summary.startswith("near expiry (expires in 23 days)")
+    clock.set(T0)
+
+
+def test_bnd_8_bnd_9_running_ledger_with_balances_after_every_line(demo_core, actors):
+    """BND-8: the ledger of a bond, each line with the balance and BG balance after it, in
+    the order the acts were made: EDI and manual debits, an enhancement by the AC/DC
+    (BND-1), a credit with its reason (BND-9); the last balance is the bond's."""
+    a = actors
+    eu = bs.continuity_bond(demo_core, a, amount="50000", bg="5000")
+    be = bs.bonded(demo_core, a, eu, amount="30000", bg="3000", pay=False)
+    bonds.debit_manual_be(demo_core, a["bnd1"], eu.bond_no, 4711, date(2026, 10, 30), "5000",
+                          "500")
+    bonds.enhance_bond(demo_core, a["acdc1"], eu.bond_no, "10000", "further bond executed",
+                       add_bg="1000")
+    bonds.credit_bond(demo_core, a["bnd1"], eu.bond_no, be.be_no, be.be_date, "10000", "f",
+                      bg_amount="1000", text="part shipment re-exported")
+    lines = bonds.ledger_lines(demo_core, eu.bond_no)
+    d = Decimal
+    assert [(x.kind, x.be_no, x.doc_type, x.debit, x.credit, x.balance, x.bg_balance)
+            for x in lines] == [
+        ("debit", be.be_no, "EDI", d("30000.00"), d("0.00"), d("20000.00"), d("2000.00")),
+        ("debit", 4711, "manual", d("5000.00"), d("0.00"), d("15000.00"), d("1500.00")),
+        ("enhancement", None, "", d("0.00"), d("10000.00"), d("25000.00"), d("2500.00")),
+        ("credit", be.be_no, "EDI", d("0.00"), d("10000.00"), d("35000.00"), d("3500.00"))]
+    assert (lines[2].reason_text, lines[2].officer) == ("further bond executed", "acdc1")
+    assert (lines[3].reason, lines[3].reason_text) == (
+        "f", "other: part shipment re-exported")
+    v = bonds.get_bond(demo_core, eu.bond_no)
+    assert (v.balance, v.bg_balance) == (lines[-1].balance, lines[-1].bg_balance)
+    assert bonds.ledger_lines(demo_core, bs.continuity_bond(demo_core, a).bond_no) == ()
+
+
+def test_bnd_1_bnd_2_bnd_10_register_views_carry_the_acts_open(demo_core, actors, clock):
+    """The register's views carry the acts the table leaves open to the officer, less what
+    the bond's facts rule out: a specific bond is approved on its BE (BND-2); a debit needs
+    a BE due, balance and validity (BND-7, BND-10); a credit a debit still open (BND-9);
+    closure every debit credited back (BND-10). Only the officer's location."""
+    a, desk = actors, _desk(demo_core)
+
+    def acts(user: str) -> dict:
+        return {h.bond.bond_no or f"R{h.bond.id}": h.acts
+                for h in bonds.bonds_here(demo_core, a[user])}
+
+    clerk = acts("bnd1")
+    assert list(clerk)[:2] == [f"R{desk['requested']}", f"R{desk['approved']}"]
+    assert list(clerk)[2:] == [100001, 100002, desk["ut"]]
+    assert clerk[f"R{desk['requested']}"] == ()
+    assert clerk[f"R{desk['approved']}"] == ("BOND.register",)
+    assert clerk[100001] == ("BOND.debit", "BOND.debit_manual", "BOND.credit")
+    assert clerk[desk["ut"]] == ("BOND.debit_manual", "BOND.credit")  # no BE due on it
+    assert clerk[100002] == ("BOND.credit",)  # wholly debited: no balance to debit
+    eu = {h.bond.bond_no: h for h in bonds.bonds_here(demo_core, a["bnd1"])}[100001]
+    assert [(x.be_no, x.amount, x.bg_amount) for x in eu.due] == [
+        (desk["due"], Decimal("15000.00"), Decimal("1500.00"))]
+    assert [(x.doc_type, x.amount) for x in eu.open_debits] == [("EDI", Decimal("30000.00"))]
+    ac = acts("acdc1")
+    assert ac[f"R{desk['requested']}"] == ("BOND.approve", "BOND.cancel")
+    assert ac[f"R{desk['approved']}"] == ("BOND.cancel",)
+    assert ac[100001] == ("BOND.enhance",)
+    assert set(acts("apr1").values()) == {()}
+    assert acts("acdc9") == {}  # another location's register
+
+    # a specific bond asked for with its BE: approved on the BE, not here
+    w = bs.assessed(demo_core, a, be_type="W")
+    spec = bonds.specify_bond(demo_core, a["apr1"], w.be_no, "WH", valid_to=date(2027, 12, 31))
+    assert acts("acdc1")[f"R{spec.bond_request}"] == ("BOND.cancel",)
+    # every debit credited back: closed, no credit
+    ut = desk["ut"]
+    bonds.credit_bond(demo_core, a["bnd1"], ut, 4711, date(2026, 10, 21), "92000", "a")
+    assert acts("bnd1")[ut] == ("BOND.debit_manual", "BOND.close")
+    clock.set(datetime(2026, 11, 23, 11, 0))  # the UT bond's validity ended the day before
+    assert acts("bnd1")[ut] == ("BOND.close",)
+    clock.set(T0)
+    assert bonds.bond_here(demo_core, a["bnd1"], eu.bond.id) == eu
+
+
+def test_bnd_11_certificates_here_and_their_acts(demo_core, actors):
+    """BND-11: the certificates of the location, newest first, each with its state in words
+    and the acts open: the clerk attaches a registered one; once attached, none."""
+    a, desk = actors, _desk(demo_core)
+    (c,) = bonds.certificates_here(demo_core, a["bnd1"])
+    assert (c.state, c.acts, c.cert.be_no, c.cert.cert_ref) == (
+        "registered", ("CERT.attach",), None, "PC/EOU/118/2026")
+    assert bonds.certificates_here(demo_core, a["acdc1"])[0].acts == ()
+    assert bonds.certificates_here(demo_core, a["acdc9"]) == ()
+    held = bonds.get_be_bond(demo_core, desk["eou"]).outstanding
+    assert any("BND-12" in x for x in held)
+    bonds.attach_certificate(demo_core, a["bnd1"], c.cert.reg_no, desk["eou"])
+    (c,) = bonds.certificates_here(demo_core, a["bnd1"])
+    assert (c.state, c.acts, c.cert.be_no) == ("attached", (), desk["eou"])
+    assert not any("BND-12" in x for x in bonds.get_be_bond(demo_core, desk["eou"]).outstanding)

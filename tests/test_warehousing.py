@@ -392,3 +392,45 @@ def test_wh_1_wh_3_a_draft_corrected_rewrites_its_warehouse_and_ex_bond_lines(de
     assert lines == [(1, 2, Decimal("40")), (2, 1, Decimal("50"))]
     _refused(demo_core, RuleViolation, bes.correct_be, demo_core, a["opr1"], x.job_no,
              keyed | {"items": [{"wh_sl": 2, "quantity": "100.5"}]}, rule="WH-3")
+
+
+def test_wh_2_wh_3_wh_5_warehouse_ledgers_of_the_location_with_interest_to_date(
+        demo_core, actors, clock):
+    """The bond section's view of the warehouse: every W BE of the location given Out of
+    Charge (its order for warehousing, WH-2), oldest order first, with its period and WH
+    bond, and per item the quantity, what ex-bond BEs cleared and the balance (WH-3), and
+    the interest due to date on the duty of the balance (WH-5).
+
+    Ordered 02.03.2026, on 02.11.2026: 245 days, 155 beyond the 90 free. 100 kg of the 300
+    kg of paint cleared: duty on the 200 kg left 16,524.73 × 200/300 = Rs 11,016.49; on the
+    100 kg of ink Rs 11,016.49; each 11,016.49 × 0.15 × 155 / 365 = Rs 701.74."""
+    a = actors
+    w = bs.warehoused(demo_core, a, clock, datetime(2026, 3, 2, 11, 0))
+    x = bs.ex_bond(demo_core, a, w, (1, "100"))
+    clr.assess(demo_core, a["apr1"], x.be_no)
+    clr.pay_duty(demo_core, a["opr1"], x.be_no, "online")
+    warehousing.pay_interest(demo_core, a["opr1"], x.be_no)
+    clr.register_goods(demo_core, a["exm1"], x.be_no)
+    clr.examine(demo_core, a["exm1"], x.be_no, "drawn")
+    warehousing.check_ex_bond(demo_core, a["apr2"], x.be_no, "nil")
+    clr.give_out_of_charge(demo_core, a["apr2"], x.be_no)
+
+    mine, demo = warehousing.warehouses_here(demo_core, a["bnd1"])
+    assert (mine.be_no, mine.ordered_on, mine.period_to, mine.days, mine.interest_days,
+            mine.interest_rate) == (w.be_no, date(2026, 3, 2), date(2027, 3, 2), 245, 155,
+                                    Decimal("15"))
+    assert mine.bond_no is not None and mine.warehouse_code == "VTZ40001"
+    assert [(x.item_sl, x.tariff_item, x.quantity, x.cleared, x.balance, x.duty_on_balance,
+             x.interest_due) for x in mine.lines] == [
+        (1, PAINT, Decimal("300"), Decimal("100"), Decimal("200"), Decimal("11016.49"),
+         Decimal("701.74")),
+        (2, INK, Decimal("100"), Decimal("0"), Decimal("100"), Decimal("11016.49"),
+         Decimal("701.74"))]
+    assert mine.interest_due == Decimal("1403.48")
+    assert [(c.x_be_no, c.quantity) for c in mine.lines[0].clearances] == [
+        (x.be_no, Decimal("100"))]
+    assert demo.ordered_on == T0.date() and demo.interest_due == Decimal("0.00")
+    assert warehousing.warehouses_here(demo_core, a["acdc9"]) == ()  # another location
+    # a W BE not yet out of charge has no ledger: not listed
+    bs.assessed(demo_core, a, be_type="W")
+    assert len(warehousing.warehouses_here(demo_core, a["bnd1"])) == 2

@@ -51,6 +51,7 @@ Decisions where the notice is silent:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,7 +61,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import formats
+from console import audit, formats
 from console.acts.be import BE, B, BeType
 from console.acts.bond import BOND, CERT, BondKind, BondState, CertDoc
 from console.core import Core
@@ -884,3 +885,241 @@ def bond_register(core: Core, actor: Actor, *, as_of: date | None = None, iec: s
                                     from_paise(bond.bg_balance_paise), bond.valid_to,
                                     bond.state, open_, remark))
         return tuple(rows)
+
+
+# ---- the bond section on screen: the register with the acts open, the running ledger ----
+
+
+@dataclass(frozen=True)
+class DueDebit:
+    """An EDI BE whose bond, specified by the assessing officer on this bond and approved
+    by the AC/DC, is still to be debited (BND-6, BND-7)."""
+
+    be_no: int
+    be_date: date
+    iec: str
+    be_state: str
+    amount: Decimal
+    bg_amount: Decimal
+    approved_by: str
+    approved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OpenDebit:
+    """What is still debited on a bond for one BE: what a credit may give back (BND-9)."""
+
+    be_no: int
+    be_date: date
+    doc_type: str
+    amount: Decimal
+    bg_amount: Decimal
+
+
+@dataclass(frozen=True)
+class BondHere:
+    """A bond of the officer's location for the bond register screen: the bond, the acts
+    open to the officer on it now (``BOND.x``: the table's ``open_to`` less what the bond's
+    own facts rule out), the BEs due for a debit on it and the debits still open."""
+
+    bond: BondView
+    acts: tuple[str, ...]
+    due: tuple[DueDebit, ...]
+    open_debits: tuple[OpenDebit, ...]
+    days_left: int  # to the end of the validity (negative: expired)
+
+
+def _due_on(s: Session, bond_ids: Sequence[int]) -> dict[int, list[DueDebit]]:
+    """The EDI BEs due for a debit on each bond: the specification approved, not debited,
+    the BE not out of charge (BND-7)."""
+    out: dict[int, list[DueDebit]] = {}
+    if not bond_ids:
+        return out
+    be = t.BillOfEntry
+    rows = s.exec(select(t.BeBond, be).join(be, be.id == t.BeBond.be_id).where(
+        t.BeBond.bond_id.in_(list(bond_ids)), t.BeBond.approved_at.is_not(None),
+        t.BeBond.ledger_id.is_(None), be.state.in_(list(BE["bond_debited"].from_)))
+        .order_by(t.BeBond.approved_at, be.be_no)).all()
+    for bb, b in rows:
+        out.setdefault(bb.bond_id, []).append(DueDebit(
+            b.be_no, b.be_date, b.iec, b.state, from_paise(bb.debit_paise),
+            from_paise(bb.bg_debit_paise), bb.approved_by, bb.approved_at))
+    return out
+
+
+def _ruled_out(bond: t.Bond, due: Sequence[DueDebit], open_: Sequence[OpenDebit],
+               today: date) -> set[str]:
+    """Acts the table allows on the bond's state that its facts rule out: a specific bond
+    is approved with its BE's specification (BND-2); a debit needs a BE due, balance and
+    validity (BND-7, BND-10); a credit needs a debit still open (BND-9); closure, every
+    debit credited back (BND-10)."""
+    out = set()
+    if bond.kind == BondKind.SPECIFIC:
+        out.add("approve")
+    live = today <= bond.valid_to and (bond.balance_paise > 0 or bond.bg_balance_paise > 0)
+    if not live or not due:
+        out.add("debit")
+    if not live:
+        out.add("debit_manual")
+    if not open_:
+        out.add("credit")
+    else:
+        out.add("close")
+    return out
+
+
+_ORDER = {BondState.REQUESTED: 0, BondState.APPROVED: 1, BondState.REGISTERED: 2}
+
+
+def _register_order(b: t.Bond) -> tuple[int, int]:
+    """Asked for, then approved (oldest first: they wait); registered by number; closed
+    and cancelled last, newest first."""
+    rank = _ORDER.get(b.state, 3)
+    if rank < 2:
+        return rank, b.id
+    return (2, b.bond_no or 0) if rank == 2 else (3, -(b.bond_no or 0) or -b.id)
+
+
+def bonds_here(core: Core, actor: Actor, *, states: Sequence[str] = (),
+               limit: int = 500) -> tuple[BondHere, ...]:
+    """The bond register of the officer's location for the screen (BND-1): bonds asked for
+    and approved first (oldest first: they wait), then registered ones by number, then
+    closed and cancelled ones (newest first); ``states`` narrows it. Each carries the acts
+    open to the officer, the BEs due for a debit and the debits still open."""
+    today = core.today()
+    with core.db.read() as s:
+        q = select(t.Bond).where(t.Bond.location_code == actor.location_code)
+        if states:
+            q = q.where(t.Bond.state.in_(list(states)))
+        bonds = list(s.exec(q))
+        bonds.sort(key=_register_order)
+        bonds = bonds[:limit]
+        due = _due_on(s, [b.id for b in bonds])
+        return tuple(_here(s, actor, b, due.get(b.id, ()), today) for b in bonds)
+
+
+def _here(s: Session, actor: Actor, bond: t.Bond, due: Sequence[DueDebit],
+          today: date) -> BondHere:
+    view = bond_view(s, bond)
+    kinds = {(x.be_no, x.be_date): x.doc_type for x in view.lines}
+    open_ = tuple(OpenDebit(no, on, kinds.get((no, on), ""), from_paise(v), from_paise(bg))
+                  for (no, on), (v, bg) in sorted(_open_by_be(s, bond.id).items()))
+    ruled = _ruled_out(bond, due, open_, today)
+    acts = tuple(f"BOND.{a}" for a in BOND.open_to(actor, bond) if a not in ruled)
+    return BondHere(view, acts, tuple(due), open_, (bond.valid_to - today).days)
+
+
+def bond_here(core: Core, actor: Actor, bond_id: int) -> BondHere:
+    """One bond of the register (by its id, registered or not) as ``bonds_here`` gives it."""
+    today = core.today()
+    with core.db.read() as s:
+        bond = BOND.load(s, bond_id, lock=False)
+        return _here(s, actor, bond, _due_on(s, [bond.id]).get(bond.id, ()), today)
+
+
+@dataclass(frozen=True)
+class RunningLine:
+    """A line of a bond's running ledger (BND-8) with the balances after it: a debit or a
+    credit (with its reason, BND-9), or an enhancement by the AC/DC (BND-1), which raises
+    the bond and the balance without a BE."""
+
+    kind: str  # debit, credit, enhancement
+    on: date
+    be_no: int | None
+    be_date: date | None
+    doc_type: str  # EDI, manual ("" for an enhancement)
+    debit: Decimal
+    bg_debit: Decimal
+    credit: Decimal
+    bg_credit: Decimal
+    balance: Decimal  # after this line
+    bg_balance: Decimal
+    reason: str  # a..f for a credit
+    reason_text: str  # the reason in words (and what was stated for (f)); an enhancement's
+    officer: str
+
+
+# enhance_bond's audit reason: "+Rs 10000, +BG Rs 1000, valid to 20.11.2027: further bond"
+_ENHANCED = re.compile(r"^\+Rs (?P<value>\d+(?:\.\d+)?), \+BG Rs (?P<bg>\d+(?:\.\d+)?), "
+                       r"valid to [\d.]+: (?P<why>.*)$", re.S)
+
+
+def _running(s: Session, bond: t.Bond) -> tuple[RunningLine, ...]:
+    lines = list(s.exec(select(t.BondLedger).where(t.BondLedger.bond_id == bond.id)
+                        .order_by(t.BondLedger.id)))
+    acts = [r for r in audit.history(s, KIND, bond.bond_no) if r.action in (
+        "debit", "credit", "enhance")] if bond.bond_no else []
+    # (ledger line, None) or (the enhancement's audit record, (value, BG) added)
+    events: list[tuple[t.BondLedger | t.AuditRecord, tuple[int, int] | None]] = []
+    pending = iter(lines)
+    for r in acts:  # the trail gives the order: a ledger line per debit or credit, in turn
+        if r.action == "enhance":
+            m = _ENHANCED.match(r.reason or "")
+            if m:
+                events.append((r, (to_paise(Decimal(m["value"])), to_paise(Decimal(m["bg"])))))
+        elif (line := next(pending, None)) is not None:
+            events.append((line, None))
+    events.extend((x, None) for x in pending)
+    value = bond.amount_paise - sum(e[1][0] for e in events if e[1])
+    bg = bond.bg_amount_paise - sum(e[1][1] for e in events if e[1])
+    out = []
+    p = from_paise
+    for row, raised in events:
+        if isinstance(row, t.AuditRecord) and raised is not None:
+            value, bg = value + raised[0], bg + raised[1]
+            m = _ENHANCED.match(row.reason)
+            out.append(RunningLine("enhancement", row.at.date(), None, None, "", p(0), p(0),
+                                   p(raised[0]), p(raised[1]), p(value), p(bg), "",
+                                   m["why"] if m else "", row.officer))
+            continue
+        x = row
+        value += x.credit_paise - x.debit_paise
+        bg += x.bg_credit_paise - x.bg_debit_paise
+        why = CREDIT_REASONS.get(x.credit_reason, "") if x.credit_reason else ""
+        if x.reason_text:
+            why = f"{why}: {x.reason_text}" if why else x.reason_text
+        out.append(RunningLine("credit" if x.credit_paise or x.bg_credit_paise else "debit",
+                               x.on, x.be_no, x.be_date, x.doc_type, p(x.debit_paise),
+                               p(x.bg_debit_paise), p(x.credit_paise), p(x.bg_credit_paise),
+                               p(value), p(bg), x.credit_reason, why, x.officer))
+    return tuple(out)
+
+
+def ledger_lines(core: Core, bond_no: int) -> tuple[RunningLine, ...]:
+    """The running ledger of a registered bond, oldest first, each line with the balance
+    and BG balance after it (BND-8): debits and credits (BND-9) and the enhancements of
+    the AC/DC (BND-1), in the order they were made; the last balance is the bond's."""
+    with core.db.read() as s:
+        return _running(s, BOND.load(s, bond_no, by="no", lock=False))
+
+
+# ---- certificates on screen (BND-11) ----
+
+
+@dataclass(frozen=True)
+class CertificateHere:
+    """A certificate of the officer's location, its state in words and the acts open to
+    the officer on it (``CERT.x``)."""
+
+    cert: CertificateView
+    state: str
+    acts: tuple[str, ...]
+
+
+def certificates_here(core: Core, actor: Actor, *,
+                      limit: int = 500) -> tuple[CertificateHere, ...]:
+    """The certificates registered at the officer's location, newest first (BND-11)."""
+    with core.db.read() as s:
+        rows = s.exec(select(t.BondCertificate, t.BillOfEntry.be_no)
+                      .join(t.BillOfEntry, t.BillOfEntry.id == t.BondCertificate.be_id,
+                            isouter=True)
+                      .where(t.BondCertificate.location_code == actor.location_code)
+                      .order_by(t.BondCertificate.reg_no.desc()).limit(limit)).all()
+        out = []
+        for cert, be_no in rows:
+            doc = CertDoc(cert)
+            out.append(CertificateHere(
+                CertificateView(cert.reg_no, cert.iec, cert.issuer, cert.cert_ref,
+                                cert.cert_date, be_no, cert.registered_by),
+                doc.state, tuple(f"CERT.{a}" for a in CERT.open_to(actor, doc))))
+        return tuple(out)

@@ -593,3 +593,88 @@ def get_warehouse(core: Core, be_no: int) -> WarehouseView:
 def get_ex_bond(core: Core, be_no: int) -> ExBondView:
     with core.db.read() as s:
         return ex_bond_view(s, load_be(s, be_no, lock=False), core.today())
+
+
+# ---- the warehouse on the bond section's screen (WH-2, WH-3, WH-5) ----
+
+
+@dataclass(frozen=True)
+class StockLineView:
+    """One item of a W BE in the warehouse: the quantity ledger (WH-2) with what ex-bond
+    BEs cleared and the balance (WH-3), the duty on the balance (the W BE's assessed duty in
+    proportion) and the interest on it due to date (WH-5)."""
+
+    item_sl: int
+    tariff_item: str
+    description: str
+    uqc: str
+    quantity: Decimal
+    cleared: Decimal  # debited by ex-bond BEs given Out of Charge
+    balance: Decimal
+    duty_on_balance: Decimal
+    interest_due: Decimal
+    clearances: tuple[ClearanceView, ...]
+
+
+@dataclass(frozen=True)
+class WarehousedView:
+    """A warehousing BE of the location whose goods are in the warehouse: the order for
+    warehousing (its Out of Charge), the period (WH-5), the WH bond that secures the duty,
+    and the ledger per item with the interest due to date."""
+
+    be_no: int | None
+    be_date: date | None
+    iec: str
+    warehouse_code: str
+    ordered_on: date
+    period_to: date | None
+    extended_by: str
+    bond_no: int | None
+    days: int  # since the order, to date
+    interest_days: int  # beyond the interest-free days
+    interest_rate: Decimal
+    interest_due: Decimal  # on the duty of the balance, to date
+    lines: tuple[StockLineView, ...]
+
+
+def _duty_paise(item: t.BeItem) -> int:
+    return item.bcd_paise + item.sws_paise + item.add_paise + item.igst_paise
+
+
+def warehouses_here(core: Core, actor: Actor, *, on: date | None = None,
+                    limit: int = 500) -> tuple[WarehousedView, ...]:
+    """The warehousing BEs of the officer's location given Out of Charge (their goods in
+    the warehouse ledger), oldest order first, each item with its balance and the interest
+    due to ``on`` (today) on the duty of that balance: the W BE's duty assessed for the
+    item, in proportion to the quantity still warehoused, from the day after the
+    interest-free days (WH-5). An estimate for the bond section: each ex-bond BE is
+    assessed on its own date (WH-4) and pays interest to the day its duty is paid."""
+    day = on or core.today()
+    be = t.BillOfEntry
+    with core.db.read() as s:
+        rows = s.exec(select(t.Warehousing, be).join(be, be.id == t.Warehousing.be_id).where(
+            be.location_code == actor.location_code, t.Warehousing.ordered_on.is_not(None))
+            .order_by(t.Warehousing.ordered_on, be.be_no).limit(limit)).all()
+        out = []
+        for wh, w in rows:
+            view = warehouse_view(s, w)
+            items = {i.sl: i for i in s.exec(select(t.BeItem).where(t.BeItem.be_id == w.id))}
+            bond_no = s.exec(select(t.Bond.bond_no).join(
+                t.BeBond, t.BeBond.bond_id == t.Bond.id).where(t.BeBond.be_id == w.id)).first()
+            lines, days, rate = [], 0, Decimal(0)
+            for x in view.lines:
+                item = items.get(x.item_sl)
+                duty = (to_paise(from_paise(_duty_paise(item)) * x.balance / x.quantity)
+                        if item is not None and x.quantity else 0)
+                days, rate, interest = interest_on(s, duty, wh.ordered_on, day,
+                                                   w.location_code)
+                lines.append(StockLineView(x.item_sl, x.tariff_item, x.description, x.uqc,
+                                           x.quantity, x.quantity - x.balance, x.balance,
+                                           from_paise(duty), interest, x.clearances))
+            if not lines:
+                days, rate, _ = interest_on(s, 0, wh.ordered_on, day, w.location_code)
+            out.append(WarehousedView(
+                w.be_no, w.be_date, w.iec, wh.warehouse_code, wh.ordered_on, wh.period_to,
+                wh.extended_by, bond_no, (day - wh.ordered_on).days, days, rate,
+                sum((x.interest_due for x in lines), Decimal("0.00")), tuple(lines)))
+        return tuple(out)
