@@ -345,7 +345,7 @@ def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
               str(lines), "--user", "car1")
     example = json.loads((Path(__file__).parent.parent / "fixtures" / "examples" / "be.json")
                          .read_text())
-    example["igm_no"] = igm["igm_no"]
+    example.update(igm_no=igm["igm_no"], bl_no="AWB-1")
     path = cli.tmp / "be.json"
     path.write_text(json.dumps(example))
     job = cli("be", "new", str(path), "--user", "opr1")["job_no"]
@@ -364,7 +364,9 @@ def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
     cli("be", "correct", job, str(path), "--user", "opr1")
     cli("be", "checklist", job, "--user", "opr1")
     be = cli("be", "submit", job, "--user", "opr1")
-    assert be["state"] == "second_check" and be["duty"] == "27541.22"
+    # CIF 2,532 USD at 88.90 = 225,094.80; BCD 10 % 22,509.48, SWS 10 % of it 2,250.95,
+    # IGST 12 % of 249,855.23 = 29,982.63 (fishing nets of nylon, 56081110)
+    assert be["state"] == "second_check" and be["duty"] == "54743.06"
     no = be["be_no"]
     cli("be", "assess", no, "--version", be["version"], "--user", "apr1")
     cli("be", "pay", no, "--user", "opr1")
@@ -391,3 +393,48 @@ def test_imp_apr_1_the_enquiry_carries_the_acts_open_to_the_officer(demo_core, a
     clr.assess(demo_core, a["apr1"], be.be_no)
     assert "BE.pay" in acts("opr1") and "BE.assess" not in acts("apr1")
     assert "BE.print_be" in acts("apr1") and "BE.ccv" not in acts("apr1")
+
+
+def test_imp_igm_1_imp_igm_2_register_lists_igms_lines_bes_and_open_acts(demo_core, actors):
+    """IMP-IGM-1, IMP-BE-1, IMP-IGM-2 (the IGM register): the IGMs at the officer's location,
+    newest first, each line with the BE filed against it or free, each IGM with the acts
+    open to the officer: before entry inwards the carrier amends and the appraiser grants
+    entry inwards; after it only the AC/DC amends. Another location sees none of them."""
+    from console.demo.imports import RULES_VOYAGE
+
+    a = actors
+    here = manifests.igms_here(demo_core, a["car1"])
+    assert [v.igm_no for v in here] == sorted((v.igm_no for v in here), reverse=True)
+    (demo,) = [v for v in here if v.voyage == RULES_VOYAGE]  # the demo's, before entry inwards
+    assert (demo.state, demo.carrier_name, demo.entry_inwards_at) == ("filed", "Air India", None)
+    free = [x.bl_no for x in demo.lines if x.free]
+    assert free == ["098-FREE-5", "098-FREE-6"]
+    taken = [x for x in demo.lines if not x.free]
+    assert len(taken) == 4 and all(x.be_no and x.be_job_no for x in taken)
+    assert demo.acts == ("IGM.amend_line",) and demo.amend_rank == ""
+
+    def acts(who: str) -> tuple[str, ...]:
+        return manifests.get_igm(demo_core, demo.igm_no, a[who]).acts
+
+    assert acts("apr1") == ("IGM.entry_inwards",)
+    assert acts("opr1") == ("IGM.amend_line",)
+    assert acts("acdc1") == ("IGM.entry_inwards", "IGM.amend_line")
+    assert acts("apr9") == () and manifests.igms_here(demo_core, a["apr9"]) == []
+    granted = manifests.grant_entry_inwards(demo_core, a["apr1"], demo.igm_no)
+    assert (granted.state, granted.acts, granted.amend_rank) == ("entry_inwards", (), "ACDC")
+    assert acts("car1") == () and acts("acdc1") == ("IGM.amend_line",)
+    assert "AI" in [c.code for c in manifests.carriers(demo_core)]
+
+
+def test_imp_be_1_a_line_shows_its_draft_then_its_be_number(demo_core, actors):
+    """IMP-BE-1: a line is free until a declaration is keyed against it; then it shows the
+    draft's job number, and the BE number once submitted."""
+    igm = _igm(demo_core, actors)
+    assert [x.free for x in igm.lines] == [True, True]
+    be = bes.file_be(demo_core, actors["opr1"], _data(igm))
+    line = manifests.get_igm(demo_core, igm.igm_no).lines[0]
+    assert (line.free, line.be_job_no, line.be_no) == (False, be.job_no, None)
+    bes.print_checklist(demo_core, actors["opr1"], be.job_no)
+    done = bes.submit_be(demo_core, actors["opr1"], be.job_no)
+    line, other = manifests.get_igm(demo_core, igm.igm_no).lines
+    assert (line.be_no, other.free) == (done.be_no, True)

@@ -9,7 +9,11 @@ high-sea sale bought from Sagar Marine with 2 % charges, waiting for the apprais
 duty due (IMP-AMD-1); aluminium sheets from China bearing anti-dumping duty (IMP-DUT-5);
 paint imported under Andhra Pharma's DES licence 0311122334, which DGFT sent partly used,
 debited item by item (IMP-LIC-1, IMP-LIC-2). A TRA of that licence is issued for Karwar, a
-non-ICES location (IMP-TRA-1). Idempotent: skipped once the AI-204 IGM exists."""
+non-ICES location (IMP-TRA-1). The AI-204 IGM also carries two lines no BE is filed
+against yet (an operator keys a BE against one at once, IMP-BE-1) and waits for entry
+inwards (its BEs were filed in advance of it): the carrier amends its lines without
+approval, the appraiser grants entry inwards (IMP-IGM-2). Idempotent: skipped once the
+AI-204 IGM exists."""
 
 from __future__ import annotations
 
@@ -29,6 +33,13 @@ from console.services.schemes import licences
 VOYAGE = "AI-202-DEMO"
 RULES_VOYAGE = "AI-204-DEMO"
 DES = "0311122334"
+FREE_LINES = [  # AI-204 lines with no BE filed yet (IMP-BE-1)
+    {"bl_no": "098-FREE-5", "importer_name": "Sagar Marine Foods Ltd", "packages": 12,
+     "package_kind": "BDL", "gross_weight_kg": "310", "description": "nylon fishing nets"},
+    {"bl_no": "098-FREE-6", "importer_name": "Vizag Steel Fabricators LLP", "packages": 4,
+     "package_kind": "BDL", "gross_weight_kg": "1800",
+     "description": "welded steel tubes"},
+]
 
 
 def build(core: Core, ctx: dict[str, Any]) -> None:
@@ -84,10 +95,9 @@ def build_rules(core: Core, ctx: dict[str, Any]) -> None:
                     "used_value": "160000"}]})
     bls = ("098-HSS-1", "098-AMD-2", "098-ADD-3", "098-LIC-4")
     igm = manifests.file_igm(core, a["car1"], "AI", today, [
-        {"bl_no": bl, "importer_name": "Andhra Pharma Exports", "packages": 5,
-         "package_kind": "PKG", "gross_weight_kg": "250", "description": "general cargo"}
-        for bl in bls], voyage=RULES_VOYAGE)
-    manifests.grant_entry_inwards(core, a["apr1"], igm.igm_no)
+        *({"bl_no": bl, "importer_name": "Andhra Pharma Exports", "packages": 5,
+           "package_kind": "PKG", "gross_weight_kg": "250", "description": "general cargo"}
+          for bl in bls), *FREE_LINES], voyage=RULES_VOYAGE)  # entry inwards not yet granted
     opr = a["opr1"]
     paint = {"tariff_item": "32089090", "description": "Paint, non-aqueous", "quantity": "500",
              "uqc": "KGS", "value": "1000"}

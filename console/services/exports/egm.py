@@ -1,18 +1,22 @@
-"""After LEO: the stuffing report (EXP-STF-1) and the carrier's EGM (EXP-EGM-1, EXP-REG-3)."""
+"""After LEO: the stuffing report (EXP-STF-1) and the carrier's EGM (EXP-EGM-1, EXP-REG-3);
+and what the EGM register shows (``egm_register``: the EGMs filed at the officer's location
+and the Shipping Bills with Let Export there that no EGM has closed yet)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlmodel import select
 
 import db.tables as t
 from console.acts.egm import EGM
-from console.acts.sb import SB
+from console.acts.sb import SB, SbState
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import transition
-from console.money import to_paise
+from console.money import from_paise, to_paise
 from console.roles import Actor, Role
 from console.rules.charges import egm_charge
 from console.services.exports.sb_common import EgmView, SbView, egm_view, load_sb, sb_view
@@ -82,3 +86,50 @@ def get_egm(core: Core, egm_no: int) -> EgmView:
         if egm is None:
             raise NotFound(f"EGM {egm_no} not found")
         return egm_view(s, egm)
+
+
+@dataclass(frozen=True)
+class AwaitingEgm:
+    """A Shipping Bill with Let Export at the location that no EGM has closed (EXP-EGM-1)."""
+
+    sb_no: int
+    sb_date: date | None
+    iec: str
+    exporter_name: str
+    leo_at: datetime | None
+    packages: int
+    package_kind: str
+    fob_inr: Decimal
+    stuffed: bool  # a stuffing report is entered (EXP-STF-1)
+
+
+@dataclass(frozen=True)
+class EgmRegister:
+    """The EGM register of a location: the EGMs filed there, newest first; the SBs with Let
+    Export awaiting an EGM, oldest LEO first; and the acts open to the officer (EGM.file)."""
+
+    egms: list[EgmView]
+    awaiting: list[AwaitingEgm]
+    acts: tuple[str, ...]
+
+
+def egm_register(core: Core, actor: Actor, *, limit: int = 200) -> EgmRegister:
+    """What the EGM screen shows at the officer's location (EXP-EGM-1)."""
+    sb = t.ShippingBill
+    with core.db.read() as s:
+        egms = [egm_view(s, e) for e in s.exec(
+            select(t.Egm).where(t.Egm.location_code == actor.location_code)
+            .order_by(t.Egm.egm_no.desc()).limit(limit))]
+        rows = s.exec(
+            select(sb.id, sb.sb_no, sb.sb_date, sb.iec, t.Iec.name, sb.leo_at, sb.packages,
+                   sb.package_kind, sb.fob_inr_paise)
+            .join(t.Iec, t.Iec.code == sb.iec)
+            .where(sb.location_code == actor.location_code, sb.state == SbState.LET_EXPORT)
+            .order_by(sb.leo_at, sb.sb_no).limit(limit)).all()
+        ids = [r[0] for r in rows]
+        stuffed = set(s.exec(select(t.Stuffing.sb_id).where(t.Stuffing.sb_id.in_(ids)))) \
+            if ids else set()
+        awaiting = [AwaitingEgm(no, on, iec, name, leo_at, packages, kind, from_paise(fob),
+                                sb_id in stuffed)
+                    for sb_id, no, on, iec, name, leo_at, packages, kind, fob in rows]
+    return EgmRegister(egms, awaiting, tuple(f"EGM.{n}" for n in EGM.open_to(actor)))

@@ -1,5 +1,7 @@
 """Import manifests: the IGM filed by a registered carrier, entry inwards, amendments of
-its lines before and after entry inwards (IMP-IGM-1, IMP-IGM-2, IMP-REG-2)."""
+its lines before and after entry inwards (IMP-IGM-1, IMP-IGM-2, IMP-REG-2); and what the
+IGM register shows (``igms_here``: the IGMs at the officer's location, each line with the
+BE filed against it, and the acts open to the officer)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,13 @@ class IgmLineView:
     package_kind: str
     gross_weight_kg: Decimal
     description: str
+    be_no: int | None = None  # the H or W BE filed against the line (IMP-BE-1), once numbered
+    be_job_no: int | None = None  # its job number (a draft has no BE number yet)
+
+    @property
+    def free(self) -> bool:
+        """No declaration filed against the line yet: a BE may be keyed (IMP-BE-1)."""
+        return self.be_job_no is None
 
 
 @dataclass(frozen=True)
@@ -43,16 +52,83 @@ class IgmView:
     entry_inwards_at: datetime | None
     lines: tuple[IgmLineView, ...]
     version: int
+    state: str = ""
+    carrier_name: str = ""
+    filed_by: str = ""
+    entry_inwards_by: str = ""
+    amend_rank: str = ""  # the rank a line amendment needs now (IMP-IGM-2), "" none
+    acts: tuple[str, ...] = ()  # what the officer who asked may do to it now (IGM.act)
 
 
-def igm_view(s: Session, igm: t.Igm) -> IgmView:
-    lines = s.exec(select(t.IgmLine).where(t.IgmLine.igm_id == igm.id)
-                   .order_by(t.IgmLine.line_no)).all()
-    return IgmView(igm.igm_no, igm.igm_date, igm.location_code, igm.carrier_code, igm.voyage,
-                   igm.arrival_date, igm.entry_inwards_at,
-                   tuple(IgmLineView(x.line_no, x.bl_no, x.importer_name, x.packages,
-                                     x.package_kind, x.gross_weight_kg, x.description)
-                         for x in lines), igm.version)
+def _declarations(s: Session, line_ids: list[int]) -> dict[int, tuple[int | None, int]]:
+    """line id -> (BE number, job number) of the H or W BE filed against it (IMP-BE-1)."""
+    if not line_ids:
+        return {}
+    be = t.BillOfEntry
+    rows = s.exec(select(be.igm_line_id, be.be_no, be.job_no)
+                  .where(be.igm_line_id.in_(line_ids), be.be_type != "X")).all()
+    return {line_id: (be_no, job_no) for line_id, be_no, job_no in rows}
+
+
+def _views(s: Session, igms: list[t.Igm], actor: Actor | None) -> list[IgmView]:
+    """The IGMs as shown, their lines and declarations read in two queries."""
+    ids = [g.id for g in igms]
+    lines: dict[int, list[t.IgmLine]] = {i: [] for i in ids}
+    if ids:
+        for x in s.exec(select(t.IgmLine).where(t.IgmLine.igm_id.in_(ids))
+                        .order_by(t.IgmLine.igm_id, t.IgmLine.line_no)):
+            lines[x.igm_id].append(x)
+    filed = _declarations(s, [x.id for rows in lines.values() for x in rows])
+    names = {c.code: c.name for c in s.exec(select(t.Carrier).where(
+        t.Carrier.code.in_({g.carrier_code for g in igms})))} if igms else {}
+    out = []
+    for g in igms:
+        doc = IgmDoc(g)
+        acts = tuple(f"IGM.{n}" for n in IGM.open_to(actor, doc)) if actor else ()
+        out.append(IgmView(
+            g.igm_no, g.igm_date, g.location_code, g.carrier_code, g.voyage, g.arrival_date,
+            g.entry_inwards_at,
+            tuple(IgmLineView(x.line_no, x.bl_no, x.importer_name, x.packages, x.package_kind,
+                              x.gross_weight_kg, x.description, *filed.get(x.id, (None, None)))
+                  for x in lines[g.id]),
+            g.version, g.state, names.get(g.carrier_code, ""), g.filed_by, g.entry_inwards_by,
+            doc.rank_needed, acts))
+    return out
+
+
+def igm_view(s: Session, igm: t.Igm, actor: Actor | None = None) -> IgmView:
+    """The IGM as shown; with ``actor``, the acts open to them."""
+    return _views(s, [igm], actor)[0]
+
+
+def igms_here(core: Core, actor: Actor, *, limit: int = 200) -> list[IgmView]:
+    """The IGM register: the IGMs filed at the officer's location, newest first, each line
+    with the BE filed against it (IMP-BE-1) and each IGM with the acts open to the officer
+    (IMP-IGM-1, IMP-IGM-2)."""
+    with core.db.read() as s:
+        igms = list(s.exec(select(t.Igm).where(t.Igm.location_code == actor.location_code)
+                           .order_by(t.Igm.igm_no.desc()).limit(limit)))
+        return _views(s, igms, actor)
+
+
+def get_igm(core: Core, igm_no: int, actor: Actor | None = None) -> IgmView:
+    """One IGM by number; with ``actor``, the acts open to them."""
+    with core.db.read() as s:
+        return igm_view(s, load_igm(s, igm_no, lock=False), actor)
+
+
+@dataclass(frozen=True)
+class CarrierView:
+    code: str
+    name: str
+    kind: str
+
+
+def carriers(core: Core) -> list[CarrierView]:
+    """The registered carriers (IMP-REG-2, EXP-REG-3): who may file a manifest."""
+    with core.db.read() as s:
+        return [CarrierView(c.code, c.name, c.kind)
+                for c in s.exec(select(t.Carrier).order_by(t.Carrier.code))]
 
 
 def load_igm(s: Session, igm_no: int, *, lock: bool = True) -> t.Igm:
@@ -107,7 +183,7 @@ def file_igm(core: Core, actor: Actor, carrier_code: str, arrival_date: date,
         transition(s, core, actor, IgmDoc(igm), filed,
                    reason=f"{len(parsed)} lines, arrival {arrival_date:%d.%m.%Y}")
         s.flush()
-        return igm_view(s, igm)
+        return igm_view(s, igm, actor)
 
 
 def grant_entry_inwards(core: Core, actor: Actor, igm_no: int, *,
@@ -118,7 +194,8 @@ def grant_entry_inwards(core: Core, actor: Actor, igm_no: int, *,
         d = IGM.take(s, actor, "entry_inwards", igm_no, expected_version=expected_version)
         d.igm.entry_inwards_at, d.igm.entry_inwards_by = core.now(), actor.username
         transition(s, core, actor, d, IGM["entry_inwards"], reason="IGM sent to the custodian")
-        return igm_view(s, d.igm)
+        s.flush()
+        return igm_view(s, d.igm, actor)
 
 
 def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dict,
@@ -146,4 +223,5 @@ def amend_line(core: Core, actor: Actor, igm_no: int, line_no: int, changes: dic
         s.add(line)
         transition(s, core, actor, d, IGM["amend_line"],
                    reason=f"line {line_no}: {'; '.join(said)} ({reason.strip()})"[:500])
-        return igm_view(s, igm)
+        s.flush()
+        return igm_view(s, igm, actor)
