@@ -718,3 +718,39 @@ def test_demo_has_csbs_in_every_state_including_auto_leo(demo_core, actors):
         assert {"assessment_only", "assessed", "examined"} <= states
         assert {r.autoleo_rule for r in rows if r.leo_by == "SYSTEM"} == {"CSB-2", "CSB-3"}
         assert any(r.leo_by == "apr1" for r in rows)
+
+
+def test_csb_4_the_officer_s_list_holds_what_waits_for_their_acts(demo_core, actors, clock):
+    """CSB-1, CSB-3, CSB-4 (the CSB screen's list): what waits at the terminal for the
+    officer's acts, oldest first: the appraiser's assessments and LEOs, the examiner's
+    examinations; the service centre, which waits for nothing, sees every CSB filed here,
+    newest first. Each row carries the acts open to the officer."""
+    core = demo_core
+    _at(clock, 2023, 8, 1, 10)  # before CSB-3: an assessed parcel waits for the officer's LEO
+    to_assess = _file(core, actors, ASSESS_ONLY)
+    to_examine = _file(core, actors, ASSESS_EXAM)
+    clearance.assess(core, actors["apr1"], to_examine.csb_no, exam_mandated=True)
+    to_leo = _file(core, actors, ASSESS_ONLY)
+    clearance.assess(core, actors["apr1"], to_leo.csb_no, exam_mandated=False)
+    clearance.record_xray(core, actors["cus1"], to_leo.csb_no)
+    assert worklists.queues_for(actors["apr1"]) == ("assess", "leo")
+    assert worklists.queues_for(actors["exm1"]) == ("examine",)
+    assert worklists.queues_for(actors["opr1"]) == ()
+
+    def rows(who, **kw):
+        return {v.csb_no: v.acts for v in worklists.waiting_here(core, actors[who], **kw).rows}
+
+    apr = rows("apr1")
+    assert apr[to_assess.csb_no] == ("CSB.assess",) and apr[to_leo.csb_no] == ("CSB.leo",)
+    assert to_examine.csb_no not in apr
+    assert list(apr) == sorted(apr)
+    assert rows("exm1")[to_examine.csb_no] == ("CSB.examine",) and to_leo.csb_no not in rows(
+        "exm1")
+    everything = worklists.waiting_here(core, actors["opr1"])
+    assert everything.queue == "all" and everything.total >= 3
+    assert [v.csb_no for v in everything.rows][:3] == [to_leo.csb_no, to_examine.csb_no,
+                                                      to_assess.csb_no]
+    assert worklists.waiting_here(core, actors["apr9"]).rows == []  # another terminal
+    one = csb_common.detail(core, to_leo.csb_no, actors["apr1"])
+    assert one.csb.acts == ("CSB.leo",)
+    assert [h.action for h in one.history] == ["file", "assess", "xray_cleared", "no_auto_leo"]

@@ -131,3 +131,19 @@ def history(core: Core, csb_no: int) -> list[t.AuditRecord]:
     """The CSB's audit records, oldest first."""
     with core.db.read() as s:
         return detached(s, audit.history(s, KIND, csb_no))
+
+
+@dataclass(frozen=True)
+class CsbDetail:
+    """One CSB as its screen shows it: the view (with the acts open to the officer) and its
+    audit trail, oldest first (CSB-6: automatic acts are recorded as the system's)."""
+
+    csb: CsbView
+    history: list[t.AuditRecord]
+
+
+def detail(core: Core, csb_no: int, actor: Actor | None = None) -> CsbDetail:
+    """The CSB and its trail, read in one transaction."""
+    with core.db.read() as s:
+        view = csb_view(CSB.load(s, csb_no, lock=False), actor)
+        return CsbDetail(view, detached(s, audit.history(s, KIND, view.csb_no)))

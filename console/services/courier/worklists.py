@@ -10,7 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import select
 
 import db.tables as t
-from console.acts.csb import AWAITING_ASSESSMENT, CLEARABLE, XRAYABLE, S, XrayResult
+from console.acts.csb import AWAITING_ASSESSMENT, CLEARABLE, CSB, XRAYABLE, S, XrayResult
 from console.core import Core
 from console.errors import InvalidInput
 from console.roles import Actor, Role
@@ -60,6 +60,34 @@ def worklist(core: Core, actor: Actor, queue: str | None = None, *, offset: int 
         total = s.exec(select(func.count()).select_from(q.subquery())).one()
         rows = s.exec(q.order_by(csb.csb_no).offset(offset).limit(limit)).all()
         return CsbWorklist(queue, QUEUES[queue], [csb_view(r, actor) for r in rows], total)
+
+
+def queues_for(actor: Actor) -> tuple[str, ...]:
+    """The queues of the acts the officer may take here (the CSB table: the custodian's
+    X-ray, the appraiser's assessment and LEO, the examiner's examination)."""
+    return tuple(q for q in QUEUES if CSB.refusal(actor, q) is None)
+
+
+def waiting_here(core: Core, actor: Actor, *, everything: bool = False, offset: int = 0,
+                 limit: int = 100) -> CsbWorklist:
+    """The courier officer's list at their terminal: every CSB waiting for one of their acts
+    (``queues_for``), oldest first, or with ``everything`` every CSB filed there, newest
+    first (the service centre's view of what it filed). Each row carries the acts open to
+    the officer (CSB-1..CSB-4)."""
+    csb = t.CourierShippingBill
+    queues = queues_for(actor)
+    q = select(csb).where(csb.location_code == actor.location_code)
+    if everything or not queues:
+        q, title = q.order_by(csb.csb_no.desc()), "Every CSB filed here, newest first"
+        queue = "all"
+    else:
+        q = q.where(or_(*(_queue_filter(x) for x in queues))).order_by(csb.csb_no)
+        title = " · ".join(QUEUES[x] for x in queues)
+        queue = "+".join(queues)
+    with core.db.read() as s:
+        total = s.exec(select(func.count()).select_from(q.order_by(None).subquery())).one()
+        rows = s.exec(q.offset(offset).limit(limit)).all()
+        return CsbWorklist(queue, title, [csb_view(r, actor) for r in rows], total)
 
 
 @dataclass(frozen=True)
