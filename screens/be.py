@@ -1,31 +1,57 @@
-"""One Bill of Entry on screen: header, particulars and duty, items with duty by head,
-history from the audit trail, documents printed; and the acts of the logged-in role.
+"""One Bill of Entry on screen: header, particulars and duty (with its query, open request,
+bond and deposits), items with duty by head, history from the audit trail, documents
+printed; and the acts the officer may take on it now.
 
-Service centre: F2 records the duty paid, online or in cash (IMP-PAY-1). Appraiser: F6
-assess (IMP-APR-1/2), F10 Out of Charge (IMP-OOC-1), F9 print the BE copies or the duty
-challan. Examiner: F7 register the goods (IMP-EXM-1), F8 enter the
-examination report. Each act asks in a modal form and calls its service in a worker with
-the version shown; the services decide, ``check_action`` only hides what plainly does not
-apply. Printed PDFs are written under ``prints/``.
+One keymap for every role, each key shown only while the BE's view (``BeEnquiry.acts``:
+the act tables less what the BE's own facts rule out) says one of its acts is open; the
+same act has the same key as on the SB screen:
+
+* F2 print (the BE copies, the duty challan, the checklist);
+* F3 the query (IMP-APR-1): the appraiser raises it, the group AC/DC approves or declines
+  it, the service centre keys the reply; each dialog shows the query and any reply;
+* F4 requests: the importer's amendment keyed at the service centre (the entry form in
+  amendment mode), its acceptance by the group appraiser (IMP-AMD-1), an officer's request
+  to cancel the Out of Charge (IMP-AMD-2);
+* F6 assess (IMP-APR-1/2); F7 goods: registered by the examiner (IMP-EXM-1), delivered by
+  the custodian (IMP-AMD-2); F8 the examination report; F9 the ex-bond check (WH-4);
+* F10 clearance: Out of Charge (IMP-OOC-1), compliance verified before payment
+  (IMP-CCV-1), the System Manager's cancellation of the Out of Charge on the approval in
+  force (IMP-AMD-2);
+* letter keys for the secondary acts, shown only while open: p pay (the duty, IMP-PAY-1;
+  a cash or SVB deposit, BND-13/14; interest on an ex-bond BE, WH-5), b the bond (specified
+  by the appraiser, approved by the AC/DC, BND-2/6/12), v the SVB deposit challan
+  (BND-14), h the high-sea-sale charges (IMP-DUT-6), w the Commissioner's extension of
+  the warehousing period (WH-5).
+
+Each act asks in a modal form (or a confirmation) and calls its service in a worker with
+the version shown; the services decide. Printed PDFs are written under ``prints/``.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.validation import Function
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from console.acts import find
+from console.acts.be import BeType
+from console.acts.be_request import BEAMD, BeRequestKind
 from console.roles import Actor
-from console.services.bonds import warehousing
+from console.services.bonds import bonds, warehousing
+from console.services.exports import supervision
+from console.services.imports import be_amendments, be_ccv, be_enquiry, high_sea_sales
 from console.services.imports import be_clearance as clr
-from console.services.imports import be_enquiry
+from console.services.imports.be_amendments import BeAmendmentView, field_label
 from console.services.imports.be_enquiry import BeEnquiry
 from console.services.imports.bills_of_entry import BeView
 from screens.base import ActKey, IcesScreen
@@ -36,8 +62,43 @@ from screens.sb import money, pairs, when
 PRINT_KINDS = {"BE.print_be": ("be", "Bill of Entry copies"),
                "BE.print_duty_challan": ("duty_challan", "Duty challan"),
                "BE.print_be_checklist": ("be_checklist", "Checklist")}
+# a request open on the BE: its next step (approve, accept, incorporate) or turning it down
+REQUEST_ACTS = ("BEAMD.approve", "BEAMD.accept", "BEAMD.incorporate", "BEAMD.reject",
+                "BEOOC.approve", "BEOOC.reject")
+REQUEST_DONE = {"BEAMD.approve": "amendment approved", "BEAMD.accept": "amendment accepted",
+                "BEAMD.incorporate": "amendment incorporated, the BE re-assessed",
+                "BEOOC.approve": "Out of Charge cancellation approved"}
+DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 
 
+def parse_date(text: str) -> date | None:
+    """A date as an officer keys it (31.12.2026, 31-12-2026, 2026-12-31), or None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class WholeNumberField(Field):
+    """A whole number that may be left blank (checked on submit; the form returns text)."""
+
+    def validators(self):  # noqa: ANN201
+        out = super().validators()
+        out.append(Function(lambda v: not v.strip() or v.strip().isdigit(),
+                            f"{self.label}: a whole number"))
+        return out
+
+
+class DateField(Field):
+    """A date keyed as DD.MM.YYYY (checked on submit; the form returns the text)."""
+
+    def validators(self):  # noqa: ANN201
+        out = super().validators()
+        out.append(Function(lambda v: not v.strip() or parse_date(v) is not None,
+                            f"{self.label}: a date, DD.MM.YYYY"))
+        return out
 
 
 def particulars(info: BeEnquiry) -> Any:
@@ -54,32 +115,109 @@ def particulars(info: BeEnquiry) -> Any:
         ("IGST", money(be.igst)), ("ADD", money(be.add) if be.add else ""),
         ("Duty", money(be.duty)),
         ("HSS seller", f"{be.hss_seller_iec} {be.hss_seller_name}".strip()),
+        ("HSS charges", hss_said(be) if be.hss_seller_iec else ""),
         ("Late charge", money(be.late_charge) if be.late_charge else ""),
         ("Check", "first" if be.first_check else "second"),
         ("Assessed", f"{when(f.assessed_at)} {f.assessed_by}".strip()),
         ("Paid", f"{when(be.paid_at)} challan {be.challan_no} {f.payment_mode}"
          if be.paid_at else ""),
+        ("Due", money(be.amount_due) if be.amount_due and be.duty_paid else ""),
         ("Registered", f"{when(f.registered_at)} {f.registered_by}".strip()),
         ("Examined", f"{when(f.examined_at)} {f.examined_by}".strip()),
         ("Report", f.exam_report),
+        ("CCV", when(be.ccv_at)),
         ("OOC", f"{when(f.ooc_at)} {f.ooc_by}".strip()),
+        ("Delivered", when(be.delivered_at)),
+        ("Interest due", money(info.interest_due) if info.interest_due else ""),
         ("Job no", be.job_no), ("Version", be.version),
     ])
 
 
+def hss_said(be: BeView) -> str:
+    if be.hss_charge_rate is not None:
+        return f"{be.hss_charge_rate}% of CIF ({money(be.hss_charges)})"
+    return f"{be.hss_charge_value_fc} {be.currency} ({money(be.hss_charges)})"
+
+
+def request_said(info: BeEnquiry) -> str:
+    """The open request: what, where it stands, who asked why, the fields it changes."""
+    r = info.request
+    if r is None:
+        return ""
+    what = ("Amendment" if r.kind == BeRequestKind.AMENDMENT
+            else "Out of Charge cancellation")
+    out = (f"{what} request {r.id}, {BEAMD.label(r.state)}: asked by "
+           f"{r.requested_by} {when(r.requested_at)}: {r.reason}")
+    if r.approved_by:
+        out += f"\napproved by {r.approved_by} {when(r.approved_at)}"
+    if r.accepted_by:
+        out += f"; accepted by {r.accepted_by} {when(r.accepted_at)}"
+    out += "".join(f"\n  {'item ' + str(c.sl) + ' ' if c.sl else ''}{field_label(c.field)}: "
+                   f"{'' if c.before is None else c.before} → "
+                   f"{'' if c.after is None else c.after}" for c in r.changes)
+    return out
+
+
+def bond_said(info: BeEnquiry) -> str:
+    b = info.facts.bond
+    if b is None or not (b.bond_type or b.cash_challan_no or b.svb_challan_no
+                         or b.declared_bond_no):
+        return ""
+    parts = []
+    if b.bond_type:
+        which = f"bond {b.bond_no}" if b.bond_no else "bond asked for"
+        parts.append(f"{b.bond_type} {which}, debit {money(b.debit)}, BG {money(b.bg_debit)}; "
+                     f"specified by {b.specified_by}"
+                     + (f", approved by {b.approved_by}" if b.approved_by else
+                        ", awaiting the AC/DC"))
+    elif b.declared_bond_no:
+        parts.append(f"continuity bond {b.declared_bond_no} declared")
+    if b.cash_challan_no:
+        parts.append(f"cash deposit {money(b.cash_deposit)} challan {b.cash_challan_no} "
+                     + ("paid" if b.cash_paid else "unpaid"))
+    if b.svb_challan_no:
+        parts.append(f"SVB deposit {money(b.svb_deposit)} challan {b.svb_challan_no} "
+                     + ("paid" if b.svb_paid else "unpaid"))
+    if b.outstanding:
+        parts.append("still to do: " + "; ".join(b.outstanding))
+    return "\n".join(parts)
+
+
+def notes(info: BeEnquiry) -> Text:
+    """The query, the open request and the bond, below the particulars."""
+    out = Text()
+    for title, said in (("Query", info.query.said() if info.query else ""),
+                        ("Request", request_said(info)), ("Bond", bond_said(info))):
+        if said:
+            out.append(f"\n{title}: ", "bold").append(said)
+    return out
+
+
 class BeScreen(IcesScreen):
-    """A Bill of Entry and the acts of the officer's role on it."""
+    """A Bill of Entry and the acts the officer may take on it now."""
 
     SCREEN_TITLE = "Bill of Entry"
     # the same act has the same key on the SB and BE screens (screens/sb.py)
     ACT_KEYS = (
         ActKey("f2", "print", tuple(PRINT_KINDS), "Print"),
-        ActKey("f4", "pay", ("BE.pay",), "Pay duty"),
+        ActKey("f3", "query", ("BE.query", "BE.query_approve", "BE.query_decline",
+                               "BE.query_reply"), "Query"),
+        ActKey("f4", "amend", ("BE.request_amendment",), "Amend"),
+        ActKey("f4", "ask_cancel_ooc", ("BE.request_ooc_cancellation",), "Ask to cancel OOC"),
+        ActKey("f4", "request", REQUEST_ACTS, "Request"),
         ActKey("f6", "assess", ("BE.assess",), "Assess"),
         ActKey("f7", "register", ("BE.register_goods",), "Register goods"),
+        ActKey("f7", "deliver", ("BE.deliver",), "Deliver"),
         ActKey("f8", "examine", ("BE.examine",), "Examine"),
         ActKey("f9", "check_ex_bond", ("BE.ex_bond_check",), "Ex-bond check"),
         ActKey("f10", "ooc", ("BE.ooc",), "Out of Charge"),
+        ActKey("f10", "ccv", ("BE.ccv",), "Verify (CCV)"),
+        ActKey("f10", "cancel_ooc", ("BEOOC.cancel",), "Cancel OOC"),
+        ActKey("p", "pay", ("BE.pay", "BE.deposit_paid", "BE.interest_paid"), "Pay"),
+        ActKey("b", "bond", ("BE.bond_specify", "BE.bond_approve"), "Bond"),
+        ActKey("v", "svb", ("BE.svb_deposit",), "SVB"),
+        ActKey("h", "hss", ("BE.hss_charges",), "HSS"),
+        ActKey("w", "extend", ("BE.extend_warehousing",), "Extend period"),
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="be.back", tooltip="Back to the worklist"),
@@ -144,7 +282,9 @@ class BeScreen(IcesScreen):
                              (be.state.replace("_", " "), "bold"))
         head.append(f" · with {info.waiting_with}", "dim")
         self.query_one("#be-head", Static).update(head)
-        self.query_one("#be-particulars", Static).update(particulars(info))
+        said = notes(info)
+        self.query_one("#be-particulars", Static).update(
+            Group(particulars(info), said) if said else particulars(info))
         items = self.query_one("#be-items", DataTable)
         items.clear()
         for i in be.items:
@@ -171,21 +311,115 @@ class BeScreen(IcesScreen):
     def open_acts(self) -> tuple[str, ...]:
         return self.info.acts if self.info else ()
 
-    def act(self, fn: Callable[..., BeView], done: str, *args: Any) -> None:
-        """Run an act on this BE (with the version shown) and show the result."""
-        kwargs = {}
-        if "expected_version" in inspect.signature(fn).parameters and self.be:
+    def act(self, fn: Callable[..., Any], done: str, *args: Any, ref: int | None = None,
+            **kwargs: Any) -> None:
+        """Run an act on this BE (``ref``: on its request instead) with the version shown,
+        then say so and read the BE again."""
+        if (ref is None and self.be and "expected_version" not in kwargs
+                and "expected_version" in inspect.signature(fn).parameters):
             kwargs["expected_version"] = self.be.version
 
-        def after(view: BeView) -> None:
-            self.notify(f"BE {self.be_no}: {done} — now {view.state.replace('_', ' ')}",
-                        markup=False)
+        def after(result: Any) -> None:
+            said = f"BE {self.be_no}: {done}"
+            if isinstance(result, BeView):
+                said += f" — now {result.state.replace('_', ' ')}"
+            self.notify(said, markup=False)
             if self.on_change:
                 self.on_change()
             self.action_reload()
 
-        self.run_service(fn, self.ices.core, self.actor, self.be_no, *args, then=after,
-                         busy=self.query_one("#be-tabs"), **kwargs)
+        self.run_service(fn, self.ices.core, self.actor, self.be_no if ref is None else ref,
+                         *args, then=after, busy=self.query_one("#be-tabs"), **kwargs)
+
+    def said_query(self) -> str:
+        q = self.info.query if self.info else None
+        return q.said() if q else ""
+
+    # ---- F3: the query (IMP-APR-1) ----
+
+    def action_query(self) -> None:
+        acts = self.open_of("query")
+        if "BE.query" in acts:
+            self.ask(FormScreen(f"Raise a query on BE {self.be_no}", [
+                Field("text", "Query", "lines", required=True,
+                      help="all points in one query; it takes effect when the group AC/DC "
+                           "approves it (IMP-APR-1)")]),
+                lambda d: self.act(clr.raise_query, "query raised, awaiting the group AC/DC",
+                                   "\n".join(d["text"])))
+        elif "BE.query_reply" in acts:
+            self.ask(FormScreen(f"Reply to the query on BE {self.be_no}",
+                                [Field("reply", "Reply", "lines", required=True)],
+                                note=self.said_query()),
+                     lambda d: self.act(clr.reply_query, "reply keyed", "\n".join(d["reply"])))
+        elif acts:
+            self.ask(FormScreen(f"Query on BE {self.be_no}: approve or decline", [
+                Field("approve", "Approve (untick: decline, it never takes effect)", "bool",
+                      value=True),
+                Field("reason", "Reason to decline", max_length=300)],
+                note=self.said_query()), self._approve_or_decline)
+
+    def _approve_or_decline(self, d: dict) -> None:
+        if d["approve"]:
+            self.act(clr.approve_query, "query approved: it goes to the importer")
+        else:
+            self.act(clr.decline_query, "query declined", d["reason"])
+
+    # ---- F4: requests (IMP-AMD-1/2) ----
+
+    def action_amend(self) -> None:
+        """The importer's amendment, keyed on the entry form in amendment mode."""
+        from screens import be_entry
+
+        entry = be_entry.BeEntryScreen
+        if "amend_be_no" not in inspect.signature(entry.__init__).parameters:
+            self.notify("The entry form cannot key an amendment yet", severity="warning")
+            return
+        self.app.push_screen(entry(self.actor, self.on_change, amend_be_no=self.be_no),
+                             lambda _=None: self.action_reload())
+
+    def action_request(self) -> None:
+        """The open request's next step (the AC/DC's approval or acceptance, the group
+        appraiser's acceptance), or turning it down, with the request and its change shown."""
+        r = self.info.request if self.info else None
+        acts = self.open_of("request")
+        if r is None or not acts:
+            return
+        step = next((find(a) for a in acts if not a.endswith(".reject")), None)
+        note = request_said(self.info)
+        if step is None:
+            self.ask(FormScreen(f"Turn down request {r.id} on BE {self.be_no}", [
+                Field("reason", "Reason", required=True, max_length=300)], note=note,
+                submit_label="turn down"), lambda d: self._turn_down(r, d["reason"]))
+            return
+        if step.confirm:
+            note += f"\nThis cannot be undone ({step.rule})."
+        fields = [Field("go", f"{step.does[:1].upper()}{step.does[1:]}", "bool", value=True)]
+        if len(acts) > 1:
+            fields.append(Field("reason", "If not, why", max_length=300,
+                                help="untick the box above to turn the request down"))
+        self.ask(FormScreen(f"Request {r.id} on BE {self.be_no}", fields, note=note),
+                 lambda d: self._decide(r, step.id, d))
+
+    def _decide(self, r: BeAmendmentView, act_id: str, d: dict) -> None:
+        if d["go"]:
+            self.act(supervision.approve_be_request, REQUEST_DONE[act_id], ref=r.id,
+                     expected_version=r.version)
+        else:
+            self._turn_down(r, d.get("reason") or "")
+
+    def _turn_down(self, r: BeAmendmentView, reason: str) -> None:
+        self.act(be_amendments.reject_request, f"request {r.id} turned down", reason,
+                 ref=r.id, expected_version=r.version)
+
+    def action_ask_cancel_ooc(self) -> None:
+        self.ask(FormScreen(f"Ask to cancel the Out of Charge of BE {self.be_no}", [
+            Field("reason", "Amendment warranted", "lines", required=True,
+                  help="before delivery only; the AC/DC approves, the System Manager "
+                       "cancels it (IMP-AMD-2)")], submit_label="ask"),
+            lambda d: self.act(be_amendments.request_ooc_cancellation,
+                               "Out of Charge cancellation asked for", "\n".join(d["reason"])))
+
+    # ---- F6 to F9: assessment, goods, examination, ex-bond check ----
 
     def action_assess(self) -> None:
         be = self.be
@@ -193,30 +427,25 @@ class BeScreen(IcesScreen):
         self.ask(ConfirmScreen(f"Assess BE {self.be_no}", note),
                  lambda d: self.act(clr.assess, "assessed"))
 
-    def action_pay(self) -> None:
-        due = f"{money(self.be.amount_due)} due." if self.be else ""
-        self.ask(FormScreen(f"Duty paid, BE {self.be_no}", [
-            Field("mode", "Paid", "choice", required=True, value="online",
-                  choices=[("online (e-payment)", "online"), ("in cash", "cash")],
-                  help=f"{due} Above the IMP-PAY-1 limit only online.")],
-            submit_label="paid"),
-            lambda d: self.act(clr.pay_duty, "duty paid", d["mode"]))
-
     def action_register(self) -> None:
         f = self.info.facts if self.info else None
         self.ask(ConfirmScreen(f"Register the goods of BE {self.be_no}",
                                f"{f.packages} {f.package_kind} on the IGM line." if f else ""),
                  lambda d: self.act(clr.register_goods, "goods registered"))
 
+    def action_deliver(self) -> None:
+        f = self.info.facts if self.info else None
+        self.ask(ConfirmScreen(f"Deliver the goods of BE {self.be_no}",
+                               (f"{f.packages} {f.package_kind}, Out of Charge "
+                                f"{when(f.ooc_at)}. " if f else "")
+                               + "Once delivered the Out of Charge cannot be cancelled "
+                                 "(IMP-AMD-2)."),
+                 lambda d: self.act(be_amendments.record_delivery, "goods delivered"))
+
     def action_examine(self) -> None:
         self.ask(FormScreen(f"Examination report, BE {self.be_no}",
                             [Field("report", "Report", "lines", required=True)]),
                  lambda d: self.act(clr.examine, "report entered", "\n".join(d["report"])))
-
-    def action_ooc(self) -> None:
-        self.ask(ConfirmScreen(f"Out of Charge for BE {self.be_no}",
-                               "Examined and the duty paid: section 47 complied with."),
-                 lambda d: self.act(clr.give_out_of_charge, "Out of Charge given"))
 
     def action_check_ex_bond(self) -> None:
         self.ask(FormScreen(f"Ex-bond check, BE {self.be_no}", [
@@ -225,6 +454,166 @@ class BeScreen(IcesScreen):
             submit_label="checked"),
             lambda d: self.act(warehousing.check_ex_bond, "checked against the bond "
                                "register", d["receipt"]))
+
+    # ---- F10: clearance ----
+
+    def _certificate_fields(self) -> list[Field]:
+        """A BE at a bank-certified rate: the certificate produced (IMP-REG-3)."""
+        be = self.be
+        if be is None or be.rate_source != "bank":
+            return []
+        return [Field("certificate", "Bank certificate", required=True, max_length=80,
+                      help=f"the bank's certificate {be.rate_certificate} produced (IMP-REG-3)")]
+
+    def _clear(self, fn: Callable[..., Any], done: str, title: str, note: str,
+               submit: str) -> None:
+        """Out of Charge or CCV: a confirmation, or a form for the bank certificate."""
+        fields = self._certificate_fields()
+        self.ask(FormScreen(title, fields, note=note, submit_label=submit)
+                 if fields else ConfirmScreen(title, note),
+                 lambda d: self.act(fn, done, bank_certificate=d.get("certificate") or ""))
+
+    def action_ooc(self) -> None:
+        self._clear(clr.give_out_of_charge, "Out of Charge given",
+                    f"Out of Charge for BE {self.be_no}",
+                    "Examined and the duty paid: section 47 complied with.", "give")
+
+    def action_ccv(self) -> None:
+        self._clear(be_ccv.verify_compliance, "compliance verified",
+                    f"Verify compliance of BE {self.be_no} (CCV)",
+                    "Goods registered and examined, the duty payment in process: sections "
+                    "17/18 and 47 verified, Out of Charge on payment (IMP-CCV-1).", "verify")
+
+    def action_cancel_ooc(self) -> None:
+        r = self.info.request if self.info else None
+        if r is None:
+            return
+        self.confirm("BEOOC.cancel", f"BE {self.be_no} (request {r.id}, approved by "
+                     f"{r.approved_by})",
+                     lambda: self.act(be_amendments.cancel_out_of_charge,
+                                      "Out of Charge cancelled", ref=r.id,
+                                      expected_version=r.version),
+                     note=f"Asked by {r.requested_by}: {r.reason}\nThe BE can then be "
+                          "amended (IMP-AMD-2). This cannot be undone.")
+
+    # ---- letter keys: payments, bond, SVB, high-sea sale, warehousing period ----
+
+    def action_pay(self) -> None:
+        acts, info = self.open_of("pay"), self.info
+        if info is None:
+            return
+        bond = info.facts.bond
+        choices: list[tuple[str, str]] = []
+        if "BE.pay" in acts:
+            choices.append((f"duty {money(info.be.amount_due)}", "duty"))
+        if "BE.deposit_paid" in acts and bond is not None:
+            if bond.cash_challan_no and not bond.cash_paid:
+                choices.append((f"cash deposit {money(bond.cash_deposit)}, challan "
+                                f"{bond.cash_challan_no}", "cash"))
+            if bond.svb_challan_no and not bond.svb_paid:
+                choices.append((f"SVB deposit {money(bond.svb_deposit)}, challan "
+                                f"{bond.svb_challan_no}", "svb"))
+        if "BE.interest_paid" in acts:
+            choices.append((f"interest {money(info.interest_due)} (WH-5)", "interest"))
+        if not choices:
+            return
+        fields = [Field("what", "Paid", "choice", required=True, choices=choices,
+                        value=choices[0][1])]
+        if "BE.pay" in acts:
+            fields.append(Field("mode", "Duty paid", "choice", required=True, value="online",
+                                choices=[("online (e-payment)", "online"), ("in cash", "cash")],
+                                help="above the IMP-PAY-1 limit only online"))
+        self.ask(FormScreen(f"Payment on BE {self.be_no}", fields,
+                            note="Recorded on its challan; cannot be undone.",
+                            submit_label="paid"), self._paid)
+
+    def _paid(self, d: dict) -> None:
+        what = d["what"]
+        if what == "duty":
+            self.act(clr.pay_duty, "duty paid", d.get("mode") or "online")
+        elif what == "interest":
+            self.act(warehousing.pay_interest, "interest paid")
+        else:
+            self.act(bonds.pay_deposit, f"{what if what == 'cash' else 'SVB'} deposit paid",
+                     what)
+
+    def action_bond(self) -> None:
+        info = self.info
+        if info is None:
+            return
+        b = info.facts.bond
+        if "BE.bond_approve" in self.open_of("bond") and b is not None:
+            self.ask(ConfirmScreen(f"Approve the bond on BE {self.be_no} (BND-2)",
+                                   bond_said(info)),
+                     lambda _d: self.act(bonds.approve_specification, "bond approved"))
+            return
+        # a choice always has a value on the form: "" until one is chosen (BND-5 refuses it)
+        types = [("(choose)", ""), *((f"{code} {label}", code)
+                                     for code, label in bonds.BOND_TYPES.items())]
+        self.ask(FormScreen(f"Bond needed on BE {self.be_no} (BND-2)", [
+            Field("bond_type", "Bond type", "choice", choices=types,
+                  value=(b.bond_type if b and b.bond_type else
+                         "WH" if info.be.be_type == BeType.WAREHOUSING else "")),
+            WholeNumberField("bond_no", "Continuity bond", max_length=10,
+                  value=(b.bond_no or b.declared_bond_no) if b else None,
+                  help="its number (BND-6); blank: a specific bond for this BE"),
+            DateField("valid_to", "Valid to", placeholder="DD.MM.YYYY",
+                      help="a specific bond's validity"),
+            Field("amount", "Bond amount ₹", placeholder=f"{info.be.duty}",
+                  help="blank: the duty assessed (a PD bond: the provisional duty, BND-13)"),
+            Field("bg_amount", "BG amount ₹", value="0"),
+            Field("bg_ref", "BG reference", max_length=80),
+            Field("cash_deposit", "Cash deposit ₹", value="0",
+                  help="its own challan (BND-13)")]), self._specify)
+
+    def _specify(self, d: dict) -> None:
+        self.act(bonds.specify_bond, "bond specified, awaiting the AC/DC", d["bond_type"] or "",
+                 amount=d["amount"] or None, bg_amount=d["bg_amount"] or "0",
+                 bond_no=int(d["bond_no"]) if d["bond_no"] else None,
+                 valid_to=parse_date(d["valid_to"] or ""),
+                 bg_ref=d["bg_ref"], cash_deposit=d["cash_deposit"] or "0")
+
+    def action_svb(self) -> None:
+        assessable = money(self.be.assessable) if self.be else ""
+        self.ask(FormScreen(f"SVB provisional deposit, BE {self.be_no} (BND-14)", [
+            Field("pct", "Per cent", required=True, max_length=5,
+                  help=f"of the assessable value {assessable}, at a rate the SVB fixes")],
+            note="The valuation is provisional: the deposit gets its own challan.",
+            submit_label="challan"),
+            lambda d: self.act(bonds.svb_deposit_challan, "SVB deposit challan generated",
+                               d["pct"]))
+
+    def action_hss(self) -> None:
+        be = self.be
+        if be is None:
+            return
+        self.ask(FormScreen(f"High-sea-sale charges, BE {self.be_no} (IMP-DUT-6)", [
+            Field("rate", "Rate % of CIF", value=be.hss_charge_rate, max_length=8),
+            Field("value", f"or value {be.currency}", value=be.hss_charge_value_fc,
+                  max_length=16, help="one of the two"),
+            Field("reason", "Reason", required=True, max_length=300,
+                  help="told to the importer on the BE")],
+            note=f"Now {hss_said(be)}; the duty is computed again.", submit_label="change"),
+            lambda d: self.act(high_sea_sales.change_charges, "high-sea-sale charges changed",
+                               charge_rate=d["rate"] or None, charge_value=d["value"] or None,
+                               reason=d["reason"]))
+
+    def action_extend(self) -> None:
+        self.run_service(warehousing.get_warehouse, self.ices.core, self.be_no,
+                         then=self._extend, busy=self.query_one("#be-tabs"))
+
+    def _extend(self, wh: warehousing.WarehouseView) -> None:
+        self.ask(FormScreen(f"Extend the warehousing period, BE {self.be_no} (WH-5)", [
+            DateField("until", "Until", required=True, placeholder="DD.MM.YYYY"),
+            Field("reason", "Sufficient cause", required=True, max_length=200)],
+            note=f"Warehouse {wh.warehouse_code}, ordered {when(wh.ordered_on)}, period to "
+                 f"{when(wh.period_to)}" + (f" (extended by {wh.extended_by})"
+                                           if wh.extended_by else ""),
+            submit_label="extend"),
+            lambda d: self.act(warehousing.extend_period, "warehousing period extended",
+                               parse_date(d["until"]), d["reason"]))
+
+    # ---- F2: print ----
 
     def action_print(self) -> None:
         choices = [(PRINT_KINDS[a][1], PRINT_KINDS[a][0]) for a in self.open_of("print")]

@@ -15,6 +15,17 @@ importer (IMP-BE-2; a PDF under ``prints/``); after it, a correction asks who en
 the checklist and returns the BE to draft for a new round. F10 submits the signed checklist
 for the BE number and self-assessment (IMP-BE-3/4). The operator's BE list (F10 on the home
 screen) reopens a draft here, filled from the Annexure C as keyed.
+
+The same form keys the importer's amendment of a submitted BE (``amend_be_no``, IMP-AMD-1,
+issue 15): it loads the BE as it stands; the operator changes what may be amended (the
+invoice value, freight, insurance, the high-sea sale, the items in place); F2 asks for the
+importer's reason, shows each change and the service centre's amendment charge
+(charges.md), and files the request (``be_amendments.request_amendment``).
+
+Coded fields are looked up as typed (``forms.CodeLookup``: IEC, currency, UQC, country of
+origin). Nothing typed is lost: Esc with unsaved changes asks first, the form says it has
+``unsaved`` work (Ctrl+Q and F12 ask too), and a refused item field opens its item form
+on it, marked.
 """
 
 from __future__ import annotations
@@ -28,8 +39,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.suggester import SuggestFromList
-from textual.widget import Widget
+from textual.css.query import NoMatches
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -43,16 +53,26 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from console.acts.be import BE, B
-from console.directories import search_codes
 from console.errors import InvalidInput
 from console.roles import Actor
 from console.services.bonds import warehousing
 from console.services.bonds.warehousing import WarehouseView
+from console.services.imports import be_amendments
 from console.services.imports import bills_of_entry as bes
+from console.services.imports.be_amendments import BeAmendmentPreview, BeAmendmentView
 from console.services.imports.bills_of_entry import BeView
 from console.services.printjobs import PrintJob
 from screens.base import ActKey, IcesModal, IcesScreen
-from screens.forms import Field, FormScreen, TariffLookup
+from screens.forms import (
+    CodeLookup,
+    ConfirmScreen,
+    Field,
+    FormScreen,
+    TariffLookup,
+    mark_field,
+    refusal_text,
+    unmark_field,
+)
 from screens.prints import print_job
 
 BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
@@ -99,18 +119,17 @@ COLUMNS = {"HW": (("Sl", 3), ("Tariff", 8), ("Description", 24), ("Qty", 10), ("
                   ("Value", 12)),
            "X": (("Sl", 3), ("W sl", 4), ("Tariff", 8), ("Description", 24), ("Qty", 10),
                  ("UQC", 4))}
-SUGGEST = {"iec": "iec", "currency": "currency", "hss_seller_iec": "iec"}
+# coded fields looked up as typed (forms.CodeLookup): input id -> code kind
+LOOKUPS = {"h-iec": "iec", "h-currency": "currency", "h-hss_seller_iec": "iec"}
+ITEM_LOOKUPS = {"i-uqc": "uqc", "i-origin_country": "country"}
+# what an amendment may change (IMP-AMD-1): these head inputs and the items in place
+AMENDABLE = ("invoice_value", "freight", "insurance", "hss_seller_iec", "hss_charge_rate",
+             "hss_charge_value")
 
 
 def draft(core, job_no: int) -> tuple[BeView, dict]:
     """(worker) a saved BE and its Annexure C as keyed."""
     return bes.get_job(core, job_no), bes.keyed_declaration(core, job_no)
-
-
-def load_codes(core) -> dict[str, list[str]]:
-    """Code lists for the suggesters (one worker call)."""
-    return {k: [c for c, _ in search_codes(core, k, "", limit=5000)]
-            for k in ("iec", "currency", "uqc")}
 
 
 def text(value: Any) -> str:
@@ -129,10 +148,12 @@ def amount(value: Any) -> Decimal | None:
         return None
 
 
-class BeItemForm(TariffLookup, IcesModal[dict]):
+class BeItemForm(TariffLookup, CodeLookup, IcesModal[dict]):
     """One item. H/W: tariff item looked up by code or words as you type, description,
-    quantity, UQC, value. X: an item of the warehousing BE (its ledger listed) and the
-    quantity to clear."""
+    quantity, UQC, value (UQC and country of origin looked up as typed). X: an item of the
+    warehousing BE (its ledger listed) and the quantity to clear. ``mark``: (field, why) of
+    a refusal that named this item's field: marked, with the cursor on it. ``fixed``: an
+    amended item keeps its place (the tariff lookup still helps)."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Done", id="be_item.submit", key_display="^S",
@@ -141,13 +162,37 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
                 tooltip="Close; nothing kept"),
     ]
     SUBMIT_ON = "i-value"  # the claims below it are reached with Tab
+    LOOKUPS = ITEM_LOOKUPS
 
-    def __init__(self, item: dict | None, kind: str, uqcs: list[str],
-                 wh_be_no: int | None = None) -> None:
+    def __init__(self, item: dict | None, kind: str, uqcs: list[str] | None = None,
+                 wh_be_no: int | None = None, mark: tuple[str, str] | None = None) -> None:
         super().__init__(classes="form-modal item-form")
-        self.item, self.kind, self.uqcs, self.wh_be_no = dict(item or {}), kind, uqcs, wh_be_no
+        self.item, self.kind, self.wh_be_no = dict(item or {}), kind, wh_be_no
+        self.mark = mark
         self.ledger: dict[str, tuple[str, str, str]] = {}  # sl -> tariff, description, uqc
         self.first = "i-wh_sl" if kind == "X" else "i-tariff_item"
+        self.first_values: dict[str, str] | None = None
+        self.marked_value: str | None = None  # the refused field's value when marked
+
+    @property
+    def fields(self) -> list[tuple[str, str, bool]]:
+        return X_ITEM if self.kind == "X" else ITEM
+
+    def typed(self) -> dict[str, str]:
+        return {name: self.query_one(f"#i-{name}", Input).value.strip()
+                for name, _, _ in self.fields}
+
+    @property
+    def unsaved_title(self) -> str:
+        return "Item" + (f" {self.item['sl']}" if self.item.get("sl") else " (new)")
+
+    @property
+    def unsaved(self) -> bool:
+        try:
+            return self.first_values is not None and self.is_mounted and \
+                self.typed() != self.first_values
+        except NoMatches:  # the form is being taken down
+            return False
 
     def compose(self) -> ComposeResult:
         it = self.item
@@ -167,26 +212,35 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
                     else "↓ picks an item of the W BE")
             yield Static(Text(f"{hint} · Ctrl+S done · Esc cancel", style="dim"),
                          classes="form-keys")
+        yield from self.compose_hits()
         yield Footer(compact=True)
 
     def rows(self, fields: list[tuple[str, str, bool]]) -> ComposeResult:
         it = self.item
         for name, label, required in fields:
             with Horizontal(classes="form-row"):
-                yield Label(label + (" *" if required else ""), classes="form-label")
+                yield Label(label + (" *" if required else ""), classes="form-label",
+                            id=f"il-{name}")
                 kw: dict[str, Any] = {}
-                if name == "uqc":
-                    kw["suggester"] = SuggestFromList(self.uqcs, case_sensitive=False)
                 if name == "tariff_item":
                     kw["placeholder"] = "8 digits, or words to search"
                 if name == "wh_sl":
                     kw["placeholder"] = "item no of the W BE; ↓ lists them"
                 yield Input(text(it.get(name)), id=f"i-{name}", compact=True,
-                            max_length=300, **kw)
+                            max_length=300, validate_on=[], **kw)
 
     def on_mount(self) -> None:
         self.query_one("#item-hits").display = False
-        self.query_one(f"#{self.first}").focus()
+        self.first_values = self.typed()
+        if self.mark and self.mark[0] in ITEM_LABELS:
+            name, why = self.mark
+            widget = self.query_one(f"#i-{name}", Input)
+            self.marked_value = widget.value
+            mark_field(self.query_one(f"#il-{name}"), widget)
+            self.query_one("#item-error", Static).update(Text(why))
+            self.set_focus(widget)
+        else:
+            self.set_focus(self.query_one(f"#{self.first}"))
         if self.kind == "X" and self.wh_be_no:
             self.run_service(warehousing.get_warehouse, self.ices.core, self.wh_be_no,
                              then=self.show_ledger, failed=self.show_error)
@@ -205,12 +259,19 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
                                 id=str(x.item_sl)) for x in wh.lines])
         box.display = bool(wh.lines)
 
+    @on(Input.Changed)
+    def unmark(self, event: Input.Changed) -> None:
+        """Typing in the marked field takes its mark off (not the change of it mounting)."""
+        if event.input.has_class("-invalid") and event.value != self.marked_value:
+            name = (event.input.id or "").removeprefix("i-")
+            unmark_field(next(iter(self.query(f"#il-{name}")), None), event.input)
+
     @on(OptionList.OptionSelected, "#item-hits")
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.kind == "X":
             self.query_one("#i-wh_sl", Input).value = event.option.id or ""
-            self.query_one("#i-quantity").focus()
+            self.set_focus(self.query_one("#i-quantity"))
         else:
             self.pick_tariff(event.option.id or "")
 
@@ -238,14 +299,15 @@ class BeItemForm(TariffLookup, IcesModal[dict]):
         self.dismiss(data)
 
 
-class BeEntryScreen(IcesScreen):
-    """The operator's Annexure C form: a new Bill of Entry, keyed, saved, checked, submitted."""
+class BeEntryScreen(CodeLookup, IcesScreen):
+    """The operator's Annexure C form: a new Bill of Entry, keyed, saved, checked, submitted;
+    or (with ``amend_be_no``) the importer's amendment of a submitted BE keyed on it."""
 
     SCREEN_TITLE = "Bill of Entry entry (Annexure C)"
     AUTO_FOCUS = "#h-iec"
     ACT_KEYS = (
-        ActKey("f2", "save", ("BE.key", "BE.correct"), "Save"),
-        ActKey("f7", "checklist", ("BE.print_be_checklist",), "Checklist"),
+        ActKey("f2", "save", ("BE.key", "BE.correct", "BE.request_amendment"), "Save"),
+        ActKey("f7", "checklist", ("BE.checklist", "BE.print_be_checklist"), "Checklist"),
         ActKey("f10", "submit", ("BE.submit",), "Submit"),
     )
     BINDINGS = [
@@ -256,15 +318,52 @@ class BeEntryScreen(IcesScreen):
         Binding("delete", "remove_item", "Remove item", id="be_entry.remove_item", show=False,
                 tooltip="Remove the selected item"),
     ]
-    def __init__(self, actor: Actor, on_change=None, job_no: int | None = None) -> None:
+    LOOKUPS = LOOKUPS
+
+    def __init__(self, actor: Actor, on_change=None, job_no: int | None = None,
+                 amend_be_no: int | None = None) -> None:
         super().__init__(classes="entry-screen")
         self.actor, self.on_change, self.job_no = actor, on_change, job_no
+        self.amend_be_no = amend_be_no
         self.view: BeView | None = None
         self.items: list[dict] = []
-        self.uqcs: list[str] = []
         self.printed: Path | None = None
         self.columns = ""  # the item columns shown: HW or X
-        self.warned = False  # Esc once more leaves
+        self.saved_data: dict | None = None  # the form as last saved (or loaded)
+        self.original: dict | None = None  # amendment: the Annexure C as it stands
+        self.reason = ""  # amendment: the importer's reason, kept across refusals
+        self.refusal = ""  # what the last refusal said
+        self.loading = job_no is not None or amend_be_no is not None
+        if amend_be_no is not None:
+            self.SCREEN_TITLE = f"Amendment of BE {amend_be_no} (Annexure C)"
+
+    @property
+    def amending(self) -> bool:
+        return self.amend_be_no is not None
+
+    @property
+    def holds_keys(self) -> bool:
+        """A draft or the BE to amend still loading: what is typed meanwhile waits."""
+        return self.loading
+
+    def on_service_failed(self, message: object) -> None:
+        self.loading = False
+
+    @property
+    def unsaved_title(self) -> str:
+        if self.amending:
+            return f"the amendment of BE {self.amend_be_no}"
+        return f"BE job {self.job_no}" if self.job_no else "a new Bill of Entry"
+
+    @property
+    def unsaved(self) -> bool:
+        """Typed and not saved (nor, amending, filed as a request)."""
+        if self.saved_data is None or not self.is_mounted:
+            return False
+        try:
+            return self.declaration() != self.saved_data
+        except NoMatches:  # the screen is being taken down
+            return False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -274,51 +373,76 @@ class BeEntryScreen(IcesScreen):
             with Grid(classes="entry-grid"):
                 yield Label("BE type *", classes="entry-label", id="l-be_type")
                 yield Select(BE_TYPES, value="H", allow_blank=False, id="h-be_type",
-                             compact=True)
+                             compact=True, disabled=self.amending)
                 yield Label("Examination", classes="entry-label", id="l-first_check")
-                yield Checkbox("first check", id="h-first_check", compact=True)
+                yield Checkbox("first check", id="h-first_check", compact=True,
+                               disabled=self.amending)
                 for name, label, required, _ in HEADER:
                     yield Label(label + (" *" if required else ""), classes="entry-label",
                                 id=f"l-{name}")
                     placeholder = "YYYY-MM-DD" if name == "wh_be_date" else ""
                     # validate_on=[]: the service checks; -invalid marks its refusals only
                     yield Input("", id=f"h-{name}", compact=True, max_length=80,
-                                placeholder=placeholder, validate_on=[])
-            yield Static(Text("Items (F6 add · Enter edit · Del remove)", style="bold"),
+                                placeholder=placeholder, validate_on=[],
+                                disabled=self.amending and name not in AMENDABLE)
+            yield Static(Text("Items (Enter edits in place)" if self.amending else
+                              "Items (F6 add · Enter edit · Del remove)", style="bold"),
                          classes="section", id="items-section")
             yield DataTable(id="entry-items", cursor_type="row")
             yield Static("", id="entry-total")
         yield Static("", id="entry-error", classes="error")
+        yield from self.compose_hits()
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         self.show_type()
         self.show_items()
-        self.run_service(load_codes, self.ices.core, then=self.got_codes)
+        body = self.query_one("#entry-body")
         if self.job_no is not None:
             self.run_service(draft, self.ices.core, self.job_no, then=self.resumed,
-                             failed=self.refused, busy=self.query_one("#entry-body"))
+                             failed=self.refused, busy=body)
+        elif self.amending:
+            self.run_service(be_amendments.amendment_form, self.ices.core, self.amend_be_no,
+                             then=self.amend_loaded, failed=self.refused, busy=body)
+        else:
+            self.saved_data = self.declaration()
 
-    def resumed(self, result: tuple[BeView, dict]) -> None:
-        view, data = result
-        self.query_one("#h-be_type", Select).value = data.get("be_type") or view.be_type
-        self.query_one("#h-first_check", Checkbox).value = bool(data.get("first_check"))
-        for name, _, _, _ in HEADER:
-            part, key = NESTED.get(name, ("", name))
-            source = (data.get(part) or {}) if part else data
-            self.query_one(f"#h-{name}", Input).value = text(source.get(key))
+    def fill(self, view: BeView, data: dict) -> None:
+        """Show Annexure C ``data`` (quietly: no lookups, no marks while it goes in)."""
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            self.query_one("#h-be_type", Select).value = data.get("be_type") or view.be_type
+            self.query_one("#h-first_check", Checkbox).value = bool(data.get("first_check"))
+            for name, _, _, _ in HEADER:
+                part, key = NESTED.get(name, ("", name))
+                source = (data.get(part) or {}) if part else data
+                self.query_one(f"#h-{name}", Input).value = text(source.get(key))
         self.items = [dict(i) for i in data.get("items") or []]
         self.show_type()
         self.show_items()
+
+    def resumed(self, result: tuple[BeView, dict]) -> None:
+        view, data = result
+        self.loading = False
+        self.fill(view, data)
         self.saved(view, quiet=True)
 
-    def got_codes(self, codes: dict[str, list[str]]) -> None:
-        self.uqcs = codes.get("uqc", [])
-        for name, kind in SUGGEST.items():
-            self.query_one(f"#h-{name}", Input).suggester = SuggestFromList(
-                codes.get(kind, []), case_sensitive=False)
+    def amend_loaded(self, result: tuple[BeView, dict]) -> None:
+        """The BE as it stands, on the form; only what may be amended takes typing."""
+        self.view, self.original = result
+        self.loading = False
+        self.fill(*result)
+        self.saved_data = self.declaration()
+        self.show_view()
+        self.set_focus(self.query_one("#h-invoice_value"))
 
     def head_text(self) -> Text:
+        if self.amending:
+            if self.view is None:
+                return Text(f"Amendment of BE {self.amend_be_no} · loading", style="bold")
+            v = self.view
+            return Text.assemble((f"Amendment of BE {v.be_no}", "bold"), " · ",
+                                 v.state.replace("_", " "), " · F2 files the importer's request",
+                                 (" · what may be amended takes typing", "dim"))
         if self.view is None:
             if self.job_no is not None:
                 return Text(f"Job {self.job_no} · loading", style="bold")
@@ -416,35 +540,23 @@ class BeEntryScreen(IcesScreen):
 
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
-        self.warned = False
         if event.input.has_class("-invalid"):
-            event.input.remove_class("-invalid")
             name = (event.input.id or "").removeprefix("h-")
-            for label in self.query(f"#l-{name}"):
-                self.unmark(label)
+            unmark_field(next(iter(self.query(f"#l-{name}")), None), event.input)
 
     # ---- refusals ----
 
     def clear_marks(self) -> None:
         self.query_one("#entry-error", Static).update("")
         for label in self.query(".entry-label.-error"):
-            self.unmark(label)
+            unmark_field(label)
         self.query("Input").remove_class("-invalid")
-
-    @staticmethod
-    def unmark(label: Widget) -> None:
-        label.remove_class("-error")
-        for rule in ("color", "auto_color", "text_style"):
-            label.styles.clear_rule(rule)
 
     def refused(self, err: Exception) -> None:
         """Say why in the status line (with the rule); an ``InvalidInput`` also marks its
-        field, and the cursor goes there."""
-        message = str(err)
-        if isinstance(err, InvalidInput):
-            label = self.mark(err.field)
-            why = err.message.removeprefix(f"{err.field}: ")
-            message = f"{label}: {why}" + (f" ({err.rule})" if err.rule else "")
+        field, and the cursor goes there (an item's field: its item form opens on it)."""
+        label = self.mark(err.field) if isinstance(err, InvalidInput) else ""
+        message = self.refusal = refusal_text(err, label)
         self.query_one("#entry-error", Static).update(Text(message))
         self.notify(message, title="Refused", severity="error", markup=False)
 
@@ -452,35 +564,41 @@ class BeEntryScreen(IcesScreen):
         """Mark the field a refusal names; return its label."""
         field = INPUT_OF.get(field, field)
         if field in LABELS and field not in ("items", "first_check"):
-            label = self.query_one(f"#l-{field}")  # red over ices.tcss's muted labels
-            label.add_class("-error")
-            label.styles.color = self.app.current_theme.error or "red"
-            label.styles.auto_color = False  # $text-muted is an auto colour
-            label.styles.text_style = "bold"
             widget = self.query_one(f"#h-{field}")
-            widget.add_class("-invalid")
-            if widget.display:
-                widget.focus()
+            mark_field(self.query_one(f"#l-{field}"), widget)
+            if widget.display and not widget.disabled:
+                self.set_focus(widget)
             return LABELS[field]
-        if field.startswith("items["):
-            number, _, sub = field[len("items["):].partition("]")
+        if field.startswith(("items[", "items.")):
+            number, _, sub = field[len("items["):].partition("]") if field.startswith(
+                "items[") else field[len("items."):].partition(".")
             sub = sub.lstrip(".")
             table = self.query_one("#entry-items", DataTable)
             if number.isdigit() and 0 < int(number) <= table.row_count:
                 table.move_cursor(row=int(number) - 1)
-                table.focus()
+                self.set_focus(table)
+                if sub in ITEM_LABELS:
+                    self.call_after_refresh(self.edit_item, int(number) - 1, sub)
             return f"Item {number}" + (f" {ITEM_LABELS.get(sub, sub)}" if sub else "")
         return LABELS.get(field, field)
 
     # ---- acts ----
 
     def open_acts(self) -> tuple[str, ...]:
-        """The acts the table opens on the BE as saved (a new form: keying one)."""
+        """The acts the table opens on the BE as saved (a new form: keying one); amending,
+        keying the importer's request only."""
+        if self.amending:
+            if self.view is None:
+                return ()
+            return tuple(f"BE.{n}" for n in BE.open_to(self.actor, self.view)
+                         if n == "request_amendment")
         return tuple(f"BE.{n}" for n in BE.open_to(self.actor, self.view))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "add_item") and self.view is None and self.job_no is not None:
             return False  # a job still loading
+        if action in ("add_item", "remove_item") and self.amending:
+            return False  # an amendment changes the items in place (IMP-AMD-1)
         if action == "add_item":
             return self.editable
         if action == "remove_item":
@@ -490,6 +608,9 @@ class BeEntryScreen(IcesScreen):
 
     def action_save(self) -> None:
         self.clear_marks()
+        if self.amending:
+            self.file_amendment()
+            return
         data = self.declaration()
         if self.view is None:
             self.run_service(bes.file_be, self.ices.core, self.actor, data, then=self.saved,
@@ -515,16 +636,18 @@ class BeEntryScreen(IcesScreen):
         first = self.view is None
         self.view, self.job_no = view, view.job_no
         if view.be_type != "X":  # as the service read them
-            for name, value in (("iec", view.iec), ("igm_no", view.igm_no), ("bl_no", view.bl_no),
-                                ("currency", view.currency),
-                                ("invoice_value", view.invoice_value_fc)):
-                self.query_one(f"#h-{name}", Input).value = text(value)
+            with self.prevent(Input.Changed):
+                for name, value in (("iec", view.iec), ("igm_no", view.igm_no),
+                                    ("bl_no", view.bl_no), ("currency", view.currency),
+                                    ("invoice_value", view.invoice_value_fc)):
+                    self.query_one(f"#h-{name}", Input).value = text(value)
         for item, saved in zip(self.items, view.items, strict=False):
             item.update(tariff_item=saved.tariff_item, description=saved.description,
                         quantity=saved.quantity, uqc=saved.uqc, value=saved.value_fc)
         self.show_items()
+        self.saved_data = self.declaration()
         if first and not quiet:
-            self.query_one("#entry-items").focus()
+            self.set_focus(self.query_one("#entry-items"))
         self.show_view()
         if not quiet:
             self.notify(f"job {view.job_no} saved ({view.state.replace('_', ' ')}): F7 prints "
@@ -535,6 +658,59 @@ class BeEntryScreen(IcesScreen):
     def show_view(self) -> None:
         self.query_one("#entry-head", Static).update(self.head_text())
         self.refresh_bindings()
+
+    # ---- F2 amending: the importer's request (IMP-AMD-1) ----
+
+    def file_amendment(self) -> None:
+        """The change against the BE as it stands; its preview (each change, the charge)
+        is read first, then the importer's reason asked and the request filed."""
+        if self.view is None or self.original is None or self.view.be_no is None:
+            return
+        changes = be_amendments.changes_between(self.original, self.declaration())
+        if not changes:
+            self.query_one("#entry-error", Static).update(Text(
+                "nothing differs from the BE as it stands: change what the importer asks, "
+                "then F2", style="yellow"))
+            return
+        self.run_service(be_amendments.preview_amendment, self.ices.core, self.view.be_no,
+                         changes, then=lambda preview: self.ask_reason(preview, changes),
+                         failed=self.refused, busy=self.query_one("#entry-body"))
+
+    def ask_reason(self, preview: BeAmendmentPreview, changes: dict) -> None:
+        core, actor, be_no = self.ices.core, self.actor, preview.be_no
+        said = [f"{'BE' if c.part == 'be' else f'item {c.sl}'} "
+                f"{c.field.removesuffix('_fc').replace('_', ' ')}: {text(c.before) or '—'} → "
+                f"{text(c.after) or '—'}" for c in preview.changes]
+        shown = "; ".join(said[:4]) + (f"; and {len(said) - 4} more" if len(said) > 4 else "")
+        note = (f"Amendment ({preview.rule}): {shown}.\nApproved by the group AC/DC, accepted "
+                f"by the group appraiser and the AC/DC; the BE is then re-assessed. "
+                f"Charge ₹{preview.fee:,.2f}: {preview.fee_basis}.")
+        form = FormScreen(
+            f"Amendment of BE {be_no}: the importer's application",
+            [Field("reason", "Reason", "lines", required=True, value=self.reason,
+                   help="the importer's, as their application says it")],
+            note=note, submit_label="file the request",
+            save=lambda d: be_amendments.request_amendment(core, actor, be_no, changes,
+                                                           "\n".join(d["reason"])))
+
+        def elsewhere(err: Exception) -> bool:
+            """A refusal of the change itself: back on the form, the field marked."""
+            self.reason = "\n".join(form.values()[0]["reason"])
+            self.refused(err)
+            return True
+
+        form.refused = elsewhere
+        self.ask(form, self.amendment_filed)
+
+    def amendment_filed(self, req: BeAmendmentView) -> None:
+        self.saved_data = self.declaration()  # filed: nothing unsaved
+        self.notify(f"BE {req.be_no}: request {req.id} keyed — waits for the group AC/DC's "
+                    "approval", title="Amendment filed", markup=False, timeout=10)
+        if self.on_change:
+            self.on_change()
+        self.dismiss(req.id)
+
+    # ---- F7, F10 ----
 
     def action_checklist(self) -> None:
         assert self.view is not None
@@ -569,32 +745,36 @@ class BeEntryScreen(IcesScreen):
         self.dismiss(view.be_no)
 
     def action_back(self) -> None:
-        unsaved = self.view is None and (self.items or any(
-            i.value.strip() for i in self.query("#entry-body Input").results(Input)))
-        if not self.warned and (unsaved or self.view is not None):
-            self.warned = True
-            if unsaved:
-                self.notify("nothing saved: F2 saves; Esc again leaves without saving",
-                            severity="warning")
-            else:
-                assert self.view is not None
-                self.notify(f"job {self.view.job_no} is not submitted and stays a draft "
-                            "(in your BE list, F10 on the home screen); Esc again leaves",
-                            severity="warning", markup=False)
+        """Back; with unsaved changes, ask first (Enter discards them, Esc stays). A saved
+        draft not yet submitted stays in the operator's BE list."""
+        if not self.unsaved:
+            if self.view is not None and not self.amending and self.view.be_no is None:
+                self.notify(f"job {self.view.job_no} is not submitted and stays a draft (in "
+                            "your BE list, F10 on the home screen)", markup=False)
+            self.dismiss(None)
             return
-        self.dismiss(None)
+        what = ("the changes to the amendment are not filed" if self.amending
+                else "what is typed is not saved")
+        self.app.push_screen(ConfirmScreen(
+            f"Leave the form? {what[:1].upper()}{what[1:]}",
+            "Enter leaves and discards what is typed; Esc goes back to the form (F2 "
+            + ("files the request)." if self.amending else "saves).")),
+            lambda done: self.dismiss(None) if done is not None else None)
 
     # ---- items ----
 
     def action_add_item(self) -> None:
         self.edit_item(None)
 
-    def edit_item(self, index: int | None) -> None:
-        if not self.editable:
+    def edit_item(self, index: int | None, refused: str = "") -> None:
+        if not (self.editable or self.amending):
+            return
+        if self.amending and index is None:
             return
         item = self.items[index] if index is not None else None
         kind = group(self.be_type)
         wh_be_no = self.query_one("#h-wh_be_no", Input).value.strip()
+        mark = (refused, self.refusal) if refused else None
 
         def done(data: dict | None) -> None:
             if data is None:
@@ -602,12 +782,14 @@ class BeEntryScreen(IcesScreen):
             if index is None:
                 self.items.append(data)
             else:
-                self.items[index] = data
-            self.warned = False
+                self.items[index] = {**(item or {}), **data}  # an X item keeps its ledger's
             self.show_items()
+            table = self.query_one("#entry-items", DataTable)
+            table.move_cursor(row=len(self.items) - 1 if index is None else index)
 
-        self.app.push_screen(BeItemForm(item, kind, self.uqcs,
-                                        int(wh_be_no) if wh_be_no.isdigit() else None), done)
+        self.app.push_screen(BeItemForm(item, kind, None,
+                                        int(wh_be_no) if wh_be_no.isdigit() else None,
+                                        mark=mark), done)
 
     @on(DataTable.RowSelected, "#entry-items")
     def item_selected(self, event: DataTable.RowSelected) -> None:

@@ -23,14 +23,27 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets._footer import FooterKey  # the Footer's key widget (not exported)
 
 from console.acts.sb import CcrStatus
 from console.roles import Actor, Role
-from console.services.exports import assessment, enquiry, examination, leo, queries
+from console.services.exports import (
+    assessment,
+    cancellations,
+    documents,
+    egm,
+    enquiry,
+    examination,
+    leo,
+    queries,
+    supervision,
+)
+from console.services.exports.amendments import RequestView
 from console.services.exports.enquiry import SbEnquiry
 from console.services.exports.sb_common import SbView
+from console.services.schemes import depb
 from screens.base import ActKey, IcesScreen
-from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.forms import Field, FormScreen
 from screens.prints import print_to_file
 from screens.widgets import IcesFooter, StyledOnce
 
@@ -174,8 +187,8 @@ class SbScreen(StyledOnce, IcesScreen):
     SCREEN_TITLE = "Shipping Bill"
     BINDINGS = [
         Binding("escape", "back", "Back", id="sb.back", tooltip="Back to the worklist"),
-        Binding("f5", "reload", "Reload", key_display="F5", id="sb.reload",
-                tooltip="Read the SB again"),
+        Binding("f5", "reload", "Reload", key_display="F5", id="sb.reload", show=False,
+                tooltip="Read the SB again (each act reads it again itself)"),
     ]
 
     def __init__(self, actor: Actor, sb_no: int, on_change: Callable[[], None] | None = None
@@ -183,12 +196,22 @@ class SbScreen(StyledOnce, IcesScreen):
         super().__init__(classes="sb-screen")
         self.actor, self.sb_no, self.on_change = actor, sb_no, on_change
         self.info: SbEnquiry | None = None
+        self.load_failed = False
         self._built: set[str] = set()  # tabs whose widgets are mounted
         self._building: set[str] = set()
 
     @property
     def sb(self) -> SbView | None:
         return self.info.sb if self.info else None
+
+    @property
+    def holds_keys(self) -> bool:
+        """Until the SB is first shown, its acts (and so its keys) are not known: what is
+        typed meanwhile waits (console/app.py)."""
+        return self.info is None and not self.load_failed
+
+    def on_service_failed(self, message: object) -> None:
+        self.load_failed = self.info is None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -313,20 +336,47 @@ class SbScreen(StyledOnce, IcesScreen):
 
     # ---- acts ----
 
-    def act(self, fn: Callable[..., SbView], done: str, *args: Any, **kwargs: Any) -> None:
-        """Run an act on this SB (with the version shown) and show the result."""
+    def act(self, fn: Callable[..., Any], done: str, *args: Any, **kwargs: Any) -> None:
+        """Run an act on this SB (with the version shown) and show the result (an act taken
+        without a form: ``confirm`` asks first where its row says so)."""
         version = self.sb.version if self.sb else None
         if "expected_version" in inspect.signature(fn).parameters:
             kwargs.setdefault("expected_version", version)
-
-        def after(view: SbView) -> None:
-            self.notify(f"SB {self.sb_no}: {done} — now {view.state_label}", markup=False)
-            if self.on_change:
-                self.on_change()
-            self.action_reload()
-
-        self.run_service(fn, self.ices.core, self.actor, self.sb_no, *args, then=after,
+        self.run_service(fn, self.ices.core, self.actor, self.sb_no, *args,
+                         then=lambda result: self.acted(done, result),
                          busy=self.query_one("#sb-tabs"), **kwargs)
+
+    def act_in(self, form: FormScreen, done: str,
+               call: Callable[[dict], tuple[Callable[..., Any], tuple, dict]]) -> None:
+        """Ask ``form``; its values make the act's call, ``call(values)`` = (service, args,
+        kwargs), run by the form in its worker with the version shown. A refusal keeps the
+        form open as typed, the field it names marked (issue 15)."""
+        core, actor, sb_no = self.ices.core, self.actor, self.sb_no
+        version = self.sb.version if self.sb else None
+
+        def save(values: dict) -> Any:  # in the form's worker: values only, no widgets
+            fn, args, kwargs = call(values)
+            if "expected_version" in inspect.signature(fn).parameters:
+                kwargs.setdefault("expected_version", version)
+            return fn(core, actor, sb_no, *args, **kwargs)
+
+        form.save = save
+        self.ask(form, lambda result: self.acted(done, result))
+
+    def acted(self, done: str, result: Any) -> None:
+        said = f"SB {self.sb_no}: {done}"
+        if isinstance(result, SbView):
+            said += f" — now {result.state_label}"
+        elif isinstance(result, RequestView):
+            who = RANK_WORDS.get(result.required_rank, result.required_rank)
+            said += f" — request {result.id} waits for {who}"
+        self.notify(said, markup=False)
+        self.changed_here()
+
+    def changed_here(self) -> None:
+        if self.on_change:
+            self.on_change()
+        self.action_reload()
 
 
 PRINT_KINDS = {  # print act -> the document kind ``prints.print_document`` takes
@@ -338,25 +388,70 @@ PRINT_KINDS = {  # print act -> the document kind ``prints.print_document`` take
     "SB.print_charge_receipt": ("charge_receipt", "Service charge receipt"),
     "SB.print_certificate": ("certificate", "Certificate (EXP-CAN-1)"),
 }
+REQUESTS = {  # F4: the requests, by act
+    "SB.request_amendment": "Amendment (exporter's application, EXP-AMD-2/3)",
+    "SB.request_cancellation": "Cancellation, shut-out, back to town or short shipment "
+                               "(EXP-CAN-1)",
+    "SB.request_exam": "Examination of this RMS-facilitated SB (EXP-RMS-3)",
+    "SB.request_recall": "Recall for re-assessment (EXP-RMS-4)",
+}
+CANCEL_KINDS = [("Cancellation", "cancellation"), ("Shut out", "shut_out"),
+                ("Back to town", "back_to_town"), ("Short shipment", "short_shipment")]
+DEPB_ACTS = {"SB.depb_change": "Change group, item or value for credit (EXP-DEPB-2)",
+             "SB.depb_accept": "Key the lower value the exporter accepts (EXP-DEPB-3)",
+             "SB.depb_final": "Finalise the provisional assessment (EXP-DEPB-4)"}
+REPRINT_CAUSES = [("System failure", "system_failure"), ("Misprint", "misprint")]
+RANK_WORDS = {"ACDC": "the AC/DC", "ADC": "an Additional/Joint Commissioner",
+              "COM": "the Commissioner"}
+
+
+def lines(values: dict, name: str) -> str:
+    return "\n".join(values.get(name) or [])
+
+
+class SbFooter(IcesFooter):
+    """The footer of the SB's acts: where the letter keys of the secondary acts would not
+    fit the terminal's width, they are left out of it and "m More" lists them (each letter
+    still works, and F1 help lists it)."""
+
+    def compose(self) -> ComposeResult:
+        screen = self.screen
+        folded = screen.folded_letters() if isinstance(screen, SbActsScreen) else set()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in folded:
+                continue
+            yield widget
 
 
 class SbActsScreen(SbScreen):
     """The SB with the acts the officer may take on it now (its view's ``acts``): one
-    keymap for every role, each key shown only while one of its acts is open."""
+    keymap for every role, each key shown only while one of its acts is open. Secondary
+    acts take a lower-case letter, shown only while open: i examination orders, c cess
+    paid, s stuffing report, d DEPB, r reprint permission; where they would not fit the
+    footer, "m More" lists them (``SbFooter``)."""
 
     ACT_KEYS = (
         ActKey("f2", "print", tuple(PRINT_KINDS), "Print"),
         ActKey("f3", "query", ("SB.query_raise", "QUERY.approve", "QUERY.withdraw",
                                "QUERY.close", "QUERY.reply"), "Query"),
+        ActKey("f4", "requests", tuple(REQUESTS), "Request"),
         ActKey("f6", "assess", ("SB.assess", "SB.acdc_clear", "SB.decide_variation",
                                 "SB.refer_variation"), "Assess"),
         ActKey("f7", "goods", ("SB.admit", "SB.register_goods"), "Goods"),
         ActKey("f8", "report", ("SB.examination_report",), "Report"),
         ActKey("f9", "samples", ("SB.samples",), "Samples"),
-        ActKey("f10", "leo", ("SB.leo",), "Let Export"),
+        ActKey("f10", "leo", ("SB.leo",), "LEO"),
         ActKey("f11", "ccr", ("SB.ccr",), "CCR"),
+        ActKey("i", "instructions", ("SB.instructions",), "Orders"),
+        ActKey("c", "cess", ("SB.cess_paid",), "Cess paid"),
+        ActKey("s", "stuffing", ("SB.stuffing",), "Stuffing"),
+        ActKey("d", "depb", tuple(DEPB_ACTS), "DEPB"),
+        ActKey("r", "reprint", ("SB.reprint_permit",), "Reprint"),
     )
-    BINDINGS = [k.binding() for k in ACT_KEYS]
+    BINDINGS = [*(k.binding() for k in ACT_KEYS),
+                Binding("m", "more", "More", id="sb.more",
+                        tooltip="The other acts open on this SB (their letter keys)")]
+    APP_KEYS = (("F1", "Help"), ("F12", "Log out"))  # the app's keys in every footer
 
     def __init__(self, actor: Actor, sb_no: int, on_change: Callable[[], None] | None = None
                  ) -> None:
@@ -369,6 +464,48 @@ class SbActsScreen(SbScreen):
     def open_acts(self) -> tuple[str, ...]:
         return self.info.acts if self.info else ()
 
+    # ---- the letters of the secondary acts, or "m More" where they do not fit ----
+
+    def open_letters(self) -> list[ActKey]:
+        return [k for k in self.ACT_KEYS if not k.key.startswith("f") and self.open_of(k.action)]
+
+    def folded_letters(self) -> set[str]:
+        """The actions of the letter keys left out of the footer: all of them where the
+        footer with them would be wider than the terminal."""
+        letters = self.open_letters()
+        if not letters:
+            return set()
+        shown = [("Esc", "Back"), *self.APP_KEYS,
+                 *((k.key.upper() if k.key.startswith("f") else k.key, k.label)
+                   for k in self.ACT_KEYS if self.open_of(k.action))]
+        width = sum(len(key) + len(label) + 2 for key, label in shown)
+        return {k.action for k in letters} if width > self.app.size.width else set()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more":
+            return bool(self.folded_letters())
+        return super().check_action(action, parameters)
+
+    def compose_footer(self) -> ComposeResult:
+        yield SbFooter()
+
+    def action_more(self) -> None:
+        letters = self.open_letters()
+        self.choose(f"Other acts on SB {self.sb_no}",
+                    {k.action: f"{k.key} {k.label}: {k.binding().tooltip}"[:60]
+                     for k in letters},
+                    lambda action: getattr(self, f"action_{action}")())
+
+    def choose(self, title: str, acts: dict[str, str], then: Callable[[str], None]) -> None:
+        """One of several open acts behind a key: straight on if only one is open."""
+        if len(acts) == 1:
+            then(next(iter(acts)))
+            return
+        choices = [(label, act) for act, label in acts.items()]
+        self.ask(FormScreen(title, [Field("which", "Which", "choice", required=True,
+                                          choices=choices, value=choices[0][1])],
+                            submit_label="go on"), lambda d: then(d["which"]))
+
     # ---- F6: assess, clear, refer or decide a variation ----
 
     def action_assess(self) -> None:
@@ -377,30 +514,30 @@ class SbActsScreen(SbScreen):
                         help="special examination instructions, if any (EXP-ASM-4)"),
                   Field("samples", "Samples", max_length=200)]
         if which == "SB.assess":
-            self.ask(FormScreen(f"Assess SB {self.sb_no}",
-                                [*orders, Field("provisional", "Provisional assessment",
-                                                "bool")]),
-                     lambda d: self.act(assessment.assess, "assessed",
-                                        instructions=d["instructions"], samples=d["samples"],
-                                        provisional=d["provisional"]))
+            self.act_in(FormScreen(f"Assess SB {self.sb_no}",
+                                   [*orders, Field("provisional", "Provisional assessment",
+                                                   "bool")]), "assessed",
+                        lambda d: (assessment.assess, (), dict(
+                            instructions=d["instructions"], samples=d["samples"],
+                            provisional=d["provisional"])))
         elif which == "SB.acdc_clear":
-            self.ask(FormScreen(f"Clear SB {self.sb_no} (AC/DC)", orders,
-                                note=f"Rule: {self.sb.acdc_rule}" if self.sb else ""),
-                     lambda d: self.act(assessment.clear_by_acdc, "cleared",
-                                        instructions=d["instructions"], samples=d["samples"]))
+            self.act_in(FormScreen(f"Clear SB {self.sb_no} (AC/DC)", orders,
+                                   note=f"Rule: {self.sb.acdc_rule}" if self.sb else ""),
+                        "cleared", lambda d: (assessment.clear_by_acdc, (), dict(
+                            instructions=d["instructions"], samples=d["samples"])))
         elif which == "SB.decide_variation":
             exam = self.sb.examination if self.sb else None
-            self.ask(FormScreen(f"Decide the variation on SB {self.sb_no} (EXP-LEO-2)", [
+            self.act_in(FormScreen(f"Decide the variation on SB {self.sb_no} (EXP-LEO-2)", [
                 Field("view", "Department's view", "lines", required=True),
                 Field("agrees", "The exporter agrees", "bool", value=True)],
                 note=f"Variation: {exam.variation_note}" if exam else ""),
-                lambda d: self.act(examination.decide_variation, "variation decided",
-                                   exporter_agrees=d["agrees"], view="\n".join(d["view"])))
+                "variation decided", lambda d: (examination.decide_variation, (), dict(
+                    exporter_agrees=d["agrees"], view=lines(d, "view"))))
         else:
-            self.ask(FormScreen(f"Mark a variation on SB {self.sb_no} to the AC/DC", [
+            self.act_in(FormScreen(f"Mark a variation on SB {self.sb_no} to the AC/DC", [
                 Field("note", "Variation", "lines", required=True)]),
-                lambda d: self.act(examination.mark_variation, "variation referred",
-                                   "\n".join(d["note"])))
+                "variation referred",
+                lambda d: (examination.mark_variation, (lines(d, "note"),), {}))
 
     # ---- F3: the query ----
 
@@ -411,101 +548,218 @@ class SbActsScreen(SbScreen):
         if q and q.reply:
             said += f"\nReply: {q.reply}"
         if "SB.query_raise" in acts:
-            self.ask(FormScreen(f"Raise a query on SB {self.sb_no}",
-                                [Field("points", "Points", "lines", required=True,
-                                       help="one point per line; all points in one query "
-                                            "(EXP-QRY-2)")]),
-                     lambda d: self.act(queries.raise_query, "query raised (needs AC/DC "
-                                        "approval)", d["points"]))
+            self.act_in(FormScreen(f"Raise a query on SB {self.sb_no}",
+                                   [Field("points", "Points", "lines", required=True,
+                                          help="one point per line; all points in one query "
+                                               "(EXP-QRY-2)")]),
+                        "query raised (needs AC/DC approval)",
+                        lambda d: (queries.raise_query, (d["points"],), {}))
         elif "QUERY.reply" in acts:
-            self.ask(FormScreen(f"Reply to the query on SB {self.sb_no}",
-                                [Field("reply", "Reply", "lines", required=True)], note=said),
-                     lambda d: self.act(queries.reply_query, "reply keyed",
-                                        "\n".join(d["reply"])))
+            self.act_in(FormScreen(f"Reply to the query on SB {self.sb_no}",
+                                   [Field("reply", "Reply", "lines", required=True)], note=said),
+                        "reply keyed", lambda d: (queries.reply_query, (lines(d, "reply"),), {}))
         elif "QUERY.approve" in acts:
-            self.ask(FormScreen(f"Query on SB {self.sb_no}: approve or decline", [
+            self.act_in(FormScreen(f"Query on SB {self.sb_no}: approve or decline", [
                 Field("approve", "Approve (untick: decline, it never takes effect)", "bool",
                       value=True),
                 Field("reason", "Reason to decline", max_length=200)], note=said),
-                self._approve_or_withdraw)
+                "query decided", lambda d: (queries.approve_query, (), {}) if d["approve"]
+                else (queries.withdraw_query, (d["reason"] or "not approved",), {}))
         elif "QUERY.close" in acts:
-            self.ask(FormScreen(f"Close the query on SB {self.sb_no}",
-                                [Field("satisfied", "Reply accepted", "bool", value=True),
-                                 Field("remarks", "Remarks", max_length=200)], note=said),
-                     lambda d: self.act(queries.close_query, "query decided",
-                                        satisfied=d["satisfied"], remarks=d["remarks"]))
+            self.act_in(FormScreen(f"Close the query on SB {self.sb_no}",
+                                   [Field("satisfied", "Reply accepted", "bool", value=True),
+                                    Field("remarks", "Remarks", max_length=200)], note=said),
+                        "query decided", lambda d: (queries.close_query, (), dict(
+                            satisfied=d["satisfied"], remarks=d["remarks"])))
 
-    def _approve_or_withdraw(self, d: dict) -> None:
-        if d["approve"]:
-            self.act(queries.approve_query, "query approved")
-        else:
-            self.act(queries.withdraw_query, "query declined",
-                     d["reason"] or "not approved")
+    # ---- F4: the requests (the exporter's, keyed by the service centre; the officer's) ----
+
+    def action_requests(self) -> None:
+        self.choose(f"A request on SB {self.sb_no}",
+                    {a: REQUESTS[a] for a in self.open_of("requests")}, self.request)
+
+    def request(self, act_id: str) -> None:
+        n = self.sb_no
+        if act_id == "SB.request_amendment":
+            from screens.sb_entry import SbEntryScreen
+
+            self.app.push_screen(SbEntryScreen(self.actor, on_change=self.changed_here,
+                                               amend_sb_no=n))
+        elif act_id == "SB.request_cancellation":
+            sb = self.sb
+            kind = ("short_shipment" if sb and sb.leo_at else "shut_out" if sb and sb.goods
+                    else "back_to_town" if sb and sb.admitted_at else "cancellation")
+            self.act_in(FormScreen(f"SB {n}: the exporter's application (EXP-CAN-1)", [
+                Field("kind", "Application for", "choice", required=True,
+                      choices=CANCEL_KINDS, value=kind),
+                Field("reason", "Exporter's reason", "lines", required=True)],
+                note="The AC/DC checks the goods' status and permits; the SB is then "
+                     "cancelled or closed in the system."), "application keyed",
+                lambda d: (cancellations.request_cancellation, (d["kind"], lines(d, "reason")),
+                           {}))
+        elif act_id == "SB.request_exam":
+            self.act_in(FormScreen(f"Ask to examine SB {n} (RMS-facilitated)", [
+                Field("reasons", "Reasons", "lines", required=True)],
+                note="An Additional/Joint Commissioner or the Commissioner approves; the "
+                     "reasons go into the departmental comments (EXP-RMS-3)."),
+                "examination asked",
+                lambda d: (supervision.request_exam_facilitated, (lines(d, "reasons"),), {}))
+        elif act_id == "SB.request_recall":
+            self.act_in(FormScreen(f"Recommend recalling SB {n} for re-assessment", [
+                Field("reasons", "Reasons", "lines", required=True)],
+                note="Exceptional: the AC/DC records the written approval (EXP-RMS-4)."),
+                "recall recommended",
+                lambda d: (supervision.request_recall, (lines(d, "reasons"),), {}))
 
     # ---- F7: the goods arrive ----
 
     def action_goods(self) -> None:
         if "SB.admit" in self.open_of("goods"):
-            self.ask(ConfirmScreen(f"Admit the goods of SB {self.sb_no}",
-                                   f"{self.sb.packages} {self.sb.package_kind} declared."
-                                   if self.sb else ""),
-                     lambda d: self.act(examination.admit_goods, "goods admitted"))
+            self.confirm("SB.admit", f"SB {self.sb_no}",
+                         lambda: self.act(examination.admit_goods, "goods admitted"))
             return
         declared = self.sb.packages if self.sb else 0
-        self.ask(FormScreen(f"Register goods of SB {self.sb_no} (Annexure C)", [
-            Field("packages", "Packages received", "int", required=True, value=declared),
-            Field("vehicle", "Vehicle no", max_length=20),
+        self.act_in(FormScreen(f"Register goods of SB {self.sb_no} (Annexure C)", [
+            Field("packages", "Packages received", "int", required=True, value=declared,
+                  aka=("packages_received",)),
+            Field("vehicle", "Vehicle no", max_length=20, aka=("vehicle_no",)),
             Field("shed", "Shed", max_length=40)],
             note=f"Declared: {declared} {self.sb.package_kind if self.sb else ''}"),
-            lambda d: self.act(examination.register_goods, "goods registered", d["packages"],
-                               vehicle_no=d["vehicle"], shed=d["shed"]))
+            "goods registered", lambda d: (examination.register_goods, (d["packages"],),
+                                           dict(vehicle_no=d["vehicle"], shed=d["shed"])))
 
     # ---- F8, F9: examination ----
 
     def action_samples(self) -> None:
-        self.ask(FormScreen(f"Draw samples from SB {self.sb_no}", [
+        self.act_in(FormScreen(f"Draw samples from SB {self.sb_no}", [
             Field("description", "Description", required=True, max_length=200),
             Field("agency", "Testing agency", required=True, max_length=100),
-            Field("purpose", "Purpose", value="test", max_length=20)]),
-            lambda d: self.act(examination.draw_samples, "samples drawn", d["description"],
-                               d["agency"], purpose=d["purpose"] or "test"))
+            Field("purpose", "Purpose", value="test", max_length=20)]), "samples drawn",
+            lambda d: (examination.draw_samples, (d["description"], d["agency"]),
+                       dict(purpose=d["purpose"] or "test")))
 
     def action_report(self) -> None:
         g = self.sb.goods if self.sb else None
         fields = [Field("report", "Report", "lines", required=True),
-                  Field("packages", "Packages opened",
+                  Field("packages", "Packages opened", aka=("packages_examined",),
                         value=", ".join(str(p) for p in g.packages_to_examine) if g else ""),
                   Field("variation", "Variation found", "bool"),
                   Field("variation_note", "Variation", max_length=500),
                   Field("representative", "Exporter's rep.", max_length=100)]
         if self.sb and self.sb.category == "eou":
-            fields.insert(1, Field("seal", "Seal intact (EOU)", "bool", value=True))
-        self.ask(FormScreen(f"Examination report, SB {self.sb_no}", fields),
-                 lambda d: self.act(examination.enter_examination_report, "report entered",
-                                    "\n".join(d["report"]), packages_examined=d["packages"],
-                                    variation=d["variation"], variation_note=d["variation_note"],
-                                    seal_intact=d.get("seal"),
-                                    representative=d["representative"]))
+            fields.insert(1, Field("seal", "Seal intact (EOU)", "bool", value=True,
+                                   aka=("seal_intact",)))
+        self.act_in(FormScreen(f"Examination report, SB {self.sb_no}", fields),
+                    "report entered", lambda d: (examination.enter_examination_report,
+                                                 (lines(d, "report"),), dict(
+                        packages_examined=d["packages"], variation=d["variation"],
+                        variation_note=d["variation_note"], seal_intact=d.get("seal"),
+                        representative=d["representative"])))
 
     # ---- F10, F11: Let Export, CCRs ----
 
     def action_leo(self) -> None:
         blockers = self.info.leo_blockers if self.info else ()
         note = ("Still open: " + "; ".join(blockers)) if blockers else "Nothing stands in the way."
-        self.ask(ConfirmScreen(f"Let Export Order for SB {self.sb_no}", note),
-                 lambda d: self.act(leo.give_let_export_order, "Let Export given"))
+        self.confirm("SB.leo", f"SB {self.sb_no}",
+                     lambda: self.act(leo.give_let_export_order, "Let Export given"), note=note)
 
     def action_ccr(self) -> None:
         pending = [(f"{c.code} {c.description}"[:40], c.code) for c in self.sb.ccrs
                    if c.status == CcrStatus.PENDING] if self.sb else []
-        self.ask(FormScreen(f"CCR on SB {self.sb_no}", [
+        self.act_in(FormScreen(f"CCR on SB {self.sb_no}", [
             Field("code", "CCR", "choice", required=True, choices=pending,
                   value=pending[0][1] if pending else None),
             Field("complied", "Complied (untick: not applicable)", "bool", value=True),
             Field("comment", "Comment", max_length=500,
                   help="required when not applicable: the reasons (EXP-RMS-2)")]),
-            lambda d: self.act(assessment.decide_ccr, "CCR recorded", d["code"],
-                               complied=d["complied"], comment=d["comment"]))
+            "CCR recorded", lambda d: (assessment.decide_ccr, (d["code"],), dict(
+                complied=d["complied"], comment=d["comment"])))
+
+    # ---- i, c, s: examination orders, cess, stuffing ----
+
+    def action_instructions(self) -> None:
+        sb = self.sb
+        self.act_in(FormScreen(f"Examination orders for SB {self.sb_no} (EXP-ASM-4)", [
+            Field("instructions", "Exam orders", max_length=500,
+                  value=sb.exam_instructions if sb else ""),
+            Field("samples", "Samples", max_length=200,
+                  value=sb.samples_ordered if sb else "")],
+            note="They reach the examining officer with the examination order."),
+            "examination orders given", lambda d: (assessment.give_instructions, (), dict(
+                instructions=d["instructions"], samples=d["samples"])))
+
+    def action_cess(self) -> None:
+        sb = self.sb
+        note = (f"Challan {sb.cess_challan_no}: {money(sb.cess)} deposited at the designated "
+                "bank (EXP-CES-1). This cannot be undone." if sb else "")
+        self.confirm("SB.cess_paid", f"SB {self.sb_no}",
+                     lambda: self.act(leo.pay_cess, "cess paid"), note=note)
+
+    def action_stuffing(self) -> None:
+        self.act_in(FormScreen(f"Stuffing report, SB {self.sb_no} (EXP-STF-1)", [
+            Field("container", "Container no", required=True, max_length=11,
+                  aka=("container_no",), placeholder="e.g. MSCU1234565"),
+            Field("seal", "Seal no", required=True, max_length=20, aka=("seal_no",))],
+            note="Entered the day the container is stuffed and sealed."),
+            "stuffing report entered", lambda d: (egm.enter_stuffing_report, (), dict(
+                container_no=d["container"], seal_no=d["seal"])))
+
+    # ---- d: DEPB (EXP-DEPB-2..4) ----
+
+    def action_depb(self) -> None:
+        self.choose(f"DEPB on SB {self.sb_no}", {a: DEPB_ACTS[a] for a in self.open_of("depb")},
+                    self.depb)
+
+    def depb(self, act_id: str) -> None:
+        items = [(f"{i.sl} {i.depb_group}/{i.depb_item} at {i.depb_rate}% · "
+                  f"{i.description}"[:44], str(i.sl))
+                 for i in (self.sb.items if self.sb else ()) if i.depb_group]
+        item = Field("item", "DEPB item", "choice", required=True, choices=items,
+                     value=items[0][1] if items else None, aka=("item_sl",))
+        n = self.sb_no
+        if act_id == "SB.depb_change":
+            self.act_in(FormScreen(f"Change DEPB particulars, SB {n} (EXP-DEPB-2)", [
+                item, Field("group", "Group code", max_length=3),
+                Field("depb_item", "Item no", max_length=10, aka=("item",)),
+                Field("value", "Value for credit ₹", aka=("value_for_credit",)),
+                Field("reason", "Reason", required=True, max_length=300)],
+                note="Blank: unchanged. The change shows on the printout; DGFT credits at "
+                     "the value Customs approved."), "DEPB particulars changed",
+                lambda d: (depb.change_particulars, (int(d["item"]), d["reason"]), dict(
+                    group=d["group"] or None, item=d["depb_item"] or None,
+                    value_for_credit=d["value"] or None)))
+        elif act_id == "SB.depb_accept":
+            self.act_in(FormScreen(f"Value the exporter accepts, SB {n} (EXP-DEPB-3)", [
+                item, Field("value", "Accepted value", required=True, aka=("value_fc",),
+                            help="in the invoice currency; at LEO it becomes the value for "
+                                 "credit at that day's rate")]), "accepted value keyed",
+                lambda d: (depb.accept_lower_value, (int(d["item"]), d["value"]), {}))
+        else:
+            self.act_in(FormScreen(f"Finalise the DEPB assessment, SB {n} (EXP-DEPB-4)", [
+                Field("market", "Market value ₹", aka=("market_value",),
+                      help="from the market enquiry; below twice the credit, the EP copy "
+                           "says so"),
+                Field("reason", "Remarks", max_length=300)]), "DEPB assessment finalised",
+                lambda d: (depb.finalise, (), dict(market_value=d["market"] or None,
+                                                   reason=d["reason"])))
+
+    # ---- r: the AC/DC's reprint permission (EXP-PRT-4) ----
+
+    def action_reprint(self) -> None:
+        printed = sorted({p.copy_name for p in (self.info.prints if self.info else ())
+                          if p.doc_kind == "SB" and not p.cancelled and p.copy_name})
+        self.act_in(FormScreen(f"Permit a reprint of SB {self.sb_no} (EXP-PRT-4)", [
+            Field("cause", "Cause", "choice", required=True, choices=REPRINT_CAUSES,
+                  value="system_failure"),
+            Field("cancelled", "The misprinted copy is cancelled", "bool",
+                  aka=("misprint_cancelled",)),
+            Field("copy", "Copy", "choice", choices=[(c, c) for c in printed]),
+            Field("reason", "Reason", max_length=300)],
+            note="Printed copies are cancelled in the print log; the next print of them is "
+                 "marked REPRINT. Blank copy: every copy."), "reprint permitted",
+            lambda d: (documents.permit_reprint, (d["cause"], d["cancelled"]), dict(
+                copy=d["copy"] or "", reason=d["reason"])))
 
     # ---- F2: print ----
 
@@ -517,16 +771,15 @@ class SbActsScreen(SbScreen):
             fields.append(Field("reason", "Loss reported", max_length=200,
                                 help="for a LEO certificate: who lost which copy, when "
                                      "(EXP-PRT-3)"))
-        self.ask(FormScreen(f"Print for SB {self.sb_no}", fields, submit_label="print"),
-                 self._print)
+        memo = self.sb.samples[-1].memo_no if self.sb and self.sb.samples else None
+        core, actor, sb_no = self.ices.core, self.actor, self.sb_no
 
-    def _print(self, d: dict) -> None:
-        ref: int | str = self.sb_no
-        if d["kind"] == "test_memo" and self.sb and self.sb.samples:
-            ref = self.sb.samples[-1].memo_no
-        self.run_service(print_to_file, self.ices.core, self.actor, d["kind"], ref,
-                         reason=d.get("reason") or "", then=self._printed,
-                         busy=self.query_one("#sb-tabs"))
+        def save(d: dict) -> Path:  # in the form's worker
+            ref = memo if d["kind"] == "test_memo" and memo else sb_no
+            return print_to_file(core, actor, d["kind"], ref, reason=d.get("reason") or "")
+
+        self.ask(FormScreen(f"Print for SB {self.sb_no}", fields, submit_label="print",
+                            save=save), self._printed)
 
     def _printed(self, path: Path) -> None:
         self.notify(f"printed: {path}", markup=False)

@@ -1,8 +1,17 @@
 """Annexure A at the service centre: key a Shipping Bill, save it as a draft, print the
 checklist, correct it, submit it. The form only collects; ``filing`` checks and saves.
 
-Codes are completed from the directories as they are typed (suggesters filled by a
-worker on mount); the tariff item is looked up by code or words (``ItemForm``).
+The same form keys the exporter's amendment of a submitted SB (``amend_sb_no``, issue 15,
+EXP-AMD-2/3): it loads the SB as it stands; the operator changes fields, items and the
+invoice; F2 asks for the exporter's reason, shows what changes, who must allow it and the
+fee the approval will charge (charges.md), and files the request
+(``amendments.request_amendment``, the change as its diff).
+
+Coded fields are looked up as they are typed (``forms.CodeLookup``: ↓ lists the hits,
+Enter picks); the tariff item by code or words (``ItemForm``). Nothing typed is lost: a
+refusal keeps the form as typed, marks the field it names and puts the cursor there (an
+item's field: its item form opens on it); Esc with unsaved changes asks first, and the
+form says it has ``unsaved`` work (Ctrl+Q and F12 ask too).
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.suggester import SuggestFromList
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -29,18 +38,28 @@ from textual.widgets import (
 )
 
 from console.acts.sb import SB, S
-from console.directories import search_codes
+from console.errors import InvalidInput
 from console.roles import Actor
-from console.services.exports import filing
+from console.services.exports import amendments, filing
+from console.services.exports.amendments import AmendmentPreview, RequestView
 from console.services.exports.sb_common import SbView, get_draft
 from screens.base import ActKey, IcesModal, IcesScreen
-from screens.forms import Field, FormScreen, TariffLookup
+from screens.forms import (
+    CodeLookup,
+    ConfirmScreen,
+    Field,
+    FormScreen,
+    TariffLookup,
+    mark_field,
+    refusal_text,
+    unmark_field,
+)
 from screens.widgets import IcesFooter, StyledOnce, compact
 
 CONTRACTS = [("FOB", "FOB"), ("CIF", "CIF"), ("C&F", "CF"), ("C&I", "CI")]
 GST_TYPES = [("LUT (no IGST)", "LUT"), ("IGST paid", "IGST_PAID"), ("Bond", "BOND")]
 
-# (name, label, required, width class) — header fields of Annexure A, in keying order.
+# (name, label, required) — header fields of Annexure A, in keying order.
 HEADER: list[tuple[str, str, bool]] = [
     ("iec", "Exporter IEC", True), ("branch_sl", "Branch sl", False),
     ("broker_code", "Broker", False), ("port_of_loading", "Port loading", False),
@@ -58,14 +77,14 @@ INVOICE = [("invoice_no", "Invoice no", True), ("invoice_date", "Date (Y-M-D)", 
            ("currency", "Currency", True), ("invoice_value", "Value", True),
            ("freight", "Freight", False), ("insurance", "Insurance", False),
            ("commission", "Commission", False), ("discount", "Discount", False)]
-SUGGEST = {"iec": "iec", "broker_code": "broker", "port_of_loading": "port",
-           "country_of_destination": "country", "currency": "currency"}
-
-
-def load_codes(core) -> dict[str, list[str]]:
-    """Code lists for the suggesters (one worker call)."""
-    kinds = set(SUGGEST.values()) | {"uqc", "scheme"}
-    return {k: [c for c, _ in search_codes(core, k, "", limit=5000)] for k in kinds}
+LABELS = {n: label for n, label, _ in HEADER + INVOICE} | dict(FLAGS) | {
+    "nature_of_contract": "Contract", "gst_invoice_type": "GST invoice"}
+# coded fields looked up as typed (forms.CodeLookup): input id -> code kind
+LOOKUPS = {"h-iec": "iec", "h-broker_code": "broker", "h-port_of_loading": "port",
+           "h-country_of_destination": "country", "h-port_of_destination": "port",
+           "h-ad_code": "ad", "h-package_kind": "package", "v-currency": "currency"}
+ITEM_LOOKUPS = {"i-uqc": "uqc", "i-scheme_code": "scheme", "i-dbk_serial": "dbk"}
+RANK_WORDS = {"ACDC": "AC/DC", "ADC": "Additional/Joint Commissioner", "COM": "Commissioner"}
 
 
 def text(value: Any) -> str:
@@ -90,68 +109,110 @@ def label_column(labels: list[str]) -> Static:
     return column
 
 
+def refused_field(field: str) -> tuple[str, int | None, str]:
+    """A refusal's field as (part, serial, name): ``items[2].quantity`` and
+    ``items.2.quantity`` -> ("items", 2, "quantity"); ``ad_code`` -> ("", None, "ad_code")."""
+    for part in ("items", "invoices"):
+        if field == part or field.startswith((f"{part}[", f"{part}.")):
+            rest = field[len(part):].lstrip("[.")
+            number, _, sub = rest.replace("]", "", 1).partition(".")
+            return part, int(number) if number.isdigit() else None, sub
+    return "", None, field
+
+
 SCHEME = ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl",
           "licence_inputs")
+ITEM_FIELDS = (("description", "Description", True), ("quantity", "Quantity", True),
+               ("uqc", "UQC", True), ("unit_price", "Unit price", True),
+               ("scheme_code", "Scheme code", True), ("dbk_serial", "DBK serial", False),
+               ("end_use", "End use", True), ("invoice_sl", "Invoice sl", False),
+               # scheme items: DEPB (EXP-DEPB-1) and Annexure D licences (EXP-LIC-1)
+               ("depb_group", "DEPB group", False), ("depb_item", "DEPB item no", False),
+               ("depb_rate", "DEPB rate %", False), ("licence_no", "Licence no", False),
+               ("licence_item_sl", "Licence item sl", False),
+               ("licence_inputs", "Part-C inputs", False))
+ITEM_LABELS = {"tariff_item": "Tariff item"} | {n: label for n, label, _ in ITEM_FIELDS}
 
 
-class ItemForm(TariffLookup, StyledOnce, IcesModal[dict]):
-    """One item: tariff lookup by code or words as you type, quantity, UQC, price, scheme."""
+class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
+    """One item: tariff lookup by code or words as you type, quantity, UQC, price, scheme
+    (UQC, scheme code and drawback serial looked up as typed). ``mark``: (field, why) of a
+    refusal that named this item's field: it is marked and has the cursor."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Done", id="item.submit", key_display="^S",
                 tooltip="Check the item and put it on the SB"),
         Binding("escape", "cancel", "Cancel", id="item.cancel", tooltip="Close; nothing kept"),
     ]
+    LOOKUPS = ITEM_LOOKUPS
 
-    def __init__(self, item: dict | None, codes: dict[str, list[str]], invoices: int = 1) -> None:
+    def __init__(self, item: dict | None, codes: dict | None = None, invoices: int = 1,
+                 mark: tuple[str, str] | None = None) -> None:
         super().__init__(classes="form-modal item-form")
         self.item = dict(item or {})
-        self.codes = codes
         self.invoices = invoices
+        self.mark = mark
+        self.first_values: dict[str, str] | None = None
+        self.marked_value: str | None = None  # the refused field's value when marked
+
+    @property
+    def unsaved_title(self) -> str:
+        return "Item" + (f" {self.item['sl']}" if self.item.get("sl") else " (new)")
+
+    @property
+    def unsaved(self) -> bool:
+        try:
+            return self.first_values is not None and self.is_mounted and \
+                self.typed() != self.first_values
+        except NoMatches:  # the form is being taken down
+            return False
 
     def compose(self) -> ComposeResult:
         it = self.item
         with Vertical(classes="form-box"):
-            yield Static(Text("Item" + (f" {it['sl']}" if it.get("sl") else " (new)"),
-                              style="bold"), classes="form-title")
+            yield Static(Text(self.unsaved_title, style="bold"), classes="form-title")
             with Horizontal(classes="form-row"):
-                yield Label("Tariff item *", classes="form-label")
+                yield Label("Tariff item *", classes="form-label", id="il-tariff_item")
                 yield compact(Input, text(it.get("tariff_item")), id="i-tariff_item",
-                              placeholder="8 digits, or words to search", max_length=60)
+                              placeholder="8 digits, or words to search", max_length=60,
+                              validate_on=[])
             yield OptionList(id="item-hits", classes="lookup")
             with VerticalScroll(classes="form-body"):
-                yield from self.compose_rows(it)
+                for name, label, req in ITEM_FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label + (" *" if req else ""), classes="form-label",
+                                    id=f"il-{name}")
+                        yield compact(Input, text(it.get(name)), id=f"i-{name}",
+                                      validate_on=[])
             yield Static("", id="item-error", classes="error")
             yield Static(Text("Code or words, then ↓ to pick · Ctrl+S done · Esc cancel",
                               style="dim"), classes="form-keys")
+        yield from self.compose_hits()
         yield IcesFooter()
-
-    def compose_rows(self, it: dict) -> ComposeResult:
-        for name, label, req, kw in (
-                    ("description", "Description", True, {}),
-                    ("quantity", "Quantity", True, {}),
-                    ("uqc", "UQC", True, {"suggester": SuggestFromList(
-                        self.codes.get("uqc", []), case_sensitive=False)}),
-                    ("unit_price", "Unit price", True, {}),
-                    ("scheme_code", "Scheme code", True, {"suggester": SuggestFromList(
-                        self.codes.get("scheme", []))}),
-                    ("dbk_serial", "DBK serial", False, {}),
-                    ("end_use", "End use", True, {}),
-                    ("invoice_sl", "Invoice sl", False, {}),
-                    # scheme items: DEPB (EXP-DEPB-1) and Annexure D licences (EXP-LIC-1)
-                    ("depb_group", "DEPB group", False, {}),
-                    ("depb_item", "DEPB item no", False, {}),
-                    ("depb_rate", "DEPB rate %", False, {}),
-                    ("licence_no", "Licence no", False, {}),
-                    ("licence_item_sl", "Licence item sl", False, {}),
-                    ("licence_inputs", "Part-C inputs", False, {})):
-            with Horizontal(classes="form-row"):
-                yield Label(label + (" *" if req else ""), classes="form-label")
-                yield compact(Input, text(it.get(name)), id=f"i-{name}", **kw)
 
     def on_mount(self) -> None:
         self.query_one("#item-hits").display = False
-        self.query_one("#i-tariff_item").focus()
+        self.first_values = self.typed()
+        if self.mark and self.mark[0] in ITEM_LABELS:
+            name, why = self.mark
+            widget = self.query_one(f"#i-{name}", Input)
+            self.marked_value = widget.value
+            mark_field(self.query_one(f"#il-{name}"), widget)
+            self.query_one("#item-error", Static).update(Text(why))
+            self.set_focus(widget)
+        else:
+            self.set_focus(self.query_one("#i-tariff_item"))
+
+    def typed(self) -> dict[str, str]:
+        return {name: self.query_one(f"#i-{name}", Input).value.strip()
+                for name in ITEM_LABELS}
+
+    @on(Input.Changed)
+    def unmark(self, event: Input.Changed) -> None:
+        """Typing in the marked field takes its mark off (not the change of it mounting)."""
+        if event.input.has_class("-invalid") and event.value != self.marked_value:
+            name = (event.input.id or "").removeprefix("i-")
+            unmark_field(self.query_one(f"#il-{name}"), event.input)
 
     @on(OptionList.OptionSelected, "#item-hits")
     def picked(self, event: OptionList.OptionSelected) -> None:
@@ -159,9 +220,7 @@ class ItemForm(TariffLookup, StyledOnce, IcesModal[dict]):
         self.pick_tariff(event.option.id or "")
 
     def action_submit(self) -> None:
-        data = {name: self.query_one(f"#i-{name}", Input).value.strip()
-                for name in ("tariff_item", "description", "quantity", "uqc", "unit_price",
-                             "scheme_code", "dbk_serial", "end_use", "invoice_sl", *SCHEME)}
+        data = self.typed()
         problems = [n for n in ("tariff_item", "description", "quantity", "uqc", "unit_price",
                                 "scheme_code", "end_use") if not data[n]]
         for n in ("quantity", "unit_price"):
@@ -182,13 +241,17 @@ class ItemForm(TariffLookup, StyledOnce, IcesModal[dict]):
         self.dismiss(data)
 
 
-class SbEntryScreen(StyledOnce, IcesScreen):
-    """The operator's Annexure A form: a new SB, or a draft resumed by job number."""
+class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
+    """The operator's Annexure A form: a new SB, a draft resumed by job number, or (with
+    ``amend_sb_no``) the exporter's amendment of a submitted SB keyed on it."""
 
     SCREEN_TITLE = "Shipping Bill entry (Annexure A)"
     AUTO_FOCUS = "#h-iec"
+    DEFAULT_CSS = """
+    SbEntryScreen Input.-invalid { background-tint: $error 35%; }
+    """
     ACT_KEYS = (
-        ActKey("f2", "save", ("SB.key", "SB.correct"), "Save"),
+        ActKey("f2", "save", ("SB.key", "SB.correct", "SB.request_amendment"), "Save"),
         ActKey("f7", "checklist", ("SB.checklist",), "Checklist"),
         ActKey("f10", "submit", ("SB.submit",), "Submit"),
     )
@@ -200,15 +263,53 @@ class SbEntryScreen(StyledOnce, IcesScreen):
         Binding("delete", "remove_item", "Remove item", id="entry.remove_item", show=False,
                 tooltip="Remove the selected item"),
     ]
+    LOOKUPS = LOOKUPS
 
-    def __init__(self, actor: Actor, job_no: int | None = None, on_change=None) -> None:
+    def __init__(self, actor: Actor, job_no: int | None = None, on_change=None,
+                 amend_sb_no: int | None = None) -> None:
         super().__init__(classes="entry-screen")
         self.actor, self.job_no, self.on_change = actor, job_no, on_change
+        self.amend_sb_no = amend_sb_no
         self.view: SbView | None = None
         self.items: list[dict] = []
-        self.codes: dict[str, list[str]] = {}
         self.dirty = False
-        self.saved_data: dict = {}
+        self.saved_data: dict | None = None  # the form as last saved (or loaded)
+        self.original: dict | None = None  # amendment: the declaration as it stands
+        self.reason = ""  # amendment: the exporter's reason, kept across refusals
+        self.refusal = ""  # what the last refusal said
+        self.preview: AmendmentPreview | None = None  # amendment: as last read
+        self.loading = job_no is not None or amend_sb_no is not None
+        if amend_sb_no is not None:
+            self.SCREEN_TITLE = f"Amendment of SB {amend_sb_no} (Annexure A)"
+
+    @property
+    def amending(self) -> bool:
+        return self.amend_sb_no is not None
+
+    @property
+    def holds_keys(self) -> bool:
+        """A draft or the SB to amend still loading: what is typed meanwhile waits (it
+        would go into fields the load then fills)."""
+        return self.loading
+
+    def on_service_failed(self, message: object) -> None:
+        self.loading = False
+
+    @property
+    def unsaved_title(self) -> str:
+        if self.amending:
+            return f"the amendment of SB {self.amend_sb_no}"
+        return f"job {self.job_no}" if self.job_no else "a new Shipping Bill"
+
+    @property
+    def unsaved(self) -> bool:
+        """Typed and not saved (nor, amending, filed as a request)."""
+        if self.saved_data is None or not self.is_mounted:
+            return False
+        try:
+            return self.declaration() != self.saved_data
+        except NoMatches:  # the screen is being taken down
+            return False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
@@ -219,7 +320,11 @@ class SbEntryScreen(StyledOnce, IcesScreen):
                 header: list[tuple[str, Widget]] = [
                     (label + (" *" if required else ""), compact(
                         Input, self.actor.location_code if name == "port_of_loading" else "",
-                        id=f"h-{name}")) for name, label, required in HEADER]
+                        id=f"h-{name}",
+                        # the exporter is never changed by amendment (EXP-AMD-2)
+                        disabled=self.amending and name == "iec",
+                        validate_on=[]))  # the service checks; -invalid marks its refusals
+                    for name, label, required in HEADER]
                 header.append(("Contract", compact(Select, CONTRACTS, value="FOB",
                                                    allow_blank=False,
                                                    id="h-nature_of_contract")))
@@ -234,7 +339,7 @@ class SbEntryScreen(StyledOnce, IcesScreen):
             yield Static(Text("Invoice", style="bold"), classes="section")
             with Grid(classes="entry-grid label-columns"):
                 yield from two_columns([(label + (" *" if required else ""),
-                                         compact(Input, "", id=f"v-{name}"))
+                                         compact(Input, "", id=f"v-{name}", validate_on=[]))
                                         for name, label, required in INVOICE])
             yield Static(Text("Items (F6 add · Enter edit · Del remove)", style="bold"),
                          classes="section")
@@ -246,12 +351,20 @@ class SbEntryScreen(StyledOnce, IcesScreen):
             yield table
             yield Static("", id="entry-total")
         yield Static("", id="entry-error", classes="error")
+        yield from self.compose_hits()
         yield from self.compose_footer()
 
     def compose_footer(self) -> ComposeResult:
         yield IcesFooter()
 
     def head_text(self) -> Text:
+        if self.amending:
+            if self.view is None:
+                return Text(f"Amendment of SB {self.amend_sb_no} · loading", style="bold")
+            v = self.view
+            return Text.assemble((f"Amendment of SB {v.sb_no}", "bold"), " · ",
+                                 v.state_label, " · F2 files the exporter's request",
+                                 (" · changed" if self.dirty else "", "yellow"))
         if self.view is None:
             return Text("New shipping bill · F2 saves a draft", style="bold")
         v = self.view
@@ -260,43 +373,61 @@ class SbEntryScreen(StyledOnce, IcesScreen):
                              else "", " · unsaved changes" if self.dirty else "")
 
     def on_mount(self) -> None:
-        self.run_service(load_codes, self.ices.core, then=self.got_codes)
+        body = self.query_one("#entry-body")
         if self.job_no is not None:
-            self.run_service(self.resume, self.job_no, then=self.resumed,
-                             busy=self.query_one("#entry-body"))
+            self.run_service(self.resume, self.job_no, then=self.resumed, busy=body)
+        elif self.amending:
+            self.run_service(amendments.amendment_form, self.ices.core, self.amend_sb_no,
+                             then=self.amend_loaded, failed=self.load_refused, busy=body)
+        else:
+            self.saved_data = self.declaration()
 
     def resume(self, job_no: int) -> tuple[SbView, dict]:
         """(worker) the draft and its declaration."""
         core = self.ices.core
         return get_draft(core, job_no), filing.draft_data(core, job_no)
 
-    def got_codes(self, codes: dict[str, list[str]]) -> None:
-        self.codes = codes
-        for name, kind in SUGGEST.items():
-            prefix = "v" if name == "currency" else "h"
-            self.query_one(f"#{prefix}-{name}", Input).suggester = SuggestFromList(
-                codes.get(kind, []), case_sensitive=False)
-
     def resumed(self, result: tuple[SbView, dict]) -> None:
         view, data = result
+        self.loading = False
         self.fill(data)
         self.saved(view, quiet=True)
+
+    def amend_loaded(self, result: tuple[SbView, dict]) -> None:
+        """The SB as it stands, on the form: the items keep their serials (``orig_sl``)."""
+        self.view, self.original = result
+        self.loading = False
+        self.fill(self.original)
+        for n, item in enumerate(self.items, start=1):
+            item["orig_sl"] = n
+        self.saved_data = self.declaration()
+        self.dirty = False
+        self.query_one("#entry-head", Static).update(self.head_text())
+        self.refresh_bindings()
+        if self.focused is None:  # the IEC (the first field) is not amendable
+            self.set_focus(self.query_one("#h-branch_sl"))
+
+    def load_refused(self, err: Exception) -> None:
+        self.show_error(err)
 
     # ---- the form <-> the declaration dict ----
 
     def fill(self, data: dict) -> None:
-        for name, _, _ in HEADER:
-            self.query_one(f"#h-{name}", Input).value = text(data.get(name))
-        for name in ("nature_of_contract", "gst_invoice_type"):
-            if data.get(name):
-                self.query_one(f"#h-{name}", Select).value = data[name]
-        for name, _ in FLAGS:
-            self.query_one(f"#h-{name}", Checkbox).value = bool(data.get(name))
-        invoice = (data.get("invoices") or [{}])[0]
-        for name, _, _ in INVOICE:
-            value = invoice.get(name)
-            self.query_one(f"#v-{name}", Input).value = "" if value in (None, 0) and \
-                name in ("freight", "insurance", "commission", "discount") else text(value)
+        """Show ``data`` (quietly: no lookups, no change marks while it goes in)."""
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            for name, _, _ in HEADER:
+                self.query_one(f"#h-{name}", Input).value = text(data.get(name))
+            for name in ("nature_of_contract", "gst_invoice_type"):
+                if data.get(name):
+                    self.query_one(f"#h-{name}", Select).value = data[name]
+            for name, _ in FLAGS:
+                self.query_one(f"#h-{name}", Checkbox).value = bool(data.get(name))
+            invoice = (data.get("invoices") or [{}])[0]
+            for name, _, _ in INVOICE:
+                value = invoice.get(name)
+                blank = name in ("freight", "insurance", "commission", "discount") and \
+                    value in (None, 0, "0", "0.00")
+                self.query_one(f"#v-{name}", Input).value = "" if blank else text(value)
         self.items = [dict(i) for i in data.get("items") or []]
         self.show_items()
 
@@ -314,7 +445,20 @@ class SbEntryScreen(StyledOnce, IcesScreen):
                    for name, _, _ in INVOICE}
         invoice["currency"] = invoice["currency"].upper()
         data["invoices"] = [invoice]
-        data["items"] = [{k: v for k, v in i.items() if k != "sl"} for i in self.items]
+        data["items"] = [{k: v for k, v in i.items() if k not in ("sl", "orig_sl")}
+                         for i in self.items]
+        return data
+
+    def amended_declaration(self) -> dict:
+        """The form as the amendment's "after": every invoice the SB has (the form keys the
+        first), and each item with the serial it was loaded from (``sl``; none if added)."""
+        assert self.original is not None
+        data = self.declaration()
+        data["invoices"] = [{**(self.original.get("invoices") or [{}])[0],
+                             **data["invoices"][0]},
+                            *(self.original.get("invoices") or [])[1:]]
+        data["items"] = [{**{k: v for k, v in i.items() if k not in ("sl", "orig_sl")},
+                          "sl": i.get("orig_sl")} for i in self.items]
         return data
 
     def show_items(self) -> None:
@@ -339,10 +483,13 @@ class SbEntryScreen(StyledOnce, IcesScreen):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed)
-    def changed(self) -> None:
-        if self.view is None or not self.is_mounted:
+    def changed(self, event: Any = None) -> None:
+        widget = getattr(event, "input", None) or getattr(event, "control", None)
+        if widget is not None and widget.has_class("-invalid"):
+            widget.remove_class("-invalid")
+        if self.saved_data is None or not self.is_attached:
             return
-        dirty = self.declaration() != self.saved_data
+        dirty = self.unsaved
         if dirty != self.dirty:
             self.dirty = dirty
             self.query_one("#entry-head", Static).update(self.head_text())
@@ -352,23 +499,74 @@ class SbEntryScreen(StyledOnce, IcesScreen):
         event.stop()
         self.focus_next()
 
+    def lookup_context(self, kind: str) -> dict[str, str]:
+        if kind != "ad":
+            return {}
+        return {"iec": self.query_one("#h-iec", Input).value.strip(),
+                "port": self.query_one("#h-port_of_loading", Input).value.strip()
+                or self.actor.location_code}
+
     # ---- acts ----
 
     def open_acts(self) -> tuple[str, ...]:
-        """The acts the table opens on the draft as saved (a new form: keying one)."""
+        """The acts the table opens on the draft as saved (a new form: keying one); amending,
+        keying the exporter's request only."""
+        if self.amending:
+            if self.view is None:
+                return ()
+            return tuple(f"SB.{n}" for n in SB.open_to(self.actor, self.view)
+                         if n == "request_amendment")
         return tuple(f"SB.{n}" for n in SB.open_to(self.actor, self.view))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove_item":
             return bool(self.items) and self.focused is self.query_one("#entry-items")
+        if action == "add_item" and self.amending:
+            return self.view is not None
         return super().check_action(action, parameters)
 
+    # ---- refusals: said, the field marked, the cursor on it ----
+
     def show_error(self, err: Exception) -> None:
-        self.query_one("#entry-error", Static).update(Text(str(err)))
-        self.notify(str(err), title="Refused", severity="error", markup=False)
+        label = self.mark(err.field) if isinstance(err, InvalidInput) else ""
+        message = self.refusal = refusal_text(err, label)
+        self.query_one("#entry-error", Static).update(Text(message))
+        self.notify(message, title="Refused", severity="error", markup=False)
+
+    def clear_marks(self) -> None:
+        self.query_one("#entry-error", Static).update("")
+        self.query(".-invalid").remove_class("-invalid")
+
+    def mark(self, field: str) -> str:
+        """Mark the field a refusal names and put the cursor there (an item's field: its
+        item form opens on it, marked); return the field's label."""
+        part, number, name = refused_field(field)
+        if part == "items":
+            if number is not None and 0 < number <= len(self.items):
+                table = self.query_one("#entry-items", DataTable)
+                table.move_cursor(row=number - 1)
+                self.set_focus(table)
+                if name in ITEM_LABELS:
+                    self.call_after_refresh(self.edit_item, number - 1, field)
+                return f"Item {number}" + (f" {ITEM_LABELS.get(name, name)}" if name else "")
+            self.set_focus(self.query_one("#entry-items"))
+            return "Items"
+        prefix = "v" if part == "invoices" else "h"
+        widgets = list(self.query(f"#{prefix}-{name}"))
+        if widgets:
+            mark_field(None, widgets[0])
+            self.set_focus(widgets[0])
+            self.query_one("#entry-body", VerticalScroll).scroll_to_widget(widgets[0])
+        return (f"Invoice {number or 1} " if part == "invoices" else "") + \
+            LABELS.get(name, name)
+
+    # ---- F2: save (a draft), or file the amendment ----
 
     def action_save(self) -> None:
-        self.query_one("#entry-error", Static).update("")
+        self.clear_marks()
+        if self.amending:
+            self.file_amendment()
+            return
         data = self.declaration()
         core = self.ices.core
         if self.view is None:
@@ -403,6 +601,63 @@ class SbEntryScreen(StyledOnce, IcesScreen):
             if self.on_change:
                 self.on_change()
 
+    def file_amendment(self) -> None:
+        """The change against the SB as it stands; its preview (kind, who allows, the fee)
+        is read first, then the exporter's reason asked and the request filed."""
+        if self.view is None or self.original is None:
+            return
+        changes = amendments.changes_between(self.original, self.amended_declaration())
+        if not changes:
+            self.query_one("#entry-error", Static).update(Text(
+                "nothing differs from the SB as it stands: change what the exporter asks, "
+                "then F2", style="yellow"))
+            return
+        self.run_service(amendments.preview_amendment, self.ices.core, self.view.sb_no,
+                         changes, then=lambda preview: self.ask_reason(preview, changes),
+                         failed=self.show_error, busy=self.query_one("#entry-body"))
+
+    def ask_reason(self, preview: AmendmentPreview, changes: dict) -> None:
+        core, actor, sb_no = self.ices.core, self.actor, preview.sb_no
+        self.preview = preview
+        said = [f"{c.where} {c.field.replace('_', ' ')}: {text(c.before) or '—'} → "
+                f"{text(c.after) or '—'}" if c.action == "change"
+                else f"{c.where} {'added' if c.action == 'add' else 'removed'}"
+                for c in preview.changes if c.action == "change" or c.field == "tariff_item"]
+        shown = "; ".join(said[:4]) + (f"; and {len(said) - 4} more" if len(said) > 4 else "")
+        note = (f"{preview.kind_label.capitalize()} ({preview.rule}): {shown}.\n"
+                f"Allowed by {preview.allowed_by.split(': ')[-1]}. "
+                f"Fee ₹{preview.fee:,.2f} on approval: {preview.fee_basis}.")
+        form = FormScreen(
+            f"Amendment of SB {sb_no}: the exporter's application",
+            [Field("reason", "Reason", "lines", required=True, value=self.reason,
+                   help="the exporter's, as their application says it")],
+            note=note, submit_label="file the request",
+            save=lambda d: amendments.request_amendment(
+                core, actor, sb_no, changes, "\n".join(d["reason"]), kind=preview.kind))
+
+        def elsewhere(err: Exception) -> bool:
+            """A refusal of the change itself: back on the form, the field marked."""
+            self.reason = "\n".join(form.values()[0]["reason"])
+            self.show_error(err)
+            return True
+
+        form.refused = elsewhere
+        self.ask(form, self.amendment_filed)
+
+    def amendment_filed(self, req: RequestView) -> None:
+        self.saved_data = self.declaration()  # filed: nothing unsaved
+        who = RANK_WORDS.get(req.required_rank, req.required_rank)
+        fee = self.preview.fee if self.preview else 0
+        fee_said = f"; fee ₹{fee:,.2f} on approval" if fee else ""
+        self.notify(f"SB {req.sb_no}: request {req.id} ({req.kind_label}) keyed — waits for "
+                    f"the {who}'s permission{fee_said}", title="Amendment filed", markup=False,
+                    timeout=10)
+        if self.on_change:
+            self.on_change()
+        self.dismiss(req.id)
+
+    # ---- F7, F10: checklist and submission ----
+
     def action_checklist(self) -> None:
         if self.dirty:
             self.notify("save the changes first (F2)", severity="warning")
@@ -429,21 +684,26 @@ class SbEntryScreen(StyledOnce, IcesScreen):
         self.dismiss(view.sb_no)
 
     def action_back(self) -> None:
-        if self.dirty:
-            self.notify("unsaved changes: F2 saves; Esc again leaves without saving",
-                        severity="warning")
-            self.saved_data = self.declaration()
-            self.dirty = False
+        """Back; with unsaved changes, ask first (Enter discards them, Esc stays)."""
+        if not self.unsaved:
+            self.dismiss(None)
             return
-        self.dismiss(None)
+        what = ("the changes to the amendment are not filed" if self.amending
+                else "the changes are not saved")
+        self.app.push_screen(ConfirmScreen(
+            f"Leave the form? {what[:1].upper()}{what[1:]}",
+            "Enter leaves and discards what is typed; Esc goes back to the form (F2 "
+            + ("files the request)." if self.amending else "saves).")),
+            lambda done: self.dismiss(None) if done is not None else None)
 
     # ---- items ----
 
     def action_add_item(self) -> None:
         self.edit_item(None)
 
-    def edit_item(self, index: int | None) -> None:
+    def edit_item(self, index: int | None, refused: str = "") -> None:
         item = self.items[index] if index is not None else None
+        mark = (refused_field(refused)[2], self.refusal) if refused else None
 
         def done(data: dict | None) -> None:
             if data is None:
@@ -451,15 +711,21 @@ class SbEntryScreen(StyledOnce, IcesScreen):
             if index is None:
                 self.items.append(data)
             else:
+                if item is not None and "orig_sl" in item:
+                    data["orig_sl"] = item["orig_sl"]  # the SB's item it amends
                 self.items[index] = data
             self.show_items()
             self.changed()
+            table = self.query_one("#entry-items", DataTable)
+            table.move_cursor(row=len(self.items) - 1 if index is None else index)
+            self.set_focus(table)
 
-        self.app.push_screen(ItemForm(item, self.codes), done)
+        self.app.push_screen(ItemForm(item, mark=mark), done)
 
     @on(DataTable.RowSelected, "#entry-items")
     def item_selected(self, event: DataTable.RowSelected) -> None:
-        self.edit_item(event.cursor_row)
+        if 0 <= event.cursor_row < len(self.items):
+            self.edit_item(event.cursor_row)
 
     def action_remove_item(self) -> None:
         table = self.query_one("#entry-items", DataTable)
@@ -467,3 +733,4 @@ class SbEntryScreen(StyledOnce, IcesScreen):
             del self.items[table.cursor_row]
             self.show_items()
             self.changed()
+

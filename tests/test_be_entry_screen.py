@@ -195,7 +195,7 @@ async def test_imp_be_2_a_saved_draft_reopens_from_the_operators_be_list(demo_co
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "opr1")
         home = app.screen
-        assert home.check_action("imports", ()) is True
+        assert home.check_action("switch", ()) is True
         await pilot.press("f10")
         await settle(pilot)
         table = home.query_one("#worklist", DataTable)

@@ -16,7 +16,7 @@ from console.services.imports import be_clearance as clr
 from console.services.imports import be_worklists
 from console.services.imports import bills_of_entry as bes
 from screens.be import BeScreen
-from screens.forms import ConfirmScreen
+from screens.forms import ConfirmScreen, FormScreen
 from screens.home import HomeScreen
 from tests.app_support import SIZE, errors, log_in, make_app, pilot_test, quiet, settle
 from tests.test_app_sb import form_fill
@@ -131,7 +131,7 @@ def test_imp_apr_2_imp_ooc_1_be_worklists_by_stage(demo_core, actors):
 
 def test_snapshot_be_screen(demo_core, snap_compare):
     """The appraiser on the demo BE on second check: header, particulars with the duty,
-    the acts in the footer (F6 Assess, F9 Print)."""
+    the acts in the footer (F3 Query, F6 Assess, b Bond)."""
     second = _demo_bes(demo_core)[1]
 
     async def before(pilot) -> None:
@@ -144,7 +144,7 @@ def test_snapshot_be_screen(demo_core, snap_compare):
 
 @pilot_test
 async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
-    """WH-4: an X BE examined and paid opens for the Superintendent (APR) with F4 Ex-bond
+    """WH-4: an X BE examined and paid opens for the Superintendent (APR) with F9 Ex-bond
     check and not Out of Charge; the check keys the charges receipt, after which F10 Out of
     Charge is offered. The examiner is not offered the check."""
     from console.demo.base import OFFICERS
@@ -187,7 +187,7 @@ async def test_wh_4_superintendent_checks_the_ex_bond_be_on_screen(demo_core):
 @pilot_test
 async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_core):
     """IMP-PAY-1: once the appraiser assesses the second-check BE it is in the operator's BE
-    list as "duty to pay"; opr1 opens it, F2 records the payment (online); the BE is paid
+    list as "duty to pay"; opr1 opens it, P records the payment (online); the BE is paid
     with a challan number and leaves the list. Cash above the limit is refused by the
     service and changes nothing."""
     from console.services.admin.officers import login
@@ -209,12 +209,12 @@ async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_cor
         screen = app.screen
         assert isinstance(screen, BeScreen) and screen.check_action("pay", ()) is True
         assert screen.check_action("assess", ()) is False
-        await pilot.press("f4")
+        await pilot.press("p")
         await settle(pilot)
         await form_fill(pilot, mode="cash")
         assert bes.get_be(demo_core, second).paid_at is None
         assert any("IMP-PAY-1" in e for e in errors(app)), errors(app)
-        await pilot.press("f4")
+        await pilot.press("p")
         await settle(pilot)
         await form_fill(pilot, mode="online")
         paid = bes.get_be(demo_core, second)
@@ -222,3 +222,359 @@ async def test_imp_pay_1_service_centre_records_the_duty_paid_on_screen(demo_cor
         assert screen.check_action("pay", ()) is False
     page = be_worklists.for_officer(demo_core, opr, stage="to_pay")
     assert str(second) not in [r.ref for r in page.rows]
+
+
+# ---- the BE's remaining acts on screen (IMP-APR-1, IMP-AMD-1/2, IMP-CCV-1, IMP-DUT-6,
+# ---- BND-2/13, WH-5) ----
+
+
+def _actors(core) -> dict:
+    from console.demo.base import OFFICERS
+    from console.services.admin.officers import login
+    from tests.conftest import DEMO_PASSWORD
+
+    return {u: login(core, u, DEMO_PASSWORD, "test") for u, *_ in OFFICERS}
+
+
+async def _as(pilot, username: str, be_no: int) -> BeScreen:
+    """Log out whoever is in, log ``username`` in and open BE ``be_no`` (as F10, F4 would;
+    pushed directly, since not every role has the BE worklist)."""
+    app = pilot.app
+    if app.actor is not None:
+        while not isinstance(app.screen, HomeScreen):
+            app.pop_screen()
+        await pilot.press("f12")
+        await settle(pilot)
+    await log_in(pilot, username)
+    screen = BeScreen(app.actor, be_no)
+    app.push_screen(screen)
+    await settle(pilot)
+    return screen
+
+
+def _be_with(core, **where) -> int:
+    with core.db.read() as s:
+        q = select(t.BillOfEntry.be_no)
+        for name, value in where.items():
+            q = q.where(getattr(t.BillOfEntry, name) == value)
+        return s.exec(q.order_by(t.BillOfEntry.be_no)).first()
+
+
+def _note(app) -> str:
+    return app.screen.note
+
+
+def _footer_fits(app) -> list[str]:
+    """The footer keys shown; asserts they end within 80 columns with Log out shown."""
+    from textual.widgets._footer import FooterKey
+
+    keys = list(app.screen.query(FooterKey))
+    assert max(k.region.right for k in keys) <= SIZE[0], [k.description for k in keys]
+    assert any(k.description == "Log out" and k.region.width for k in keys)
+    return [k.description for k in keys]
+
+
+@pilot_test
+async def test_imp_apr_1_query_raised_approved_and_replied_on_the_be_screen(demo_core):
+    """IMP-APR-1: the appraiser raises a query with F3; the group AC/DC's F3 shows its text
+    and approves it; the service centre's F3 shows the query and its approval and keys the
+    reply; the BE is back with the appraiser, the query and reply shown on it."""
+    second = _demo_bes(demo_core)[1]
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _as(pilot, "apr1", second)
+        assert screen.check_action("query", ()) is True
+        await pilot.press("f3")
+        await settle(pilot)
+        await form_fill(pilot, text="Produce the supplier's price list")
+        assert bes.get_be(demo_core, second).state == "query_raised"
+        screen = await _as(pilot, "acdc1", second)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "Produce the supplier's price list" in _note(app)
+        await form_fill(pilot)  # approve: ticked
+        assert bes.get_be(demo_core, second).state == "query_pending"
+        screen = await _as(pilot, "opr1", second)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "price list" in _note(app) and "Approved by acdc1" in _note(app)
+        await form_fill(pilot, reply="Price list of March attached")
+        assert not errors(app), errors(app)
+        assert bes.get_be(demo_core, second).state == "second_check"
+        assert "Price list of March attached" in screen.info.query.said()
+        assert screen.check_action("query", ()) is False
+
+
+@pilot_test
+async def test_imp_amd_2_ooc_cancelled_on_screen_then_given_again_and_delivered(demo_core):
+    """IMP-AMD-2: the appraiser's F4 asks for the Out of Charge to be cancelled; the AC/DC's
+    F4 approves the request; the System Manager's F10 cancels the OOC (confirmed); the shed
+    appraiser gives it again (F10) and the custodian's F7 delivers the goods, after which
+    no cancellation is offered."""
+    done = _demo_bes(demo_core)[0]
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await _as(pilot, "apr1", done)
+        await pilot.press("f4")
+        await settle(pilot)
+        await form_fill(pilot, reason="freight left out of the assessable value")
+        screen = await _as(pilot, "acdc1", done)
+        assert screen.info.request is not None
+        assert "BEOOC.approve" in screen.open_of("request")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "freight left out" in _note(app)
+        await form_fill(pilot, go=True)
+        assert not errors(app), errors(app)
+        screen = await _as(pilot, "sys1", done)
+        assert screen.check_action("cancel_ooc", ()) is True
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bes.get_be(demo_core, done).state == "ooc_cancelled"
+        await _as(pilot, "apr2", done)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bes.get_be(demo_core, done).state == "out_of_charge"
+        await _as(pilot, "cus1", done)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert "cannot be cancelled" in _note(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        assert bes.get_be(demo_core, done).delivered_at is not None
+        screen = await _as(pilot, "apr1", done)
+        assert screen.check_action("ask_cancel_ooc", ()) is False
+
+
+@pilot_test
+async def test_imp_amd_1_appraiser_and_acdc_accept_the_amendment_on_the_be_screen(demo_core):
+    """IMP-AMD-1: once the group AC/DC approved the importer's amendment, the appraiser's
+    F4 shows the change and accepts it; the AC/DC's F4 then incorporates it (it cannot be
+    undone) and the BE goes back for assessment with the new value."""
+    from console.services.imports import be_amendments
+    from tests import bond_support as bs
+
+    a = _actors(demo_core)
+    be = bs.assessed(demo_core, a)
+    req = be_amendments.request_amendment(
+        demo_core, a["opr1"], be.be_no,
+        {"invoice_value": "1100", "items": {"1": {"value": "1100"}}}, "revised invoice")
+    be_amendments.approve_amendment(demo_core, a["acdc1"], req.id)
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _as(pilot, "apr1", be.be_no)
+        assert screen.open_of("request") == ["BEAMD.accept", "BEAMD.reject"]
+        assert screen.check_action("amend", ()) is False
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "invoice value (FC): 1000 → 1100" in _note(app)
+        await form_fill(pilot, go=True)
+        assert be_amendments.get_request(demo_core, req.id).state == "accepted"
+        await _as(pilot, "acdc1", be.be_no)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "cannot be undone (IMP-AMD-1)" in _note(app)
+        await form_fill(pilot, go=True)
+        assert not errors(app), errors(app)
+    view = bes.get_be(demo_core, be.be_no)
+    assert (view.state, view.invoice_value_fc, view.amendments) == ("second_check", 1100, 1)
+
+
+@pilot_test
+async def test_imp_dut_6_bnd_2_bnd_13_hss_charges_bond_and_deposit_on_the_be_screen(demo_core):
+    """IMP-DUT-6: the appraiser's H changes the high-sea-sale charges (the duty computed
+    again). BND-2: his B specifies a specific bond with a cash deposit (a date that is no
+    date is refused on the form); the AC/DC's B approves it; BND-13: the service centre's P
+    records the cash deposit paid on its challan."""
+    from console.services.bonds import bonds
+
+    hss = _be_with(demo_core, hss_seller_iec="AABCS5678K", state="second_check")
+    before = bes.get_be(demo_core, hss).duty
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _as(pilot, "apr1", hss)
+        await pilot.press("h")
+        await settle(pilot)
+        await form_fill(pilot, rate="3", value="", reason="contract clause 7")
+        assert not errors(app), errors(app)
+        after = bes.get_be(demo_core, hss)
+        assert after.hss_charge_rate == 3 and after.duty > before
+        await pilot.press("b")
+        await settle(pilot)
+        await form_fill(pilot, bond_type="EU", bond_no="", valid_to="31.13.2027")
+        assert isinstance(app.screen, FormScreen)  # not a date: the form says so
+        await form_fill(pilot, valid_to="31.12.2027", cash_deposit="5000")
+        assert not errors(app), errors(app)
+        spec = bonds.get_be_bond(demo_core, hss)
+        assert (spec.bond_type, spec.cash_deposit, spec.approved_by) == ("EU", 5000, "")
+        assert screen.check_action("bond", ()) is True  # he may specify it again
+        screen = await _as(pilot, "acdc1", hss)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bonds.get_be_bond(demo_core, hss).approved_by == "acdc1"
+        assert screen.check_action("bond", ()) is False
+        screen = await _as(pilot, "opr1", hss)
+        assert screen.check_action("pay", ()) is True
+        await pilot.press("p")
+        await settle(pilot)
+        await form_fill(pilot, what="cash")
+        assert not errors(app), errors(app)
+        assert bonds.get_be_bond(demo_core, hss).cash_paid
+        assert screen.check_action("pay", ()) is False
+
+
+@pilot_test
+async def test_imp_ccv_1_compliance_verified_on_screen_then_ooc_on_payment(demo_core):
+    """IMP-CCV-1: goods registered and examined while the duty payment is in process: the
+    appraiser's F10 is the verification (not Out of Charge); once the service centre's P
+    records the payment, Out of Charge follows at once."""
+    from tests import bond_support as bs
+
+    a = _actors(demo_core)
+    be = bs.assessed(demo_core, a)
+    clr.register_goods(demo_core, a["exm1"], be.be_no)
+    clr.examine(demo_core, a["exm1"], be.be_no, "as declared")
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _as(pilot, "apr2", be.be_no)
+        assert screen.check_action("ccv", ()) is True
+        assert screen.check_action("ooc", ()) is False
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bes.get_be(demo_core, be.be_no).ccv_at is not None
+        await _as(pilot, "opr1", be.be_no)
+        await pilot.press("p")
+        await settle(pilot)
+        await form_fill(pilot, what="duty", mode="online")
+        assert not errors(app), errors(app)
+    assert bes.get_be(demo_core, be.be_no).state == "out_of_charge"
+
+
+@pilot_test
+async def test_wh_5_commissioner_extends_the_warehousing_period_on_screen(demo_core):
+    """WH-5: on a warehoused BE the Commissioner's W shows the period and extends it (a
+    date beyond the limit is refused by the service and nothing changes); nobody else is
+    offered it."""
+    from datetime import timedelta
+
+    from console.services.bonds import warehousing
+
+    w = _be_with(demo_core, be_type="W", state="out_of_charge")
+    period = warehousing.get_warehouse(demo_core, w).period_to
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _as(pilot, "acdc1", w)
+        assert screen.check_action("extend", ()) is False
+        screen = await _as(pilot, "com1", w)
+        assert screen.check_action("extend", ()) is True
+        await pilot.press("w")
+        await settle(pilot)
+        assert f"period to {period:%d.%m.%Y}" in _note(app)
+        await form_fill(pilot, until=f"{period + timedelta(days=800):%d.%m.%Y}",
+                        reason="buyer abroad")
+        assert any("WH-5" in e for e in errors(app)), errors(app)
+        assert warehousing.get_warehouse(demo_core, w).period_to == period
+        await pilot.press("w")
+        await settle(pilot)
+        await form_fill(pilot, until=f"{period + timedelta(days=90):%d.%m.%Y}",
+                        reason="buyer abroad")
+    assert warehousing.get_warehouse(demo_core, w).period_to == period + timedelta(days=90)
+
+
+def test_wh_5_interest_on_the_ex_bond_be_paid_with_p(demo_core, clock):
+    """WH-5: an X BE whose duty was paid 155 days after the order for warehousing owes
+    Rs 350.87 interest (tests/test_warehousing.py): the service centre's P offers it, with
+    the amount, and records it paid on its own challan; then P is no longer offered."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from console.services.bonds import warehousing
+    from tests import bond_support as bs
+
+    a = _actors(demo_core)
+    w = bs.warehoused(demo_core, a, clock, datetime(2026, 3, 2, 11, 0))
+    x = bs.ex_bond(demo_core, a, w, (1, "100"))
+    clr.assess(demo_core, a["apr1"], x.be_no)
+    clr.pay_duty(demo_core, a["opr1"], x.be_no, "online")
+
+    @pilot_test
+    async def run() -> None:
+        app = make_app(demo_core)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _as(pilot, "opr1", x.be_no)
+            assert screen.info.interest_due == Decimal("350.87")
+            await pilot.press("p")
+            await settle(pilot)
+            assert app.screen.query_one("#f-what").value == "interest"
+            await form_fill(pilot)
+            assert not errors(app), errors(app)
+            assert screen.check_action("pay", ()) is False
+
+    run()
+    assert warehousing.get_ex_bond(demo_core, x.be_no).interest_paid == Decimal("350.87")
+
+
+@pilot_test
+async def test_every_role_s_be_screen_keys_fit_80_columns(demo_core):
+    """At 80x24 the BE screen's footer shows every key open to each demo role, F12 Log out
+    included, on every demo BE; with a query raised, a bond specified with a deposit and
+    an amendment asked for, the most keys are open at once."""
+    from console.demo.base import OFFICERS
+    from console.services.bonds import bonds
+    from console.services.imports import be_amendments
+
+    a = _actors(demo_core)
+    assessed = _be_with(demo_core, state="assessed")
+    bonds.specify_bond(demo_core, a["apr1"], assessed, "EU",
+                       valid_to=demo_core.today().replace(year=demo_core.today().year + 1),
+                       cash_deposit="100")
+    be_amendments.request_amendment(demo_core, a["opr1"], assessed, {"freight": "5"}, "x")
+    queried = _be_with(demo_core, state="second_check", hss_seller_iec="")
+    clr.raise_query(demo_core, a["apr1"], queried, "why")
+    with demo_core.db.read() as s:
+        all_bes = list(s.exec(select(t.BillOfEntry.be_no).where(
+            t.BillOfEntry.be_no.is_not(None)).order_by(t.BillOfEntry.be_no)))
+    roles = {}
+    for username, *_ in OFFICERS:
+        roles.setdefault(a[username].role, username)
+    seen: set[str] = set()
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        for username in roles.values():
+            await _as(pilot, username, all_bes[0])
+            for be_no in all_bes:
+                app.pop_screen()
+                app.push_screen(BeScreen(app.actor, be_no))
+                await settle(pilot)
+                seen |= set(_footer_fits(app))
+    assert {"Print", "Query", "Amend", "Request", "Ask to cancel OOC", "Assess", "Bond", "HSS",
+            "Pay", "Deliver", "Register goods", "Extend period"} - seen == set()
+
+
+def test_snapshot_be_screen_service_centre_keys(demo_core, snap_compare):
+    """The service centre on an assessed BE whose bond the appraiser specified with a cash
+    deposit: F2 Print, F4 Amend and P Pay (the duty or the deposit) in the footer."""
+    from console.services.bonds import bonds
+
+    a = _actors(demo_core)
+    assessed = _be_with(demo_core, state="assessed")
+    bonds.specify_bond(demo_core, a["apr1"], assessed, "EU",
+                       valid_to=demo_core.today().replace(year=demo_core.today().year + 1),
+                       cash_deposit="100")
+
+    async def before(pilot) -> None:
+        await _as(pilot, "opr1", assessed)
+        await quiet(pilot)
+
+    assert snap_compare(make_app(demo_core), terminal_size=SIZE, run_before=before)

@@ -261,3 +261,178 @@ def test_approvals_screen_lists_shows_and_approves(demo_core, actors):
 
     run()
     assert amd.get_request(demo_core, pending[0].id).state == "permitted"
+
+
+# ---- the BE side of the approvals list (IMP-APR-1, IMP-AMD-1/2) ----
+
+
+def _keys(core, actor, **kw) -> dict[str, supervision.PendingItem]:
+    return {i.key: i for i in supervision.awaiting_approval(core, actor, **kw)}
+
+
+def _be_out_of_charge(core, a):
+    """The standard H BE assessed, paid, examined and given Out of Charge."""
+    from console.services.imports import be_clearance as clr
+    from tests import bond_support as bs
+
+    be = bs.assessed(core, a)
+    clr.pay_duty(core, a["opr1"], be.be_no, "online")
+    clr.register_goods(core, a["exm1"], be.be_no)
+    clr.examine(core, a["exm1"], be.be_no, "as declared")
+    return clr.give_out_of_charge(core, a["apr2"], be.be_no)
+
+
+def test_imp_apr_1_be_query_waits_for_the_group_acdc_in_the_approvals_list(demo_core, actors):
+    """IMP-APR-1: a query the appraiser raises on a BE is listed for the AC/DC of its port
+    (not the appraiser, not another port's AC/DC; a Commissioner only with lower ranks),
+    with its text in full; approving it puts it in force (query pending), the reply keyed
+    at the service centre shows with it; a second query declined returns the BE to the
+    appraiser with the reason recorded."""
+    from console.services.imports import be_clearance as clr
+    from console.services.imports import be_enquiry
+    from tests import bond_support as bs
+
+    be = bs.submitted(demo_core, actors)
+    clr.raise_query(demo_core, actors["apr1"], be.be_no,
+                    "Produce the supplier's price list\nGive the freight paid")
+    key = f"BEQ:{be.be_no}"
+    item = _keys(demo_core, actors["acdc1"])[key]
+    assert (item.doc_ref, item.kind_label, item.stage, item.rule) == (
+        f"BE {be.be_no}", "query", "approve query", "IMP-APR-1")
+    assert item.acts == ("BE.query_approve", "BE.query_decline")
+    assert "price list" in item.detail and "Give the freight paid" in item.detail
+    assert item.summary == "Produce the supplier's price list"
+    assert key not in _keys(demo_core, actors["apr1"])
+    assert key not in _keys(demo_core, actors["acdc9"])  # Port Blair
+    assert key not in _keys(demo_core, actors["com1"])
+    assert key in _keys(demo_core, actors["com1"], include_lower=True)
+    supervision.approve(demo_core, actors["acdc1"], key)
+    assert get_be_state(demo_core, be.be_no) == "query_pending"
+    assert key not in _keys(demo_core, actors["acdc1"])
+    clr.reply_query(demo_core, actors["opr1"], be.be_no, "price list attached")
+    q = be_enquiry.enquire(demo_core, actors["apr1"], be.be_no).query
+    assert (q.decision, q.decided_by, q.reply, q.replied_by) == (
+        "approved", "acdc1", "price list attached", "opr1")
+    assert "Produce the supplier's price list" in q.said() and "price list attached" in q.said()
+    clr.raise_query(demo_core, actors["apr1"], be.be_no, "Give the insurance")
+    with pytest.raises(NotPermitted):
+        supervision.reject(demo_core, actors["apr1"], key, "no")
+    supervision.reject(demo_core, actors["acdc1"], key, "the insurance is declared")
+    assert get_be_state(demo_core, be.be_no) == "second_check"
+    q = be_enquiry.enquire(demo_core, actors["apr1"], be.be_no).query
+    assert (q.text, q.decision, q.decline_reason, q.reply) == (
+        "Give the insurance", "declined", "the insurance is declared", "")
+
+
+def get_be_state(core, be_no: int) -> str:
+    from console.services.imports import bills_of_entry as bes
+
+    return bes.get_be(core, be_no).state
+
+
+def test_imp_amd_1_be_amendment_steps_through_the_approvals_list(demo_core, actors):
+    """IMP-AMD-1: the importer's amendment keyed at the service centre waits for the group
+    AC/DC's approval, then the group appraiser's acceptance (listed for him: his table row
+    lets him), then the AC/DC's, who incorporates it; each list holds it only at its own
+    step; the change is shown field by field, before and after."""
+    from console.services.imports import be_amendments
+    from tests import bond_support as bs
+
+    be = bs.assessed(demo_core, actors)
+    req = be_amendments.request_amendment(
+        demo_core, actors["opr1"], be.be_no,
+        {"invoice_value": "1100", "items": {"1": {"value": "1100"}}}, "revised invoice")
+    key = f"BEREQ:{req.id}"
+    rows = be_amendments.side_by_side(demo_core, req.id)
+    assert {(r.where, r.field, r.before, r.after) for r in rows if r.changed} == {
+        ("BE", "invoice value (FC)", "1000", "1100"), ("item 1", "value (FC)", "1000", "1100")}
+    assert ("BE", "freight (FC)") in {(r.where, r.field) for r in rows if not r.changed}
+    assert ("item 1", "tariff item") in {(r.where, r.field) for r in rows if not r.changed}
+
+    item = _keys(demo_core, actors["acdc1"])[key]
+    assert (item.kind, item.stage, item.doc_ref) == ("be_amendment", "approve",
+                                                     f"BE {be.be_no}")
+    assert set(item.acts) == {"BEAMD.approve", "BEAMD.reject"}
+    assert "invoice value (FC)" in item.summary and "revised invoice" in item.summary
+    assert key not in _keys(demo_core, actors["apr1"])  # the AC/DC approves first
+    supervision.approve(demo_core, actors["acdc1"], key)
+    assert key not in _keys(demo_core, actors["acdc1"])
+    item = _keys(demo_core, actors["apr1"])[key]
+    assert (item.stage, item.required_rank) == ("accept (appraiser)", "APR")
+    assert "BEAMD.accept" in item.acts
+    supervision.approve(demo_core, actors["apr1"], key)
+    item = _keys(demo_core, actors["acdc2"])[key]
+    assert item.stage == "accept, re-assess" and "BEAMD.incorporate" in item.acts
+    view = supervision.approve(demo_core, actors["acdc2"], key)
+    assert (view.state, view.invoice_value_fc) == ("second_check", 1100)
+    assert be_amendments.get_request(demo_core, req.id).state == "incorporated"
+    assert key not in _keys(demo_core, actors["acdc1"])
+
+
+def test_imp_amd_2_ooc_cancellation_refused_or_approved_then_cancelled_by_the_sm(demo_core,
+                                                                                actors):
+    """IMP-AMD-2: an appraiser asks for the Out of Charge to be cancelled; the AC/DC sees it
+    (never his own) and refuses it (the OOC stands) or approves it; on the approval in
+    force the System Manager's list holds it and the cancellation follows."""
+    from console.services.imports import be_amendments
+
+    be = _be_out_of_charge(demo_core, actors)
+    req = be_amendments.request_ooc_cancellation(demo_core, actors["apr1"], be.be_no,
+                                                 "freight left out")
+    key = f"BEREQ:{req.id}"
+    item = _keys(demo_core, actors["acdc1"])[key]
+    assert (item.kind_label, item.stage, item.rule) == ("OOC cancellation", "approve",
+                                                        "IMP-AMD-2")
+    assert set(item.acts) == {"BEOOC.approve", "BEOOC.reject"}
+    assert key not in _keys(demo_core, actors["sys1"])
+    supervision.reject(demo_core, actors["acdc1"], key, "no amendment is warranted")
+    assert get_be_state(demo_core, be.be_no) == "out_of_charge"
+    assert be_amendments.get_request(demo_core, req.id).reject_reason == \
+        "no amendment is warranted"
+    assert key not in _keys(demo_core, actors["acdc1"])
+
+    mine = be_amendments.request_ooc_cancellation(demo_core, actors["acdc1"], be.be_no, "x")
+    assert f"BEREQ:{mine.id}" not in _keys(demo_core, actors["acdc1"])  # his own
+    supervision.approve(demo_core, actors["acdc2"], f"BEREQ:{mine.id}")
+    item = _keys(demo_core, actors["sys1"])[f"BEREQ:{mine.id}"]
+    assert (item.stage, item.acts) == ("cancel the OOC", ("BEOOC.cancel",))
+    supervision.approve(demo_core, actors["sys1"], f"BEREQ:{mine.id}")
+    assert get_be_state(demo_core, be.be_no) == "ooc_cancelled"
+
+
+def test_imp_amd_1_bnd_2_the_be_enquiry_carries_its_request_and_bond_acts(demo_core, actors):
+    """The BE's view carries the acts on its open request (IMP-AMD-1: the group appraiser's
+    acceptance once the AC/DC approved) and leaves out what its facts rule out: no second
+    request while one is open, the bond approved only once specified (BND-2), a deposit
+    paid only on an unpaid challan (BND-13)."""
+    from sqlmodel import select
+
+    import db.tables as t
+    from console.services.bonds import bonds
+    from console.services.imports import be_amendments, be_enquiry
+    from tests import bond_support as bs
+
+    be = bs.assessed(demo_core, actors)
+
+    def acts(who: str) -> tuple[str, ...]:
+        return be_enquiry.enquire(demo_core, actors[who], be.be_no).acts
+
+    assert "BE.request_amendment" in acts("opr1")
+    assert "BE.bond_specify" in acts("apr1") and "BE.bond_approve" not in acts("acdc1")
+    assert "BE.deposit_paid" not in acts("opr1")
+    bonds.specify_bond(demo_core, actors["apr1"], be.be_no, "EU",
+                       valid_to=demo_core.today() + timedelta(days=200), cash_deposit="500")
+    assert "BE.bond_approve" in acts("acdc1") and "BE.deposit_paid" in acts("opr1")
+    bonds.pay_deposit(demo_core, actors["opr1"], be.be_no, "cash")
+    assert "BE.deposit_paid" not in acts("opr1")
+    req = be_amendments.request_amendment(demo_core, actors["opr1"], be.be_no,
+                                          {"freight": "20"}, "freight")
+    info = be_enquiry.enquire(demo_core, actors["opr1"], be.be_no)
+    assert info.request.id == req.id and "BE.request_amendment" not in info.acts
+    assert "BEAMD.accept" not in acts("apr1") and "BEAMD.approve" in acts("acdc1")
+    be_amendments.approve_amendment(demo_core, actors["acdc1"], req.id)
+    assert "BEAMD.accept" in acts("apr1") and "BEAMD.reject" in acts("apr1")
+    with demo_core.db.read() as s:  # WH-5: an X BE out of charge owes no interest any more
+        x = s.exec(select(t.BillOfEntry.be_no).where(t.BillOfEntry.be_type == "X")).first()
+    info = be_enquiry.enquire(demo_core, actors["opr1"], x)
+    assert info.interest_due is None and "BE.interest_paid" not in info.acts

@@ -54,8 +54,10 @@ from console.services.exports.routing import CCR_DESCRIPTIONS, acdc_rule_for, is
 from console.services.exports.sb_common import (
     ASSESSMENT_ROUTES,
     S,
+    SbView,
     load_sb,
     needs_examination,
+    sb_view,
 )
 
 # ---- requests: kinds, states, ranks (console.acts.sb_request) ----
@@ -514,13 +516,27 @@ def amendment_fee(s: Session, location: str, on: date, items: int) -> Decimal:
     """Per block of five items amended where the tariff says so (Visakhapatnam 2013), a flat
     fee per amendment where it does not (Port Blair), nothing where neither is in force.
     A change of header fields only counts as one block."""
+    return amendment_fee_basis(s, location, on, items)[0]
+
+
+def amendment_fee_basis(s: Session, location: str, on: date, items: int
+                        ) -> tuple[Decimal, str]:
+    """``amendment_fee`` and the tariff line it comes from, in words (charges.md)."""
     for key, per_block in (("charge.amendment_per5", True), ("charge.amendment", False)):
         try:
             amount = parameter(s, key, on, location)
         except RuleViolation:
             continue
-        return amount * blocks(max(1, items)) if per_block else amount
-    return Decimal(0)
+        if per_block:
+            n = blocks(max(1, items))
+            if not items:
+                return amount, (f"₹{amount} a block of five items amended; a change of the "
+                                "header alone counts as one (charges.md)")
+            return amount * n, (f"₹{amount} a block of five items amended: {items} item"
+                                f"{'s' if items > 1 else ''}, {n} block{'s' if n > 1 else ''} "
+                                "(charges.md)")
+        return amount, f"₹{amount} an amendment (charges.md)"
+    return Decimal(0), f"no amendment fee at {location} (charges.md)"
 
 
 # ---- printed copies (EXP-AMD-2) ----
@@ -741,3 +757,182 @@ def side_by_side(core: Core, request_id: int) -> tuple[SideBySide, ...]:
             out += [SideBySide(f"{part[:-1]} {n + 1}", k, x.get(k), y.get(k),
                                not _same(x.get(k), y.get(k))) for k in fields]
     return tuple(out)
+
+
+# ---- the entry form in amendment mode (issue 15): reads only ----
+
+
+def amendment_form(core: Core, sb_no: int) -> tuple[SbView, dict]:
+    """The SB as it stands and its declaration as the entry form keys it (the dict filing
+    takes), for the exporter's amendment to be keyed on the form it was filed on."""
+    with core.db.read() as s:
+        sb = load_sb(s, sb_no, lock=False)
+        return sb_view(s, sb), declaration_data(s, sb)
+
+
+_BLANK_IS_ZERO = ("freight", "insurance", "commission", "discount")  # blank keys nothing
+
+
+def _alike(key: str, a: Any, b: Any) -> bool:
+    if _same(a, b):
+        return True
+    if key in _BLANK_IS_ZERO:
+        return _same(a or 0, b or 0)
+    return False
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """The change ``request_amendment`` takes (``diff_rows``' form) from the declaration as
+    it stands (``before``, as ``amendment_form`` gives it) and as the form now has it
+    (``after``). Items of ``after`` carry ``sl``: the serial of the item they were loaded
+    from; none for an item added. An item of ``before`` that ``after`` lacks is removed.
+    Only what differs is named; the IEC is not amendable and is left out."""
+    out: dict[str, Any] = {k: after[k] for k in HEADER_FIELDS
+                           if k in after and not _alike(k, before.get(k), after[k])}
+    invoices: dict[str, dict] = {}
+    for n, (was, now) in enumerate(zip(before.get("invoices") or [],
+                                       after.get("invoices") or [], strict=False), start=1):
+        fields = {k: now[k] for k in INVOICE_FIELDS
+                  if k in now and not _alike(k, was.get(k), now[k])}
+        if fields:
+            invoices[str(n)] = fields
+    if invoices:
+        out["invoices"] = invoices
+    had = before.get("items") or []
+    items: dict[str, Any] = {}
+    kept: set[int] = set()
+    added = len(had)
+    for item in after.get("items") or []:
+        sl = item.get("sl")
+        if isinstance(sl, int) and 1 <= sl <= len(had):
+            kept.add(sl)
+            was = had[sl - 1]
+            fields = {k: item.get(k) for k in ITEM_FIELDS
+                      if (k in item or was.get(k) not in (None, ""))
+                      and not _alike(k, was.get(k), item.get(k))}
+            if fields:
+                items[str(sl)] = fields
+        else:
+            added += 1
+            items[str(added)] = {k: v for k, v in item.items()
+                                 if k in ITEM_FIELDS and v not in (None, "")}
+    for sl in range(1, len(had) + 1):
+        if sl not in kept:
+            items[str(sl)] = None
+    if items:
+        out["items"] = items
+    return out
+
+
+def amendment_kind(changes: dict) -> str:
+    """``freight_insurance`` (EXP-AMD-3) when only the invoices' freight and insurance
+    change; an ``amendment`` (EXP-AMD-2) otherwise."""
+    invoices = changes.get("invoices") or {}
+    only_freight = bool(invoices) and set(changes) == {"invoices"} and all(
+        set(fields) <= set(FREIGHT_FIELDS) for fields in invoices.values())
+    return "freight_insurance" if only_freight else "amendment"
+
+
+@dataclass(frozen=True)
+class AmendmentPreview:
+    """What keying ``changes`` as an amendment of SB ``sb_no`` would ask for: its kind and
+    rule, each change before → after, who must allow it, and the fee the approval in the
+    system will charge at today's tariff (charges.md)."""
+
+    sb_no: int
+    kind: str
+    kind_label: str
+    rule: str
+    changes: tuple[ChangeRow, ...]
+    items_touched: int
+    fee: Decimal
+    fee_basis: str
+    allowed_by: str  # who must allow it, and why (EXP-AMD-2/3)
+
+
+def preview_amendment(core: Core, sb_no: int, changes: dict) -> AmendmentPreview:
+    """``changes`` read as ``request_amendment`` will read them (an ``InvalidInput`` for a
+    change it would refuse), with the fee (EXP-AMD-4, charges.md). Nothing is written."""
+    kind = amendment_kind(changes)
+    with core.db.read() as s:
+        sb = load_sb(s, sb_no, lock=False)
+        rows = diff_rows(declaration_data(s, sb), changes, kind)
+        items = items_touched(rows)
+        fee, basis = amendment_fee_basis(s, sb.location_code, core.today(), items)
+        _rank, why = rank_for(sb)
+        return AmendmentPreview(
+            sb_no, kind, KIND_LABELS[kind], "EXP-AMD-3" if kind == "freight_insurance"
+            else "EXP-AMD-2", _rows(json.dumps(rows, default=str)), items, fee, basis, why)
+
+
+# ---- codes looked up as they are typed on the entry forms ----
+
+# Kinds of package (UN/ECE Recommendation 21 codes as ICES takes them); no directory holds
+# them yet: they are a short list, matched here.
+PACKAGE_KINDS = (
+    ("BAG", "bag"), ("BAL", "bale"), ("BDL", "bundle"), ("BOX", "box"), ("BRL", "barrel"),
+    ("BXS", "boxes (sets)"), ("CAN", "can"), ("CAS", "case"), ("CRT", "crate"),
+    ("CTN", "carton"), ("CYL", "cylinder"), ("DRM", "drum"), ("JAR", "jar"),
+    ("PAL", "pallet"), ("PCS", "pieces"), ("PKG", "package"), ("PLT", "pallet (plt)"),
+    ("ROL", "roll"), ("SAK", "sack"), ("SET", "set"), ("SKD", "skid"), ("TIN", "tin"),
+    ("TNK", "tank"), ("UNT", "unit"), ("CNT", "container"),
+)
+
+
+def _ranked(hits: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """The code typed first, then codes starting with it, then names starting with it,
+    then the rest (each in code order)."""
+    up = text.strip().upper()
+
+    def rank(hit: tuple[str, str]) -> tuple[int, str]:
+        code, name = hit[0].upper(), hit[1].upper()
+        order = (0 if code == up else 1 if code.startswith(up) else
+                 2 if name.startswith(up) else 3)
+        return order, code
+
+    return sorted(hits, key=rank)
+
+
+def code_hits(core: Core, kind: str, text: str, limit: int = 8, *, iec: str = "",
+              port: str = "") -> list[tuple[str, str]]:
+    """(code, name) pairs for what is typed in a coded field of an entry form: the kinds of
+    ``directories.search_codes``, and ``ad`` (the AD codes registered for the IEC at the
+    port first, EXP-REG-4, then RBI's directory), ``package`` (kinds of package) and
+    ``dbk`` (drawback serials in force today)."""
+    from sqlalchemy import or_
+
+    from console.directories import search_codes
+
+    text = text.strip()
+    if kind == "package":
+        up = text.upper()
+        return [(c, n) for c, n in PACKAGE_KINDS
+                if c.startswith(up) or up.lower() in n][:limit]
+    if kind not in ("ad", "dbk"):
+        return _ranked(search_codes(core, kind, text, 200), text)[:limit]
+    with core.db.read() as s:
+        if kind == "dbk":
+            today = core.today()
+            q = select(t.DrawbackRate.serial, t.DrawbackRate.description).where(
+                t.DrawbackRate.effective_from <= today,
+                or_(t.DrawbackRate.effective_to.is_(None), t.DrawbackRate.effective_to >= today))
+            if text:
+                q = q.where(or_(t.DrawbackRate.serial.ilike(f"{text}%"),
+                                t.DrawbackRate.description.ilike(f"%{text}%")))
+            return [(c, n) for c, n in s.exec(q.order_by(t.DrawbackRate.serial).limit(limit))]
+        match = or_(t.AdCode.code.ilike(f"{text}%"), t.AdCode.bank.ilike(f"%{text}%"),
+                    t.AdCode.city.ilike(f"%{text}%"))
+        out: list[tuple[str, str]] = []
+        if iec.strip():
+            q = select(t.AdCode.code, t.AdCode.bank, t.AdCode.branch).join(
+                t.AdRegistration, t.AdRegistration.ad_code == t.AdCode.code).where(
+                t.AdRegistration.iec == iec.strip().upper())
+            if port.strip():
+                q = q.where(t.AdRegistration.port_code == port.strip().upper())
+            out = [(c, f"{b} {br} (registered)".replace("  ", " "))
+                   for c, b, br in s.exec(q.where(match).order_by(t.AdCode.code).limit(limit))]
+        have = {c for c, _ in out}
+        more = s.exec(select(t.AdCode.code, t.AdCode.bank, t.AdCode.city).where(match)
+                      .order_by(t.AdCode.code).limit(limit))
+        out += [(c, f"{b} {city}".strip()) for c, b, city in more if c not in have]
+        return out[:limit]

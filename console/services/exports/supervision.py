@@ -19,6 +19,10 @@ from datetime import datetime
 from sqlmodel import select
 
 import db.tables as t
+from console.acts.be import BE, B
+from console.acts.be_request import BEAMD, BEOOC, BeRequestKind
+from console.acts.be_request import OPEN as BE_OPEN
+from console.acts.be_request import BeRequestState as BR
 from console.acts.query import QUERY, Q, QueryOnSb
 from console.acts.sb import SB, S
 from console.acts.sb_request import EXAM, OPEN, RECALL, R, RequestOnSb
@@ -28,6 +32,7 @@ from console.lifecycle import transition
 from console.roles import RANK, Actor, Role
 from console.services.exports import amendments as amd
 from console.services.exports import cancellations, queries
+from console.services.imports import be_amendments, be_clearance, be_enquiry
 
 
 def _facilitated(sb: t.ShippingBill, rule: str) -> None:
@@ -132,11 +137,17 @@ def _done(s, core: Core, actor: Actor, d: RequestOnSb, text: str) -> None:
 
 def approve(core: Core, actor: Actor, key: str, text: str = "", *,
             copies_surrendered: bool = False) -> object:
-    """Approve what ``key`` names (``QUERY:<sb_no>`` or ``REQ:<id>``) at its current stage.
-    ``text``: the permission note, status check, departmental comment or written approval."""
+    """Approve what ``key`` names at its current stage: ``QUERY:<sb_no>`` or ``REQ:<id>``
+    (an SB's), ``BEQ:<be_no>`` (a BE's query) or ``BEREQ:<id>`` (a BE's amendment or
+    Out-of-Charge cancellation request). ``text``: the permission note, status check,
+    departmental comment or written approval (an SB request's)."""
     kind, _, ref = key.partition(":")
     if kind == "QUERY":
         return queries.approve_query(core, actor, int(ref))
+    if kind == "BEQ":
+        return be_clearance.approve_query(core, actor, int(ref))
+    if kind == "BEREQ":
+        return approve_be_request(core, actor, int(ref))
     if kind != "REQ":
         raise NotFound(f"nothing to approve under {key!r}")
     view = amd.get_request(core, int(ref))
@@ -151,10 +162,45 @@ def approve(core: Core, actor: Actor, key: str, text: str = "", *,
     return approve_recall(core, actor, view.id, text)
 
 
+# a BE request's next step: its act and the service that takes it (IMP-AMD-1/2)
+BE_REQUEST_STEPS = {
+    (BeRequestKind.AMENDMENT, BR.REQUESTED): ("BEAMD.approve",
+                                              be_amendments.approve_amendment),
+    (BeRequestKind.AMENDMENT, BR.APPROVED): ("BEAMD.accept", be_amendments.accept_amendment),
+    (BeRequestKind.AMENDMENT, BR.ACCEPTED): ("BEAMD.incorporate",
+                                             be_amendments.incorporate_amendment),
+    (BeRequestKind.OOC_CANCELLATION, BR.REQUESTED): ("BEOOC.approve",
+                                                     be_amendments.approve_ooc_cancellation),
+    (BeRequestKind.OOC_CANCELLATION, BR.APPROVED): ("BEOOC.cancel",
+                                                    be_amendments.cancel_out_of_charge),
+}
+BE_REQUEST_STAGES = {"BEAMD.approve": "approve", "BEAMD.accept": "accept (appraiser)",
+                     "BEAMD.incorporate": "accept, re-assess", "BEOOC.approve": "approve",
+                     "BEOOC.cancel": "cancel the OOC"}
+
+
+def approve_be_request(core: Core, actor: Actor, request_id: int, *,
+                       expected_version: int | None = None) -> object:
+    """Take a BE request's next step (``BE_REQUEST_STEPS``) on the version the officer saw
+    (by default the one read now); its table decides who may."""
+    view = be_amendments.get_request(core, request_id)
+    step = BE_REQUEST_STEPS.get((BeRequestKind(view.kind), BR(view.state)))
+    if step is None:
+        raise NotFound(f"request {request_id} is {view.state.replace('_', ' ')}: nothing to "
+                       "approve")
+    version = view.version if expected_version is None else expected_version
+    return step[1](core, actor, request_id, expected_version=version)
+
+
 def reject(core: Core, actor: Actor, key: str, reason: str) -> object:
+    """Refuse what ``key`` names (see ``approve``), with the reason."""
     kind, _, ref = key.partition(":")
     if kind == "QUERY":
         return queries.withdraw_query(core, actor, int(ref), reason)
+    if kind == "BEQ":
+        return be_clearance.decline_query(core, actor, int(ref), reason)
+    if kind == "BEREQ":
+        return be_amendments.reject_request(core, actor, int(ref), reason)
     if kind != "REQ":
         raise NotFound(f"nothing to refuse under {key!r}")
     return amd.reject(core, actor, int(ref), reason)
@@ -165,8 +211,8 @@ def reject(core: Core, actor: Actor, key: str, reason: str) -> object:
 
 @dataclass(frozen=True)
 class PendingItem:
-    key: str  # QUERY:<sb_no> or REQ:<id>: what ``approve``/``reject`` take
-    kind: str  # query, amendment, freight_insurance, cancellation, ..., reprint
+    key: str  # QUERY:<sb_no>, REQ:<id>, BEQ:<be_no>, BEREQ:<id>: what approve/reject take
+    kind: str  # query, amendment, ..., reprint; be_query, be_amendment, ooc_cancellation
     kind_label: str
     sb_no: int
     stage: str  # approve query, permission, approval in system, approval
@@ -177,6 +223,13 @@ class PendingItem:
     required_rank: str
     rule: str
     acts: tuple[str, ...] = ()  # what the supervisor may do to it now (KIND.act)
+    doc: str = "SB"  # the document it is about: SB or BE
+    doc_no: int = 0  # its number (an SB item's is ``sb_no``)
+    detail: str = ""  # a query's points and any reply, in full
+
+    @property
+    def doc_ref(self) -> str:
+        return f"{self.doc} {self.doc_no or self.sb_no}"
 
 
 def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
@@ -204,6 +257,10 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
                                  t.SbQuery.raised_by != actor.username)).all()
             for q, sb in rows:
                 first = q.points.splitlines()[0] if q.points else ""
+                said = "\n".join(f"{n}. {p}" for n, p in
+                                 enumerate(q.points.splitlines(), 1))
+                if q.reply:
+                    said += f"\nReply: {q.reply}"
                 acts = tuple(f"QUERY.{n}" for n in QUERY.open_to(actor, QueryOnSb(sb, q)))
                 if not acts:
                     continue
@@ -211,7 +268,7 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
                                        "approve query", f"query {q.sl}: {first}"[:120],
                                        q.raised_by, q.raised_at,
                                        (today - q.raised_at.date()).days, "ACDC", "EXP-QRY-1",
-                                       acts))
+                                       acts, detail=said))
         reqs = s.exec(select(t.AmendmentRequest, t.ShippingBill).join(
             t.ShippingBill, t.ShippingBill.id == t.AmendmentRequest.sb_id).where(
             t.AmendmentRequest.state.in_(OPEN),
@@ -234,7 +291,56 @@ def awaiting_approval(core: Core, actor: Actor, *, include_lower: bool = False
             out.append(PendingItem(f"REQ:{r.id}", r.kind, view.kind_label, r.sb_no, view.stage,
                                    _summary(view), r.requested_by, r.requested_at,
                                    (today - r.requested_at.date()).days, rank, r.rule, acts))
+        out += _be_pending(s, actor, today, fits)
     return sorted(out, key=lambda p: (p.requested_at, p.key))
+
+
+def _be_pending(s, actor: Actor, today, fits) -> list[PendingItem]:
+    """The BE side (IMP-APR-1, IMP-AMD-1/2): queries raised awaiting the group AC/DC, and
+    amendment and Out-of-Charge cancellation requests at the step the actor may take (the
+    AC/DC's approval or acceptance; the group appraiser's acceptance; the System Manager's
+    cancellation on the approval in force), never the actor's own."""
+    out: list[PendingItem] = []
+    decide = {"query_approve", "query_decline"}
+    if fits("ACDC"):
+        for be in s.exec(select(t.BillOfEntry).where(
+                t.BillOfEntry.state == B.QUERY_RAISED,
+                t.BillOfEntry.location_code == actor.location_code)).all():
+            acts = tuple(f"BE.{n}" for n in BE.open_to(actor, be) if n in decide)
+            q = be_enquiry.current_query(s, be)
+            if not acts or q is None or q.raised_by == actor.username:
+                continue
+            out.append(PendingItem(
+                f"BEQ:{be.be_no}", "be_query", "query", 0, "approve query",
+                q.text.splitlines()[0][:120] if q.text else "", q.raised_by, q.raised_at,
+                (today - q.raised_at.date()).days, "ACDC", BE["query_approve"].rule, acts,
+                doc="BE", doc_no=be.be_no, detail=q.said()))
+    rows = s.exec(select(t.BeAmendment, t.BillOfEntry).join(
+        t.BillOfEntry, t.BillOfEntry.id == t.BeAmendment.be_id).where(
+        t.BeAmendment.state.in_(BE_OPEN),
+        t.BeAmendment.location_code == actor.location_code,
+        t.BeAmendment.requested_by != actor.username)).all()
+    for r, be in rows:
+        step = BE_REQUEST_STEPS.get((BeRequestKind(r.kind), BR(r.state)))
+        acts = be_enquiry.request_acts(actor, r, be)
+        if step is None or step[0] not in acts:
+            continue
+        act = (BEAMD if r.kind == BeRequestKind.AMENDMENT else BEOOC)[step[0].split(".")[1]]
+        if act.rank is not None and not fits(act.rank.value):
+            continue
+        view = be_amendments.amendment_view(r)
+        what = ", ".join(dict.fromkeys(
+            (f"item {c.sl} " if c.sl else "") + be_amendments.field_label(c.field)
+            for c in view.changes))
+        summary = f"{what} — {r.reason}" if what else r.reason
+        label = "amendment" if r.kind == BeRequestKind.AMENDMENT else "OOC cancellation"
+        out.append(PendingItem(
+            f"BEREQ:{r.id}", "be_amendment" if r.kind == BeRequestKind.AMENDMENT
+            else "ooc_cancellation", label, 0, BE_REQUEST_STAGES[step[0]], summary[:120],
+            r.requested_by, r.requested_at, (today - r.requested_at.date()).days,
+            act.rank.value if act.rank else ", ".join(sorted(x.value for x in act.roles)),
+            act.rule, acts, doc="BE", doc_no=r.be_no))
+    return out
 
 
 def _summary(v: amd.RequestView) -> str:

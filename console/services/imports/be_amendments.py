@@ -444,3 +444,164 @@ def cancel_out_of_charge(core: Core, actor: Actor, request_id: int, *,
         transition(s, core, actor, d, BEOOC["cancel"], action="cancel_ooc",
                    reason=f"BE {r.be_no}")
         return be_view(s, be)
+
+
+# ---- before and after, side by side (the approvals screen) ----
+
+HEAD_FIELDS = ("invoice_value_fc", "freight_fc", "insurance_fc", "hss_seller_iec",
+               "hss_charge_rate", "hss_charge_value_fc")
+ITEM_FIELDS = tuple(dict.fromkeys(ITEM.values()))
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of the BE or of an item the request touches, as it is and as the request
+    would have it (``changed``: the request changes it)."""
+
+    where: str  # BE, item 2
+    field: str  # in words: "invoice value (FC)"
+    before: Any
+    after: Any
+    changed: bool
+
+
+_ABBREVIATIONS = {"hss": "HSS", "iec": "IEC", "uqc": "UQC", "tv": "TV", "add": "ADD",
+                  "sl": "sl."}
+
+
+def field_label(column: str) -> str:
+    """A column as words: ``invoice_value_fc`` -> ``invoice value (FC)``, ``hss_seller_iec``
+    -> ``HSS seller IEC``."""
+    base = " ".join(_ABBREVIATIONS.get(w, w) for w in column.removesuffix("_fc").split("_"))
+    return f"{base} (FC)" if column.endswith("_fc") else base
+
+
+def side_by_side(core: Core, request_id: int) -> tuple[FieldRow, ...]:
+    """The BE's head fields and every field of the items an amendment touches, before and
+    after, the changed ones marked (IMP-AMD-1). ``before`` is the value now, for a request
+    still open, and the value the request saw where it changes it. An OOC cancellation
+    changes nothing: no rows."""
+    with core.db.read() as s:
+        r = s.get(t.BeAmendment, request_id)
+        if r is None:
+            raise NotFound(f"request {request_id} not found")
+        rows = json.loads(r.changes or "[]")
+        if not rows:
+            return ()
+        be = s.get(t.BillOfEntry, r.be_id)
+        items = {i.sl: i for i in s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id))}
+    changed = {(x["part"], x.get("sl"), x["field"]): x for x in rows}
+
+    def row(where: str, part: str, sl: int | None, col: str, now: Any) -> FieldRow:
+        x = changed.get((part, sl, col))
+        if x is None:
+            return FieldRow(where, field_label(col), _plain(now), _plain(now), False)
+        return FieldRow(where, field_label(col), x["before"], x["after"], True)
+
+    out = [row("BE", "be", None, col, getattr(be, col)) for col in HEAD_FIELDS]
+    for sl in sorted({x["sl"] for x in rows if x["part"] == "item"}):
+        item = items.get(sl)
+        out += [row(f"item {sl}", "item", sl, col, getattr(item, col, None))
+                for col in ITEM_FIELDS]
+    return tuple(out)
+
+
+# ---- the entry form in amendment mode (issue 15): reads only ----
+
+AMENDABLE_HEAD = ("invoice_value", "freight", "insurance")  # HEAD's keys, as the form keys
+
+
+def amendment_form(core: Core, be_no: int) -> tuple[BeView, dict]:
+    """The BE as it stands and its Annexure C as the entry form keys it (``file_be``'s
+    dict: the particulars as keyed, the amendable ones as they are now), for the
+    importer's amendment to be keyed on the form it was filed on (IMP-AMD-1)."""
+    from console.services.imports.be_common import load_be
+
+    with core.db.read() as s:
+        be = load_be(s, be_no, lock=False)
+        data = json.loads(be.keyed or "{}")
+        for key, col in HEAD.items():
+            data[key] = _form_value(getattr(be, col))
+        if be.hss_seller_iec:
+            data["high_sea_sale"] = {"seller_iec": be.hss_seller_iec,
+                                     "charge_rate": _form_value(be.hss_charge_rate),
+                                     "charge_value": _form_value(be.hss_charge_value_fc)}
+        else:
+            data.pop("high_sea_sale", None)
+        items = s.exec(select(t.BeItem).where(t.BeItem.be_id == be.id).order_by(t.BeItem.sl))
+        data["items"] = [{key: _form_value(getattr(i, col)) for key, col in ITEM.items()}
+                         for i in items]
+        return be_view(s, be), data
+
+
+def _form_value(value: Any) -> str:
+    """A column's value as the form shows it: blank for none, numbers without trailing
+    zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return str(value)
+
+
+def _alike(a: Any, b: Any) -> bool:
+    a, b = ("" if a is None else str(a).strip()), ("" if b is None else str(b).strip())
+    if a == b or a.upper() == b.upper():
+        return True
+    try:
+        return Decimal(a or "0") == Decimal(b or "0")
+    except InvalidOperation:
+        return False
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """The change ``request_amendment`` takes from the Annexure C as it stands (``before``,
+    as ``amendment_form`` gives it) and as the form now has it: the head's amendable
+    fields, the high-sea sale, and the items in place by serial (IMP-AMD-1)."""
+    out: dict[str, Any] = {k: after[k] for k in AMENDABLE_HEAD
+                           if k in after and not _alike(before.get(k), after[k])}
+    was, now = before.get("high_sea_sale") or {}, after.get("high_sea_sale") or {}
+    if any(not _alike(was.get(k), now.get(k)) for k in ("seller_iec", "charge_rate",
+                                                          "charge_value")):
+        out["high_sea_sale"] = now
+    items: dict[str, dict] = {}
+    for sl, (old, new) in enumerate(zip(before.get("items") or [], after.get("items") or [],
+                                        strict=False), start=1):
+        fields = {k: new.get(k, "") for k in ITEM if not _alike(old.get(k), new.get(k))}
+        if fields:
+            items[str(sl)] = fields
+    if items:
+        out["items"] = items
+    return out
+
+
+@dataclass(frozen=True)
+class BeAmendmentPreview:
+    """What keying ``changes`` as the importer's amendment of BE ``be_no`` would ask for:
+    each change before → after, the rule, and the service centre's amendment charge at
+    today's tariff (charges.md). The BE's request keeps no fee of its own (BeAmendment has
+    no fee column): the charge is said here for the service centre to collect."""
+
+    be_no: int
+    rule: str
+    changes: tuple[ChangeView, ...]
+    items_touched: int
+    fee: Decimal
+    fee_basis: str
+
+
+def preview_amendment(core: Core, be_no: int, changes: dict) -> BeAmendmentPreview:
+    """``changes`` read as ``request_amendment`` will read them (an ``InvalidInput`` for a
+    change it would refuse); nothing is written (IMP-AMD-1)."""
+    from console.services.exports.amendments import amendment_fee_basis
+    from console.services.imports.be_common import load_be
+
+    with core.db.read() as s:
+        be = load_be(s, be_no, lock=False)
+        rows = _diff(s, be, changes)
+        items = len({x["sl"] for x in rows if x["part"] == "item"})
+        fee, basis = amendment_fee_basis(s, be.location_code, core.today(), items)
+        return BeAmendmentPreview(
+            be_no, "IMP-AMD-1",
+            tuple(ChangeView(x["part"], x.get("sl"), x["field"], x["before"], x["after"])
+                  for x in rows), items, fee, basis)

@@ -17,13 +17,17 @@ from sqlmodel import Session, select
 import db.tables as t
 from console import audit
 from console.acts.be import BE, KEYING, B, BeType
+from console.acts.be_request import OPEN as REQUEST_OPEN
+from console.acts.be_request import TABLE_OF, BeRequestKind, RequestOnBe
 from console.core import Core
 from console.errors import NotFound
 from console.money import from_paise
 from console.roles import Actor
 from console.rules.params import parameter
+from console.services.bonds import warehousing
 from console.services.bonds.bonds import BeBondView, be_bond_view
 from console.services.exports.enquiry import HistoryLine, PrintLine
+from console.services.imports.be_amendments import BeAmendmentView, amendment_view
 from console.services.imports.bills_of_entry import BE_TYPES, BeView, be_view
 from db import refcache
 
@@ -65,6 +69,33 @@ class BeFacts:
 
 
 @dataclass(frozen=True)
+class BeQueryView:
+    """The BE's latest query (IMP-APR-1), read from its audit trail: the appraiser's text,
+    the group AC/DC's decision and the importer's reply keyed at the service centre."""
+
+    text: str
+    raised_by: str
+    raised_at: datetime
+    decided_by: str = ""
+    decision: str = ""  # approved, declined or "" (awaiting the group AC/DC)
+    decline_reason: str = ""
+    reply: str = ""
+    replied_by: str = ""
+    replied_at: datetime | None = None
+
+    def said(self) -> str:
+        """The query and, once replied, the reply: what a query dialog shows."""
+        out = f"Query of {self.raised_by} ({self.raised_at:%d.%m.%Y %H:%M}): {self.text}"
+        if self.decision:
+            out += f"\n{self.decision.capitalize()} by {self.decided_by}"
+            if self.decline_reason:
+                out += f": {self.decline_reason}"
+        if self.reply:
+            out += f"\nReply ({self.replied_by}): {self.reply}"
+        return out
+
+
+@dataclass(frozen=True)
 class BeEnquiry:
     be: BeView
     facts: BeFacts
@@ -73,6 +104,9 @@ class BeEnquiry:
     history: tuple[HistoryLine, ...]
     prints: tuple[PrintLine, ...]
     acts: tuple[str, ...] = ()  # what the enquiring officer may do to it now (BE.act)
+    query: BeQueryView | None = None  # the latest query (IMP-APR-1)
+    request: BeAmendmentView | None = None  # the open amendment or OOC cancellation request
+    interest_due: Decimal | None = None  # an ex-bond BE's interest still to pay (WH-5)
 
 
 # What the BE itself says against an act its table allows (cheap facts of the view): a
@@ -102,6 +136,60 @@ def open_acts(actor: Actor, be: t.BillOfEntry, step: str = "") -> tuple[str, ...
     return tuple(f"BE.{name}" for name in BE.open_to(actor, be)
                  if _FACTS.get(name, lambda _: True)(be)
                  and (name != "ooc" or step in ("", "to_give_ooc")))
+
+
+def query_of(records: list[t.AuditRecord]) -> BeQueryView | None:
+    """The latest query on a BE from its audit records (oldest first), or None."""
+    raised = [n for n, r in enumerate(records) if r.action == BE["query"].name]
+    if not raised:
+        return None
+    first = records[raised[-1]]
+    q: dict = {"text": first.reason, "raised_by": first.officer, "raised_at": first.at}
+    for r in records[raised[-1] + 1:]:
+        if r.action in (BE["query_approve"].name, BE["query_decline"].name):
+            approved = r.action == BE["query_approve"].name
+            q.update(decided_by=r.officer, decision="approved" if approved else "declined",
+                     decline_reason="" if approved else r.reason)
+        elif r.action == BE["query_reply"].name:
+            q.update(reply=r.reason, replied_by=r.officer, replied_at=r.at)
+    return BeQueryView(**q)
+
+
+def current_query(s: Session, be: t.BillOfEntry) -> BeQueryView | None:
+    """The BE's latest query (IMP-APR-1), read in the caller's session."""
+    return query_of(audit.history(s, "BE", be.be_no)) if be.be_no else None
+
+
+def open_request(s: Session, be: t.BillOfEntry) -> t.BeAmendment | None:
+    """The BE's open amendment or OOC-cancellation request (one at a time, IMP-AMD-1/2)."""
+    return s.exec(select(t.BeAmendment).where(t.BeAmendment.be_id == be.id,
+                                              t.BeAmendment.state.in_(REQUEST_OPEN))).first()
+
+
+def request_acts(actor: Actor, req: t.BeAmendment, be: t.BillOfEntry) -> tuple[str, ...]:
+    """The acts (``BEAMD.act`` / ``BEOOC.act``) ``actor`` may take on the request now."""
+    table = TABLE_OF[BeRequestKind(req.kind)]
+    return tuple(f"{table.kind}.{n}" for n in table.open_to(actor, RequestOnBe(req, be)))
+
+
+def _ruled_out(acts: tuple[str, ...], bond: BeBondView | None, be: t.BillOfEntry,
+                req: t.BeAmendment | None) -> tuple[str, ...]:
+    """What the BE's bond, deposits and open request rule out of ``acts`` (the services
+    refuse the same): a bond approved once specified, an SVB challan on a provisional
+    valuation, a deposit paid on its unpaid challan; the bond specified at assessment (on
+    first check before it), one request open at a time."""
+    unpaid = bond is not None and (
+        (bond.cash_challan_no is not None and not bond.cash_paid)
+        or (bond.svb_challan_no is not None and not bond.svb_paid))
+    rules = {
+        "BE.bond_specify": be.state != B.EXAMINED or (be.first_check and be.assessed_at is None),
+        "BE.bond_approve": bond is not None and bool(bond.bond_type) and not bond.approved_by,
+        "BE.svb_deposit": bond is not None and bond.valuation_provisional and not bond.svb_paid,
+        "BE.deposit_paid": unpaid,
+        "BE.request_amendment": req is None,
+        "BE.request_ooc_cancellation": req is None,
+    }
+    return tuple(a for a in acts if rules.get(a, True))
 
 
 def be_facts(s: Session, be: t.BillOfEntry) -> BeFacts:
@@ -187,9 +275,22 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
         prints = s.exec(select(t.PrintLog).where(
             t.PrintLog.doc_kind.in_(("BE", "BE_CHECKLIST", "DUTY_CHALLAN")),
             t.PrintLog.doc_ref.in_(refs)).order_by(t.PrintLog.id))
+        records = sorted(records, key=lambda r: r.seq)
+        facts = be_facts(s, be)
+        req = open_request(s, be)
+        acts = _ruled_out(open_acts(actor, be, step), facts.bond, be, req)
+        if req is not None:
+            acts += request_acts(actor, req, be)
+        interest = None
+        if "BE.interest_paid" in acts:  # WH-5: only while some interest is due
+            interest = warehousing.ex_bond_view(s, be, core.today()).interest_due
+            if interest <= 0:
+                acts = tuple(a for a in acts if a != "BE.interest_paid")
         return BeEnquiry(
-            be_view(s, be), be_facts(s, be), step, NEXT_STEPS[step],
+            be_view(s, be), facts, step, NEXT_STEPS[step],
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
-                              r.reason) for r in sorted(records, key=lambda r: r.seq)),
+                              r.reason) for r in records),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
-                            p.cancelled) for p in prints), open_acts(actor, be, step))
+                            p.cancelled) for p in prints), acts,
+            query_of([r for r in records if r.doc_ref == refs[1]]),
+            amendment_view(req) if req is not None else None, interest)
