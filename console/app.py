@@ -10,13 +10,16 @@ role screens and the services are imported after login, not before.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from console.core import Core
     from console.roles import Actor
 
+KEY_WAIT = 5.0  # seconds a typed-ahead key waits at most for the last one's work
 CSS_PATH = Path(__file__).resolve().parent.parent / "screens" / "ices.tcss"
 
 
@@ -57,6 +61,62 @@ class IcesApp(App[None]):
             self._opened.set()
         self.terminal = terminal or f"console@{socket.gethostname()}"
         self.actor: Actor | None = None
+        self._typeahead: deque[events.Key | events.Paste] = deque()  # keys not yet taken
+        self._key_busy = False  # a key taken whose work is not done yet
+        self._key_at = 0.0
+
+    # ---- one key at a time (typed-ahead keys wait their turn) ----
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if self._key_busy or self._typeahead:
+                self._typeahead.append(event)
+                return
+            await self._take_key(event)
+            return
+        await super().on_event(event)
+
+    async def _take_key(self, event: events.Key | events.Paste) -> None:
+        self._key_busy, self._key_at = True, monotonic()
+        try:
+            await super().on_event(event)  # priority bindings, else the focused widget
+        finally:
+            self.call_later(self._key_settled)
+
+    def _screen_quiet(self) -> bool:
+        """The screen and its widgets are mounted and have no message waiting or being
+        handled (what the last key set off is done)."""
+        try:
+            screen = self.screen
+        except Exception:  # no screen (yet, or any longer)
+            return True
+        return all(node._is_mounted and not node.message_queue_size
+                   for node in screen.walk_children(with_self=True))
+
+    async def _key_settled(self) -> None:
+        """Take the next typed-ahead key once the last one's work is done (at most a few
+        seconds of waiting, from the last key or the end of a hold; while the screen
+        ``holds_keys``, as long as it holds them)."""
+        if getattr(self.screen, "holds_keys", False):
+            self._key_at = monotonic()  # the wait for the screen starts when the hold ends
+            self.set_timer(0.02, self._key_settled)
+            return
+        late = monotonic() - self._key_at > KEY_WAIT
+        quiet = 0  # twice in a row: a handler that awaited has had its turn
+        for _ in range(50):
+            quiet = quiet + 1 if self._screen_quiet() else 0
+            if late or quiet == 2:
+                break
+            await asyncio.sleep(0)
+        else:
+            self.set_timer(0.005, self._key_settled)
+            return
+        if self.message_queue_size and not late:  # the app's own (a binding bubbling up)
+            self.call_later(self._key_settled)
+            return
+        self._key_busy = False
+        if self._typeahead:
+            await self._take_key(self._typeahead.popleft())
 
     @property
     def core(self) -> Core:
@@ -111,6 +171,33 @@ class IcesApp(App[None]):
             return self.actor is not None
         return True
 
+    # ---- leaving: never with unsaved work unasked ----
+
+    def unsaved_work(self) -> list[str]:
+        """What the screens on the stack have typed and not saved (their ``unsaved``)."""
+        return [getattr(screen, "unsaved_title", "") or getattr(screen, "SCREEN_TITLE", "")
+                or type(screen).__name__
+                for screen in self.screen_stack if getattr(screen, "unsaved", False)]
+
+    def ask_to_leave(self, what: str, then: Callable[[], object]) -> None:
+        """Ask before leaving unsaved work (Enter goes ahead with ``then()``, Esc stays)."""
+        from screens.forms import ConfirmScreen
+
+        unsaved = self.unsaved_work()
+        if isinstance(self.screen, ConfirmScreen) and getattr(self.screen, "leaving", False):
+            return  # asked already
+        ask = ConfirmScreen(f"{what}? What is typed is not saved",
+                            "Not saved: " + "; ".join(unsaved) + ". Enter leaves without "
+                            "saving; Esc goes back to it.")
+        ask.leaving = True
+        self.push_screen(ask, lambda done: then() if done is not None else None)
+
+    async def action_quit(self) -> None:
+        if self.unsaved_work():
+            self.ask_to_leave("Leave the console", self.exit)
+        else:
+            self.exit()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
@@ -119,6 +206,12 @@ class IcesApp(App[None]):
         self.push_screen(HelpScreen(title, bindings_of(self.screen)))
 
     async def action_logout(self) -> None:
+        if self.unsaved_work():
+            self.ask_to_leave("Log out", lambda: self.call_later(self._log_out))
+        else:
+            await self._log_out()
+
+    async def _log_out(self) -> None:
         from console.services.admin.officers import logout
 
         while len(self.screen_stack) > 2:
@@ -126,5 +219,6 @@ class IcesApp(App[None]):
         if self.actor is not None:
             logout(self.core, self.actor)
         self.actor = None
+        self.clear_notifications()  # one officer's messages are not the next one's
         await self.switch_screen(LoginScreen())
         self.notify("logged out")

@@ -1,12 +1,16 @@
 """The officer's home: the role's worklist, newest first, paged, filterable.
 
-One screen for every role; what it lists comes from ``worklists.for_officer`` and what
-Enter opens depends on the role and the document's state (``open_row``). Roles with
-Bills of Entry waiting (``be_worklists``) switch the list to BEs and back with F10; F4 then
-opens a BE by number.
+One screen for every role; what it lists comes from the worklists of the documents that
+wait for the role (``SOURCES``: Shipping Bills, Bills of Entry, bonds), and what Enter opens
+depends on the document (``open_row``). A role with more than one list (an operator's SBs
+and BEs, an AC/DC's approvals and bonds) cycles them with F10; F4 then opens a document of
+the kind shown by number.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -17,7 +21,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from console.acts import acts_of
-from console.roles import Actor
+from console.roles import Actor, Role
+from console.services.bonds import worklists as bond_worklists
 from console.services.exports import worklists
 from console.services.exports.worklists import WorkPage, WorkRow
 from console.services.imports import be_worklists
@@ -36,6 +41,46 @@ HINT = "Enter opens · PgUp/PgDn pages · F5 reloads"
 
 def state_label(state: str) -> str:
     return state.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One list the home worklist shows: the documents of a kind that wait for a role."""
+
+    kind: str
+    for_officer: Callable[..., WorkPage]  # (core, actor, offset, limit, stage, search)
+    titles: dict[Role, str]
+    stages: Callable[[Role], list[tuple[str, str]]]  # (label, value) for the state filter
+    hint: str
+
+    def title(self, role: Role) -> str:
+        return self.titles.get(role, "Worklist")
+
+
+def _sb_stages(role: Role) -> list[tuple[str, str]]:
+    return [(state_label(x), x) for x in worklists.SB_STATES_FOR.get(role, ())] + [
+        (f"query {x}", f"query_{x}") for x in worklists.QUERY_STATES_FOR.get(role, ())]
+
+
+SOURCES = (
+    Source("SB", worklists.for_officer, worklists.TITLES, _sb_stages,
+           "Find: SB number or IEC (F3)"),
+    Source("BE", be_worklists.for_officer, be_worklists.TITLES,
+           lambda role: [(be_worklists.STAGE_LABELS[x], x)
+                         for x in be_worklists.STAGES_FOR.get(role, ())],
+           "Find: BE number or IEC (F3)"),
+    Source("BOND", bond_worklists.for_officer, bond_worklists.TITLES,
+           lambda role: [(bond_worklists.STAGE_LABELS[x], x)
+                         for x in bond_worklists.STAGES_FOR.get(role, ())],
+           "Find: bond or BE number, IEC (F3)"),
+)
+
+
+def sources_for(role: Role) -> tuple[Source, ...]:
+    """The lists that wait for ``role``, in ``SOURCES`` order; a role none waits for sees
+    the Shipping Bills (where an enquiry starts)."""
+    return tuple(x for x in SOURCES if x.stages(role) or x.kind == "SB"
+                 and role in worklists.TITLES) or SOURCES[:1]
 
 
 class HomeScreen(IcesScreen):
@@ -60,8 +105,10 @@ class HomeScreen(IcesScreen):
         ActKey("f9", "approvals", ("QUERY.approve", "AMD.permit", "AMD.approve_in_system",
                                    "CAN.permit", "EXAM.approve", "RECALL.approve"),
                "Approve", "Everything awaiting your approval, oldest first"),
-        ActKey("f10", "imports", tuple(f"BE.{a}" for a in be_worklists.STAGE_ACTS.values()),
-               "SB/BE", "Switch the worklist between Shipping Bills and Bills of Entry"),
+        ActKey("f10", "switch", (*(f"BE.{a}" for a in be_worklists.STAGE_ACTS.values()),
+                                 *(f"BOND.{a}" for acts in bond_worklists.STAGE_ACTS.values()
+                                   for a in acts)),
+               "Next list", "Switch the worklist: Shipping Bills, Bills of Entry, bonds"),
     )
     BINDINGS = [
         # Enter is off the footer (the status line says it) to fit 80 columns
@@ -88,18 +135,17 @@ class HomeScreen(IcesScreen):
         self.page_offset = 0
         self.work_page: WorkPage | None = None
         self._debounce: Timer | None = None
-        self.imports = False  # the worklist shows Bills of Entry (F10)
+        self.sources = sources_for(actor.role)  # the lists F10 cycles
+        self.source = self.sources[0]
         self._acts: frozenset[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
-        yield Static(Text(worklists.TITLES.get(self.actor.role, "Worklist")), id="worklist-title")
+        role = self.actor.role
+        yield Static(Text(self.source.title(role)), id="worklist-title")
         with Horizontal(id="filter-row"):
-            yield Input(placeholder="Find: SB number or IEC (F3)", id="filter", compact=True)
-            states = [(state_label(s), s) for s in worklists.SB_STATES_FOR.get(self.actor.role, ())]
-            states += [(f"query {s}", f"query_{s}") for s in getattr(
-                worklists, "QUERY_STATES_FOR", {}).get(self.actor.role, ())]
-            yield Select(states, prompt="All states",
+            yield Input(placeholder=self.source.hint, id="filter", compact=True)
+            yield Select(self.source.stages(role), prompt="All states",
                          id="state-filter", compact=True)
         table: DataTable = WideTable(id="worklist", cursor_type="row", zebra_stripes=True)
         for key, label, width in COLUMNS:
@@ -118,8 +164,8 @@ class HomeScreen(IcesScreen):
             self.page_offset = max(0, offset)
         search = self.query_one("#filter", Input).value
         state = self.query_one("#state-filter", Select).value
-        source = be_worklists.for_officer if self.imports else worklists.for_officer
-        self.run_service(source, self.ices.core, self.actor, self.page_offset, PAGE,
+        self.run_service(self.source.for_officer, self.ices.core, self.actor,
+                         self.page_offset, PAGE,
                          state if isinstance(state, str) else None, search,
                          then=lambda page: self.show_page(page, cursor_last),
                          busy=self.query_one("#worklist"), lookup=True)
@@ -182,6 +228,8 @@ class HomeScreen(IcesScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":  # Enter elsewhere (filter, state list) belongs to that widget
             return self.focused is not None and self.focused.id == "worklist"
+        if action == "switch":
+            return len(self.sources) > 1
         if self.act_key(action) is not None:
             return bool(self.open_of(action))
         if action == "page" and self.work_page is not None:
@@ -249,29 +297,18 @@ class HomeScreen(IcesScreen):
     def action_enquiry(self) -> None:
         from screens import routes
 
-        if self.imports:
+        if self.source.kind == "BE":
             routes.ask_be_enquiry(self)
         else:
             routes.ask_enquiry(self)
 
-    def action_imports(self) -> None:
-        """Shipping Bills ⇄ Bills of Entry: title, filter and stages follow the list."""
-        self.imports = not self.imports
+    def action_switch(self) -> None:
+        """The next list (F10): title, filter and stages follow it."""
+        self.source = self.sources[(self.sources.index(self.source) + 1) % len(self.sources)]
         role = self.actor.role
-        if self.imports:
-            title = be_worklists.TITLES.get(role, "Bills of Entry")
-            hint = "Find: BE number or IEC (F3)"
-            states = [(be_worklists.STAGE_LABELS[x], x)
-                      for x in be_worklists.STAGES_FOR.get(role, ())]
-        else:
-            title = worklists.TITLES.get(role, "Worklist")
-            hint = "Find: SB number or IEC (F3)"
-            states = [(state_label(x), x) for x in worklists.SB_STATES_FOR.get(role, ())]
-            states += [(f"query {x}", f"query_{x}")
-                       for x in worklists.QUERY_STATES_FOR.get(role, ())]
-        self.query_one("#worklist-title", Static).update(Text(title))
-        self.query_one("#filter", Input).placeholder = hint
-        self.query_one("#state-filter", Select).set_options(states)
+        self.query_one("#worklist-title", Static).update(Text(self.source.title(role)))
+        self.query_one("#filter", Input).placeholder = self.source.hint
+        self.query_one("#state-filter", Select).set_options(self.source.stages(role))
         self.load(0)
 
     def action_xray(self) -> None:

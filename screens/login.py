@@ -1,5 +1,10 @@
 """Officer login: username and password; refusals (wrong password, locked, disabled)
-are shown inline and the screen stays."""
+are shown inline and the screen stays.
+
+Typed ahead without a pause (``acdc1``, Enter, the password, Enter) every key lands where it
+was meant: Enter moves the cursor at once (``set_focus``, not the deferred ``focus()``), and
+while the login is being checked the screen ``holds_keys``: the app keeps what is typed
+meanwhile for the home screen (or, refused, for the password field)."""
 
 from __future__ import annotations
 
@@ -29,6 +34,14 @@ class LoginScreen(IcesScreen):
                 tooltip="Next field, or log in from the password field"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.checking = False  # a login is being checked (keys typed meanwhile wait)
+
+    @property
+    def holds_keys(self) -> bool:
+        return self.checking
+
     def compose_bar(self) -> ComposeResult:
         """The database's banner once it is open (it may still be opening: see app.py)."""
         banner = self.ices.core.banner() if self.ices.core_ready else OPENING
@@ -57,16 +70,17 @@ class LoginScreen(IcesScreen):
         username = self.query_one("#username", Input)
         password = self.query_one("#password", Input)
         if self.focused is username and not password.value:
-            password.focus()
+            self.set_focus(password)
             return
         if not username.value.strip():
             self.show_error("enter your username")
-            username.focus()
+            self.set_focus(username)
             return
         if self.ices.open_error is not None:
             self.show_error(f"the database could not be opened: {self.ices.open_error}")
             return
         self.show_error("")
+        self.checking = True
         self.run_service(self._login, username.value, password.value, then=self.logged_in,
                          failed=self.refused, busy=self.query_one("#login-box"))
 
@@ -77,13 +91,18 @@ class LoginScreen(IcesScreen):
         return login(self.ices.core, username, password, self.ices.terminal)
 
     def logged_in(self, actor: Actor) -> None:
+        self.checking = False
         self.ices.logged_in(actor)
 
     def refused(self, err: Exception) -> None:
+        self.checking = False
         self.show_error(str(err))
         password = self.query_one("#password", Input)
         password.value = ""
-        password.focus()
+        self.set_focus(password)
+
+    def on_service_failed(self, message: object) -> None:
+        self.checking = False  # whatever broke, the keys go on (base.py shows the error)
 
     def show_error(self, message: str) -> None:
         self.query_one("#login-error", Static).update(Text(message))

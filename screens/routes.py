@@ -25,6 +25,11 @@ def be_screen(actor: Actor, be_no: int, on_change):
 
 def open_row(home: HomeScreen, row: WorkRow) -> None:
     ref = row.ref.strip()
+    if home.source.kind == "BOND":  # a bond, or a BE whose bond waits: the bond register
+        from screens.bonds import BondsScreen
+
+        home.app.push_screen(BondsScreen(row.kind, ref), lambda _=None: home.load())
+        return
     if row.kind == "BE" and ref.isdigit():
         home.app.push_screen(be_screen(home.actor, int(ref), home.refresh_after_act))
         return

@@ -76,6 +76,7 @@ async def test_logout_returns_to_login(demo_core):
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "acdc1")
         assert isinstance(app.screen, HomeScreen)
+        app.notify("SB 1000001: query approved")  # acdc1's message
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f12")  # logs out from under the help too
@@ -83,6 +84,8 @@ async def test_logout_returns_to_login(demo_core):
         assert isinstance(app.screen, LoginScreen)
         assert app.actor is None
         assert len(app.screen_stack) == 2
+        # one officer's messages do not survive their logout (issue 15)
+        assert [n.message for n in app._notifications] == ["logged out"]
         await log_in(pilot, "exm1")
         assert app.screen.actor.username == "exm1"
     # every session is in the audit trail: who, at which terminal, in and out
