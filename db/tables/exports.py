@@ -129,6 +129,12 @@ class ShippingBill(SQLModel, table=True):
     own_corrections: int = 0  # checklists with the customer's own corrections (charges.md)
     mot_due: bool = False  # EXP-MOT-1 (paid under the manual MOT system)
     service_charge_paise: int = _paise()  # charges.md, at submission
+    # what the CACHE01 message carries (issue 16): the GSTIN's type (GSN a GSTIN, PAN, EOU,
+    # OTH; the number itself is ``gstin`` above), the GST state code the goods come from,
+    # and the ICEGATE id of the remote filer ("" when keyed at the service centre)
+    gstin_type: str = Field(default="", max_length=3)
+    state_of_origin: str = Field(default="", max_length=2)
+    edi_sender: str = Field(default="", max_length=40)
 
 
 class SbInvoice(SQLModel, table=True):
@@ -180,6 +186,28 @@ class SbItem(SQLModel, table=True):
     licence_no: str = Field(default="", max_length=20)
     licence_item_sl: str = Field(default="", max_length=10)
     licence_inputs: str = Field(default="", max_length=200)
+    # what the CACHE01 ITEM and SW_INFO_TYPE records carry (issue 16): GST state code and
+    # district code of origin, IGST status (LUT under undertaking, P paid), the taxable value
+    # and the IGST paid in rupees, as the exporter declared them
+    state_of_origin: str = Field(default="", max_length=2)
+    district_of_origin: str = Field(default="", max_length=6)
+    igst_status: str = Field(default="", max_length=3)
+    taxable_value: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+    igst_amount: Decimal | None = Field(default=None, sa_column=Column(DecimalText))
+
+
+class SbContainer(SQLModel, table=True):
+    """A container the exporter declares on the SB, with its seal (CACHE01 CONTAINER); the
+    stuffing report (``Stuffing``) records the one actually stuffed."""
+
+    __table_args__ = (UniqueConstraint("sb_id", "sl"),)
+    id: int | None = Field(default=None, primary_key=True)
+    sb_id: int = Field(foreign_key="shippingbill.id", index=True)
+    sl: int
+    container_no: str = Field(max_length=11)  # ISO 6346, check digit verified
+    seal_no: str = Field(default="", max_length=20)
+    seal_type: str = Field(default="", max_length=3)  # BTSL bottle seal: "BTS", RFID "RFD"...
+    size: str = Field(default="", max_length=4)  # 20, 40, 45...
 
 
 class SbCcr(SQLModel, table=True):

@@ -117,6 +117,29 @@ class BillOfEntry(SQLModel, table=True):
     created_by: str = Field(max_length=40)
     created_at: datetime = Field(sa_type=DateTime)
     version: int = 0
+    # what the CACHI01 message carries (issue 16): terms of invoice (FOB CF CI CIF; what
+    # IMP-DUT-7 adds freight and insurance on), nature of transaction, the CTX segment's
+    # GSTIN, GST state code and tax type, and the ICEGATE id of the remote filer ("" when
+    # keyed at the service centre)
+    terms_of_invoice: str = Field(default="", max_length=3)
+    nature_of_transaction: str = Field(default="", max_length=40)
+    gstin: str = Field(default="", max_length=15)
+    gst_state_code: str = Field(default="", max_length=2)
+    tax_type: str = Field(default="", max_length=10)
+    edi_sender: str = Field(default="", max_length=40)
+
+
+class BeContainer(SQLModel, table=True):
+    """A container the importer declares on the BE, with its seal (CACHI01 CONTAINER)."""
+
+    __table_args__ = (UniqueConstraint("be_id", "sl"),)
+    id: int | None = Field(default=None, primary_key=True)
+    be_id: int = Field(foreign_key="billofentry.id", index=True)
+    sl: int
+    container_no: str = Field(max_length=11)  # ISO 6346, check digit verified
+    seal_no: str = Field(default="", max_length=20)
+    size: str = Field(default="", max_length=4)  # 20, 40, 45...
+    fcl_lcl: str = Field(default="", max_length=3)  # FCL or LCL
 
 
 class BeItem(SQLModel, table=True):
