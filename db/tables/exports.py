@@ -129,8 +129,8 @@ class ShippingBill(SQLModel, table=True):
     own_corrections: int = 0  # checklists with the customer's own corrections (charges.md)
     mot_due: bool = False  # EXP-MOT-1 (paid under the manual MOT system)
     service_charge_paise: int = _paise()  # charges.md, at submission
-    # what the CACHE01 message carries (issue 16): the GSTIN's type (GSN a GSTIN, PAN, EOU,
-    # OTH; the number itself is ``gstin`` above), the GST state code the goods come from,
+    # what the CACHE01 message carries (issue 16): the type of ``gstin`` above (GSN a GSTIN,
+    # PAN, OTH other), the GST state code the goods come from,
     # and the ICEGATE id of the remote filer ("" when keyed at the service centre)
     gstin_type: str = Field(default="", max_length=3)
     state_of_origin: str = Field(default="", max_length=2)
@@ -206,8 +206,8 @@ class SbContainer(SQLModel, table=True):
     sl: int
     container_no: str = Field(max_length=11)  # ISO 6346, check digit verified
     seal_no: str = Field(default="", max_length=20)
-    seal_type: str = Field(default="", max_length=3)  # BTSL bottle seal: "BTS", RFID "RFD"...
-    size: str = Field(default="", max_length=4)  # 20, 40, 45...
+    seal_type: str = Field(default="", max_length=10)  # e.g. RFID (the e-seal)
+    size: str = Field(default="", max_length=4)  # 20, 40, 45 or an ISO size-type code
 
 
 class SbCcr(SQLModel, table=True):

@@ -117,15 +117,18 @@ class BillOfEntry(SQLModel, table=True):
     created_by: str = Field(max_length=40)
     created_at: datetime = Field(sa_type=DateTime)
     version: int = 0
-    # what the CACHI01 message carries (issue 16): terms of invoice (FOB CF CI CIF; what
-    # IMP-DUT-7 adds freight and insurance on), nature of transaction, the CTX segment's
-    # GSTIN, GST state code and tax type, and the ICEGATE id of the remote filer ("" when
-    # keyed at the service centre)
+    # what the CACHI01 message carries (issue 16): terms of invoice (FOB CF CI CIF: what
+    # IMP-DUT-7 adds freight and insurance to), nature of transaction (S sale, C consignment,
+    # H hire, F free of cost, R rent, P replacement, G gift, M sample, O others), and the CTX
+    # segment: GST state code, commercial tax type (G GSTIN, V VAT, C CST, S service tax,
+    # A Aadhaar, P passport, I income-tax PAN, T TIN, O GST government, D GST diplomat,
+    # N GST non-resident) and that registration number (a GSTIN, checked, when G)
     terms_of_invoice: str = Field(default="", max_length=3)
-    nature_of_transaction: str = Field(default="", max_length=40)
-    gstin: str = Field(default="", max_length=15)
+    nature_of_transaction: str = Field(default="", max_length=1)
+    gstin: str = Field(default="", max_length=20)
     gst_state_code: str = Field(default="", max_length=2)
-    tax_type: str = Field(default="", max_length=10)
+    tax_type: str = Field(default="", max_length=1)
+    # the ICEGATE id of the remote filer ("" when keyed at the service centre)
     edi_sender: str = Field(default="", max_length=40)
 
 
@@ -138,7 +141,7 @@ class BeContainer(SQLModel, table=True):
     sl: int
     container_no: str = Field(max_length=11)  # ISO 6346, check digit verified
     seal_no: str = Field(default="", max_length=20)
-    size: str = Field(default="", max_length=4)  # 20, 40, 45...
+    size: str = Field(default="", max_length=4)  # 20, 40, 45 or an ISO size-type code
     fcl_lcl: str = Field(default="", max_length=3)  # FCL or LCL
 
 

@@ -41,10 +41,10 @@ def upgrade() -> None:
                                    nullable=True))
     with op.batch_alter_table('billofentry') as batch:
         batch.add_column(_text('terms_of_invoice', 3))
-        batch.add_column(_text('nature_of_transaction', 40))
-        batch.add_column(_text('gstin', 15))
+        batch.add_column(_text('nature_of_transaction', 1))
+        batch.add_column(_text('gstin', 20))
         batch.add_column(_text('gst_state_code', 2))
-        batch.add_column(_text('tax_type', 10))
+        batch.add_column(_text('tax_type', 1))
         batch.add_column(_text('edi_sender', 40))
 
     op.create_table('sbcontainer',
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('sl', sa.Integer(), nullable=False),
     sa.Column('container_no', sqlmodel.sql.sqltypes.AutoString(length=11), nullable=False),
     sa.Column('seal_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('seal_type', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('seal_type', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('size', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
     sa.ForeignKeyConstraint(['sb_id'], ['shippingbill.id'], ),
     sa.PrimaryKeyConstraint('id'),
