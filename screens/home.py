@@ -21,11 +21,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from console.acts import acts_of
+from console.acts.drawback import DBK
 from console.roles import Actor, Role
 from console.services.bonds import worklists as bond_worklists
 from console.services.exports import worklists
 from console.services.exports.worklists import WorkPage, WorkRow
 from console.services.imports import be_worklists
+from console.services.schemes import drawback
 from screens.base import ActKey, IcesScreen
 from screens.forms import Field, FormScreen
 from screens.registers import REGISTERS, registers_for
@@ -69,6 +71,11 @@ SOURCES = (
            lambda role: [(be_worklists.STAGE_LABELS[x], x)
                          for x in be_worklists.STAGES_FOR.get(role, ())],
            "Find: BE number or IEC (F3)"),
+    Source("DBK", drawback.worklist, {Role.DBK: drawback.WORKLIST_TITLE},
+           # the claims wait for the roles the sanction row names (the AC/DC, whose rank
+           # may sanction too, works them from the drawback screen, F8)
+           lambda role: [("queued", "queued")] if role in DBK["sanction"].roles else [],
+           "Find: SB number or IEC (F3)"),
     Source("BOND", bond_worklists.for_officer, bond_worklists.TITLES,
            lambda role: [(bond_worklists.STAGE_LABELS[x], x)
                          for x in bond_worklists.STAGES_FOR.get(role, ())],
@@ -108,7 +115,7 @@ class HomeScreen(IcesScreen):
         ActKey("f10", "switch", (*(f"BE.{a}" for a in be_worklists.STAGE_ACTS.values()),
                                  *(f"BOND.{a}" for acts in bond_worklists.STAGE_ACTS.values()
                                    for a in acts)),
-               "Next list", "Switch the worklist: Shipping Bills, Bills of Entry, bonds"),
+               "Next", "The next list: Shipping Bills, Bills of Entry, bonds"),
     )
     BINDINGS = [
         # Enter is off the footer (the status line says it) to fit 80 columns

@@ -30,6 +30,11 @@ def open_row(home: HomeScreen, row: WorkRow) -> None:
 
         home.app.push_screen(BondsScreen(row.kind, ref), lambda _=None: home.load())
         return
+    if home.source.kind == "DBK":  # a claim in the queue: the drawback screen
+        from screens.drawback import DrawbackScreen
+
+        home.app.push_screen(DrawbackScreen(), lambda _=None: home.load())
+        return
     if row.kind == "BE" and ref.isdigit():
         home.app.push_screen(be_screen(home.actor, int(ref), home.refresh_after_act))
         return

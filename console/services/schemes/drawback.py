@@ -51,6 +51,7 @@ from console.money import from_paise, to_paise
 from console.roles import Actor
 from console.rules.drawback import PROVISIONAL
 from console.rules.params import parameter
+from console.services.exports.worklists import WorkPage, WorkRow
 from db.sequences import next_number
 
 KIND = "DBK"
@@ -572,3 +573,27 @@ def bank_file(scroll: ScrollView) -> str:
                 "TOTAL", "", "", "", f"{len(scroll.lines)} credits", "", "", "",
                 f"{scroll.total:.2f}"))
     return out.getvalue()
+
+
+# ---- the drawback branch's home worklist ----
+
+WORKLIST_TITLE = "Drawback claims in the queue, first come first served (EXP-DBK-3)"
+
+
+def worklist(core: Core, actor: Actor, offset: int = 0, limit: int = 50,
+             state: str | None = None, search: str = "") -> WorkPage:
+    """The queue as the home worklist shows it: one row per claim (kind ``DBK``, ref the SB
+    number), oldest first; ``search`` matches the SB number or the start of an IEC."""
+    states = (state,) if state else (C.QUEUED,)
+    text = search.strip().upper()
+    with core.db.read() as s:
+        q = select(t.DrawbackClaim).where(
+            t.DrawbackClaim.location_code == actor.location_code,
+            t.DrawbackClaim.state.in_(states))
+        claims = [c for c in s.exec(q.order_by(t.DrawbackClaim.queued_at,
+                                               t.DrawbackClaim.id)).all()]
+        views = [claim_view(s, c) for c in claims]
+    views = [v for v in views if not text or str(v.sb_no) == text or v.iec.startswith(text)]
+    rows = [WorkRow("DBK", str(v.sb_no), v.state, v.iec, v.queued_at,
+                    f"{v.kind} claim ₹{v.amount} · {v.exporter_name}") for v in views]
+    return WorkPage(WORKLIST_TITLE, rows[offset:offset + limit], len(rows), offset)
