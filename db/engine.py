@@ -4,11 +4,17 @@ SQLite is opened in WAL mode with foreign keys on and a busy timeout. A write
 session starts with ``BEGIN IMMEDIATE`` so two terminals never both read a
 value and then both write it (number series, audit chain); reads start a
 plain deferred transaction and never wait on writers.
+
+A unit of work (``Database.unit``) makes several service calls one transaction: inside
+``with db.unit():`` every ``write()`` and ``read()`` of the same thread joins the unit's
+session; an inner block neither commits nor closes it, and an exception leaving the unit
+rolls back everything done in it (EDI-1: a message is filed whole or not at all).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +80,7 @@ class Database:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5)
         self._write_engine = self.engine.execution_options(immediate=True)
+        self._local = threading.local()  # the open unit's session, per thread
 
     @property
     def is_sqlite(self) -> bool:
@@ -81,16 +88,50 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction that changes data: commits on success, rolls back on error."""
+        """One transaction that changes data: commits on success, rolls back on error.
+        Inside a unit (``unit``): the unit's session, committed or rolled back with it."""
+        outer = self.current_unit()
+        if outer is not None:
+            yield outer
+            return
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             session.info["loaded"] = []  # see _keep_loaded
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only transaction, ended (rolled back) on close; loaded rows stay usable."""
+        """A read-only transaction, ended (rolled back) on close; loaded rows stay usable.
+        Inside a unit: the unit's session (a read sees what the unit wrote so far)."""
+        outer = self.current_unit()
+        if outer is not None:
+            yield outer
+            return
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """One outer write transaction that every ``write()`` and ``read()`` inside it (in
+        this thread) joins: committed when the block ends, rolled back as a whole when an
+        exception leaves it. Row locks are taken as in ``write`` (the write lock at once on
+        SQLite, ``FOR UPDATE`` rows held to the end on PostgreSQL). A unit inside a unit is
+        the same unit. An error an inner block raises must leave the unit too: what that
+        block wrote before failing is not undone on its own."""
+        outer = self.current_unit()
+        if outer is not None:
+            yield outer
+            return
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            session.info["loaded"] = []  # see _keep_loaded
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
+
+    def current_unit(self) -> Session | None:
+        """The session of the unit open in this thread, if any."""
+        return getattr(self._local, "session", None)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -15,6 +15,7 @@ from db.tables.brc import BrcAdDeclaration, BrcEntry, BrcWatch
 from db.tables.core import AuditHead, AuditRecord, NumberSeries, Officer, Setting
 from db.tables.courier import AutoLeoRule, Courier, CourierShippingBill
 from db.tables.drawback import BrandRateLetter, DrawbackClaim, DrawbackScroll
+from db.tables.edi import EdiFiler, EdiMessage, EdiOutbox
 from db.tables.exports import (
     Egm,
     Examination,
@@ -63,6 +64,7 @@ __all__ = [
     "BrandRateLetter", "DrawbackClaim", "DrawbackScroll", "DepbRate", "Licence", "LicenceLine",
     "AmendmentRequest", "SbVersion",
     "AutoLeoRule", "Courier", "CourierShippingBill",
+    "EdiFiler", "EdiMessage", "EdiOutbox",
     "AdCode", "AdRegistration", "AuditHead", "AuditRecord", "BankAccount", "Broker",
     "Carrier", "Country", "Currency", "DrawbackRate", "Egm", "Examination", "ExchangeRate",
     "GoodsRegistration", "Gstin", "Iec", "NumberSeries", "Officer", "Port", "PrintLog",
