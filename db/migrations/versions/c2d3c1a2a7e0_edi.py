@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
     sa.Column('filing_type', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
     sa.Column('custom_house', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
     sa.Column('job_no', sa.Integer(), nullable=True),
     sa.Column('job_date', sa.Date(), nullable=True),
     sa.Column('result', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
@@ -64,6 +65,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('edimessage', schema=None) as batch_op:
         batch_op.create_index('ix_edimessage_doc', ['doc_kind', 'doc_no'], unique=False)
+        batch_op.create_index(batch_op.f('ix_edimessage_location_code'), ['location_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_edimessage_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_edimessage_sha256'), ['sha256'], unique=False)
         batch_op.create_index('ux_edimessage_filing', ['sender', 'message', 'job_no', 'job_date', 'filing_type'], unique=True, sqlite_where=sa.text("result = 'ok'"), postgresql_where=sa.text("result = 'ok'"))
@@ -74,7 +76,7 @@ def upgrade() -> None:
     sa.Column('message_id', sa.Integer(), nullable=True),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
     sa.Column('receiver', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
-    sa.Column('custom_house', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('location_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
     sa.Column('doc_kind', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('doc_no', sa.Integer(), nullable=True),
     sa.Column('file_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -99,6 +101,7 @@ def downgrade() -> None:
         batch_op.drop_index('ux_edimessage_filing', sqlite_where=sa.text("result = 'ok'"), postgresql_where=sa.text("result = 'ok'"))
         batch_op.drop_index(batch_op.f('ix_edimessage_sha256'))
         batch_op.drop_index(batch_op.f('ix_edimessage_received_at'))
+        batch_op.drop_index(batch_op.f('ix_edimessage_location_code'))
         batch_op.drop_index('ix_edimessage_doc')
 
     op.drop_table('edimessage')
