@@ -435,8 +435,11 @@ class SbActsScreen(SbScreen):
         ActKey("f3", "query", ("SB.query_raise", "QUERY.approve", "QUERY.withdraw",
                                "QUERY.close", "QUERY.reply"), "Query"),
         ActKey("f4", "requests", tuple(REQUESTS), "Request"),
-        ActKey("f6", "assess", ("SB.assess", "SB.acdc_clear", "SB.decide_variation",
-                                "SB.refer_variation"), "Assess"),
+        # one key, labelled by the act it takes here (never "Assess" for the AC/DC's decision)
+        ActKey("f6", "assess", ("SB.assess",), "Assess"),
+        ActKey("f6", "clear", ("SB.acdc_clear",), "Clear"),
+        ActKey("f6", "decide", ("SB.decide_variation",), "Decide variation"),
+        ActKey("f6", "refer", ("SB.refer_variation",), "Refer variation"),
         ActKey("f7", "goods", ("SB.admit", "SB.register_goods"), "Goods"),
         ActKey("f8", "report", ("SB.examination_report",), "Report"),
         ActKey("f9", "samples", ("SB.samples",), "Samples"),
@@ -508,8 +511,16 @@ class SbActsScreen(SbScreen):
 
     # ---- F6: assess, clear, refer or decide a variation ----
 
-    def action_assess(self) -> None:
-        which = self.open_of("assess")[0]
+    def action_clear(self) -> None:
+        self.action_assess("SB.acdc_clear")
+
+    def action_decide(self) -> None:
+        self.action_assess("SB.decide_variation")
+
+    def action_refer(self) -> None:
+        self.action_assess("SB.refer_variation")
+
+    def action_assess(self, which: str = "SB.assess") -> None:
         orders = [Field("instructions", "Exam orders", max_length=500,
                         help="special examination instructions, if any (EXP-ASM-4)"),
                   Field("samples", "Samples", max_length=200)]

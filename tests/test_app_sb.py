@@ -386,3 +386,25 @@ async def test_exp_lic_1_annexure_d_keyed_on_the_item_form(demo_core):
         assert (keyed["licence_no"], keyed["licence_item_sl"], keyed["licence_inputs"]) == (
             "0310099887", "2", "C1/N, C3/M")
         assert "depb_group" not in keyed  # not keyed: not on the declaration
+
+
+@pilot_test
+async def test_exp_leo_2_acdc_opens_a_referred_variation_on_the_key_that_decides_it(demo_core):
+    """Issue 15, EXP-LEO-2: the AC/DC opening an SB whose variation is referred to them is
+    offered "Decide variation" (not "Assess"), and F6 opens the decision."""
+    from textual.widgets._footer import FooterKey
+
+    with demo_core.db.read() as s:
+        sb_no = s.exec(select(t.ShippingBill.sb_no).where(
+            t.ShippingBill.state == "referred_acdc")).first()
+    assert sb_no
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "acdc1")
+        await open_sb(pilot, sb_no)
+        keys = [k.description for k in app.screen.query(FooterKey)]
+        assert "Decide variation" in keys and "Assess" not in keys, keys
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.form_title.startswith("Decide the variation")
