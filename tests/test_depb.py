@@ -131,7 +131,9 @@ def test_exp_depb_4_exp_prt_2_final_assessment_releases_the_ep_copy_with_the_not
     finds Rs 20,000 (< 2 × the credit, 20 % of Rs 87,100 = Rs 17,420.00): on finalisation the
     EP and DEPB copies print with "Market value of the goods is Rs 20,000.00 and credit not
     to exceed 50% ..."."""
-    sb = file(demo_core, actors, _data(demo_core, item="13"))  # 20 %: to the AC/DC
+    sb = file(demo_core, actors, _data(demo_core, item="13"))  # 20 %: DEPB cell, then AC/DC
+    assert sb.state == "awaiting_assessment"  # EXP-ASM-2/3: the Appraiser first
+    sb = assessment.assess(demo_core, actors["apr1"], sb.sb_no)
     assert sb.state == "awaiting_acdc"
     sb = assessment.clear_by_acdc(demo_core, actors["acdc1"], sb.sb_no, provisional=True)
     sb = _to_leo(demo_core, actors, sb)

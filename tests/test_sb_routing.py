@@ -184,3 +184,41 @@ def test_rms_rules_kept_by_acdc_and_audited(demo_core, actors):
         acts = [r.action for r in s.exec(select(t.AuditRecord).where(
             t.AuditRecord.doc_kind == "RMS", t.AuditRecord.doc_ref == str(rule.id)))]
     assert acts == ["add", "edit", "disable"]
+
+
+def test_exp_asm_2_exp_asm_3_depb_sb_is_assessed_by_the_appraiser_whatever_rms_says(
+        demo_core, actors):
+    """EXP-ASM-2 / EXP-ASM-3: a DEPB SB goes to the Appraiser (DEPB cell) even when RMS
+    would facilitate it or waive the assessment; the AC/DC follows at the thresholds.
+
+    Worked figures (demo rate USD 87.10):
+    - 100 kg of desiccated coconut at USD 10 = USD 1,000 = FOB Rs 87,100.00, DEPB 90/12 at
+      5 %: Rs 87,100 < Rs 5,00,000 and 5 % < 20 %, so the Appraiser assesses and that is all
+      (no AC/DC rule); the credit, 5 % of 87,100 = Rs 4,355.00, has been looked at by him.
+    - 600 kg at USD 10 = USD 6,000 = FOB Rs 5,22,600.00 at 5 %: Rs 5,22,600 >= Rs 5,00,000,
+      so the Appraiser assesses and then the AC/DC clears (EXP-ASM-3).
+    - 100 kg under 90/13 at 20 %: the rate is 20 % or more, Appraiser then AC/DC.
+    - The same small SB when an RMS rule routes coconut to examination only: still to the
+      Appraiser first (RMS does not waive a DEPB assessment).
+    """
+    depb = _scheme(demo_core, "depb")
+
+    def depb_sb(quantity: str, item: str):
+        data = declaration(demo_core, IEC_COCONUT, "08", quantity=quantity)
+        data["items"][0].update(scheme_code=depb, depb_group="90", depb_item=item)
+        return file(demo_core, actors, data)
+
+    low = depb_sb("100", "12")
+    assert (low.fob_inr, low.acdc_rule, low.state) == (
+        Decimal("87100.00"), "", "awaiting_assessment"), low.rms_note
+    assert assessment.assess(demo_core, actors["apr1"], low.sb_no).state == "assessed"
+    for quantity, item, fob in (("600", "12", "522600.00"), ("100", "13", "87100.00")):
+        high = depb_sb(quantity, item)
+        assert (high.fob_inr, high.acdc_rule, high.state) == (
+            Decimal(fob), "EXP-ASM-3", "awaiting_assessment")
+        assert assessment.assess(demo_core, actors["apr1"], high.sb_no).state == "awaiting_acdc"
+    routing.add_rms_rule(demo_core, actors["acdc1"], name="Coconut to examination",
+                         priority=5, iec=IEC_COCONUT, route="examination")
+    waived = depb_sb("100", "12")
+    assert (waived.route, waived.state, waived.needs_examination) == (
+        "examination", "awaiting_assessment", True)

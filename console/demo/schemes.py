@@ -99,8 +99,9 @@ def build_shipping_bills(core: Core, ctx: dict[str, Any]) -> None:
     sb = ex.through_assessment(core, a, sb)
     depb.accept_lower_value(core, a["apr1"], sb.sb_no, 1, "900")
     made["depb"] = _to_leo(core, a, sb).sb_no
-    # DEPB 90/13 at 20 %: to the AC/DC (EXP-ASM-3), who assesses provisionally with samples
-    # for market enquiry (EXP-DEPB-4): 3 copies with NOT VALID FOR DEPB (EXP-PRT-2)
+    # DEPB 90/13 at 20 %: the DEPB cell, then the AC/DC (EXP-ASM-2/3), who assesses
+    # provisionally with samples for market enquiry (EXP-DEPB-4): 3 copies with NOT VALID
+    # FOR DEPB (EXP-PRT-2)
     sb = ex.file(core, opr, _declaration(core, IEC_COCONUT, "08", "150", "depb",
                                          depb_group="90", depb_item="13"))
     if sb.state == S.AWAITING_ASSESSMENT:

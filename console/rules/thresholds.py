@@ -12,6 +12,10 @@ from decimal import Decimal
 
 # Scheme categories the Appraiser processes first and then the AC/DC (EXP-ASM-2).
 ASM2_CATEGORIES = frozenset({"advance", "dfrc", "eou", "epcg"})
+# DEPB is named in EXP-ASM-2 too, but EXP-ASM-3 says when its AC/DC step applies: below
+# the thresholds the Appraiser (DEPB cell) alone assesses, at or above them the AC/DC
+# follows. Either way a DEPB SB is assessed by the Appraiser, whatever RMS says.
+APPRAISER_CATEGORIES = ASM2_CATEGORIES | {"depb"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,12 @@ def asm3(depb_fob: Decimal, depb_max_rate: Decimal, limits: Limits) -> str:
 
 def asm2(item_categories: set[str]) -> str:
     return "EXP-ASM-2" if item_categories & ASM2_CATEGORIES else ""
+
+
+def appraiser_first(item_categories: set[str]) -> bool:
+    """Whether the Appraiser must assess the SB whatever its RMS route (EXP-ASM-2/3): a
+    scheme SB of EXP-ASM-2, DEPB included (the DEPB cell checks the credit)."""
+    return bool(item_categories & APPRAISER_CATEGORIES)
 
 
 def acdc_rule(category: str, item_categories: set[str], free_trade_sample: bool, fob: Decimal,

@@ -50,9 +50,13 @@ from console.rules import rms
 from console.rules.charges import blocks
 from console.rules.params import parameter
 from console.services.exports import filing
-from console.services.exports.routing import CCR_DESCRIPTIONS, acdc_rule_for, issue_cess_challan
+from console.services.exports.routing import (
+    CCR_DESCRIPTIONS,
+    acdc_rule_for,
+    first_state,
+    issue_cess_challan,
+)
 from console.services.exports.sb_common import (
-    ASSESSMENT_ROUTES,
     S,
     SbView,
     load_sb,
@@ -485,15 +489,9 @@ def reroute(s: Session, core: Core, sb: t.ShippingBill, why: str) -> str:
     system = system_actor(sb.location_code)
     changed = sb.route != old_route or sb.acdc_rule != old_rule
     if sb.state in _BEFORE_GOODS and changed:
-        if sb.route in ASSESSMENT_ROUTES or sb.acdc_rule == "EXP-ASM-2":
-            to = S.AWAITING_ASSESSMENT
+        to = first_state(s, sb, items, sb.route)
+        if to == S.AWAITING_ASSESSMENT:
             sb.assessed_by, sb.assessed_at = "", None
-        elif sb.acdc_rule and not sb.acdc_cleared_by:
-            to = S.AWAITING_ACDC
-        elif sb.route == "facilitated":
-            to = S.FACILITATED
-        else:
-            to = S.ASSESSED
         if to in (S.FACILITATED, S.ASSESSED):
             issue_cess_challan(s, sb)
         if to != sb.state:

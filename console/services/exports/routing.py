@@ -1,9 +1,11 @@
 """Routing a submitted SB (EXP-RMS-1/2, EXP-ASM-1/2/3) and keeping the RMS rules.
 
 RMS (``console.rules.rms``) decides the route and attaches CCRs; the AC/DC
-thresholds apply whatever RMS says. Where the AC/DC must clear, an SB whose
-route needs assessment (or which falls under EXP-ASM-2) goes to the Appraiser
-first and then to the AC/DC; otherwise straight to the AC/DC.
+thresholds apply whatever RMS says. An SB whose route needs assessment, or
+whose scheme the Appraiser must assess whatever RMS says (EXP-ASM-2: advance,
+DFRC, EOU, EPCG, DEPB; EXP-ASM-3: DEPB in the DEPB cell), goes to the
+Appraiser, then to the AC/DC where a rule holds it; otherwise straight to the
+AC/DC, if a rule holds it.
 """
 
 from __future__ import annotations
@@ -48,9 +50,13 @@ def limits(s: Session, on: date, location: str) -> thresholds.Limits:
                              p("EXP-ASM-3.fob"), p("EXP-ASM-3.rate"))
 
 
-def acdc_rule_for(s: Session, sb: t.ShippingBill, items: Sequence, on: date) -> str:
-    cats = refcache.cached(s, "scheme_categories", (), lambda: {
+def _scheme_categories(s: Session) -> dict[str, str]:
+    return refcache.cached(s, "scheme_categories", (), lambda: {
         c.code: c.category for c in s.exec(select(t.SchemeCode))})
+
+
+def acdc_rule_for(s: Session, sb: t.ShippingBill, items: Sequence, on: date) -> str:
+    cats = _scheme_categories(s)
     item_cats = {cats.get(i.scheme_code, "") for i in items}
     depb = [i for i in items if cats.get(i.scheme_code) == "depb"]
     return thresholds.acdc_rule(
@@ -58,6 +64,21 @@ def acdc_rule_for(s: Session, sb: t.ShippingBill, items: Sequence, on: date) -> 
         from_paise(sb.drawback_paise), from_paise(sum(i.fob_inr_paise for i in depb)),
         max((i.depb_rate or Decimal(0) for i in depb), default=Decimal(0)),
         limits(s, on, sb.location_code))
+
+
+def first_state(s: Session, sb: t.ShippingBill, items: Sequence, route: str) -> S:
+    """Where an SB goes after RMS: to the Appraiser when the route needs assessment or the
+    scheme does (EXP-ASM-2/3: advance, DFRC, EOU, EPCG and DEPB SBs are assessed by the
+    Appraiser, RMS cannot waive it); else to the AC/DC when a rule of EXP-ASM-1/3 holds it
+    (``sb.acdc_rule`` already decided); else facilitated, or assessed when RMS wants only
+    an examination."""
+    cats = _scheme_categories(s)
+    if route in ASSESSMENT_ROUTES or thresholds.appraiser_first(
+            {cats.get(i.scheme_code, "") for i in items}):
+        return S.AWAITING_ASSESSMENT
+    if sb.acdc_rule and not sb.acdc_cleared_by:
+        return S.AWAITING_ACDC
+    return S.FACILITATED if route == "facilitated" else S.ASSESSED
 
 
 def issue_cess_challan(s: Session, sb: t.ShippingBill) -> None:
@@ -81,14 +102,7 @@ def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
     for code in decision.ccrs:
         if code not in have:
             s.add(t.SbCcr(sb_id=sb.id, code=code, description=CCR_DESCRIPTIONS.get(code, "")))
-    if decision.route in ASSESSMENT_ROUTES or sb.acdc_rule == "EXP-ASM-2":
-        to = S.AWAITING_ASSESSMENT
-    elif sb.acdc_rule:
-        to = S.AWAITING_ACDC
-    elif decision.route == "facilitated":
-        to = S.FACILITATED
-    else:  # examination only: RMS waived the assessment
-        to = S.ASSESSED
+    to = first_state(s, sb, items, decision.route)
     if to in (S.FACILITATED, S.ASSESSED):
         issue_cess_challan(s, sb)
     why = f"{decision.route}: {decision.note}"
