@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
+import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.roles import Actor, Role
-from console.services.exports import assessment, enquiry, queries, worklists
-from tests.sb_support import IEC_MARINE, declaration, file, snapshot
+from console.services.exports import assessment, enquiry, leo, queries, worklists
+from tests.sb_support import (
+    IEC_HANDLOOM,
+    IEC_MARINE,
+    assessed,
+    declaration,
+    examined,
+    file,
+    registered,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -82,3 +93,37 @@ def test_enquiry_shows_where_it_waits_and_its_history(demo_core, actors, sb):
     assert [h.action for h in result.history] == ["key", "checklist", "submit", "route"]
     assert result.prints[0].doc_kind == "CHECKLIST"
     assert result.leo_blockers  # MPEDA CCR pending
+
+
+def test_exp_qry_1_a_raised_query_not_yet_approved_does_not_block_leo(demo_core, actors):
+    """EXP-QRY-1 (issue 17 item 2): a query takes effect only when the AC/DC approves it.
+    An appraiser raises one on an examined SB (handloom, examination route); until the
+    AC/DC approves, nothing is pending with the exporter, so Let Export is not held back by
+    it (it was: a merely raised query counted as pending). Once approved, it holds LEO."""
+    sb = file(demo_core, actors, declaration(demo_core, IEC_HANDLOOM, "52"))
+    view = examined(demo_core, actors, registered(demo_core, actors,
+                                                  assessed(demo_core, actors, sb)))
+    assert view.state == "examined"
+    queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["Declare the weave"])
+
+    def blockers() -> list[str]:
+        with demo_core.db.read() as s:
+            row = s.exec(select(t.ShippingBill).where(t.ShippingBill.sb_no == sb.sb_no)).one()
+            return leo.leo_blockers(s, row)
+
+    assert not [b for b in blockers() if b.startswith("EXP-QRY-1")]
+    queries.approve_query(demo_core, actors["acdc1"], sb.sb_no)
+    assert [b for b in blockers() if b.startswith("EXP-QRY-1")]
+
+
+def test_exp_qry_1_assessing_withdraws_a_query_the_acdc_never_approved(demo_core, actors, sb):
+    """EXP-QRY-1 (issue 17 item 2), decided: an appraiser who assesses an SB on which a
+    query was raised but never approved no longer needs the answer; the query is withdrawn
+    with the assessment (audited as such) rather than left for the AC/DC to approve on an
+    SB already assessed."""
+    queries.raise_query(demo_core, actors["apr1"], sb.sb_no, ["Declare the species"])
+    view = assessment.assess(demo_core, actors["apr1"], sb.sb_no)
+    assert view.state == "assessed" and view.open_query is None
+    assert view.queries[0].state == "withdrawn"
+    with pytest.raises(RuleViolation):  # nothing left for the AC/DC to approve
+        queries.approve_query(demo_core, actors["acdc1"], sb.sb_no)

@@ -27,8 +27,9 @@ class QueryState(StrEnum):
 
 
 Q = QueryState
-OPEN = (Q.RAISED, Q.APPROVED, Q.REPLIED)
+OPEN = (Q.RAISED, Q.APPROVED, Q.REPLIED)  # one open query per SB at a time (EXP-QRY-2)
 IN_FORCE = (Q.APPROVED, Q.REPLIED, Q.CLOSED)  # printed once approved (EXP-QRY-1)
+PENDING = (Q.APPROVED, Q.REPLIED)  # in force and not yet answered: holds LEO (EXP-QRY-1)
 
 
 @dataclass
@@ -67,6 +68,12 @@ QUERY = ActTable("QUERY", "SB", QueryState, [
     act("withdraw", "decline a raised query (AC/DC)", "EXP-QRY-1", rank=Role.ACDC,
         from_={Q.RAISED}, to=Q.WITHDRAWN, not_by="raised_by",
         fn="exports.queries.withdraw_query"),
+    # Decided (issue 17): a query raised and never approved never took effect; the
+    # appraiser who assesses the SB no longer needs the answer, so it is withdrawn with the
+    # assessment (or the AC/DC's clearance) instead of waiting for an approval that would
+    # put in force a query on an SB already assessed.
+    act("lapse", "withdraw an unapproved query with the assessment", "EXP-QRY-1",
+        from_={Q.RAISED}, to=Q.WITHDRAWN, via="SB.assess"),
     act("reply", "key the exporter's reply to a query", "EXP-QRY-1", roles={Role.OPR},
         from_={Q.APPROVED}, to=Q.REPLIED, fn="exports.queries.reply_query", queue=True),
     act("close", "accept the reply to a query, or send it back (AC/DC)", "EXP-QRY-1",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.query import QUERY, Q
+from console.acts.query import load as query_load
 from console.acts.sb import SB, CcrStatus, S
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
@@ -33,11 +35,23 @@ def assess(core: Core, actor: Actor, sb_no: int, *, instructions: str = "", samp
         sb = SB.take(s, actor, "assess", sb_no, expected_version=expected_version)
         said = _orders(sb, instructions, samples)
         sb.assessed_by, sb.assessed_at, sb.provisional = actor.username, core.now(), provisional
+        _lapse_unapproved_query(s, core, actor, sb)
         to = S.AWAITING_ACDC if sb.acdc_rule else S.ASSESSED
         if to == S.ASSESSED:
             issue_cess_challan(s, sb)
         transition(s, core, actor, sb, SB["assess"], to=to, reason="; ".join(said))
         return sb_view(s, sb)
+
+
+def _lapse_unapproved_query(s: Session, core: Core, actor: Actor,
+                            sb: t.ShippingBill) -> None:
+    """A query raised on the SB and never approved is withdrawn with the assessment
+    (EXP-QRY-1; ``QUERY.lapse`` says why)."""
+    d = query_load(s, sb.sb_no)
+    if d.query is not None and d.state == Q.RAISED:
+        d.query.closed_by, d.query.closed_at = actor.username, core.now()
+        transition(s, core, actor, d, QUERY["lapse"], action="query_withdraw",
+                   reason="withdrawn with the assessment: never approved by the AC/DC")
 
 
 def clear_by_acdc(core: Core, actor: Actor, sb_no: int, *, instructions: str = "",
@@ -49,6 +63,7 @@ def clear_by_acdc(core: Core, actor: Actor, sb_no: int, *, instructions: str = "
         sb = SB.take(s, actor, "acdc_clear", sb_no, expected_version=expected_version)
         said = _orders(sb, instructions, samples)
         sb.acdc_cleared_by, sb.acdc_cleared_at = actor.username, core.now()
+        _lapse_unapproved_query(s, core, actor, sb)
         sb.provisional = sb.provisional or provisional
         issue_cess_challan(s, sb)
         transition(s, core, actor, sb, SB["acdc_clear"],

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 import db.tables as t
+from console.acts.query import PENDING as PENDING_QUERY
 from console.acts.sb import SB, CcrStatus, VariationOutcome
 from console.clock import add_months
 from console.core import Core
@@ -16,7 +17,6 @@ from console.lifecycle import transition
 from console.roles import Actor
 from console.rules.params import parameter
 from console.services.exports.sb_common import (
-    OPEN_QUERY_STATES,
     SbView,
     needs_examination,
     sb_view,
@@ -41,7 +41,7 @@ def leo_blockers(s: Session, sb: t.ShippingBill) -> list[str]:
     """What still stands in the way of LEO (EXP-LEO-3), each naming its rule."""
     out = []
     if s.exec(select(t.SbQuery).where(t.SbQuery.sb_id == sb.id,
-                                      t.SbQuery.state.in_(OPEN_QUERY_STATES))).first():
+                                      t.SbQuery.state.in_(PENDING_QUERY))).first():
         out.append("EXP-QRY-1: a query is pending")
     pending = s.exec(select(t.SbCcr.code).where(t.SbCcr.sb_id == sb.id,
                                                 t.SbCcr.status == CcrStatus.PENDING)).all()
