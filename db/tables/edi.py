@@ -40,7 +40,10 @@ class EdiMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     received_at: datetime = Field(sa_type=DateTime, index=True)
     file_name: str = Field(max_length=200)
-    sha256: str = Field(max_length=64, index=True)
+    sha256: str = Field(max_length=64, index=True)  # of the bytes received
+    # of its records, the envelope (HREC, TREC) left out: the same filing sent again under a
+    # new control number has the same body (EDI-4)
+    body_sha256: str = Field(default="", max_length=64)
     size: int = 0
     sender: str = Field(default="", max_length=30)  # HREC sender ("" when unreadable)
     message: str = Field(default="", max_length=10)  # CACHE01, CACHI01, SACHI01, ...

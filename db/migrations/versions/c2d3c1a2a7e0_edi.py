@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.Column('file_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('body_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sender', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
     sa.Column('message', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
