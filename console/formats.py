@@ -18,8 +18,8 @@ from stdnum.in_ import pan as _pan
 _PAN_RE = re.compile(r"^[A-Z]{5}[0-9]{4}[A-Z]$")
 _GSTIN_RE = re.compile(r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
 _IFSC_RE = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
-_PORT_RE = re.compile(r"^IN[A-Z]{3}[0-9]$")
-_WAREHOUSE_RE = re.compile(r"^[A-Z]{3}[0-9][0-9][0-9]{3}$")
+_PORT_RE = re.compile(r"^IN[A-Z0-9]{4}$")
+_WAREHOUSE_RE = re.compile(r"^[A-Z]{3}[A-Z0-9][0-9][0-9]{3}$")
 _DBK_RE = re.compile(r"^[0-9]{4,8}[ABCD]?$")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -135,11 +135,15 @@ def account_number(value: object) -> str:
 
 
 def port_code(value: object) -> str:
-    """Customs location code: ``IN`` + 3 letters + 1 digit (pattern only, EXP-REG-7)."""
+    """Customs location code: ``IN`` + 4 letters or digits (pattern only, EXP-REG-7).
+
+    The last character is the kind of location: a digit at sea ports, air cargo complexes
+    and ICDs (``INNSA1``), a letter at many land customs stations (``INRXLB`` Raxaul). The
+    port directory decides whether a well-formed code exists (formats.md)."""
     v = _clean(value)
     if not _PORT_RE.fullmatch(v):
-        raise ValueError(f"port code {v!r}: must be 6 characters — 'IN', 3 letters and a digit "
-                         "(rule EXP-REG-7)")
+        raise ValueError(f"port code {v!r}: must be 6 characters — 'IN' and 4 letters or "
+                         "digits (rule EXP-REG-7)")
     return v
 
 
@@ -170,11 +174,13 @@ def tariff_item(value: object) -> str:
 
 
 def warehouse_code(value: object) -> str:
-    """Warehouse code: 4-character location, type digit, 3-digit serial (WH-1)."""
+    """Warehouse code: 4-character location, type digit, 3-digit serial (WH-1); the location
+    is the port code without ``IN`` (``WFD6``, ``RXLB``)."""
     v = _clean(value)
     if not _WAREHOUSE_RE.fullmatch(v):
         raise ValueError(f"warehouse code {v!r}: must be 8 characters — a 4-character location "
-                         "(3 letters and a digit), a type digit and a 3-digit serial (rule WH-1)")
+                         "(3 letters and a letter or digit), a type digit and a 3-digit serial "
+                         "(rule WH-1)")
     return v
 
 

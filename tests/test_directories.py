@@ -206,3 +206,16 @@ def test_search_as_you_type(demo_core):
                                                                          "visakhapatnam air")
     assert any(c == "USD" for c, _ in search_codes(demo_core, "currency", "US"))
     assert Decimal(str(search_tariff(demo_core, "0")[0].igst_rate)) >= 0
+
+
+def test_exp_reg_7_port_directory_holds_real_land_customs_stations(core):
+    """EXP-REG-7: the port directory decides which well-formed codes exist. The land
+    customs stations carry the codes of CBIC's location code list (fixtures/README.md):
+    ``INRXLB`` LCS Raxaul, ``INPTPB`` LCS/ICP Petrapole, ``INATRB`` ICP Attari Road; the
+    invented ``INRXL2`` and ``INPTL2`` exist nowhere and are not in the directory, so a
+    declaration or TRA naming them is refused as an unknown location though well formed."""
+    with core.db.read() as s:
+        land = {p.code: p.name for p in s.exec(select(t.Port).where(t.Port.kind == "land"))}
+    assert {"INRXLB", "INPTPB", "INATRB"} <= set(land)
+    assert "Raxaul" in land["INRXLB"] and "Petrapole" in land["INPTPB"]
+    assert not {"INRXL2", "INPTL2"} & set(land)

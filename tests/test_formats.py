@@ -174,7 +174,7 @@ def test_port_code_valid(raw):
     assert formats.port_code(raw) == raw.upper()
 
 
-@pytest.mark.parametrize("raw", ["INVTZ", "INVTZ44", "USNYC1", "INVT14", "INVTZA", ""])
+@pytest.mark.parametrize("raw", ["INVTZ", "INVTZ44", "USNYC1", "INVT-4", "IN VTZ", "INVTZ_", ""])
 def test_port_code_invalid(raw):
     """EXP-REG-7: a malformed port code is refused."""
     with pytest.raises(ValueError, match="port code .*EXP-REG-7"):
@@ -226,7 +226,7 @@ def test_warehouse_code_valid(raw):
     assert formats.warehouse_code(raw) == raw.upper()
 
 
-@pytest.mark.parametrize("raw", ["WFD6100", "WFD610011", "WF161001", "WFDA1001", "INWFD61"])
+@pytest.mark.parametrize("raw", ["WFD6100", "WFD610011", "WF161001", "WFDAA001", "INWFD61"])
 def test_warehouse_code_invalid(raw):
     with pytest.raises(ValueError, match="warehouse code .*WH-1"):
         formats.warehouse_code(raw)
@@ -291,3 +291,27 @@ def test_none_is_refused_not_crashed():
     for check in VALIDATORS:
         with pytest.raises(ValueError):
             check(None)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("INRXLB", "INRXLB"), ("INPTPB", "INPTPB"), ("inpntb", "INPNTB"), ("INATRB", "INATRB"),
+    ("INAGT8", "INAGT8"), (" INNSA1 ", "INNSA1")])
+def test_exp_reg_7_location_code_kind_may_be_a_letter_and_the_directory_decides(raw, expected):
+    """EXP-REG-7 / formats.md: a location code is ``^IN[A-Z0-9]{4}$``: ``IN``, the 3-character
+    place and 1 character for the kind of location, a digit at the sea ports, air cargo
+    complexes and ICDs (``INNSA1``) but a letter at many land customs stations
+    (``INRXLB`` Raxaul, ``INPTPB`` Petrapole, ``INPNTB`` Panitanki, ``INATRB`` Attari Road).
+    The pattern only says the code is well formed; whether it exists is the port directory's
+    call (``test_exp_reg_7_port_directory_holds_real_land_customs_stations``).
+
+    Worked example: ``INRXLB`` = ``IN`` + ``RXL`` (Raxaul) + ``B``: 6 characters, all in
+    A-Z0-9, so accepted; before, the rule ``IN`` + 3 letters + a digit refused it."""
+    assert formats.port_code(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("RXLB1001", "RXLB1001"), ("rxlb0001", "RXLB0001")])
+def test_wh_1_warehouse_at_a_land_station_takes_its_four_character_location(raw, expected):
+    """WH-1: a warehouse code is the location's 4 characters, a type digit and a 3-digit
+    serial; at Raxaul (``INRXLB``) the 4 characters are ``RXLB``, so its first public bonded
+    warehouse is ``RXLB`` + ``1`` + ``001`` = ``RXLB1001``."""
+    assert formats.warehouse_code(raw) == expected
