@@ -37,11 +37,13 @@ LICENCE = "0311199887"
 
 
 def _igm(core, a, lines: int = 3, *, arrival_days: int = 1):
-    return manifests.file_igm(core, a["car1"], "AI", core.today() + timedelta(
+    """An IGM granted entry inwards (its goods arrived, IMP-IGM-2)."""
+    igm = manifests.file_igm(core, a["car1"], "AI", core.today() + timedelta(
         days=arrival_days), [
         {"bl_no": f"AWB-{n}", "importer_name": "Andhra Pharma Exports", "packages": 5,
          "package_kind": "BOX", "gross_weight_kg": "100", "description": "cargo"}
         for n in range(1, lines + 1)], voyage="AI-204")
+    return manifests.grant_entry_inwards(core, a["apr1"], igm.igm_no)
 
 
 def _data(igm, bl: str = "AWB-1", items=None, iec: str = IEC_PHARMA, **head) -> dict:

@@ -26,12 +26,15 @@ from tests.sb_support import IEC_PHARMA
 PAINT = "32089090"
 
 
-def _igm(core, a, *, days_to_arrival: int = 1, lines: int = 2):
-    return manifests.file_igm(core, a["car1"], "AI", core.today() + timedelta(
+def _igm(core, a, *, days_to_arrival: int = 1, lines: int = 2, inwards: bool = True):
+    """An IGM with ``lines`` lines, granted entry inwards (the goods arrived: IMP-IGM-2)
+    unless ``inwards`` is false."""
+    igm = manifests.file_igm(core, a["car1"], "AI", core.today() + timedelta(
         days=days_to_arrival), [
         {"bl_no": f"AWB-{n}", "importer_name": "Andhra Pharma Exports", "packages": 10,
          "package_kind": "BOX", "gross_weight_kg": "500", "description": "paint in drums"}
         for n in range(1, lines + 1)], voyage="AI-202")
+    return manifests.grant_entry_inwards(core, a["apr1"], igm.igm_no) if inwards else igm
 
 
 def _data(igm, bl: str = "AWB-1", **kw) -> dict:
@@ -78,7 +81,7 @@ def test_imp_igm_1_imp_reg_2_filed_by_a_registered_carrier(demo_core, actors):
 def test_imp_igm_2_amendments_after_entry_inwards_need_the_ac(demo_core, actors):
     """IMP-IGM-2: before entry inwards the carrier amends a line freely; after it only the AC
     (Import) may."""
-    igm = _igm(demo_core, actors)
+    igm = _igm(demo_core, actors, inwards=False)
     igm = manifests.amend_line(demo_core, actors["car1"], igm.igm_no, 1, {"packages": 12},
                                "miscount")
     assert igm.lines[0].packages == 12
@@ -343,6 +346,7 @@ def test_imp_be_1_imp_ooc_1_cli_from_igm_to_out_of_charge(cli):
                                   "gross_weight_kg": "500", "description": "paint"}]))
     igm = cli("igm", "file", "--carrier", "AI", "--arrival", "2026-11-03", "--lines",
               str(lines), "--user", "car1")
+    cli("igm", "entry-inwards", igm["igm_no"], "--user", "apr1")  # arrived (IMP-IGM-2)
     example = json.loads((Path(__file__).parent.parent / "fixtures" / "examples" / "be.json")
                          .read_text())
     example.update(igm_no=igm["igm_no"], bl_no="AWB-1")
@@ -438,3 +442,26 @@ def test_imp_be_1_a_line_shows_its_draft_then_its_be_number(demo_core, actors):
     done = bes.submit_be(demo_core, actors["opr1"], be.job_no)
     line, other = manifests.get_igm(demo_core, igm.igm_no).lines
     assert (line.be_no, other.free) == (done.be_no, True)
+
+
+def test_imp_igm_2_goods_are_not_registered_before_entry_inwards(demo_core, actors):
+    """IMP-IGM-2 (issue 17 item 4): the IGM line opens with entry inwards (imports.md's
+    states), when the IGM goes to the custodian (004 §2.3(iii)); the goods arrive at the
+    customs station with it, and only arrived goods are registered (004 §7.2). A BE may
+    be filed, assessed and paid against a line filed in advance, but its goods are not
+    registered, so never examined nor given Out of Charge, before entry inwards."""
+    a = actors
+    igm = manifests.file_igm(demo_core, a["car1"], "AI", demo_core.today(), [
+        {"bl_no": "AWB-EI-1", "importer_name": "Andhra Pharma", "packages": 10,
+         "package_kind": "BOX", "gross_weight_kg": "500", "description": "paint"}])
+    be = bes.file_be(demo_core, a["opr1"], _data(igm, bl="AWB-EI-1"))
+    bes.print_checklist(demo_core, a["opr1"], be.job_no)
+    be = bes.submit_be(demo_core, a["opr1"], be.job_no)
+    clr.assess(demo_core, a["apr1"], be.be_no)
+    clr.pay_duty(demo_core, a["opr1"], be.be_no, "online")
+    with pytest.raises(RuleViolation) as refused:
+        clr.register_goods(demo_core, a["exm1"], be.be_no)
+    assert refused.value.rule == "IMP-IGM-2" and str(igm.igm_no) in str(refused.value)
+    assert bes.get_be(demo_core, be.be_no).state == "paid"  # nothing changed
+    manifests.grant_entry_inwards(demo_core, a["apr1"], igm.igm_no)
+    assert clr.register_goods(demo_core, a["exm1"], be.be_no).state == "registered"

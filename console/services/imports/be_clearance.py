@@ -11,7 +11,11 @@ assesses on the examination report; the duty is paid and Out of Charge follows.
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
+
+import db.tables as t
 from console.acts.be import BE, B, BeType
+from console.acts.igm import IgmState
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
@@ -127,6 +131,17 @@ def pay_duty(core: Core, actor: Actor, be_no: int, mode: str, *,
         return be_view(s, be)
 
 
+def _arrived(s: Session, be: t.BillOfEntry) -> None:
+    """IMP-IGM-2 (decided, issue 17): a BE may be filed against an IGM line in advance, but
+    the line opens with entry inwards (imports.md's states) -- when the IGM goes to the
+    custodian (004 §2.3(iii)) -- and only goods that have arrived are registered (004 §7.2).
+    So nothing is registered, examined or let out of charge before entry inwards."""
+    igm = s.exec(select(t.Igm).join(t.IgmLine).where(t.IgmLine.id == be.igm_line_id)).one()
+    if igm.state != IgmState.ENTRY_INWARDS:
+        raise RuleViolation("IMP-IGM-2", f"IGM {igm.igm_no} has not been granted entry "
+                            "inwards: the goods have not arrived to be registered")
+
+
 def register_goods(core: Core, actor: Actor, be_no: int, *,
                    expected_version: int | None = None) -> BeView:
     """After payment and arrival the goods are registered for examination (IMP-EXM-1); on
@@ -136,6 +151,7 @@ def register_goods(core: Core, actor: Actor, be_no: int, *,
         be = BE.take(s, actor, "register_goods", be_no, expected_version=expected_version)
         if be.state == B.ASSESSED and be.examined_at is not None:
             raise RuleViolation("IMP-EXM-1", f"BE {be_no}: the goods are already examined")
+        _arrived(s, be)  # IMP-IGM-2
         bonds.release_check(s, be, "register")  # BND-7
         warehousing.release_check(s, be, "register", core.today())  # WH-4
         # a W BE's duty is paid on the ex-bond BE (WH-5): registered once assessed, not CCV
