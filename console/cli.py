@@ -28,6 +28,7 @@ from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import IcesError
 from console.services.admin import officers
+from db.engine import shown_url
 
 app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
                   pretty_exceptions_enable=False, context_settings={"help_option_names":
@@ -77,8 +78,8 @@ def init(training: bool = typer.Option(False, "--training", help="A training dat
 
     core, reports = initialise(common.State.url, training=training)
     out = {name: {"loaded": r.loaded, "errors": r.errors} for name, r in reports.items()}
-    emit(as_json, {"database": core.db.url, "kind": core.kind, "loaded": out},
-         f"{core.kind} database ready: {core.db.url}\n" + "\n".join(
+    emit(as_json, {"database": shown_url(core.db.url), "kind": core.kind, "loaded": out},
+         f"{core.kind} database ready: {shown_url(core.db.url)}\n" + "\n".join(
              f"  {n}: {v['loaded']} loaded, {len(v['errors'])} rejected" for n, v in out.items()))
 
 

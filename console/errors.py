@@ -50,3 +50,8 @@ class Conflict(IcesError):
 
 class AuthError(IcesError):
     """Login refused: wrong password, locked, or disabled."""
+
+
+class PasswordChangeRequired(AuthError):
+    """The password is right, but the system manager reset it: the officer chooses a new
+    one before anything else (log in again giving ``new_password``)."""

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 import db.refcache  # noqa: F401  (registers the cache-invalidation events)
@@ -32,6 +32,20 @@ BUSY_TIMEOUT_MS = 30_000
 def default_url() -> str:
     """``ICES_DATABASE_URL`` or a SQLite file in the working directory."""
     return os.environ.get("ICES_DATABASE_URL") or f"sqlite:///{Path(DEFAULT_FILE).resolve()}"
+
+
+def _private_file(url: str) -> None:
+    """A new SQLite database file is readable by its owner only (0600): it holds the
+    officers' password hashes and every document. An existing file keeps its mode."""
+    path = make_url(url).database
+    if path and path != ":memory:" and not Path(path).exists():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def shown_url(url: str) -> str:
+    """The database URL as it may be printed: any password masked."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -76,6 +90,7 @@ class Database:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
         if self.url.startswith("sqlite"):
+            _private_file(self.url)
             self.engine = _sqlite_engine(self.url)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5)

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from console.errors import PasswordChangeRequired
 from console.roles import Actor
 from screens.base import IcesScreen
 from screens.widgets import OfficerBar
@@ -84,11 +85,12 @@ class LoginScreen(IcesScreen):
         self.run_service(self._login, username.value, password.value, then=self.logged_in,
                          failed=self.refused, busy=self.query_one("#login-box"))
 
-    def _login(self, username: str, password: str) -> Actor:
+    def _login(self, username: str, password: str, new_password: str | None = None) -> Actor:
         """In a worker thread: waits for the database if it is still opening (app.py)."""
         from console.services.admin.officers import login
 
-        return login(self.ices.core, username, password, self.ices.terminal)
+        return login(self.ices.core, username, password, self.ices.terminal,
+                     new_password=new_password)
 
     def logged_in(self, actor: Actor) -> None:
         self.checking = False
@@ -96,10 +98,34 @@ class LoginScreen(IcesScreen):
 
     def refused(self, err: Exception) -> None:
         self.checking = False
+        if isinstance(err, PasswordChangeRequired):
+            self.choose_new_password(str(err))
+            return
         self.show_error(str(err))
         password = self.query_one("#password", Input)
         password.value = ""
         self.set_focus(password)
+
+    def choose_new_password(self, why: str) -> None:
+        """The system manager reset the password: the officer chooses a new one (typed
+        twice) before going on; the login is retried with it."""
+        from screens.admin import PasswordForm, password_fields
+
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+
+        def go(data: dict | None) -> None:
+            if data is None:  # Esc: back to the login, nothing changed
+                self.query_one("#password", Input).value = ""
+                self.show_error("a new password is needed to log in")
+                return
+            self.checking = True
+            self.run_service(self._login, username, password, data["password"],
+                             then=self.logged_in, failed=self.refused,
+                             busy=self.query_one("#login-box"))
+
+        self.app.push_screen(PasswordForm(f"New password for {username}", password_fields(),
+                                          note=why), go)
 
     def on_service_failed(self, message: object) -> None:
         self.checking = False  # whatever broke, the keys go on (base.py shows the error)

@@ -50,7 +50,9 @@ def actor(username: str) -> Actor:
             raise typer.BadParameter("set ICES_PASSWORD or run from a terminal",
                                      param_hint="--user")
         password = typer.prompt(f"password for {username}", hide_input=True)
-    return login(core(), username, password, terminal=f"cli@{socket.gethostname()}")
+    # after a reset by the system manager, the new password (PasswordChangeRequired)
+    return login(core(), username, password, terminal=f"cli@{socket.gethostname()}",
+                 new_password=os.environ.get("ICES_NEW_PASSWORD"))
 
 
 def plain(obj: Any) -> Any:

@@ -17,6 +17,7 @@ from console.demo import courier as courier_demo
 from console.demo import exports as exports_demo
 from console.demo import imports as imports_demo
 from console.demo import schemes as schemes_demo
+from db.engine import shown_url
 
 # Each section: build(core, ctx) -> None, adding to ctx (dict) what later sections need.
 SECTIONS = [base.build]
@@ -38,5 +39,5 @@ def build_demo(url: str | None = None) -> dict[str, Any]:
     ctx: dict[str, Any] = {"core": core}
     for section in SECTIONS:
         section(core, ctx)
-    return {"database": core.db.url, "officers": sorted(ctx["officers"]),
+    return {"database": shown_url(core.db.url), "officers": sorted(ctx["officers"]),
             **{k: v for k, v in ctx.items() if k.startswith("count_")}}

@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 import db.tables as t
 from console import audit
 from console.acts.officer import OFFICER
+from console.clock import wall_now
 from console.core import Core
-from console.errors import AuthError, InvalidInput
+from console.errors import AuthError, InvalidInput, PasswordChangeRequired
 from console.lifecycle import transition
 from console.roles import Actor, Role
 
@@ -107,7 +108,7 @@ def list_officers(core: Core) -> list[OfficerView]:
 def officers_here(core: Core, actor: Actor) -> list[OfficerView]:
     """The officers posted at ``actor``'s location (the system manager manages only
     those, roles.md), by username, each with the acts open to ``actor`` on it."""
-    now = core.now()
+    now = wall_now()  # lockouts run on the wall clock
     with core.db.read() as s:
         rows = s.exec(select(t.Officer).where(t.Officer.location_code == actor.location_code)
                       .order_by(t.Officer.username))
@@ -117,7 +118,7 @@ def officers_here(core: Core, actor: Actor) -> list[OfficerView]:
 def my_account(core: Core, actor: Actor) -> OfficerView:
     """The officer's own account, with the acts open to them on it (their own password)."""
     with core.db.read() as s:
-        return _view(OFFICER.load(s, actor.username, lock=False), actor, core.now())
+        return _view(OFFICER.load(s, actor.username, lock=False), actor, wall_now())
 
 
 def set_password(core: Core, actor: Actor, username: str, password: str) -> None:
@@ -164,12 +165,31 @@ def set_on_duty(core: Core, actor: Actor, username: str, on_duty: bool) -> None:
                    reason=f"{before} -> {'on duty' if on_duty else 'off duty'}")
 
 
-def login(core: Core, username: str, password: str, terminal: str = "local") -> Actor:
+# One message for every refused login, so that it never tells which usernames exist.
+REFUSED = (f"unknown username or wrong password (after {MAX_FAILURES} wrong passwords in a "
+           f"row an account is locked for {int(LOCKOUT.total_seconds() // 60)} minutes)")
+
+
+def reset_by(s: Session, username: str) -> str:
+    """Who reset ``username``'s password, if it has not been changed by its officer since
+    (the audit trail's last password record names another officer); else ""."""
+    last = s.exec(select(t.AuditRecord.officer).where(
+        t.AuditRecord.doc_kind == "OFFICER", t.AuditRecord.doc_ref == username,
+        t.AuditRecord.action == "password").order_by(t.AuditRecord.seq.desc())).first()
+    return last if last and last != username else ""
+
+
+def login(core: Core, username: str, password: str, terminal: str = "local", *,
+          new_password: str | None = None) -> Actor:
     """Check the password; count failures, lock after ``MAX_FAILURES``.
 
-    The failure count is committed even though the login is refused.
+    The failure count is committed even though the login is refused. Lockouts run on the
+    wall clock, never a training database's clock (which a trainer may move). A password
+    the system manager reset must be replaced first: without ``new_password`` the login
+    is refused with ``PasswordChangeRequired``; with it, the new password is set (audited
+    as the officer's own change) and the officer is logged in.
     """
-    now = core.now()
+    now, wall = core.now(), wall_now()
     error: AuthError | None = None
     with core.db.write() as s:
         officer = s.exec(
@@ -177,34 +197,43 @@ def login(core: Core, username: str, password: str, terminal: str = "local") -> 
         ).first()
         if officer is None:
             _hasher.hash(password)  # same cost as a real check: no user enumeration by timing
-            raise AuthError("unknown username or wrong password")
-        if officer.disabled:
-            raise AuthError(f"account {officer.username} is disabled; see the system manager")
-        if officer.locked_until and officer.locked_until > now:
-            raise AuthError(f"account {officer.username} is locked until "
-                            f"{officer.locked_until:%H:%M} after {MAX_FAILURES} wrong passwords")
+            raise AuthError(REFUSED)
+        if officer.locked_until and officer.locked_until > wall:
+            _hasher.hash(password)
+            raise AuthError(REFUSED)
         try:
             _hasher.verify(officer.password_hash, password)
         except (VerificationError, InvalidHashError):
             officer.failed_logins += 1
             if officer.failed_logins >= MAX_FAILURES:
-                officer.locked_until = now + LOCKOUT
+                officer.locked_until = wall + LOCKOUT
                 officer.failed_logins = 0
                 audit.record(s, Actor(officer.username, officer.name, Role(officer.role),
                                       officer.location_code, terminal),
                              now, "OFFICER", officer.username, "lockout", "active", "locked",
                              f"{MAX_FAILURES} wrong passwords")
-                error = AuthError(f"account {officer.username} is now locked for "
-                                  f"{int(LOCKOUT.total_seconds() // 60)} minutes")
-            else:
-                left = MAX_FAILURES - officer.failed_logins
-                error = AuthError(f"unknown username or wrong password ({left} tries left)")
+            error = AuthError(REFUSED)
             s.add(officer)
         else:
-            officer.failed_logins, officer.locked_until = 0, None
-            s.add(officer)
+            if officer.disabled:  # said only to whoever knows the password
+                raise AuthError(f"account {officer.username} is disabled; see the system "
+                                "manager")
             actor = Actor(officer.username, officer.name, Role(officer.role),
                           officer.location_code, terminal)
+            by = reset_by(s, officer.username)
+            if by and new_password is None:
+                raise PasswordChangeRequired(f"your password was reset by {by}: choose a new "
+                                             "one")
+            if by:
+                _check_password(new_password or "")
+                if new_password == password:
+                    raise InvalidInput("new_password", "choose a password other than the one "
+                                       "the system manager gave")
+                officer.password_hash = _hasher.hash(new_password or "")
+                transition(s, core, actor, officer, OFFICER["password"], action="password",
+                           reason=f"new password after the reset by {by}")
+            officer.failed_logins, officer.locked_until = 0, None
+            s.add(officer)
             audit.record(s, actor, now, "OFFICER", officer.username, "login", "", "",
                          f"terminal {terminal}")
             return actor
