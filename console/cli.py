@@ -5,8 +5,10 @@ Only this module and ``console/app.py`` may import Textual or ReportLab.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -26,7 +28,7 @@ from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
 from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
-from console.errors import IcesError
+from console.errors import ExitCode, IcesError, exit_code
 from console.services.admin import officers
 from db.engine import shown_url
 
@@ -279,7 +281,7 @@ def directory_import(kind: str, file: Path, user: str = UserOpt, as_json: bool =
          f"{kind}: {report.loaded} loaded, {len(report.errors)} rejected" + "".join(
              f"\n  line {line}: {msg}" for line, msg in report.errors))
     if report.errors:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @directory.command("search")
@@ -306,19 +308,46 @@ def db_revision(message: str) -> None:
     revision(database.engine, message)
 
 
-def main() -> None:
-    """Entry point: refusals print their message (and rule) and exit 2."""
-    try:
-        app()
-    except IcesError as err:
-        if "--json" in sys.argv:
-            import json
+def fail(kind: ExitCode, message: str, rule: str = "", exception: str = "") -> NoReturn:
+    """Say why the command did nothing (stderr, or a JSON error object on stdout with
+    ``--json``) and exit with ``kind``'s status."""
+    if "--json" in sys.argv:
+        import json
 
-            print(json.dumps({"error": err.message, "rule": err.rule,
-                              "kind": err.__class__.__name__}))
-        else:
-            print(f"refused: {err}", file=sys.stderr)
-        sys.exit(2)
+        print(json.dumps({"error": message, "rule": rule, "kind": kind.name.lower(),
+                          "exception": exception}))
+    else:
+        said = "refused" if exception else kind.name.lower().replace("_", " ")
+        print(f"{said}: {message}" + (f" ({rule})" if rule else ""), file=sys.stderr)
+    sys.exit(kind)
+
+
+def main() -> None:
+    """Entry point: every outcome has its exit status (``ExitCode``): a refusal prints its
+    message and rule, a usage error Click's message, an internal fault its type (and a
+    traceback only with ICES_DEBUG=1)."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        fail(ExitCode.USAGE, "aborted")
+    except typer.TyperException as err:  # Click's: a usage error (2), a file unreadable (1)
+        usage = getattr(err, "exit_code", 1) == 2
+        if usage and "--json" not in sys.argv:
+            ctx = getattr(err, "ctx", None)
+            if ctx is not None:
+                typer.echo(ctx.get_usage(), err=True)
+        message = err.format_message() if hasattr(err, "format_message") else str(err)
+        fail(ExitCode.USAGE if usage else ExitCode.BAD_INPUT, message)
+    except IcesError as err:
+        fail(exit_code(err), err.message, err.rule, err.__class__.__name__)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as err:  # a fault of ours: never a bare traceback for the user
+        if os.environ.get("ICES_DEBUG"):
+            raise
+        fail(ExitCode.INTERNAL, f"{err.__class__.__name__}: {err}; nothing was changed by "
+             "the failed step; run again with ICES_DEBUG=1 for the traceback")
+    sys.exit(code if isinstance(code, int) else ExitCode.DONE)
 
 
 if __name__ == "__main__":

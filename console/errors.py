@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 
 class IcesError(Exception):
     """Base of every refusal the services raise. Nothing was changed."""
@@ -55,3 +57,25 @@ class AuthError(IcesError):
 class PasswordChangeRequired(AuthError):
     """The password is right, but the system manager reset it: the officer chooses a new
     one before anything else (log in again giving ``new_password``)."""
+
+
+class ExitCode(IntEnum):
+    """What an ``ices`` command's exit status says (README: exit codes); ``--json`` output
+    carries the same as ``kind`` in its error object."""
+
+    DONE = 0
+    CHECK_FAILED = 1  # a check ran and found something wrong (audit verify)
+    USAGE = 2  # the command line itself is wrong (Click's usage errors)
+    REFUSED = 3  # a rule refused the act, or another officer changed the document first
+    BAD_INPUT = 4  # a field (or rows of a file) malformed or unknown: nothing changed
+    NOT_FOUND_OR_NOT_PERMITTED = 5  # no such document; the officer may not act (role, login)
+    INTERNAL = 70  # a fault of the console itself (EX_SOFTWARE): reported, nothing changed
+
+
+def exit_code(err: IcesError) -> ExitCode:
+    """The exit status of a refusal."""
+    if isinstance(err, InvalidInput):
+        return ExitCode.BAD_INPUT
+    if isinstance(err, NotFound | NotPermitted | AuthError):
+        return ExitCode.NOT_FOUND_OR_NOT_PERMITTED
+    return ExitCode.REFUSED

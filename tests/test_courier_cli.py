@@ -60,7 +60,7 @@ def test_csb_cli_file_xray_auto_leo_show_and_report(ices, demo_core):
     assert again.exit_code != 0 and "already has Let Export Order" in str(again.exception)
 
 
-def test_csb_cli_bulk_reports_bad_lines_and_exits_1(ices, tmp_path):
+def test_csb_cli_bulk_reports_bad_lines_and_exits_bad_input(ices, tmp_path):
     path = tmp_path / "bulk.csv"
     with open(path, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(filing.BULK_COLUMNS))
@@ -71,7 +71,7 @@ def test_csb_cli_bulk_reports_bad_lines_and_exits_1(ices, tmp_path):
                     "consignor_address": "Vizag", "consignor_kyc": "PAN:ABCDE1234F"})
         w.writerow({"courier": "BDEX", "hawb": "CLB2", "form": "X"})
     result = ices("bulk", str(path), "--user", "opr1", ok=False)
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # ExitCode.BAD_INPUT: rows rejected
     assert "1 filed" in result.output and "line 3:" in result.output
     queue = _json(ices("worklist", "--user", "cus1", "--json"))
     assert queue["queue"] == "xray" and queue["total"] >= 1

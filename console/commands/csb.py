@@ -11,6 +11,7 @@ import typer
 from console.acts.csb import XrayResult
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
+from console.errors import ExitCode
 from console.services.courier import clearance, csb_common, filing, registry, worklists
 
 app = typer.Typer(help="Courier Shipping Bills (ECCS): file, X-ray, assess, LEO.",
@@ -81,7 +82,7 @@ def bulk(file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                      for ln, n, h in report.already_filed],
                    "errors": [{"line": ln, "reason": m} for ln, m in report.errors]}, text)
     if report.errors:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @act_command(app, "assess", "CSB.assess")
