@@ -28,7 +28,7 @@ from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
 from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
-from console.errors import ExitCode, IcesError, exit_code
+from console.errors import ExitCode, IcesError, InvalidInput, exit_code
 from console.services.admin import officers
 from db.engine import shown_url
 
@@ -194,15 +194,18 @@ def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certifica
                                          "reported."),
               out: Path = typer.Option(None, "--out", help="PDF file (default "
                                        "./KIND-REF.pdf)."),
+              force: bool = typer.Option(False, "--force", help="Overwrite the file."),
               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Print a document to PDF; the print is checked and every copy logged (documents.md)."""
+    """Print a document to PDF; the print is checked and every copy logged (documents.md),
+    in one step with writing the file: a file that cannot be written logs nothing."""
     import printing
     from console.services import prints
 
-    job = prints.print_document(common.core(), common.actor(user), kind, ref, copy=copy,
-                                reason=reason)
-    path = out or Path(f"{kind}-{job.ref.replace('/', '-')}.pdf")
-    path.write_bytes(printing.render(job))
+    core, actor = common.core(), common.actor(user)
+    with prints.delivering(core, overwrite=force) as files:
+        job = prints.print_document(core, actor, kind, ref, copy=copy, reason=reason)
+        path = out or Path(f"{kind}-{job.ref.replace('/', '-')}.pdf")
+        files.write(path, printing.render(job))
     emit(as_json, {"file": str(path), "kind": kind, "number": job.number,
                    "copies": list(job.copies), "reprint": job.reprint},
          f"{path}: {job.title.lower()} {job.number}, {', '.join(job.copies)}"
@@ -220,20 +223,27 @@ def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default tod
     """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
     from datetime import date as date_
 
+    from console.services import prints
     from console.services.schemes import drawback
     from printing.dbk_scroll import render_scroll
 
     core = common.core()
-    if number is not None:
-        scroll = drawback.get_scroll(core, number)
-    else:
-        scroll = drawback.generate_scroll(core, common.actor(user),
-                                          date_.fromisoformat(on) if on else None)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"dbk-scroll-{scroll.scroll_no}"
-    pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
-    pdf.write_bytes(render_scroll(scroll))
-    csv_file.write_text(drawback.bank_file(scroll), encoding="utf-8")
+    actor = common.actor(user) if number is None else None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InvalidInput("out", f"cannot make the folder {out}: {err.strerror}") from None
+    # the day is closed only with its files written (issue 18): one step
+    with prints.delivering(core, overwrite=number is not None) as files:
+        if actor is None:
+            scroll = drawback.get_scroll(core, number)
+        else:
+            scroll = drawback.generate_scroll(core, actor,
+                                              date_.fromisoformat(on) if on else None)
+        stem = out / f"dbk-scroll-{scroll.scroll_no}"
+        pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
+        files.write(pdf, render_scroll(scroll))
+        files.write(csv_file, drawback.bank_file(scroll).encode("utf-8"))
     emit(as_json, {"scroll_no": scroll.scroll_no, "date": scroll.scroll_date,
                    "claims": len(scroll.lines), "total": scroll.total, "pdf": str(pdf),
                    "bank_file": str(csv_file)},

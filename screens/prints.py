@@ -19,11 +19,12 @@ def print_job(core: Core, actor: Actor, kind: str, ref: int | str, folder: Path 
     under ``folder``, by default ``PRINTS``."""
     import printing
 
-    job = prints.print_document(core, actor, kind, ref, **kw)  # type: ignore[arg-type]
     folder = folder or PRINTS
     folder.mkdir(exist_ok=True)
-    path = folder / f"{kind}-{job.ref.replace('/', '-')}.pdf"
-    path.write_bytes(printing.render(job))
+    with prints.delivering(core, overwrite=True) as files:  # logged only with its file
+        job = prints.print_document(core, actor, kind, ref, **kw)  # type: ignore[arg-type]
+        path = folder / f"{kind}-{job.ref.replace('/', '-')}.pdf"
+        files.write(path, printing.render(job))
     return path, job
 
 

@@ -242,9 +242,10 @@ def test_imp_be_2_imp_dut_3_imp_pay_1_cli_prints(cli):
     assert got == {"file": str(out), "kind": "be", "number": str(done.be_no),
                    "copies": ["Importer's copy", "Exchange control copy"], "reprint": False}
     assert len(pages(out.read_bytes())) == 2
-    got = cli("print", "duty_challan", done.be_no, "--user", "opr1", "--out", out)
+    got = cli("print", "duty_challan", done.be_no, "--user", "opr1", "--out", out, "--force")
     assert got["number"] == str(done.challan_no)
-    got = cli("print", "be_checklist", done.job_no, "--user", "opr1", "--out", out)
+    got = cli("print", "be_checklist", done.job_no, "--user", "opr1", "--out", out,
+              "--force")
     assert got["number"] == str(done.be_no) and "Checklist" in got["copies"]
     refused = cli("print", "be", waiting.be_no, "--copy", "Importer's copy", "--user", "apr1",
                   ok=False)

@@ -10,6 +10,11 @@ Release Advice's (``imports.tra_documents``: tra_checklist, tra)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from console.core import Core
 from console.errors import InvalidInput
 from console.roles import Actor
@@ -34,3 +39,43 @@ def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
     if kind in tra_documents.KINDS:
         return tra_documents.print_tra(core, actor, kind, ref, copy=copy)
     raise InvalidInput("kind", f"unknown document {kind!r}; one of {', '.join(KINDS)}")
+
+
+class Delivery:
+    """The files a print writes, each first to a temporary name beside it (``write``);
+    ``delivering`` renames them once the print is recorded, or removes them."""
+
+    def __init__(self, overwrite: bool) -> None:
+        self.overwrite = overwrite
+        self.pending: list[tuple[Path, Path]] = []
+
+    def write(self, path: Path, data: bytes, field: str = "out") -> None:
+        if not path.parent.is_dir():
+            raise InvalidInput(field, f"no folder {path.parent}")
+        if path.exists() and not self.overwrite:
+            raise InvalidInput(field, f"{path} exists; say to overwrite it (--force)")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(data)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise InvalidInput(field, f"cannot write {path}: {err.strerror}") from None
+        self.pending.append((tmp, path))
+
+
+@contextmanager
+def delivering(core: Core, *, overwrite: bool = False) -> Iterator[Delivery]:
+    """A print recorded only with its file (issue 18): inside the block the print acts run
+    in one unit of work and the files are written beside their targets; a file that cannot
+    be written undoes the record, and the files take their names only once the record is
+    committed. The database is held while the document is drawn (a fraction of a second)."""
+    delivery = Delivery(overwrite)
+    try:
+        with core.db.unit():
+            yield delivery
+    except BaseException:
+        for tmp, _ in delivery.pending:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in delivery.pending:
+        os.replace(tmp, path)
