@@ -344,8 +344,9 @@ def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line:
 def load_reference(s: Session, now, directory: Path = REFERENCE_DIR) -> dict[str, ImportReport]:
     """Load every reference directory whose table is empty (``ices init``)."""
     if not s.exec(select(func.count()).select_from(t.Currency)).one():
-        for c in pycountry.currencies:
-            s.add(t.Currency(code=c.alpha_3, name=c.name))
+        for c in pycountry.currencies:  # currencies only: no XXX, XTS, XAU, funds
+            if formats.is_currency(c.alpha_3):
+                s.add(t.Currency(code=c.alpha_3, name=c.name))
     if not s.exec(select(func.count()).select_from(t.Country)).one():
         for c in pycountry.countries:
             s.add(t.Country(code=c.alpha_2, name=c.name))

@@ -754,3 +754,33 @@ def test_csb_4_the_officer_s_list_holds_what_waits_for_their_acts(demo_core, act
     one = csb_common.detail(core, to_leo.csb_no, actors["apr1"])
     assert one.csb.acts == ("CSB.leo",)
     assert [h.action for h in one.history] == ["file", "assess", "xray_cleared", "no_auto_leo"]
+
+
+def test_csb_kyc_aadhaar_and_pan_numbers_are_checked(demo_core, actors):
+    """CSB-KYC: a private sender (no IEC) gives a KYC document; when it is an Aadhaar or a
+    PAN its number is checked (python-stdnum), a full Aadhaar number is kept masked.
+
+    Worked examples: ``AADHAAR:2341 2341 2346`` (Verhoeff check digit of 2341 2341 234 is
+    6) is accepted and kept as ``AADHAAR:XXXX XXXX 2346``; ``AADHAAR:2341 2341 2345``
+    (check digit 5 ≠ 6) is refused; ``PAN:abcpe-1234-f`` is kept as ``PAN:ABCPE1234F``
+    (4th letter P: an individual); ``PAN:ABCDE1234F`` is refused (D is no holder type); a
+    masked Aadhaar ``XXXX-XXXX-4821`` (as UIDAI issues it) and a passport are kept."""
+    def private(kyc: str):
+        return _file(demo_core, actors, FACILITATED, consignor_iec="",
+                     consignor_name="K. Suresh", consignor_address="Vizag", consignor_kyc=kyc)
+
+    def kept(view) -> str:
+        with demo_core.db.read() as s:
+            return s.exec(select(t.CourierShippingBill.consignor_kyc).where(
+                t.CourierShippingBill.csb_no == view.csb_no)).one()
+
+    assert kept(private("AADHAAR:2341 2341 2346")) == "AADHAAR:XXXX XXXX 2346"
+    assert kept(private("aadhaar: 2341-2341-2346")) == "AADHAAR:XXXX XXXX 2346"
+    assert kept(private("PAN:abcpe-1234-f")) == "PAN:ABCPE1234F"
+    assert kept(private("AADHAAR:XXXX-XXXX-4821")) == "AADHAAR:XXXX XXXX 4821"
+    assert kept(private("PASSPORT:K1234567")) == "PASSPORT:K1234567"
+    for bad in ("AADHAAR:2341 2341 2345", "PAN:ABCDE1234F", "AADHAAR:1234", "PAN:"):
+        with pytest.raises(InvalidInput) as err:
+            private(bad)
+        assert err.value.field == "consignor_kyc" and err.value.rule == "CSB-KYC"
+        assert "234123412345" not in str(err.value)

@@ -68,7 +68,7 @@ def test_csb_cli_bulk_reports_bad_lines_and_exits_bad_input(ices, tmp_path):
         w.writerow({"courier": "BDEX", "hawb": "CLB1", "form": "III", "consignee_name": "A",
                     "consignee_country": "GB", "value": "0", "description": "documents",
                     "gross_weight_kg": "0.2", "consignor_name": "K. Suresh",
-                    "consignor_address": "Vizag", "consignor_kyc": "PAN:ABCDE1234F"})
+                    "consignor_address": "Vizag", "consignor_kyc": "PAN:ABCPE1234F"})
         w.writerow({"courier": "BDEX", "hawb": "CLB2", "form": "X"})
     result = ices("bulk", str(path), "--user", "opr1", ok=False)
     assert result.exit_code == 4  # ExitCode.BAD_INPUT: rows rejected

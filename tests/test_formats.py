@@ -315,3 +315,79 @@ def test_wh_1_warehouse_at_a_land_station_takes_its_four_character_location(raw,
     serial; at Raxaul (``INRXLB``) the 4 characters are ``RXLB``, so its first public bonded
     warehouse is ``RXLB`` + ``1`` + ``001`` = ``RXLB1001``."""
     assert formats.warehouse_code(raw) == expected
+
+
+# ---- issue 17 item 6: identifiers through python-stdnum ----
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("0809-013-479", "0809013479"), (" 0809 013 479 ", "0809013479"),
+    ("AAPCP 4237 J", "AAPCP4237J"), ("aapcp-4237-j", "AAPCP4237J")])
+def test_exp_reg_1_iec_written_with_spaces_or_hyphens_is_normalised(raw, expected):
+    """EXP-REG-1 / formats.md: spaces and hyphens are separators, removed first as
+    python-stdnum's ``compact`` does: ``0809-013-479`` is the IEC ``0809013479``, and
+    ``AAPCP 4237 J`` the PAN-based IEC ``AAPCP4237J``."""
+    assert formats.iec(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["0000000000", "00000-00000", "0000 000 000"])
+def test_exp_reg_1_iec_0000000000_is_no_ones(raw):
+    """EXP-REG-1 / formats.md: ``0000000000`` has the shape of an older numeric IEC (10
+    digits) but was never issued to anyone; written with separators it is still refused."""
+    with pytest.raises(ValueError, match=r"IEC .*0000000000.*EXP-REG-1"):
+        formats.iec(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("27 AAPFU 0939 F1ZV", "27AAPFU0939F1ZV"), ("27-aapfu0939f-1zv", "27AAPFU0939F1ZV"),
+    ("38 AAPCA1234F 1ZS", "38AAPCA1234F1ZS"), ("99-AAACR5055K-1ZW", "99AAACR5055K1ZW")])
+def test_exp_reg_8_gstin_written_with_spaces_or_hyphens_is_normalised(raw, expected):
+    """EXP-REG-8: a GSTIN keyed in groups (``27 AAPFU 0939 F1ZV``) is the GSTIN
+    ``27AAPFU0939F1ZV``: state 27 (Maharashtra), PAN AAPFU0939F, entity 1, ``Z``, check
+    character ``V`` (Luhn mod 36 over 0-9A-Z, python-stdnum). State codes python-stdnum does
+    not know (38 Ladakh, 99 Centre Jurisdiction) are normalised and checked the same way."""
+    assert formats.gstin(raw) == expected
+    assert formats.gstin_check_character(expected[:14]) == expected[14]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2341 2341 2346", "234123412346"), ("2341-2341-2346", "234123412346"),
+    ("234123412346", "234123412346")])
+def test_csb_kyc_aadhaar_number_verhoeff_checked(raw, expected):
+    """CSB-KYC / formats.md: an Aadhaar number is 12 digits, not starting with 0 or 1,
+    not a palindrome, the last digit the Verhoeff check digit of the first 11
+    (python-stdnum ``in_.aadhaar``): for 2341 2341 234 the check digit is 6, so
+    ``2341 2341 2346`` is well formed and ``2341 2341 2345`` is not."""
+    assert formats.aadhaar(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2341 2341 2345", "1341 2341 2346", "23412341234",
+                                 "2341234123466", "", "ABCD EFGH IJKL"])
+def test_csb_kyc_aadhaar_number_refused_without_echoing_it(raw):
+    """CSB-KYC: a malformed Aadhaar number is refused; the message shows at most its last
+    4 digits (an Aadhaar number is not to be displayed in full)."""
+    with pytest.raises(ValueError, match="Aadhaar") as err:
+        formats.aadhaar(raw)
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if len(digits) > 4:
+        assert digits not in str(err.value).replace(" ", "").replace("-", "")
+
+
+@pytest.mark.parametrize("raw", ["XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA",
+                                 "XSU", "XUA", "BOV", "CLF", "USN", "CHE"])
+def test_exp_reg_7_non_currency_iso_codes_refused(raw):
+    """EXP-REG-7 / formats.md: ISO 4217 also codes things no invoice is paid in: ``XXX``
+    (no currency), ``XTS`` (testing), the precious metals ``XAU``/``XAG``/``XPT``/``XPD``,
+    the SDR ``XDR``, bond-market units ``XBA``…, ``XSU``, ``XUA`` and the fund codes
+    (``BOV``, ``CLF``, ``USN``, ``CHE``…). None is a currency, so none is accepted."""
+    with pytest.raises(ValueError, match="currency .*EXP-REG-7"):
+        formats.currency(raw)
+
+
+@pytest.mark.parametrize("raw", ["USD", "EUR", "JPY", "KRW", "AED", "XOF", "XAF", "XCD",
+                                 "XPF", "INR"])
+def test_exp_reg_7_iso_and_notified_currencies_accepted(raw):
+    """EXP-REG-7: every notified currency (USD … KRW, per 100 units for JPY/KRW) and real
+    ISO 4217 currencies whose code happens to start with X (CFA and CFP francs, East
+    Caribbean dollar) are accepted."""
+    assert formats.currency(raw) == raw

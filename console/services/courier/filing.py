@@ -8,7 +8,8 @@ Design choices the spec leaves open:
   courier's bulk file; couriers do not log in (roles.md).
 * Rule tags outside the numbered rules: ``CSB-IV`` / ``CSB-V`` (the form's value limit,
   from ``parameters.csv``), ``CSB-DUTY`` (goods liable to export duty cannot go by
-  courier, courier.md).
+  courier, courier.md), ``CSB-KYC`` (a private sender's KYC document: an Aadhaar or PAN
+  number is checked with python-stdnum, an Aadhaar number kept masked, formats.md).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit
+from console import audit, formats
 from console.acts.csb import CSB, ROUTE_FOR_CSB, CsbState, S
 from console.core import Core
 from console.errors import Conflict, IcesError, InvalidInput, RuleViolation
@@ -85,6 +86,15 @@ class BulkReport:
 
 def _text(value: Any) -> str:
     return str(value if value is not None else "").strip()
+
+
+def _kyc(value: Any) -> str:
+    """The sender's KYC document; an Aadhaar or PAN number checked, an Aadhaar kept masked
+    (CSB-KYC, ``formats.kyc_document``)."""
+    try:
+        return formats.kyc_document(_text(value))
+    except ValueError as err:
+        raise InvalidInput("consignor_kyc", str(err), "CSB-KYC") from None
 
 
 def _decimal(value: Any, name: str) -> Decimal:
@@ -179,13 +189,13 @@ def _build(lk: _Lookups, actor: Actor, d: CsbInput, now: datetime,
         if found is None or not found[2]:
             raise RuleViolation("EXP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
         consignor_name, consignor_address = found[0], found[1]
-        kyc = _text(d.consignor_kyc)
+        kyc = _kyc(d.consignor_kyc)
     else:
         if form == "V":
             raise InvalidInput("consignor_iec", "CSB-V (commercial goods) needs the "
                                "exporter's IEC")
         consignor_name, consignor_address = _text(d.consignor_name), _text(d.consignor_address)
-        kyc = _text(d.consignor_kyc)
+        kyc = _kyc(d.consignor_kyc)
         if not consignor_name or not consignor_address or not kyc:
             raise InvalidInput("consignor", "without an IEC give the sender's name, address "
                                "and KYC document (e.g. PASSPORT:K1234567)")
