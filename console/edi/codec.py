@@ -456,6 +456,11 @@ def _write_record(seg: Segment, row: dict[str, Any], n: int) -> str:
     if extra:
         raise EdiError(code_of("field_count"), seg.name, n, f"{seg.name} has no field {extra[0]}")
     try:
-        return GS.join(write_field(f, row.get(f.name)) for f in seg.fields)
+        line = GS.join(write_field(f, row.get(f.name)) for f in seg.fields)
     except _Bad as bad:
         raise EdiError(code_of(bad.kind), seg.name, n, bad.detail) from None
+    if line.startswith("<") or line.split(GS, 1)[0] in ("TREC", "HREC") or not line.strip(" "):
+        raise EdiError(code_of("field_type"), seg.name, n,
+                       f"a record cannot begin {line[:8]!r}: it would be read as a tag, "
+                       "TREC or a blank line")
+    return line
