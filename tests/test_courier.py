@@ -18,6 +18,7 @@ from console import audit
 from console.acts.csb import CsbState
 from console.errors import Conflict, InvalidInput, NotFound, NotPermitted, RuleViolation
 from console.roles import Actor, Role
+from console.rules import rms
 from console.services.courier import clearance, csb_common, filing, registry, worklists
 from console.services.courier.filing import CsbInput
 
@@ -784,3 +785,33 @@ def test_csb_kyc_aadhaar_and_pan_numbers_are_checked(demo_core, actors):
             private(bad)
         assert err.value.field == "consignor_kyc" and err.value.rule == "CSB-KYC"
         assert "234123412345" not in str(err.value)
+
+
+def test_csb_iii_documents_go_without_iec_tariff_item_or_value_and_goods_do_not(demo_core,
+                                                                               actors):
+    """CSB-III (courier.md): the export form for documents (Courier Regulations 2010, reg. 6,
+    Form G), non-commercial papers not liable to duty, beside CSB-IV (gifts, samples) and
+    CSB-V (commercial goods).
+
+    Worked example: K. Suresh, a private sender (passport K1234567), sends contract papers,
+    1 packet of 0.2 kg, value nil, to London. As CSB-III it is filed with no IEC, no tariff
+    item and a nil value (₹0.00), numbered and routed by RMS like every CSB (CSB-1); as
+    CSB-IV the same parcel is refused (a gift or sample names its tariff item and value).
+    Printed brochures (49019900, Chapter 49, printed matter) may go as documents; cotton
+    shirts (Chapter 62) may not: goods on a CSB-III are refused under CSB-III, to be filed
+    as CSB-IV or CSB-V."""
+    sender = dict(consignor_iec="", consignor_name="K. Suresh", consignor_address="Vizag",
+                  consignor_kyc="PASSPORT:K1234567", consignee_country="GB", value=0,
+                  description="Documents: contract papers", gross_weight_kg="0.2")
+    papers = _file(demo_core, actors, form="III", tariff_item="", **sender)
+    assert (papers.form, papers.consignor_iec, papers.tariff_item, papers.value_inr) == (
+        "III", "", "", Decimal("0.00"))
+    assert papers.route in rms.CSB_ROUTES and papers.state == papers.route
+    with pytest.raises(InvalidInput) as err:
+        _file(demo_core, actors, form="IV", tariff_item="", **sender)
+    assert err.value.field == "tariff_item"
+    brochures = _file(demo_core, actors, form="III", tariff_item="4901 99 00", **sender)
+    assert brochures.tariff_item == "49019900"
+    with pytest.raises(RuleViolation) as err:
+        _file(demo_core, actors, form="III", tariff_item=_item(demo_core, "62"), **sender)
+    assert err.value.rule == "CSB-III" and "CSB-IV or CSB-V" in err.value.message

@@ -10,6 +10,9 @@ Design choices the spec leaves open:
   from ``parameters.csv``), ``CSB-DUTY`` (goods liable to export duty cannot go by
   courier, courier.md), ``CSB-KYC`` (a private sender's KYC document: an Aadhaar or PAN
   number is checked with python-stdnum, an Aadhaar number kept masked, formats.md).
+* ``CSB-III`` (documents, courier.md): no IEC, tariff item or value is needed; a tariff
+  item, if given, must be printed matter of Chapter 49, else the parcel is goods and goes
+  as CSB-IV or CSB-V. No value limit applies to documents.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ from console.services.courier.csb_common import KIND, CsbView, csb_view
 from db.sequences import next_number
 
 FORMS = {"III": "documents", "IV": "gifts, samples, prototypes", "V": "commercial goods"}
+# CSB-III is for documents: if it names a tariff item, the item is printed matter of
+# Chapter 49 (books, brochures, manuscripts, plans, other printed matter).
+DOCUMENTS_CHAPTER = "49"
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,9 @@ def _build(lk: _Lookups, actor: Actor, d: CsbInput, now: datetime,
         if duty > 0:
             raise RuleViolation("CSB-DUTY", f"{item} is liable to export duty ({duty}%): such "
                                 "goods cannot be exported by courier; file a shipping bill")
+        if form == "III" and not item.startswith(DOCUMENTS_CHAPTER):
+            raise RuleViolation("CSB-III", f"{item} is goods, not documents (Chapter "
+                                f"{DOCUMENTS_CHAPTER}): file it as CSB-IV or CSB-V")
     elif form != "III":
         raise InvalidInput("tariff_item", f"required for CSB-{form}")
     try:
