@@ -21,6 +21,7 @@ from console.commands import common
 from console.commands import csb as csb_commands
 from console.commands import dbk as dbk_commands
 from console.commands import depb as depb_commands
+from console.commands import edi as edi_commands
 from console.commands import imports as import_commands
 from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
@@ -60,6 +61,7 @@ app.add_typer(bond_commands.app, name="bond")
 app.add_typer(bond_commands.warehouse_app, name="warehouse")
 app.add_typer(tra_commands.app, name="tra")
 app.add_typer(depb_commands.app, name="depb")
+app.add_typer(edi_commands.app, name="edi")
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 

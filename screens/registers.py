@@ -54,6 +54,8 @@ REGISTERS = (
                           "OFFICER.reset_password"), "screens.admin:OfficersScreen"),
     Register("RMS risk rules", ("RMS.add", "RMS.edit", "RMS.disable"),
              "screens.admin:RulesScreen"),
+    Register("ICEGATE messages (remote filing)", ("EDI.resend",), "screens.edi:EdiLogScreen"),
+    Register("ICEGATE filers", ("FILER.add", "FILER.disable"), "screens.edi:FilersScreen"),
     Register("My password", ("OFFICER.password",), "screens.admin:PasswordScreen"),
 )
 

@@ -106,6 +106,9 @@ BE = ActTable("BE", "BE", BeState, [
         from_={B.CHECKLIST_PRINTED}, to={B.SECOND_CHECK, B.FIRST_CHECK}, confirm=True,
         refuse={B.DRAFT: ("IMP-BE-2", "print the checklist and have it signed first")},
         fn="imports.bills_of_entry.submit_be"),
+    # filed through ICEGATE (EDI-3): submitted at once, no checklist round (console.acts.edi)
+    act("submit_remote", "submit a Bill of Entry filed through ICEGATE", "EDI-3",
+        from_={B.DRAFT}, to={B.SECOND_CHECK, B.FIRST_CHECK}, via="FILER.file"),
     # appraisement (IMP-APR-1/2, IMP-DUT-6)
     act("assess", "assess a Bill of Entry", "IMP-APR-1", roles={Role.APR},
         from_={B.SECOND_CHECK, B.EXAMINED}, to=B.ASSESSED,

@@ -122,6 +122,9 @@ SB = ActTable("SB", "SB", SbState, [
         from_={S.CHECKLIST_PRINTED}, to=S.SUBMITTED, confirm=True,
         refuse={S.DRAFT: ("EXP-FIL-2", "print the checklist and have it confirmed before "
                           "submission")}, fn="exports.filing.submit_sb", queue=True),
+    # filed through ICEGATE (EDI-3): submitted at once, no checklist round (console.acts.edi)
+    act("submit_remote", "submit a Shipping Bill filed through ICEGATE", "EDI-3",
+        from_={S.DRAFT}, to=S.SUBMITTED, via="FILER.file"),
     act("route", "route the Shipping Bill by RMS", "EXP-RMS-1", from_={S.SUBMITTED},
         to=BEFORE_GOODS, via="SB.submit"),
     act("lapse", "lapse a Shipping Bill", "EXP-FIL-5", from_=BEFORE_REGISTRATION,

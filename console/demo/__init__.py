@@ -14,6 +14,7 @@ from console.demo import base
 from console.demo import bonds as bonds_demo
 from console.demo import brc as brc_demo
 from console.demo import courier as courier_demo
+from console.demo import edi as edi_demo
 from console.demo import exports as exports_demo
 from console.demo import imports as imports_demo
 from console.demo import schemes as schemes_demo
@@ -30,6 +31,7 @@ SECTIONS.append(imports_demo.build)  # IGM and Bills of Entry (IMP-*)
 SECTIONS.append(imports_demo.build_rules)  # HSS, amendment, ADD, licence, TRA (IMP-*)
 SECTIONS.append(schemes_demo.build_shipping_bills)  # DEPB and EPCG SBs (EXP-DEPB, EXP-LIC-1)
 SECTIONS.append(bonds_demo.build)  # bond section, warehouse ledger, ex-bond (BND-*, WH-*)
+SECTIONS.append(edi_demo.build)  # ICEGATE filers of the sample messages (EDI-2)
 
 
 def build_demo(url: str | None = None) -> dict[str, Any]:
