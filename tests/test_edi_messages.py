@@ -343,6 +343,49 @@ def test_edi_5_a_be_amendment_travels_as_cachi01_a():
     assert f.data == change
 
 
+def _normal(tables, fields: dict) -> dict:
+    kinds = {k.key: k.kind for table in tables for k in table}
+    return {k: m.normal(kinds[k], v) for k, v in fields.items()}
+
+
+SB_HEAD_CHANGE = [m.SB_HEAD, m.SB_HEAD_REMARKS]
+SB_ITEM_CHANGE = [m.SB_ITEM, m.SB_DBK, m.SB_LICENCE, m.SB_ITEM_INFO, m.SB_ITEM_REMARKS]
+
+
+@st.composite
+def sb_changes(draw) -> dict:
+    changes = draw(_keys(m.SB_HEAD, SB_SEG["SB"]))
+    changes.update(draw(_keys(m.SB_HEAD_REMARKS, None)))
+    invoices = draw(st.dictionaries(st.integers(1, 5).map(str), _keys(
+        [*m.SB_INVOICE, *m.SB_INVOICE_REMARKS], SB_SEG["INVOICE"]).filter(bool), max_size=2))
+    items = draw(st.dictionaries(st.integers(1, 99).map(str), st.one_of(*(
+        _keys(t, SB_SEG.get(seg)) for t, seg in zip(
+            SB_ITEM_CHANGE, ("ITEM", "DBK", "LICENCE", "", ""), strict=True))).filter(bool),
+        max_size=3))
+    if invoices:
+        changes["invoices"] = invoices
+    if items:
+        changes["items"] = items
+    return changes
+
+
+@FAST
+@given(sb_changes(), st.sampled_from(["amendment", "freight_insurance"]))
+def test_edi_5_any_sb_amendment_reads_back_as_the_same_change(changes, kind):
+    """EDI-5: an SB amendment's changes (head fields, invoices and items by serial) read back
+    from CACHE01_A as sent, values in canonical form."""
+    f = _through(_sb({"changes": changes, "reason": "r", "kind": kind}, sb_no=SB_NO,
+                     sb_date=DAY))
+    want = _normal(SB_HEAD_CHANGE, {k: v for k, v in changes.items()
+                                    if k not in ("invoices", "items")})
+    if "invoices" in changes:
+        want["invoices"] = {sl: _normal([m.SB_INVOICE, m.SB_INVOICE_REMARKS], x)
+                            for sl, x in changes["invoices"].items()}
+    if "items" in changes:
+        want["items"] = {sl: _normal(SB_ITEM_CHANGE, x) for sl, x in changes["items"].items()}
+    assert f.data == {"changes": want, "reason": "R", "kind": kind}
+
+
 @pytest.mark.parametrize("change", [
     {"changes": {"marks": ""}, "reason": "x"},
     {"changes": {"items": {"2": None}}, "reason": "x"},

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -427,7 +427,8 @@ def _sb_canonical(data: dict) -> dict[str, Any]:
         out["invoices"] = invoices
     if items:
         out["items"] = items
-    containers = [_canon(SB_CONTAINER, c) for c in _list(data, "containers")]
+    containers = [_canon(SB_CONTAINER, _known(c, _names(SB_CONTAINER), "SB container"))
+                  for c in _list(data, "containers")]
     if containers:
         out["containers"] = containers
     return out
@@ -465,7 +466,7 @@ def _be_canonical(data: dict) -> dict[str, Any]:
         out["items"] = items
     containers = []
     for c in _list(data, "containers"):
-        item = _canon(BE_CONTAINER, c)
+        item = _canon(BE_CONTAINER, _known(c, _names(BE_CONTAINER) | {"size"}, "BE container"))
         size = normal(TEXT, c.get("size"))
         if size:
             item["size"] = size
@@ -506,8 +507,11 @@ class _Writer:
         record.update(fields)
         self.records.setdefault(name, []).append(record)
 
-    def put(self, name: str, table: Iterable[Key], data: dict, keys_: dict[str, Any] | None
-            = None, *, always: bool = False, **derived: Any) -> dict[str, Any]:
+    def put(self, name: str, table: Iterable[Key], data: dict,
+            keys_: dict[str, Any] | None = None, *, always: bool = False,
+            **derived: Any) -> dict[str, Any]:
+        """A record of the keys ``data`` holds in ``table`` (with ``keys_``, the record's
+        serials, and ``derived`` fields); none when it holds none of them unless ``always``."""
         fields = _put(table, data, self.seg(name))
         if fields or always:
             self.add(name, {**(keys_ or {}), **derived, **fields}, always=True)
@@ -1261,6 +1265,7 @@ _SEGMENT_OF["SB"].update({("", "changes"): "AMEND", ("", "reason"): "AMEND"})
 # ---- replies and notices out ----
 
 Addressee = Filing | Message | Envelope | str | None
+ICEGATE_ID = re.compile(r"[A-Z0-9]{1,20}")
 
 
 def _address(to: Addressee, reply: str, control_no: Any, at: datetime, custom_house: str
@@ -1271,7 +1276,8 @@ def _address(to: Addressee, reply: str, control_no: Any, at: datetime, custom_ho
     filing = to if isinstance(to, Filing) else None
     env = (to.envelope if isinstance(to, Filing | Message) else
            to if isinstance(to, Envelope) else None)
-    receiver = env.sender if env is not None else (to if isinstance(to, str) else "UNKNOWN")
+    receiver = env.sender if env is not None else (
+        to if isinstance(to, str) and ICEGATE_ID.fullmatch(to) else "UNKNOWN")
     ch = custom_house or (filing.custom_house if filing else "") or (
         env.receiver if env is not None and len(env.receiver) <= 6 else "")
     return (_envelope(reply, ch or "ICES", receiver, control_no, at,
@@ -1387,7 +1393,3 @@ def notice(kind: str, to: Addressee, *, doc_no: int, doc_date: date, at: datetim
                                    "event_time": env.at.time(),
                                    "reference": fold(ref)[:60] or None}])
 
-
-def with_envelope(msg: Message, **changes: Any) -> Message:
-    """The same message under another envelope (e.g. a sample's control number)."""
-    return Message(replace(msg.envelope, **changes), msg.version, msg.records)
