@@ -25,8 +25,12 @@ Decisions where the public layouts have no place for what the counter keys:
   a BE travels as a single-window record (info type VAL, qualifier ITV) beside the unit
   price the ITEMS segment carries, and a BE container's size as the remark CSZnnnn of
   the n-th container (the BE's CONTAINER segment has no size);
-- the SB's INVOICE segment has no invoice value: reading gives the sum of its items'
-  quantity x unit price (the counter requires exactly that, EXP-FIL-1);
+- the SB's INVOICE segment has no invoice value: it travels as the invoice's remark
+  INVVAL, and a file without it (from other software) gives the sum of the invoice's
+  items' quantity x unit price (what the counter requires it to be, EXP-FIL-1);
+- an SB item's serial is its serial on the SB (as the counter numbers items and its
+  amendments name them); a fresh SB's items are read in file order, keyed by invoice and
+  item serial;
 - an amendment carries new values only: it cannot clear a field nor remove an item (D
   records are refused): the writer refuses such a change (code 118);
 - the HREC receiver of a filing is the custom house it is for, the same as its records';
