@@ -106,8 +106,7 @@ class _Refused(Exception):
 
 def segment_of(kind: str, err: Exception) -> str:
     """The segment a service refusal is about: the one carrying the field it names."""
-    where = getattr(err, "field", "") or ""
-    return messages.segment_for(kind, where) if where else ""
+    return messages.segment_for(kind, getattr(err, "field", "") or "")
 
 
 def body_digest(data: bytes) -> str:
@@ -129,17 +128,12 @@ def receive(core: Core, name: str, data: bytes) -> Reply:
     EDI.check(system_actor(""), "receive")
     try:
         msg = codec.decode(data)
-    except codec.EdiError as err:
-        return _nak(core, name, data, sha, err.envelope, None,
-                    [(err.code, err.segment)], str(err))
-    try:
         f = messages.read_filing(msg)
-    except codec.EdiError as err:
-        return _nak(core, name, data, sha, msg.envelope, None,
-                    [(err.code, err.segment)], str(err))
+    except codec.EdiError as err:  # the file itself: the same bytes are refused the same way
+        return _unreadable(core, name, data, sha, err)
     try:
         with core.db.unit() as s:
-            copy = _first_copy(s, msg, f, sha, body_digest(data))
+            copy = _first_copy(s, msg, f, body_digest(data))
             if copy is not None:
                 return _duplicate(s, core, name, data, sha, msg, f, copy)
             filer, actor = _sender(s, msg, f)
@@ -195,12 +189,11 @@ def _first_segment(msg: codec.Message) -> str:
 # ---- EDI-4: the same filing twice ----
 
 
-def _first_copy(s: Session, msg: codec.Message, f: messages.Filing, sha: str, body: str
+def _first_copy(s: Session, msg: codec.Message, f: messages.Filing, body: str
                 ) -> t.EdiMessage | None:
     """The message this one repeats (EDI-4): the accepted filing with the same sender,
     message, job number, job date and type, when it carries the same records (the same job
-    number reused for other content is refused, ``duplicate``); or the very same bytes
-    refused before (refused again, the same way)."""
+    number reused for other content is refused, ``duplicate``)."""
     m = t.EdiMessage
     first = s.exec(select(m).where(
         m.result == M.OK, m.sender == msg.envelope.sender, m.message == msg.envelope.message,
@@ -212,9 +205,27 @@ def _first_copy(s: Session, msg: codec.Message, f: messages.Filing, sha: str, bo
                            f"message {first.id} ({first.file_name}) with other content: a new "
                            "filing takes a new job number (EDI-4)")
         return first
-    return s.exec(select(m).where(m.sha256 == sha, m.result == M.NAK,
-                                  m.sender == msg.envelope.sender)
-                  .order_by(m.id)).first()
+    return None
+
+
+def _unreadable(core: Core, name: str, data: bytes, sha: str, err: codec.EdiError) -> Reply:
+    """A file that cannot be read as a filing gets a .nak with the codec's code; the very
+    same bytes sent again get that .nak again (EDI-4), logged as a copy. (A filing the
+    counter refused is taken afresh when sent again: what refused it may have changed.)"""
+    m = t.EdiMessage
+    with core.db.write() as s:
+        first = s.exec(select(m).where(m.sha256 == sha, m.result == M.NAK, m.kind == "")
+                       .order_by(m.id)).first()
+        if first is not None:
+            row = _row(core, name, data, sha, err.envelope, None, result=M.DUP,
+                       duplicate_of=first.id, errors=first.errors,
+                       detail=f"the same file as message {first.id} ({first.file_name}): "
+                       "refused again (EDI-4)",
+                       reply_name=reply_name(name, messages.NAK_SUFFIX), reply=first.reply)
+            _received(s, core, row)
+            return _reply(row, accepted=False)
+    return _nak(core, name, data, sha, err.envelope, None, [(err.code, err.segment)],
+                str(err))
 
 
 def _duplicate(s: Session, core: Core, name: str, data: bytes, sha: str, msg: codec.Message,
@@ -222,11 +233,11 @@ def _duplicate(s: Session, core: Core, name: str, data: bytes, sha: str, msg: co
     row = _row(core, name, data, sha, msg.envelope, f, result=M.DUP, duplicate_of=first.id,
                errors=first.errors, detail=f"the same filing as message {first.id} "
                f"({first.file_name}): answered again, processed once (EDI-4)",
-               reply_name=first.reply_name, reply=first.reply, doc_kind=first.doc_kind,
+               reply_name=reply_name(name, "." + first.reply_name.rsplit(".", 1)[-1]),
+               reply=first.reply, doc_kind=first.doc_kind,
                doc_no=first.doc_no, doc_date=first.doc_date,
                location_code=first.location_code)
-    s.add(row)
-    s.flush()
+    _received(s, core, row)
     return _reply(row, accepted=first.result == M.OK)
 
 
@@ -242,6 +253,20 @@ def _row(core: Core, name: str, data: bytes, sha: str, env: codec.Envelope | Non
         control_no=(env.control_no if env else "")[:20], kind=f.kind if f else "",
         filing_type=f.type if f else "", custom_house=f.custom_house if f else "",
         job_no=f.job_no if f else None, job_date=f.job_date if f else None, **kw)
+
+
+def _received(s: Session, core: Core, row: t.EdiMessage) -> None:
+    """The log entry, recorded as the system's act of receiving the message (EDI.receive) on
+    the EDI trail: from whom, what, and what became of it."""
+    s.add(row)
+    s.flush()
+    what = f"{row.file_name} from {row.sender or 'an unreadable sender'}"
+    if row.doc_no:
+        what += f": {row.doc_kind} {row.doc_no}"
+    elif row.errors:
+        what += f": refused {row.errors}"
+    transition(s, core, system_actor(row.location_code), row, EDI["receive"], to=row.result,
+               reason=what[:500])
 
 
 def _reply(row: t.EdiMessage, *, accepted: bool,
@@ -283,8 +308,7 @@ def _log_ok(s: Session, core: Core, name: str, data: bytes, sha: str, msg: codec
                reply_name=reply_name(name, messages.reply_suffix(ack)),
                reply=codec.encode(ack), doc_kind=done.doc_kind, doc_no=done.doc_no,
                doc_date=done.doc_date, location_code=f.custom_house)
-    s.add(row)
-    s.flush()
+    _received(s, core, row)
     return _reply(row, accepted=True)
 
 
@@ -299,8 +323,7 @@ def _nak(core: Core, name: str, data: bytes, sha: str, env: codec.Envelope | Non
                    errors="|".join(f"{c}:{seg}" for c, seg in errors)[:2000],
                    detail=detail[:2000], reply_name=reply_name(name, messages.NAK_SUFFIX),
                    reply=codec.encode(nak), location_code=where)
-        s.add(row)
-        s.flush()
+        _received(s, core, row)
         return _reply(row, accepted=False, errors=errors)
 
 
