@@ -75,13 +75,16 @@ from screens.forms import (
 )
 from screens.prints import print_job
 
-BE_TYPES = [(f"{code}  {label}", code) for code, label in bes.BE_TYPES.items()]
+BE_TYPES = [(f"{code} {label}", code) for code, label in bes.BE_TYPES.items()]
 # (name, label, required, the types that carry it): Annexure C's head, in keying order
 HEADER: list[tuple[str, str, bool, str]] = [
     ("iec", "Importer IEC", True, "HW"), ("igm_no", "IGM no", True, "HW"),
     ("bl_no", "B/L no", True, "HW"), ("currency", "Currency", True, "HW"),
     ("invoice_value", "Invoice value", True, "HW"), ("freight", "Freight", False, "HW"),
     ("insurance", "Insurance", False, "HW"),
+    # what the invoice value includes and the nature of the transaction (issue 16)
+    ("terms_of_invoice", "Terms of inv.", False, "HW"),
+    ("nature_of_transaction", "Nature of txn", False, "HW"),
     ("warehouse_code", "Warehouse", False, "W"),  # WH-1; blank: the port's default
     ("bank_rate", "Bank rate", False, "HW"),  # un-notified currency only (IMP-REG-3)
     ("bank_certificate", "Bank cert.", False, "HW"),
@@ -93,7 +96,36 @@ HEADER: list[tuple[str, str, bool, str]] = [
     ("hss_seller_iec", "HSS seller", False, "HW"), ("hss_charge_rate", "HSS charge %", False,
                                                     "HW"),
     ("hss_charge_value", "HSS charge", False, "HW"),
+    # the CTX registration (issue 16): tax type (G GSTIN...), its number, the GST state
+    ("tax_type", "Tax type", False, "HWX"), ("gstin", "GSTIN/tax no", False, "HWX"),
+    ("gst_state_code", "GST state", False, "HWX"),
 ]
+PLACEHOLDERS = {"wh_be_date": "YYYY-MM-DD", "terms_of_invoice": "FOB CF CI CIF",
+                "nature_of_transaction": "S sale, C, H, F...", "tax_type": "G GSTIN, I PAN...",
+                "gst_state_code": "2 digits"}
+# Containers and seals (CACHI01 CONTAINER; H and W) in one line of the form:
+# "number/seal/size/FCL or LCL", the containers separated by ";"
+CONTAINER_KEYS = ("container_no", "seal_no", "size", "fcl_lcl")
+CONTAINER_HINT = "no/seal/size/FCL; no/seal/size/LCL"
+
+
+def containers_text(containers: Any) -> str:
+    """The containers as the form's one line shows them."""
+    if not isinstance(containers, list):
+        return ""
+    return "; ".join("/".join(text(c.get(k)) for k in CONTAINER_KEYS).rstrip("/")
+                     for c in containers if isinstance(c, dict))
+
+
+def containers_of(line: str) -> list[dict[str, str]]:
+    """The form's line as the ``containers`` of Annexure C (the service checks them)."""
+    out = []
+    for part in line.replace(",", ";").split(";"):
+        if part.strip():
+            values = [v.strip().upper() for v in part.split("/")]
+            out.append({k: v for k, v in zip(CONTAINER_KEYS, values, strict=False) if v})
+    return out
+
 # Annexure C's nested parts, keyed in flat inputs: {input: (part, key)}
 NESTED = {"bond_type": ("bond", "type"), "bond_no": ("bond", "number"),
           "hss_seller_iec": ("high_sea_sale", "seller_iec"),
@@ -103,7 +135,8 @@ NESTED = {"bond_type": ("bond", "type"), "bond_no": ("bond", "number"),
 INPUT_OF = {f"{part}.{key}": name for name, (part, key) in NESTED.items()} | {
     "bond": "bond_no", "high_sea_sale": "hss_seller_iec"}
 LABELS = {name: label for name, label, _, _ in HEADER} | {
-    "be_type": "BE type", "items": "Items", "first_check": "First check"}
+    "be_type": "BE type", "items": "Items", "first_check": "First check",
+    "containers": "Containers"}
 ITEM = [("tariff_item", "Tariff item", True), ("description", "Description", True),
         ("quantity", "Quantity", True), ("uqc", "UQC", True), ("value", "Value", True),
         # claims (be_duty.ITEM_CLAIMS): country of origin and anti-dumping duty (IMP-DUT-5),
@@ -380,11 +413,17 @@ class BeEntryScreen(CodeLookup, IcesScreen):
                 for name, label, required, _ in HEADER:
                     yield Label(label + (" *" if required else ""), classes="entry-label",
                                 id=f"l-{name}")
-                    placeholder = "YYYY-MM-DD" if name == "wh_be_date" else ""
                     # validate_on=[]: the service checks; -invalid marks its refusals only
                     yield Input("", id=f"h-{name}", compact=True, max_length=80,
-                                placeholder=placeholder, validate_on=[],
+                                placeholder=PLACEHOLDERS.get(name, ""), validate_on=[],
                                 disabled=self.amending and name not in AMENDABLE)
+            with Grid(classes="entry-grid", id="containers-grid"):
+                yield Label("Containers", classes="entry-label", id="l-containers")
+                line = Input("", id="h-containers", compact=True, max_length=600,
+                             placeholder=CONTAINER_HINT, validate_on=[],
+                             disabled=self.amending)
+                line.styles.column_span = 3
+                yield line
             yield Static(Text("Items (Enter edits in place)" if self.amending else
                               "Items (F6 add · Enter edit · Del remove)", style="bold"),
                          classes="section", id="items-section")
@@ -416,6 +455,8 @@ class BeEntryScreen(CodeLookup, IcesScreen):
                 part, key = NESTED.get(name, ("", name))
                 source = (data.get(part) or {}) if part else data
                 self.query_one(f"#h-{name}", Input).value = text(source.get(key))
+            self.query_one("#h-containers", Input).value = containers_text(
+                data.get("containers"))
         self.items = [dict(i) for i in data.get("items") or []]
         self.show_type()
         self.show_items()
@@ -473,6 +514,7 @@ class BeEntryScreen(CodeLookup, IcesScreen):
             shown = kind in types
             self.query_one(f"#l-{name}").display = shown
             self.query_one(f"#h-{name}").display = shown
+        self.query_one("#containers-grid").display = kind != "X"
         self.query_one("#head-section", Static).update(Text(
             "The warehousing BE it clears (WH-3)" if kind == "X"
             else "Importer, IGM line, invoice", style="bold"))
@@ -493,8 +535,13 @@ class BeEntryScreen(CodeLookup, IcesScreen):
         for name, _, _, types in HEADER:
             if kind in types:
                 data[name] = self.query_one(f"#h-{name}", Input).value.strip()
+        if kind != "X":
+            containers = containers_of(self.query_one("#h-containers", Input).value)
+            if containers:
+                data["containers"] = containers
         for name in ("iec", "currency", "bl_no", "warehouse_code", "bond_type", "eou_option",
-                     "hss_seller_iec"):
+                     "hss_seller_iec", "terms_of_invoice", "nature_of_transaction", "tax_type",
+                     "gstin"):
             if name in data:
                 data[name] = data[name].upper()
         for name, (part, key) in NESTED.items():
@@ -563,6 +610,9 @@ class BeEntryScreen(CodeLookup, IcesScreen):
     def mark(self, field: str) -> str:
         """Mark the field a refusal names; return its label."""
         field = INPUT_OF.get(field, field)
+        if field.startswith("containers["):  # containers[2].seal_no: the one line keys all
+            number, _, sub = field[len("containers["):].partition("]")
+            return f"{self.mark('containers')} {number} " + sub.lstrip(".").replace("_", " ")
         if field in LABELS and field not in ("items", "first_check"):
             widget = self.query_one(f"#h-{field}")
             mark_field(self.query_one(f"#l-{field}"), widget)
@@ -641,6 +691,11 @@ class BeEntryScreen(CodeLookup, IcesScreen):
                                     ("bl_no", view.bl_no), ("currency", view.currency),
                                     ("invoice_value", view.invoice_value_fc)):
                     self.query_one(f"#h-{name}", Input).value = text(value)
+                self.query_one("#h-containers", Input).value = containers_text(
+                    [vars(c) for c in view.containers])
+        with self.prevent(Input.Changed):  # the declared fields as read (C&F -> CF...)
+            for name in bes.DECLARED:
+                self.query_one(f"#h-{name}", Input).value = getattr(view, name)
         for item, saved in zip(self.items, view.items, strict=False):
             item.update(tariff_item=saved.tariff_item, description=saved.description,
                         quantity=saved.quantity, uqc=saved.uqc, value=saved.value_fc)

@@ -71,14 +71,23 @@ HEADER: list[tuple[str, str, bool]] = [
     ("gross_weight_kg", "Gross kg", True), ("net_weight_kg", "Net kg", True),
     ("marks", "Marks & nos", False),
 ]
+# What the CACHE01 message carries and the counter keys too (issue 16), below the invoice:
+# the GST state the goods come from, the GSTIN's type, and the containers and seals in one
+# line, "number/seal/seal type/size", the containers separated by ";"
+ORIGIN: list[tuple[str, str, bool]] = [
+    ("state_of_origin", "State origin", False), ("gstin_type", "GSTIN type", False)]
+ORIGIN_HINTS = {"state_of_origin": "GST state, 2 digits", "gstin_type": "GSN, PAN or OTH"}
+CONTAINER_KEYS = ("container_no", "seal_no", "seal_type", "size")
+CONTAINER_HINT = "no/seal/seal type/size; no/seal/seal type/size"
 FLAGS = [("sdf_declared", "SDF (Annex B)"), ("nfei", "NFEI"), ("rosl_declared", "RoSL"),
          ("third_party_remittance", "3rd-party pay"), ("free_trade_sample", "Free sample")]
 INVOICE = [("invoice_no", "Invoice no", True), ("invoice_date", "Date (Y-M-D)", True),
            ("currency", "Currency", True), ("invoice_value", "Value", True),
            ("freight", "Freight", False), ("insurance", "Insurance", False),
            ("commission", "Commission", False), ("discount", "Discount", False)]
-LABELS = {n: label for n, label, _ in HEADER + INVOICE} | dict(FLAGS) | {
-    "nature_of_contract": "Contract", "gst_invoice_type": "GST invoice"}
+LABELS = {n: label for n, label, _ in HEADER + INVOICE + ORIGIN} | dict(FLAGS) | {
+    "nature_of_contract": "Contract", "gst_invoice_type": "GST invoice",
+    "containers": "Containers"}
 # coded fields looked up as typed (forms.CodeLookup): input id -> code kind
 LOOKUPS = {"h-iec": "iec", "h-broker_code": "broker", "h-port_of_loading": "port",
            "h-country_of_destination": "country", "h-port_of_destination": "port",
@@ -89,6 +98,24 @@ RANK_WORDS = {"ACDC": "AC/DC", "ADC": "Additional/Joint Commissioner", "COM": "C
 
 def text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def containers_text(containers: Any) -> str:
+    """The containers as the form's one line shows them."""
+    if not isinstance(containers, list):
+        return ""
+    return "; ".join("/".join(text(c.get(k)) for k in CONTAINER_KEYS).rstrip("/")
+                     for c in containers if isinstance(c, dict))
+
+
+def containers_of(line: str) -> list[dict[str, str]]:
+    """The form's line as the declaration's ``containers`` (the service checks them)."""
+    out = []
+    for part in line.replace(",", ";").split(";"):
+        if part.strip():
+            values = [v.strip().upper() for v in part.split("/")]
+            out.append({k: v for k, v in zip(CONTAINER_KEYS, values, strict=False) if v})
+    return out
 
 
 def two_columns(pairs: list[tuple[str, Widget]]) -> Iterator[Widget]:
@@ -112,7 +139,7 @@ def label_column(labels: list[str]) -> Static:
 def refused_field(field: str) -> tuple[str, int | None, str]:
     """A refusal's field as (part, serial, name): ``items[2].quantity`` and
     ``items.2.quantity`` -> ("items", 2, "quantity"); ``ad_code`` -> ("", None, "ad_code")."""
-    for part in ("items", "invoices"):
+    for part in ("items", "invoices", "containers"):
         if field == part or field.startswith((f"{part}[", f"{part}.")):
             rest = field[len(part):].lstrip("[.")
             number, _, sub = rest.replace("]", "", 1).partition(".")
@@ -122,10 +149,19 @@ def refused_field(field: str) -> tuple[str, int | None, str]:
 
 SCHEME = ("depb_group", "depb_item", "depb_rate", "licence_no", "licence_item_sl",
           "licence_inputs")
+DECLARED = ("igst_status", "taxable_value", "igst_amount", "state_of_origin",
+            "district_of_origin")
+ITEM_HINTS = {"igst_status": "LUT, or P (IGST paid)", "taxable_value": "rupees, if P",
+              "igst_amount": "rupees, if P", "state_of_origin": "GST state code",
+              "district_of_origin": "district code"}
 ITEM_FIELDS = (("description", "Description", True), ("quantity", "Quantity", True),
                ("uqc", "UQC", True), ("unit_price", "Unit price", True),
                ("scheme_code", "Scheme code", True), ("dbk_serial", "DBK serial", False),
                ("end_use", "End use", True), ("invoice_sl", "Invoice sl", False),
+               # IGST and origin (CACHE01 ITEM, SW_INFO_TYPE; issue 16)
+               ("igst_status", "IGST status", False), ("taxable_value", "Taxable value", False),
+               ("igst_amount", "IGST amount", False), ("state_of_origin", "State origin", False),
+               ("district_of_origin", "District origin", False),
                # scheme items: DEPB (EXP-DEPB-1) and Annexure D licences (EXP-LIC-1)
                ("depb_group", "DEPB group", False), ("depb_item", "DEPB item no", False),
                ("depb_rate", "DEPB rate %", False), ("licence_no", "Licence no", False),
@@ -147,9 +183,10 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
     LOOKUPS = ITEM_LOOKUPS
 
     def __init__(self, item: dict | None, codes: dict | None = None, invoices: int = 1,
-                 mark: tuple[str, str] | None = None) -> None:
+                 mark: tuple[str, str] | None = None, locked: bool = False) -> None:
         super().__init__(classes="form-modal item-form")
         self.item = dict(item or {})
+        self.locked = locked  # amending: the fields of issue 16 are not amended here
         self.invoices = invoices
         self.mark = mark
         self.first_values: dict[str, str] | None = None
@@ -183,7 +220,9 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
                         yield Label(label + (" *" if req else ""), classes="form-label",
                                     id=f"il-{name}")
                         yield compact(Input, text(it.get(name)), id=f"i-{name}",
-                                      validate_on=[])
+                                      placeholder=ITEM_HINTS.get(name, ""), validate_on=[],
+                                      # the amendment diff knows the older fields only
+                                      disabled=self.locked and name in DECLARED)
             yield Static("", id="item-error", classes="error")
             yield Static(Text("Code or words, then ↓ to pick · Ctrl+S done · Esc cancel",
                               style="dim"), classes="form-keys")
@@ -235,9 +274,11 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
             return
         data["uqc"] = data["uqc"].upper()
         data["invoice_sl"] = int(data["invoice_sl"] or 1)
-        for name in SCHEME:  # optional: only what was keyed goes on the declaration
+        for name in SCHEME + DECLARED:  # optional: only what was keyed goes on it
             if not data[name]:
                 del data[name]
+        if "igst_status" in data:
+            data["igst_status"] = data["igst_status"].upper()
         self.dismiss(data)
 
 
@@ -341,6 +382,18 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
                 yield from two_columns([(label + (" *" if required else ""),
                                          compact(Input, "", id=f"v-{name}", validate_on=[]))
                                         for name, label, required in INVOICE])
+            yield Static(Text("Origin, GST, containers", style="bold"), classes="section")
+            with Grid(classes="entry-grid label-columns"):
+                yield from two_columns([(label, compact(
+                    Input, "", id=f"h-{name}", placeholder=ORIGIN_HINTS[name], validate_on=[],
+                    disabled=self.amending))  # the amendment diff knows the older fields
+                    for name, label, _ in ORIGIN])
+            with Grid(classes="entry-grid"):
+                yield Label("Containers", classes="entry-label")
+                line = compact(Input, "", id="h-containers", placeholder=CONTAINER_HINT,
+                               validate_on=[], disabled=self.amending)
+                line.styles.column_span = 3
+                yield line
             yield Static(Text("Items (F6 add · Enter edit · Del remove)", style="bold"),
                          classes="section")
             table: DataTable = DataTable(id="entry-items", cursor_type="row")
@@ -415,8 +468,10 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
     def fill(self, data: dict) -> None:
         """Show ``data`` (quietly: no lookups, no change marks while it goes in)."""
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
-            for name, _, _ in HEADER:
+            for name, _, _ in HEADER + ORIGIN:
                 self.query_one(f"#h-{name}", Input).value = text(data.get(name))
+            self.query_one("#h-containers", Input).value = containers_text(
+                data.get("containers"))
             for name in ("nature_of_contract", "gst_invoice_type"):
                 if data.get(name):
                     self.query_one(f"#h-{name}", Select).value = data[name]
@@ -433,8 +488,10 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
 
     def declaration(self) -> dict:
         data: dict[str, Any] = {}
-        for name, _, _ in HEADER:
+        for name, _, _ in HEADER + ORIGIN:
             data[name] = self.query_one(f"#h-{name}", Input).value.strip()
+        data["gstin_type"] = data["gstin_type"].upper()
+        data["containers"] = containers_of(self.query_one("#h-containers", Input).value)
         for name in ("nature_of_contract", "gst_invoice_type"):
             data[name] = self.query_one(f"#h-{name}", Select).value
         for name, _ in FLAGS:
@@ -541,6 +598,9 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
         """Mark the field a refusal names and put the cursor there (an item's field: its
         item form opens on it, marked); return the field's label."""
         part, number, name = refused_field(field)
+        if part == "containers":  # the one line keys them all
+            part, name, field = "", "containers", \
+                f"Containers {number or ''} {name.replace('_', ' ')}".strip()
         if part == "items":
             if number is not None and 0 < number <= len(self.items):
                 table = self.query_one("#entry-items", DataTable)
@@ -557,6 +617,8 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
             mark_field(None, widgets[0])
             self.set_focus(widgets[0])
             self.query_one("#entry-body", VerticalScroll).scroll_to_widget(widgets[0])
+        if name == "containers":
+            return field
         return (f"Invoice {number or 1} " if part == "invoices" else "") + \
             LABELS.get(name, name)
 
@@ -591,6 +653,11 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
 
     def saved(self, view: SbView, quiet: bool = False) -> None:
         self.view, self.job_no, self.dirty = view, view.job_no, False
+        with self.prevent(Input.Changed):  # as the service read them (a GSTIN: type GSN)
+            for name, _, _ in ORIGIN:
+                self.query_one(f"#h-{name}", Input).value = getattr(view, name)
+            self.query_one("#h-containers", Input).value = containers_text(
+                [vars(c) for c in view.containers])
         self.saved_data = self.declaration()
         self.query_one("#entry-head", Static).update(self.head_text())
         self.query_one("#entry-error", Static).update(
@@ -720,7 +787,7 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
             table.move_cursor(row=len(self.items) - 1 if index is None else index)
             self.set_focus(table)
 
-        self.app.push_screen(ItemForm(item, mark=mark), done)
+        self.app.push_screen(ItemForm(item, mark=mark, locked=self.amending), done)
 
     @on(DataTable.RowSelected, "#entry-items")
     def item_selected(self, event: DataTable.RowSelected) -> None:

@@ -10,13 +10,16 @@ or at a keyed bank-certified rate for an un-notified currency (EXP-REG-6).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, select
+from stdnum import iso6346
+from stdnum.exceptions import ValidationError
 
 import db.tables as t
 from console import formats
@@ -43,6 +46,7 @@ from console.services.schemes import depb as depb_scheme
 from console.services.schemes import licences
 from db import refcache
 from db.sequences import next_number
+from db.tables.exports import SbContainer  # not (yet) re-exported by db.tables
 
 CONTRACTS = ("FOB", "CIF", "CF", "CI")
 GST_TYPES = ("IGST_PAID", "LUT", "BOND")
@@ -111,11 +115,163 @@ def _known(s: Session, table, code: str, path: str, what: str) -> None:
         raise InvalidInput(path, f"{code!r} is not in the {what} directory", "EXP-REG-7")
 
 
+# ---- what the EDI messages carry and the counter now keys too (issue 16) ----
+# Shared with the Bill of Entry (``bills_of_entry``): pure checks of one field each, every
+# complaint an InvalidInput naming the field's path and the rule.
+
+GSTIN_TYPES = ("GSN", "PAN", "OTH")  # CACHE01 SB: a GSTIN, a PAN, other
+IGST_STATUSES = ("LUT", "P")  # CACHE01 ITEM: under LUT/bond, or IGST paid
+# GST state codes: 01-38 (38 Ladakh), 97 Other Territory, 99 Centre Jurisdiction
+GST_STATE_CODES = frozenset({f"{n:02d}" for n in range(1, 39)} | {"97", "99"})
+_CONTAINER_SIZE = re.compile(r"^(?:[0-9]{2}|[0-9A-Z]{4})$")  # 20, 40, 45 or 22G1, 45G0...
+_CODE = re.compile(r"^[0-9A-Z][0-9A-Z/-]*$")
+
+
+def _upper(value: Any) -> str:
+    return "" if value is None else str(value).strip().upper()
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], path: str, rule: str) -> str:
+    """"" or one of ``allowed`` (upper-cased)."""
+    v = _upper(value)
+    if v and v not in allowed:
+        raise InvalidInput(path, f"{v!r}: one of {', '.join(allowed)}", rule)
+    return v
+
+
+def gst_state_code(value: Any, path: str, rule: str) -> str:
+    """"" or a 2-digit GST state code (01-38, 97, 99)."""
+    v = _upper(value)
+    if v.isdigit() and len(v) == 1:
+        v = v.zfill(2)
+    if v and v not in GST_STATE_CODES:
+        raise InvalidInput(path, f"{v!r}: a 2-digit GST state code (01-38, 97 or 99)", rule)
+    return v
+
+
+def container_no(value: Any, path: str, rule: str) -> str:
+    """An ISO 6346 container number: owner code, category U/J/Z, 6 digits, check digit."""
+    v = _upper(value).replace(" ", "")
+    if not v:
+        raise InvalidInput(path, "required: the container number", rule)
+    try:
+        return iso6346.validate(v)
+    except ValidationError:
+        if len(v) == 11 and v[:4].isalpha() and v[4:].isdigit() and v[3] in "UJZ":
+            raise InvalidInput(path, f"{v!r}: wrong check digit, expected "
+                               f"{iso6346.calc_check_digit(v[:10])} (ISO 6346)", rule) from None
+        raise InvalidInput(path, f"{v!r}: an ISO 6346 container number (4 letters ending U, "
+                           "J or Z, 6 digits, a check digit)", rule) from None
+
+
+def _short_code(value: Any, path: str, limit: int, rule: str, what: str) -> str:
+    v = _upper(value)
+    if v and (len(v) > limit or not v.isascii() or not _CODE.fullmatch(v)):
+        raise InvalidInput(path, f"{v!r}: {what}: at most {limit} letters, digits, '/' or '-'",
+                           rule)
+    return v
+
+
+def read_containers(raw: Any, path: str, rule: str, *, seal_limit: int,
+                    extra: tuple[str, ...]) -> list[dict[str, str]]:
+    """``containers``: [{container_no, seal_no, size, and ``extra`` keys}], each container
+    once. SB extra: ``seal_type``; BE extra: ``fcl_lcl`` (FCL or LCL; F or L taken)."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise InvalidInput(path, "a list of containers: [{container_no, seal_no, ...}]", rule)
+    out: list[dict[str, str]] = []
+    for n, c in enumerate(raw, start=1):
+        p = f"{path}[{n}]"
+        if not isinstance(c, dict):
+            raise InvalidInput(p, "a container: {container_no, seal_no, ...}", rule)
+        unknown = sorted(set(c) - {"container_no", "seal_no", "size", *extra})
+        if unknown:
+            raise InvalidInput(f"{p}.{unknown[0]}", "not a container field", rule)
+        row = {"container_no": container_no(c.get("container_no"), f"{p}.container_no", rule),
+               "seal_no": _short_code(c.get("seal_no"), f"{p}.seal_no", seal_limit, rule,
+                                      "the seal number"),
+               "size": _upper(c.get("size"))}
+        if row["size"] and not _CONTAINER_SIZE.fullmatch(row["size"]):
+            raise InvalidInput(f"{p}.size", f"{row['size']!r}: 20, 40, 45... or an ISO 6346 "
+                               "size-type code such as 22G1", rule)
+        if "seal_type" in extra:
+            row["seal_type"] = _short_code(c.get("seal_type"), f"{p}.seal_type", 10, rule,
+                                           "the seal type (e.g. RFID)")
+        if "fcl_lcl" in extra:
+            load = _upper(c.get("fcl_lcl"))
+            load = {"F": "FCL", "L": "LCL"}.get(load, load)
+            row["fcl_lcl"] = _one_of(load, ("FCL", "LCL"), f"{p}.fcl_lcl", rule)
+        if any(x["container_no"] == row["container_no"] for x in out):
+            raise InvalidInput(f"{p}.container_no", f"{row['container_no']} is declared "
+                               "twice", rule)
+        out.append(row)
+    return out
+
+
+def _rupees(data: dict, key: str, path: str, rule: str) -> Decimal | None:
+    """None when not given; otherwise rupees and paise, at least zero."""
+    raw = data.get(key)
+    if raw is None or str(raw).strip() == "":
+        return None
+    value = _dec(data, key, path)
+    if value != value.quantize(Decimal("0.01")):
+        raise InvalidInput(path, f"{raw!r}: rupees with at most 2 decimals (paise)", rule)
+    return value
+
+
+def read_sb_head_fields(data: dict, gstin: str | None) -> dict[str, Any]:
+    """The SB head's GSTIN type and state of origin (CACHE01 SB), checked."""
+    h: dict[str, Any] = {}
+    kind = _one_of(data.get("gstin_type"), GSTIN_TYPES, "gstin_type", "EXP-FIL-8")
+    if gstin and not kind:
+        kind = "GSN"  # a GSTIN given is a GSTIN
+    if kind == "GSN" and not gstin:
+        raise InvalidInput("gstin", "required: the GSTIN type is GSN (a GSTIN)", "EXP-FIL-8")
+    if kind in ("PAN", "OTH") and gstin:
+        raise InvalidInput("gstin_type", f"{kind}: the GSTIN {gstin} is given, so the type "
+                           "is GSN", "EXP-FIL-8")
+    h["gstin_type"] = kind
+    h["state_of_origin"] = gst_state_code(data.get("state_of_origin"), "state_of_origin",
+                                          "EXP-FIL-8")
+    return h
+
+
+def read_sb_item_fields(raw: dict, p: str) -> dict[str, Any]:
+    """An SB item's state and district of origin and its IGST (CACHE01 ITEM, SW_INFO_TYPE):
+    IGST paid (P) needs the taxable value and the IGST; under LUT (or not said) no IGST."""
+    it: dict[str, Any] = {
+        "state_of_origin": gst_state_code(raw.get("state_of_origin"), f"{p}.state_of_origin",
+                                          "EXP-FIL-8")}
+    district = _upper(raw.get("district_of_origin"))
+    if district and not (district.isascii() and district.isdigit() and len(district) <= 6):
+        raise InvalidInput(f"{p}.district_of_origin", f"{district!r}: the district code, up "
+                           "to 6 digits", "EXP-FIL-8")
+    it["district_of_origin"] = district
+    status = _one_of(raw.get("igst_status"), IGST_STATUSES, f"{p}.igst_status", "EXP-FIL-8")
+    it["igst_status"] = status
+    it["taxable_value"] = _rupees(raw, "taxable_value", f"{p}.taxable_value", "EXP-FIL-8")
+    it["igst_amount"] = _rupees(raw, "igst_amount", f"{p}.igst_amount", "EXP-FIL-8")
+    if status == "P":
+        for key in ("taxable_value", "igst_amount"):
+            if it[key] is None:
+                raise InvalidInput(f"{p}.{key}", "required: IGST is paid (P)", "EXP-FIL-8")
+        if it["taxable_value"] == 0:
+            raise InvalidInput(f"{p}.taxable_value", "above zero: IGST is paid (P)",
+                               "EXP-FIL-8")
+    elif it["igst_amount"]:
+        raise InvalidInput(f"{p}.igst_amount", f"{it['igst_amount']}: IGST is declared paid "
+                           "only with IGST status P", "EXP-FIL-8")
+    return it
+
+
 @dataclass
 class Declaration:
     header: dict[str, Any]
     invoices: list[dict[str, Any]]
     items: list[dict[str, Any]]
+    # declared containers and seals (CACHE01 CONTAINER): not a column of the SB
+    containers: list[dict[str, str]] = field(default_factory=list)
 
 
 def read_declaration(s: Session, data: dict, location: str) -> Declaration:
@@ -150,6 +306,9 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         raise InvalidInput("gst_invoice_type", f"{gst_type!r}: one of {', '.join(GST_TYPES)}",
                            "EXP-FIL-8")
     h["gst_invoice_type"] = gst_type
+    h.update(read_sb_head_fields(data, h["gstin"]))
+    containers = read_containers(data.get("containers"), "containers", "EXP-FIL-1",
+                                 seal_limit=20, extra=("seal_type",))
     for key, limit in (("recipient_name", 150), ("recipient_address", 300),
                        ("place_of_delivery", 100)):
         h[key] = _text(data, key, key, limit=limit)
@@ -219,6 +378,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
             raise InvalidInput(f"{p}.dbk_serial", f"scheme {scheme.code} claims drawback: the "
                                "drawback serial is required", "EXP-FIL-7")
         it["end_use"] = _text(raw, "end_use", f"{p}.end_use", True, 20)  # EXP-FIL-8
+        it.update(read_sb_item_fields(raw, p))
         it["depb_group"] = _text(raw, "depb_group", f"{p}.depb_group", limit=4)
         it["depb_item"] = _text(raw, "depb_item", f"{p}.depb_item", limit=6)
         it["depb_rate"] = (_dec(raw, "depb_rate", f"{p}.depb_rate")
@@ -240,7 +400,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
             raise InvalidInput(f"invoices[{inv['sl']}].invoice_value",
                                f"{inv['invoice_value_fc']} differs from the sum of its items "
                                f"({total})", "EXP-FIL-1")
-    return Declaration(h, invoices, items)
+    return Declaration(h, invoices, items, containers)
 
 
 def category_of(nfei: bool, item_categories: set[str], cess_paise: int) -> str:
@@ -340,9 +500,13 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
     """(Re)write the SB's invoices and items with rupee values as on ``on``."""
     depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
     licences.check_annexure_d(s, d.header["iec"], sb.location_code, on, d.items)  # EXP-LIC-1
-    if replace:  # not a new SB: drop the invoices and items valued before
+    if replace:  # not a new SB: drop the invoices, items and containers written before
         s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
         s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
+        s.execute(delete(SbContainer).where(SbContainer.sb_id == sb.id))
+    if d.containers:
+        s.execute(insert(SbContainer), [dict(sb_id=sb.id, sl=n, **c)
+                                        for n, c in enumerate(d.containers, start=1)])
     contract = d.header["nature_of_contract"]
     fob_paise: dict[int, int] = {}  # item sl -> paise
     invoice_rows: list[dict] = []
@@ -398,7 +562,10 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
             dbk_paise=to_paise(amount), cess_paise=cess, end_use=it["end_use"],
             depb_group=it["depb_group"], depb_item=it["depb_item"], depb_rate=it["depb_rate"],
             depb_value_for_credit_paise=depb, licence_no=it["licence_no"],
-            licence_item_sl=it["licence_item_sl"], licence_inputs=it["licence_inputs"]))
+            licence_item_sl=it["licence_item_sl"], licence_inputs=it["licence_inputs"],
+            **{k: it.get(k, "") for k in ("state_of_origin", "district_of_origin",
+                                          "igst_status")},
+            taxable_value=it.get("taxable_value"), igst_amount=it.get("igst_amount")))
         cess_total += cess
         dbk_total += to_paise(amount)
         fob_total += fob
@@ -567,8 +734,13 @@ def _as_data(s: Session, sb: t.ShippingBill) -> dict:
             "gstin", "gst_invoice_type", "recipient_name", "recipient_address",
             "place_of_delivery", "incoterms_place", "third_party_remittance", "packages",
             "package_kind", "marks", "gross_weight_kg", "net_weight_kg", "sdf_declared",
-            "rosl_declared")
+            "rosl_declared", "gstin_type", "state_of_origin")
     data: dict[str, Any] = {k: getattr(sb, k) for k in keys}
+    data["containers"] = [
+        {"container_no": c.container_no, "seal_no": c.seal_no, "seal_type": c.seal_type,
+         "size": c.size}
+        for c in s.exec(select(SbContainer).where(SbContainer.sb_id == sb.id)
+                        .order_by(SbContainer.sl))]
     data["invoices"] = [{
         "invoice_no": v.invoice_no, "invoice_date": v.invoice_date.isoformat(),
         "currency": v.currency, "invoice_value": v.invoice_value_fc, "freight": v.freight_fc,
@@ -581,8 +753,18 @@ def _as_data(s: Session, sb: t.ShippingBill) -> dict:
         "scheme_code": i.scheme_code, "dbk_serial": i.dbk_serial, "end_use": i.end_use,
         "depb_group": i.depb_group, "depb_item": i.depb_item, "depb_rate": i.depb_rate,
         "licence_no": i.licence_no, "licence_item_sl": i.licence_item_sl,
-        "licence_inputs": i.licence_inputs} for i in items]
+        "licence_inputs": i.licence_inputs, **_declared(i)} for i in items]
     return data
+
+
+ITEM_DECLARED = ("state_of_origin", "district_of_origin", "igst_status", "taxable_value",
+                 "igst_amount")
+
+
+def _declared(item: Any) -> dict[str, Any]:
+    """An item's fields of issue 16, those declared only: an item without them reads as it
+    did before (the amendment diff knows the older item fields only)."""
+    return {k: getattr(item, k) for k in ITEM_DECLARED if getattr(item, k) not in (None, "")}
 
 
 def draft_data(core: Core, job_no: int) -> dict:

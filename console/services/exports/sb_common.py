@@ -16,6 +16,7 @@ from console.acts.query import OPEN as OPEN_QUERY_STATES
 from console.acts.sb import BEFORE_REGISTRATION, SB, STATE_LABELS, S, SbState  # noqa: F401
 from console.money import from_paise
 from db import refcache
+from db.tables.exports import SbContainer  # not (yet) re-exported by db.tables
 
 EXAM_ROUTES = ("examination", "assessment_and_examination")
 ASSESSMENT_ROUTES = ("assessment", "assessment_and_examination")
@@ -107,6 +108,23 @@ class SbItemView:
     licence_no: str
     licence_item_sl: str
     licence_inputs: str
+    # what the CACHE01 message carries (issue 16): origin (GST state code, district code)
+    # and IGST (LUT or P paid, with the taxable value and IGST in rupees)
+    state_of_origin: str = ""
+    district_of_origin: str = ""
+    igst_status: str = ""
+    taxable_value: Decimal | None = None
+    igst_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SbContainerView:
+    """A container declared on the SB with its seal (CACHE01 CONTAINER)."""
+
+    container_no: str
+    seal_no: str
+    seal_type: str
+    size: str
 
 
 @dataclass(frozen=True)
@@ -296,6 +314,12 @@ class SbView:
     stuffing: StuffingView | None
     egm: EgmView | None
     warnings: tuple[str, ...] = ()
+    # what the CACHE01 message carries (issue 16): the GSTIN's type (GSN PAN OTH), the GST
+    # state of origin, the containers declared; the ICEGATE filer of a remote filing
+    gstin_type: str = ""
+    state_of_origin: str = ""
+    containers: tuple[SbContainerView, ...] = ()
+    edi_sender: str = ""
 
     @property
     def ref(self) -> str:
@@ -428,7 +452,9 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
             i.depb_item, i.depb_rate,
             None if i.depb_value_for_credit_paise is None
             else from_paise(i.depb_value_for_credit_paise),
-            i.licence_no, i.licence_item_sl, i.licence_inputs) for i in items),
+            i.licence_no, i.licence_item_sl, i.licence_inputs, i.state_of_origin,
+            i.district_of_origin, i.igst_status, i.taxable_value, i.igst_amount)
+            for i in items),
         ccrs=tuple(CcrView(c.code, c.description, c.status, c.comment, c.decided_by,
                            c.decided_at) for c in ccrs),
         queries=tuple(query_view(q) for q in queries),
@@ -448,6 +474,10 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
                               stuffing.entered_by) if stuffing else None,
         egm=egm_view(session, egm) if egm else None,
         warnings=warnings,
+        gstin_type=sb.gstin_type, state_of_origin=sb.state_of_origin,
+        containers=tuple(SbContainerView(c.container_no, c.seal_no, c.seal_type, c.size)
+                         for c in child_rows(session, SbContainer, sid, "sl")),
+        edi_sender=sb.edi_sender,
     )
 
 

@@ -31,13 +31,28 @@ from console.money import from_paise, to_paise
 from console.roles import Actor
 from console.rules.params import parameter
 from console.services.bonds import bonds, warehousing
+from console.services.exports.filing import gst_state_code, read_containers
 from console.services.imports import be_duty
 from console.services.imports.be_common import load_be, load_job
 from db import refcache
 from db.sequences import next_number
+from db.tables.imports import BeContainer  # not (yet) re-exported by db.tables
 
 BE_TYPES = {BeType.HOME: "home consumption", BeType.WAREHOUSING: "warehousing",
             BeType.EX_BOND: "ex-bond"}  # IMP-BE-5
+# What the CACHI01 message carries (BE message exchange v2.23) and the form keys (issue 16).
+# Terms of invoice: what the invoice value includes (IMP-DUT-7 adds what it lacks).
+TERMS_OF_INVOICE = ("FOB", "CF", "CI", "CIF")
+NATURES_OF_TRANSACTION = {"S": "sale", "C": "consignment", "H": "hire", "F": "free of cost",
+                          "R": "rent", "P": "replacement", "G": "gift", "M": "sample",
+                          "O": "others"}
+# CTX commercial tax type: the registration the importer declares (G: a GSTIN)
+TAX_TYPES = {"G": "GSTIN", "V": "VAT", "C": "CST", "S": "service tax", "A": "Aadhaar",
+             "P": "passport", "I": "income-tax PAN", "T": "TIN", "O": "GST government",
+             "D": "GST diplomat", "N": "GST non-resident taxpayer"}
+# the keys of Annexure C these are keyed under, as ``_read`` returns them
+DECLARED = ("terms_of_invoice", "nature_of_transaction", "gstin", "gst_state_code",
+            "tax_type")
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,16 @@ class BeItemView:
     licence_no: str = ""
     licence_sl: int | None = None
     duty_forgone: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class BeContainerView:
+    """A container declared on the BE with its seal (CACHI01 CONTAINER)."""
+
+    container_no: str
+    seal_no: str
+    size: str
+    fcl_lcl: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,16 @@ class BeView:
     amendments: int = 0
     ccv_at: datetime | None = None  # compliance verified before payment (IMP-CCV-1)
     delivered_at: datetime | None = None
+    # what the CACHI01 message carries (issue 16): terms of invoice, nature of transaction,
+    # the CTX registration (GST state code, tax type, number), the containers declared;
+    # the ICEGATE filer of a remote filing
+    terms_of_invoice: str = ""
+    nature_of_transaction: str = ""
+    gstin: str = ""
+    gst_state_code: str = ""
+    tax_type: str = ""
+    containers: tuple[BeContainerView, ...] = ()
+    edi_sender: str = ""
 
 
 def be_view(s: Session, be: t.BillOfEntry) -> BeView:
@@ -141,7 +176,13 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
         hss_charge_rate=be.hss_charge_rate, hss_charge_value_fc=be.hss_charge_value_fc,
         hss_charges=p(be.hss_charges_paise), duty_paid=p(be.duty_paid_paise),
         amount_due=p(be.duty_paise + be.late_charge_paise - be.duty_paid_paise),
-        amendments=be.amendments, ccv_at=be.ccv_at, delivered_at=be.delivered_at)
+        amendments=be.amendments, ccv_at=be.ccv_at, delivered_at=be.delivered_at,
+        terms_of_invoice=be.terms_of_invoice, nature_of_transaction=be.nature_of_transaction,
+        gstin=be.gstin, gst_state_code=be.gst_state_code, tax_type=be.tax_type,
+        containers=tuple(BeContainerView(c.container_no, c.seal_no, c.size, c.fcl_lcl)
+                         for c in s.exec(select(BeContainer).where(BeContainer.be_id == be.id)
+                                         .order_by(BeContainer.sl))),
+        edi_sender=be.edi_sender)
 
 
 def get_be(core: Core, be_no: int) -> BeView:
@@ -233,6 +274,57 @@ def _read(s: Session, data: dict, location: str, own_id: int | None = None
     return head, items, line
 
 
+def _choice(value: object, allowed, path: str) -> str:
+    v = "" if value is None else str(value).strip().upper()
+    if v and v not in allowed:
+        raise InvalidInput(path, f"{v!r}: one of {', '.join(allowed)}", "IMP-BE-1")
+    return v
+
+
+def read_declared(data: dict) -> dict:
+    """Terms of invoice, nature of transaction and the CTX registration, checked (CACHI01
+    INVOICE and CTX). A registration of tax type G is a GSTIN (check character verified)
+    whose first two digits are the GST state code; a GSTIN given without a type is of type
+    G. Any part of the CTX needs the other two."""
+    terms = str(data.get("terms_of_invoice") or "").strip().upper().replace("&", "")
+    head = {"terms_of_invoice": _choice(terms.replace(" ", ""), TERMS_OF_INVOICE,
+                                        "terms_of_invoice"),
+            "nature_of_transaction": _choice(data.get("nature_of_transaction"),
+                                             NATURES_OF_TRANSACTION, "nature_of_transaction"),
+            "tax_type": _choice(data.get("tax_type"), TAX_TYPES, "tax_type")}
+    number = str(data.get("gstin") or "").strip().upper()
+    state = gst_state_code(data.get("gst_state_code"), "gst_state_code", "IMP-BE-1")
+    if number and not head["tax_type"]:
+        head["tax_type"] = "G"
+    kind = head["tax_type"]
+    if kind == "G":
+        number = _fmt(formats.gstin, number, "gstin", "EXP-REG-8")
+        state = state or number[:2]
+        if state != number[:2]:
+            raise InvalidInput("gst_state_code", f"{state}: the GSTIN {number} is registered "
+                               f"in state {number[:2]}", "IMP-BE-1")
+    elif number and not (len(number) <= 20 and number.isascii() and number.isalnum()):
+        raise InvalidInput("gstin", f"{number!r}: the {TAX_TYPES[kind]} number, at most 20 "
+                           "letters and digits", "IMP-BE-1")
+    if kind and not number:
+        raise InvalidInput("gstin", f"required: the {TAX_TYPES[kind]} number of tax type "
+                           f"{kind}", "IMP-BE-1")
+    if kind and not state:
+        raise InvalidInput("gst_state_code", "required with the commercial tax registration",
+                           "IMP-BE-1")
+    if state and not kind:
+        raise InvalidInput("tax_type", "required with the GST state code: the registration's "
+                           "tax type and number", "IMP-BE-1")
+    head.update(gstin=number, gst_state_code=state)
+    return head
+
+
+def read_be_containers(data: dict) -> list[dict[str, str]]:
+    """The containers and seals (CACHI01 CONTAINER: seal numbers of up to 10 characters)."""
+    return read_containers(data.get("containers"), "containers", "IMP-BE-1", seal_limit=10,
+                           extra=("fcl_lcl",))
+
+
 # The BillOfEntry fields Annexure C sets (``_read``, ``be_duty.read_head``,
 # ``warehousing.read_ex_bond``): a correction resets them before applying the new keying.
 KEYED = ("be_type", "iec", "currency", "exchange_rate", "rate_units", "invoice_value_fc",
@@ -245,21 +337,34 @@ def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int
     """Annexure C checked: the BE's fields, its items and its IGM line (``own_id``: the
     draft being corrected, which may keep its line)."""
     if warehousing.is_ex_bond(data):  # WH-3: the details come from the W BE named
-        return warehousing.read_ex_bond(s, data, actor.location_code)
-    head, items, line = _read(s, data, actor.location_code, own_id)
-    head.update(be_duty.read_head(s, data, head["currency"], head["iec"], core.today()))
-    be_duty.read_items(s, data.get("items") or [], items, head["iec"], actor.location_code,
-                       core.today())
+        head, items, line = warehousing.read_ex_bond(s, data, actor.location_code)
+    else:
+        head, items, line = _read(s, data, actor.location_code, own_id)
+        head.update(be_duty.read_head(s, data, head["currency"], head["iec"], core.today()))
+        be_duty.read_items(s, data.get("items") or [], items, head["iec"],
+                           actor.location_code, core.today())
+    head.update(read_declared(data))
+    read_be_containers(data)  # refused here, before anything is written
     return head, items, line
 
 
 def _write_annexure(s: Session, be: t.BillOfEntry, data: dict, items: list[dict]) -> None:
-    """The items, the warehouse and bond particulars, and the keying itself."""
-    be.keyed = json.dumps(data, default=str, ensure_ascii=False)
+    """The items, the containers, the warehouse and bond particulars, and the keying itself
+    (the declared fields of issue 16 as read: the keying round-trips)."""
+    containers = read_be_containers(data)
+    keyed = dict(data)
+    for key in DECLARED:
+        if key in keyed or getattr(be, key):
+            keyed[key] = getattr(be, key)
+    if "containers" in keyed:
+        keyed["containers"] = containers
+    be.keyed = json.dumps(keyed, default=str, ensure_ascii=False)
     s.add(be)
     s.flush()
     for it in items:
         s.add(t.BeItem(be_id=be.id, **it))
+    for n, c in enumerate(containers, start=1):
+        s.add(BeContainer(be_id=be.id, sl=n, **c))
     warehousing.record_filing(s, data, be)  # WH-1, WH-3
     bonds.record_filing(s, data, be)  # BND-6, BND-12, BND-14
 
@@ -269,7 +374,7 @@ def _clear_annexure(s: Session, be: t.BillOfEntry) -> None:
     s.flush()
     ex_bonds = select(t.ExBond.id).where(t.ExBond.be_id == be.id)
     s.execute(delete(t.ExBondItem).where(t.ExBondItem.ex_bond_id.in_(ex_bonds)))
-    for table in (t.ExBond, t.Warehousing, t.BeBond, t.BeItem):
+    for table in (t.ExBond, t.Warehousing, t.BeBond, t.BeItem, BeContainer):
         s.execute(delete(table).where(table.be_id == be.id))
     fields = t.BillOfEntry.model_fields
     for name in KEYED:  # the required ones are always keyed afresh
