@@ -58,6 +58,8 @@ from db.sequences import next_number
 
 M = MessageResult
 REPLY_SERIES = "EDI"  # control numbers of the replies and notices sent
+# the accepted filings, written out so that the partial unique index on them is used
+ACCEPTED = text(f"edimessage.result = '{MessageResult.OK.value}'")
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ def _first_copy(s: Session, msg: codec.Message, f: messages.Filing, body: str
     number reused for other content is refused, ``duplicate``)."""
     m = t.EdiMessage
     first = s.exec(select(m).where(
-        m.result == M.OK, m.sender == msg.envelope.sender, m.message == msg.envelope.message,
+        ACCEPTED, m.sender == msg.envelope.sender, m.message == msg.envelope.message,
         m.job_no == f.job_no, m.job_date == f.job_date, m.filing_type == f.type)).first()
     if first is not None:
         if first.body_sha256 != body:
@@ -293,10 +295,14 @@ def reply_name(name: str, suffix: str) -> str:
 
 
 def control_no(s: Session) -> str:
-    """The next control number of the messages this console sends."""
-    s.execute(text("INSERT INTO numberseries (name, next_value) VALUES (:n, 1) "
-                   "ON CONFLICT (name) DO NOTHING"), {"n": REPLY_SERIES})
-    return str(next_number(s, REPLY_SERIES))
+    """The next control number of the messages this console sends (a series of its own,
+    created on first use)."""
+    try:
+        return str(next_number(s, REPLY_SERIES))
+    except KeyError:
+        s.execute(text("INSERT INTO numberseries (name, next_value) VALUES (:n, 1) "
+                       "ON CONFLICT (name) DO NOTHING"), {"n": REPLY_SERIES})
+        return str(next_number(s, REPLY_SERIES))
 
 
 def _log_ok(s: Session, core: Core, name: str, data: bytes, sha: str, msg: codec.Message,
