@@ -508,3 +508,34 @@ def test_cli_filers(cli):
                                                              "--active")]
     assert cli("edi", "filer", "add", "X123", "carrier", "AI", "--user", "opr1",
                ok=False).exit_code != 0
+
+
+def test_edi_1_a_run_that_stopped_half_way_is_finished_by_the_next(box, monkeypatch):
+    """A run takes a file by renaming it into inbox/.work/. If it stopped after the filing
+    was committed, the next run finds the file there, answers it from the log (EDI-4) and
+    files nothing twice; a fault of the console (not of the message) puts the file back in
+    the inbox, reported, with nothing filed; a file another run took first is left alone."""
+    from console.services.edi import inbound
+
+    work = box.inbox / mailbox.WORK
+    work.mkdir()
+    data = (SAMPLES / "1012026.sb").read_bytes()
+    inbound.receive(box.core, "1012026.sb", data)  # filed; then the run stopped
+    (work / "1012026.sb").write_bytes(data)
+    before = _state(box.core)
+    summary = box.run()
+    assert (summary.repeated, summary.replies) == (1, ["1012026.ack"])
+    assert box.record("1012026.ack", "ACK")["doc_no"] == SAMPLE_SB
+    assert (box.inbox / "done" / "1012026.sb").exists() and not list(work.iterdir())
+    assert _state(box.core) == before
+
+    def broken(*_args, **_kw):
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr(mailbox, "receive", broken)
+    box.drop("1022026.be")
+    summary = box.run()
+    assert summary.received == 0 and summary.failed == [
+        "1022026.be: OSError: database unreachable"]
+    assert (box.inbox / "1022026.be").exists() and _state(box.core) == before
+    assert mailbox._claim(box.inbox / "gone.sb", work) is None

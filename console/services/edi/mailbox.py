@@ -9,9 +9,11 @@ and collects the replies.
    renamed, so the gateway never collects half a file;
 3. the message is moved to ``inbox/done/`` (filed) or ``inbox/rejected/`` (refused).
 
-A crash between 1 and 3 leaves the file in the inbox: the next run finds the filing already
-made and answers it again from the log without doing it twice (EDI-4). A fault of the
-console itself (the database unreachable) leaves the file where it is and is reported.
+A run first takes a file by renaming it into ``inbox/.work/`` (of two runs at once, one
+gets it). A crash between 1 and 3 leaves it there: the next run takes it first, finds the
+filing already made and answers it again from the log without doing it twice (EDI-4). A
+fault of the console itself (the database unreachable) puts the file back in the inbox and
+is reported.
 Then the notices queued since the last run (``outbound.collect``) and any reply sent again
 (``EDI.resend``) are written the same way. ``watch`` keeps doing it every few seconds.
 """
@@ -37,6 +39,7 @@ from console.services.edi import outbound
 from console.services.edi.inbound import Reply, receive
 
 DONE, REJECTED = "done", "rejected"
+WORK = ".work"  # where a run keeps the file it is taking
 
 
 @dataclass
@@ -64,15 +67,19 @@ def write_atomically(directory: Path, name: str, data: bytes) -> Path:
     return final
 
 
-def _move(path: Path, directory: Path) -> Path:
-    """Move a processed message into ``directory``, never over an earlier one."""
+def _move(path: Path, directory: Path, *, keep_name: bool = False) -> Path | None:
+    """Move a processed message into ``directory``, never over an earlier one (``keep_name``:
+    back into the inbox as it was, to be tried again). None when it is gone already."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / path.name
     n = 1
-    while target.exists():
+    while target.exists() and not keep_name:
         target = directory / f"{path.stem}.{n}{path.suffix}"
         n += 1
-    os.replace(path, target)
+    try:
+        os.replace(path, target)
+    except FileNotFoundError:
+        return None
     return target
 
 
@@ -88,25 +95,45 @@ def process(core: Core, inbox: str | Path, outbox: str | Path) -> Summary:
     """Every message in ``inbox`` once, then the notices (see the module docstring)."""
     inbox, outbox = Path(inbox), Path(outbox)
     outbox.mkdir(parents=True, exist_ok=True)
+    work = inbox / WORK
     out = Summary()
-    for path in waiting(inbox):
+    # a file left in the work directory by a run that stopped half way comes first: its
+    # filing, if made, is found in the log and answered again (EDI-4)
+    for path in [*waiting(work), *waiting(inbox)]:
+        claimed = _claim(path, work)
+        if claimed is None:  # another run took it
+            continue
         try:
-            data = path.read_bytes()
-            reply = receive(core, path.name, data)
+            reply = receive(core, path.name, claimed.read_bytes())
         except Exception as err:  # noqa: BLE001  (the console's fault: try again next run)
+            _move(claimed, inbox, keep_name=True)
             out.failed.append(f"{path.name}: {type(err).__name__}: {err}")
             continue
         out.received += 1
         _count(out, reply)
         write_atomically(outbox, reply.name, reply.data)
         out.replies.append(reply.name)
-        _move(path, inbox / (DONE if reply.accepted else REJECTED))
+        _move(claimed, inbox / (DONE if reply.accepted else REJECTED))
         out.messages.append({"file": path.name, "result": reply.result,
                              "accepted": reply.accepted, "reply": reply.name,
                              "errors": [f"{c}:{s}" for c, s in reply.errors],
                              "doc_kind": reply.doc_kind, "doc_no": reply.doc_no})
     out.notices = flush(core, outbox)
     return out
+
+
+def _claim(path: Path, work: Path) -> Path | None:
+    """Take ``path`` for this run by renaming it into the work directory (a rename is
+    atomic: of two runs at once, one gets it). None when another run got it first."""
+    if path.parent == work:
+        return path
+    work.mkdir(parents=True, exist_ok=True)
+    claimed = work / path.name
+    try:
+        os.replace(path, claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
 
 
 def _count(out: Summary, reply: Reply) -> None:
