@@ -249,6 +249,15 @@ def test_edi_3_a_be_file_to_out_of_charge_with_its_query_challan_and_notice(box,
     assert (row["doc_no"], row["doc_date"], row["query_no"], row["query_text"]) == (
         SAMPLE_BE, DAY, 1, "PRODUCE THE MILL TEST CERTIFICATE")
 
+    from console.edi import messages
+
+    wrong = messages.reply_message({"query_no": 2, "text": "certificate attached"},
+                                   sender=TRADER, receiver="INVTZ4", custom_house="INVTZ4",
+                                   doc_no=SAMPLE_BE, doc_date=DAY, control_no="110", at=T0)
+    box.drop("1102026.rpl", codec.encode(wrong))  # no query 2: refused, nothing keyed
+    assert box.run().refused == 1
+    assert box.record("1102026.nak", "ACK")["error_code"] == "415"  # IMP-APR-1
+    assert bes.get_be(box.core, SAMPLE_BE).state == "query_pending"
     box.drop("1042026.rpl")
     assert box.run().filed == 1
     assert box.record("1042026.ack", "ACK")["doc_no"] == SAMPLE_BE

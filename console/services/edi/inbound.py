@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 import db.tables as t
@@ -507,11 +507,28 @@ def _reply_to_query(core, filer, actor, f, msg, name) -> _Done:
             raise NotFound(f"no SB or BE {no} to reply about")
         doc = be if be is not None else sb
         _entitled(filer, doc, f"{'BE' if be is not None else 'SB'} {no}")
+        asked = f.data.get("query_no")
+        current = _query_no(s, "BE" if be is not None else "SB", doc)
+        if asked is not None and current and int(asked) != current:
+            raise InvalidInput("query_no", f"query {asked} is not the latest query on "
+                               f"{'BE' if be is not None else 'SB'} {no} (query {current})",
+                               "IMP-APR-1" if be is not None else "EXP-QRY-1")
     if be is not None:
         view = be_clearance.reply_query(core, actor, no, said)
         return _Done("BE", no, view.be_date, note=f"reply to query {f.data.get('query_no')}")
     view = queries.reply_query(core, actor, no, said)
     return _Done("SB", no, view.sb_date, note=f"reply to query {f.data.get('query_no')}")
+
+
+def _query_no(s: Session, kind: str, doc: Any) -> int:
+    """The number of the latest query raised on the document (as its .qry said it): an
+    SB's query serial; a BE's count of queries raised (IMP-APR-1 keeps no query rows)."""
+    if kind == "SB":
+        return s.exec(select(func.max(t.SbQuery.sl)).where(t.SbQuery.sb_id == doc.id)
+                      ).one() or 0
+    return s.exec(select(func.count()).select_from(t.AuditRecord).where(
+        t.AuditRecord.doc_kind == "BE", t.AuditRecord.doc_ref == str(doc.be_no),
+        t.AuditRecord.action == "query")).one()
 
 
 def _day(value: Any) -> date | None:
