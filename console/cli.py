@@ -27,6 +27,7 @@ from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
 from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
+from console.commands import serve as serve_commands
 from console.commands import tra as tra_commands
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import ExitCode, IcesError, InvalidInput, exit_code
@@ -91,8 +92,10 @@ def init(training: bool = typer.Option(False, "--training", help="A training dat
 def demo(as_json: bool = JsonOpt) -> None:
     """Create (or top up) a training database with demo officers, parties and documents."""
     from console.demo import build_demo
+    from console.progress import progress_bar
 
-    summary = build_demo(common.State.url)
+    with progress_bar("building the demo database", quiet=as_json) as bar:
+        summary = build_demo(common.State.url, progress=bar)
     emit(as_json, summary, "demo data ready; officers (password 'ices-demo'): "
          + ", ".join(summary["officers"]))
 
@@ -104,6 +107,9 @@ def run(terminal: str = typer.Option("", help="Terminal name shown in the audit 
     from console.launch import build_app
 
     build_app(common.State.url, terminal).run()
+
+
+app.command("serve")(serve_commands.serve)
 
 
 # ---- users ----
@@ -225,6 +231,7 @@ def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default tod
     """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
     from datetime import date as date_
 
+    from console.progress import progress_bar
     from console.services import prints
     from console.services.schemes import drawback
     from printing.dbk_scroll import render_scroll
@@ -240,8 +247,9 @@ def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default tod
         if actor is None:
             scroll = drawback.get_scroll(core, number)
         else:
-            scroll = drawback.generate_scroll(core, actor,
-                                              date_.fromisoformat(on) if on else None)
+            with progress_bar("claims into the scroll", quiet=as_json) as bar:
+                scroll = drawback.generate_scroll(core, actor, date_.fromisoformat(on)
+                                                  if on else None, progress=bar)
         stem = out / f"dbk-scroll-{scroll.scroll_no}"
         pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
         files.write(pdf, render_scroll(scroll))
@@ -286,9 +294,12 @@ def audit_show(kind: str = typer.Argument(..., help="Document kind: SB, CSB, BE,
 @act_command(directory, "import", "DIRECTORY.import")
 def directory_import(kind: str, file: Path, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Load a CSV into a directory; bad rows are reported by line and change nothing."""
+    from console.progress import progress_bar
     from console.services.admin.registries import import_directory
 
-    report = import_directory(common.core(), common.actor(user), kind, file)
+    core, actor = common.core(), common.actor(user)
+    with progress_bar(f"importing {kind}", quiet=as_json) as bar:
+        report = import_directory(core, actor, kind, file, progress=bar)
     emit(as_json, {"kind": kind, "loaded": report.loaded, "errors": report.errors},
          f"{kind}: {report.loaded} loaded, {len(report.errors)} rejected" + "".join(
              f"\n  line {line}: {msg}" for line, msg in report.errors))

@@ -18,12 +18,12 @@ file can be sent again without duplicates.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from sqlalchemy import delete, func, or_
@@ -34,6 +34,9 @@ from console import formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound
 from db import refcache
+
+if TYPE_CHECKING:
+    from console.progress import Progress
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
 
@@ -319,11 +322,13 @@ def _upsert(s: Session, kind: Kind, row: SQLModel) -> None:
     s.add(existing)
 
 
-def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line: int = 2
-              ) -> ImportReport:
-    """Validate and upsert rows in the caller's transaction; bad rows are skipped."""
+def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line: int = 2,
+              progress: Progress | None = None) -> ImportReport:
+    """Validate and upsert rows in the caller's transaction; bad rows are skipped.
+    ``progress(rows done, rows)`` after each row (rows 0 when ``rows`` has no length)."""
     kind = KINDS[kind_name]
     report = ImportReport(kind_name)
+    total = len(rows) if isinstance(rows, Sized) else 0
     for line, raw in enumerate(rows, start=start_line):
         r = {(k or "").strip(): (v or "") for k, v in raw.items()}
         try:
@@ -338,6 +343,8 @@ def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line:
             report.errors.append((line, f"rejected by the database: {exc.__class__.__name__}"))
         else:
             report.loaded += 1
+        if progress:
+            progress(line - start_line + 1, total)
     return report
 
 

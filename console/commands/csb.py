@@ -72,7 +72,11 @@ def bulk(file: Path = typer.Argument(..., exists=True, dir_okay=False,
          user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """File a courier's bulk file: good rows filed, bad rows reported by line (exit 1).
     Sending the fixed file again files only the rows not filed before."""
-    report = filing.file_bulk(common.core(), common.actor(user), file)
+    from console.progress import progress_bar
+
+    core, actor = common.core(), common.actor(user)
+    with progress_bar(f"filing {file.name}", quiet=as_json) as bar:
+        report = filing.file_bulk(core, actor, file, progress=bar)
     text = (f"{report.source}: {len(report.filed)} filed, {len(report.already_filed)} "
             f"already filed, {len(report.errors)} rejected"
             + "".join(f"\n  line {line}: {msg}" for line, msg in report.errors))

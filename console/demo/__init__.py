@@ -7,7 +7,7 @@ section is idempotent (skips what exists) so ``ices demo`` can be run again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.demo import amendments as amendments_demo
 from console.demo import base
@@ -19,6 +19,9 @@ from console.demo import exports as exports_demo
 from console.demo import imports as imports_demo
 from console.demo import schemes as schemes_demo
 from db.engine import shown_url
+
+if TYPE_CHECKING:
+    from console.progress import Progress
 
 # Each section: build(core, ctx) -> None, adding to ctx (dict) what later sections need.
 SECTIONS = [base.build]
@@ -34,12 +37,21 @@ SECTIONS.append(bonds_demo.build)  # bond section, warehouse ledger, ex-bond (BN
 SECTIONS.append(edi_demo.build)  # ICEGATE filers of the sample messages (EDI-2)
 
 
-def build_demo(url: str | None = None) -> dict[str, Any]:
+def build_demo(url: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """The database (created or upgraded, directories loaded), then each section;
+    ``progress(done, total)`` after each of those steps."""
     from console.services.admin.setup import initialise
 
+    steps = len(SECTIONS) + 1
+    if progress:
+        progress(0, steps)
     core, _ = initialise(url, training=True)
+    if progress:
+        progress(1, steps)
     ctx: dict[str, Any] = {"core": core}
-    for section in SECTIONS:
+    for done, section in enumerate(SECTIONS, start=2):
         section(core, ctx)
+        if progress:
+            progress(done, steps)
     return {"database": shown_url(core.db.url), "officers": sorted(ctx["officers"]),
             **{k: v for k, v in ctx.items() if k.startswith("count_")}}

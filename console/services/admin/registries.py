@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
@@ -22,6 +23,9 @@ from console.directories import KINDS, ImportReport, load_rows
 from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
 from console.roles import Actor
+
+if TYPE_CHECKING:
+    from console.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,16 @@ def exporter(core: Core, actor: Actor, iec: str) -> ExporterView:
             tuple(f"{EXPORTER.kind}.{n}" for n in EXPORTER.open_to(actor, row)))
 
 
-def import_directory(core: Core, actor: Actor, kind_name: str, path: Path) -> ImportReport:
-    """``ices directory import KIND FILE``: good rows go in; bad rows are reported."""
+def import_directory(core: Core, actor: Actor, kind_name: str, path: Path,
+                     progress: Progress | None = None) -> ImportReport:
+    """``ices directory import KIND FILE``: good rows go in; bad rows are reported;
+    ``progress(rows done, rows)`` as they go."""
     if kind_name not in KINDS:
         raise InvalidInput("kind", f"{kind_name!r}; one of {', '.join(KINDS)}")
     DIRECTORY.check(actor, "import")
     with open(path, newline="", encoding="utf-8-sig") as fh, core.db.write() as s:
-        report = load_rows(s, kind_name, csv.DictReader(fh), core.now())
+        rows = list(csv.DictReader(fh)) if progress else csv.DictReader(fh)
+        report = load_rows(s, kind_name, rows, core.now(), progress=progress)
         transition(s, core, actor, report, DIRECTORY["import"], reason=(
             f"{Path(path).name}: {report.loaded} loaded, {len(report.errors)} rejected"))
     return report

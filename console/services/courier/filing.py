@@ -18,12 +18,12 @@ Design choices the spec leaves open:
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
@@ -38,6 +38,9 @@ from console.roles import Actor
 from console.rules import rms
 from console.rules.params import exchange_rate, parameter
 from console.services.courier.csb_common import KIND, CsbView, csb_view
+
+if TYPE_CHECKING:
+    from console.progress import Progress
 from db.sequences import next_number
 
 FORMS = {"III": "documents", "IV": "gifts, samples, prototypes", "V": "commercial goods"}
@@ -331,6 +334,17 @@ def _rows_of(source: Path | str | Iterable[Mapping[str, Any]]
     return "rows", enumerate(source, start=2)
 
 
+def _count_rows(source: Path | str | Iterable[Mapping[str, Any]]) -> int:
+    """How many rows ``source`` holds, for the progress bar (0: cannot tell)."""
+    if isinstance(source, str | Path):
+        try:
+            with open(source, newline="", encoding="utf-8-sig") as fh:
+                return max(sum(1 for r in csv.reader(fh) if r) - 1, 0)  # less the header
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return 0  # the reading proper says what is wrong
+    return len(source) if isinstance(source, Sized) else 0
+
+
 def _input_of(raw: Mapping[str, Any]) -> CsbInput:
     r = {(k or "").strip().lower(): v for k, v in raw.items() if k}
     missing = [c for c in REQUIRED_COLUMNS if not _text(r.get(c))]
@@ -341,17 +355,19 @@ def _input_of(raw: Mapping[str, Any]) -> CsbInput:
 
 
 def file_bulk(core: Core, actor: Actor, source: Path | str | Iterable[Mapping[str, Any]], *,
-              chunk: int = 500) -> BulkReport:
+              chunk: int = 500, progress: Progress | None = None) -> BulkReport:
     """File a courier's bulk file (CSV with ``BULK_COLUMNS``; or rows as dicts).
 
     Good rows are filed and routed by RMS; bad rows are reported by line with the
     reason and change nothing. A row whose HAWB this courier already filed is not filed
     again (reported as already filed with its CSB number), so a file fixed and sent
     again files only the rows that were bad. Rows are written ``chunk`` at a time, each
-    row in its own savepoint.
+    row in its own savepoint; ``progress(rows done, rows)`` after each chunk.
     """
     CSB.check(actor, "bulk_file")
     name, rows = _rows_of(source)
+    total = _count_rows(source) if progress else 0
+    done = 0
     report = BulkReport(name)
     seen: dict[tuple[str, str], tuple[int, int]] = {}  # (courier, hawb) -> (line, csb_no)
     batch: list[tuple[int, Mapping[str, Any]]] = []
@@ -396,9 +412,15 @@ def file_bulk(core: Core, actor: Actor, source: Path | str | Iterable[Mapping[st
     for item in rows:
         batch.append(item)
         if len(batch) >= chunk:
+            done += len(batch)
             flush()
+            if progress:
+                progress(done, max(total, done))
     if batch:
+        done += len(batch)
         flush()
+        if progress:
+            progress(done, max(total, done))
     report.errors.sort()
     with core.db.write() as s:  # the file's own record, beside each CSB's ``file``
         audit.record(s, actor, core.now(), "CSB_BULK", name[:40], "bulk_file", reason=(

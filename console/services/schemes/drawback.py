@@ -37,6 +37,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -53,6 +54,9 @@ from console.rules.drawback import PROVISIONAL
 from console.rules.params import parameter
 from console.services.exports.worklists import WorkPage, WorkRow
 from db.sequences import next_number
+
+if TYPE_CHECKING:
+    from console.progress import Progress
 
 KIND = "DBK"
 
@@ -482,11 +486,13 @@ def _closed(closed: t.DrawbackScroll, day: date) -> RuleViolation:
                          f"{closed.scroll_no} by {closed.generated_by}): the day is closed")
 
 
-def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollView:
+def generate_scroll(core: Core, actor: Actor, on: date | None = None,
+                    progress: Progress | None = None) -> ScrollView:
     """Every claim sanctioned at the location up to the day and not yet in a scroll, in one
     scroll for the designated bank; the day's scroll is then closed (EXP-DBK-5). A claim in
     a scroll is never in another: it is paid once. Two officers generating the same day's
-    scroll: the first generates it, the second is refused (the day is closed)."""
+    scroll: the first generates it, the second is refused (the day is closed).
+    ``progress(claims done, claims)`` as each claim goes into the scroll."""
     SCROLL.check(actor, "generate")
     day = on or core.today()
     if day > core.today():
@@ -520,10 +526,12 @@ def generate_scroll(core: Core, actor: Actor, on: date | None = None) -> ScrollV
         total = from_paise(scroll.total_paise)
         transition(s, core, actor, scroll, SCROLL["generate"],
                    reason=f"{len(claims)} claim(s), Rs {total}, bank {bank.code}")
-        for c in claims:
+        for done, c in enumerate(claims, start=1):
             c.scroll_id = scroll.id
             transition(s, core, actor, c, TABLES[ClaimKind(c.kind)]["scroll"],
                        reason=f"scroll {scroll.scroll_no} of {day:%d.%m.%Y}")
+            if progress:
+                progress(done, len(claims))
         return _scroll_view(s, scroll)
 
 
