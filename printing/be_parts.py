@@ -60,7 +60,8 @@ def particulars(job: PrintJob) -> list:
          else "second check (assess, then examine)"),
         ("Currency", v.currency), ("Exchange rate", rate),
         ("Invoice value", f"{fc(v.invoice_value_fc)} {v.currency}"),
-        ("Freight / insurance", f"{fc(f.freight_fc)} / {fc(f.insurance_fc)} {v.currency}"),
+        ("Terms of invoice", v.terms_of_invoice or "not declared: read as FOB"),
+        ("Transaction value", "; ".join(v.valuation)),
     ])]
 
 

@@ -47,7 +47,8 @@ def declaration(core, a, be_type: str = "H", **extra) -> dict:
              [{"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "500",
                "uqc": "KGS", "value": "1000"}])
     return {"be_type": be_type, "iec": IEC_PHARMA, "igm_no": m.igm_no,
-            "bl_no": m.lines[0].bl_no, "currency": "USD", "invoice_value": "1000",
+            "bl_no": m.lines[0].bl_no, "currency": "USD", "terms_of_invoice": "CIF",
+            "invoice_value": "1000",
             "items": items, **extra}
 
 

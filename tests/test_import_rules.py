@@ -20,7 +20,12 @@ from sqlmodel import select
 import db.tables as t
 from console.errors import InvalidInput, NotPermitted, RuleViolation
 from console.roles import system_actor
-from console.rules.duty import anti_dumping_duty, item_duty, tariff_value_assessable
+from console.rules.duty import (
+    anti_dumping_duty,
+    cif_value,
+    item_duty,
+    tariff_value_assessable,
+)
 from console.services.admin.registries import import_directory
 from console.services.imports import be_amendments as amd
 from console.services.imports import be_ccv as ccv
@@ -50,7 +55,7 @@ def _data(igm, bl: str = "AWB-1", items=None, iec: str = IEC_PHARMA, **head) -> 
     items = items or [dict(PAINT)]
     total = sum(Decimal(i["value"]) for i in items)
     data = {"be_type": "H", "iec": iec, "igm_no": igm.igm_no, "bl_no": bl, "currency": "USD",
-            "invoice_value": str(total), "items": items}
+            "terms_of_invoice": "CIF", "invoice_value": str(total), "items": items}
     data.update(head)
     return data
 
@@ -192,17 +197,67 @@ def test_imp_reg_3_bank_rate_for_an_unnotified_currency(demo_core, actors, clock
 def test_imp_dut_1_imp_dut_2_imp_dut_5_pure_duty_with_anti_dumping():
     """IMP-DUT-1, IMP-DUT-2, IMP-DUT-5 (pure): AV Rs 1,000; BCD 10 % = 100.00; SWS 10 % of
     BCD = 10.00; ADD Rs 50 joins the IGST base: 18 % of (1,000 + 100 + 10 + 50 = 1,160) =
-    208.80; total 368.80. An ad valorem ADD of 20 % is on the landed value AV + BCD:
-    20 % of 1,100 = 220.00. A tariff value of USD 1,290 per 10 g for 100 g at 88.90 is
+    208.80; total 368.80. An ad valorem ADD of 20 % is on the landed value AV + BCD + SWS
+    (IMP-DUT-7): 20 % of 1,110 = 222.00. A tariff value of USD 1,290 per 10 g for 100 g at 88.90 is
     12,900 × 88.90 = Rs 11,46,810.00 (IMP-DUT-4)."""
     d = item_duty(Decimal(1000), Decimal(10), Decimal(18), Decimal(10), Decimal(50))
     assert (d.bcd, d.sws, d.add, d.igst_base, d.igst, d.total) == (
         Decimal("100.00"), Decimal("10.00"), Decimal("50.00"), Decimal("1160.00"),
         Decimal("208.80"), Decimal("368.80"))
-    assert anti_dumping_duty(Decimal(1000), Decimal(100), rate_pct=Decimal(20)) == Decimal(
-        "220.00")
+    assert anti_dumping_duty(Decimal(1000), Decimal(110), rate_pct=Decimal(20)) == Decimal(
+        "222.00")
     assert tariff_value_assessable(Decimal(1290), Decimal(10), Decimal(100),
                                    Decimal("88.90")) == Decimal("1146810.00")
+
+
+def test_imp_dut_7_freight_and_insurance_added_by_the_terms_of_invoice_pure():
+    """IMP-DUT-7 (pure; the published example): an FOB invoice of 1,000 declaring neither
+    freight nor insurance: freight 20 % of FOB = 200, insurance 1.125 % = 11.25, CIF
+    1,211.25; BCD 10 % = 121.13 (121.125 rounded up), SWS 10 % of it = 12.11, IGST 18 % of
+    1,344.49 = 242.01; duty 375.25 (leaving them out gave 309.80: 100 + 10 + 199.80, 17 %
+    short). A C&F invoice of 1,200 with freight 200 declared: FOB 1,000, insurance 11.25
+    added, CIF 1,211.25; a C&F invoice of 1,200 without the freight: FOB 1,200 / 1.20 =
+    1,000, the same. C&I of 1,011.25 declaring insurance 11.25: freight 200 added. A CIF
+    invoice is the CIF value. Air freight declared at 300 on FOB 1,000 counts 200 (20 %)."""
+    rates = {"freight_pct": Decimal(20), "insurance_pct": Decimal("1.125")}
+    fob = cif_value("FOB", Decimal(1000), Decimal(0), Decimal(0), **rates)
+    assert (fob.freight, fob.insurance, fob.cif) == (Decimal(200), Decimal("11.25"),
+                                                     Decimal("1211.25"))
+    d = item_duty(fob.cif, Decimal(10), Decimal(18), Decimal(10))
+    assert (d.bcd, d.sws, d.igst_base, d.igst, d.total) == (
+        Decimal("121.13"), Decimal("12.11"), Decimal("1344.49"), Decimal("242.01"),
+        Decimal("375.25"))
+    short = item_duty(Decimal(1000), Decimal(10), Decimal(18), Decimal(10))
+    assert short.total == Decimal("309.80")
+    for terms, invoice, freight, insurance in (("CF", 1200, 200, 0), ("CF", 1200, 0, 0),
+                                               ("CI", "1011.25", 0, "11.25"),
+                                               ("CIF", "1211.25", 200, "11.25")):
+        v = cif_value(terms, Decimal(invoice), Decimal(freight), Decimal(insurance), **rates)
+        assert (v.fob.quantize(Decimal("0.01")), v.cif.quantize(Decimal("0.01"))) == (
+            Decimal("1000.00"), Decimal("1211.25")), terms
+    air = cif_value("FOB", Decimal(1000), Decimal(300), Decimal(0), air=True,
+                    air_cap_pct=Decimal(20), **rates)
+    assert air.cif == Decimal("1211.25") and "capped" in air.freight_basis
+
+
+def test_imp_dut_7_a_be_on_fob_terms_adds_what_the_invoice_leaves_out(demo_core, actors):
+    """IMP-DUT-7 on a BE: paint 32089090, FOB invoice USD 1,000 declaring neither freight
+    nor insurance, at 88.90: CIF USD 1,211.25 = Rs 1,07,680.13 (…0.125 rounded up) is the
+    assessable value, not Rs 88,900.00; the BE says how it was built, and its checklist
+    prints it."""
+    import printing
+    from console.services import prints
+    from tests.pdf_support import pages
+
+    be = _submitted(demo_core, actors, terms_of_invoice="FOB")
+    assert be.assessable == Decimal("107680.13")
+    assert "freight USD 200.00 (20% of FOB, not declared)" in be.valuation
+    assert "CIF USD 1,211.25 (IMP-DUT-7)" in be.valuation
+    cif = _submitted(demo_core, actors, _igm(demo_core, actors, lines=1))
+    assert cif.assessable == Decimal("88900.00")  # a CIF invoice already holds both
+    job = prints.print_document(demo_core, actors["opr1"], "be_checklist", be.job_no)
+    text = " ".join(pages(printing.render(job)))
+    assert "20% of FOB, not declared" in text and "1,211.25" in text
 
 
 def test_imp_dut_4_tariff_value_is_the_assessable_value(demo_core, actors, clock):
@@ -246,9 +301,9 @@ def test_imp_dut_5_anti_dumping_duty_by_notification_and_serials(demo_core, acto
     6,000 × 88.90 = Rs 5,33,400.00; BCD 40,005.00; SWS 4,000.50; ADD 618 × 2 × 88.90 =
     1,09,880.40; IGST 18 % of (5,33,400 + 40,005 + 4,000.50 + 1,09,880.40 = 6,87,285.90) =
     1,23,711.46 (…462 rounded); duty Rs 2,77,597.36.
-    Vitamin C 29362700 from China, USD 1,000, D2/2026 at 20 % of the landed value: AV
-    88,900.00; BCD 6,667.50; SWS 666.75; ADD 20 % of 95,567.50 = 19,113.50; IGST 18 % of
-    1,15,347.75 = 20,762.60 (…595 rounded); duty Rs 47,210.35.
+    Vitamin C 29362700 from China, USD 1,000, D2/2026 at 20 % of the landed value (AV with
+    BCD and SWS, IMP-DUT-7): AV 88,900.00; BCD 6,667.50; SWS 666.75; ADD 20 % of 96,234.25 =
+    19,246.85; IGST 18 % of 1,15,481.10 = 20,786.60 (…598 rounded); duty Rs 47,367.70.
     The serials must be for the goods and their country; goods from China under an
     anti-dumping entry must declare it."""
     igm = _igm(demo_core, actors, lines=4)
@@ -267,8 +322,8 @@ def test_imp_dut_5_anti_dumping_duty_by_notification_and_serials(demo_core, acto
             "uqc": "KGS", "value": "1000", "origin_country": "CN",
             "add_notification": "D2/2026-Cus(ADD)", "add_item_sl": "1", "add_producer_sl": "1"}
     v = _submitted(demo_core, actors, igm, bl="AWB-2", items=[vitc])
-    assert (v.add, v.igst, v.duty) == (Decimal("19113.50"), Decimal("20762.60"),
-                                       Decimal("47210.35"))
+    assert (v.add, v.igst, v.duty) == (Decimal("19246.85"), Decimal("20786.60"),
+                                       Decimal("47367.70"))
     before = snapshot(demo_core)
     for bad, field in (({"origin_country": "TH"}, "items[1].origin_country"),
                        ({"add_producer_sl": "9"}, "items[1].add_producer_sl"),
@@ -512,12 +567,15 @@ def test_imp_amd_1_amendment_approved_accepted_then_reassessed_with_differential
 def test_imp_amd_2_no_amendment_after_ooc_the_system_manager_cancels_it(demo_core, actors):
     """IMP-AMD-2: after Out of Charge no amendment is keyed. Before delivery the AC/DC's
     approval lets the System Manager cancel the OOC; nobody approves their own request; the
-    BE is then amended (freight USD 50: AV 1,050 × 88.90 = Rs 93,345.00; BCD 9,334.50;
-    SWS 933.45; IGST 18 % of 1,03,612.95 = 18,650.33; duty Rs 28,918.28, differential
-    Rs 1,377.06), re-assessed, the differential paid, and Out of Charge given again. Once
-    the goods are delivered the OOC stands."""
+    BE (an FOB invoice of USD 1,000 with freight 30 and insurance 10 declared, IMP-DUT-7:
+    AV 1,040 × 88.90 = Rs 92,456.00, duty Rs 28,642.87) is then amended (freight USD 80:
+    AV 1,090 × 88.90 = Rs 96,901.00; BCD 9,690.10; SWS 969.01; IGST 18 % of 1,07,560.11 =
+    19,360.82; duty Rs 30,019.93, differential Rs 1,377.06), re-assessed, the differential
+    paid, and Out of Charge given again. Once the goods are delivered the OOC stands."""
     igm = _igm(demo_core, actors)
-    be = _out_of_charge(demo_core, actors, igm)
+    be = _out_of_charge(demo_core, actors, igm, terms_of_invoice="FOB", freight="30",
+                        insurance="10")
+    assert be.duty == Decimal("28642.87")
     before = snapshot(demo_core)
     with pytest.raises(RuleViolation) as err:
         amd.request_amendment(demo_core, actors["opr1"], be.be_no, {"freight": "50"}, "x")
@@ -538,12 +596,12 @@ def test_imp_amd_2_no_amendment_after_ooc_the_system_manager_cancels_it(demo_cor
         amd.cancel_out_of_charge(demo_core, actors["apr1"], req.id)
     cancelled = amd.cancel_out_of_charge(demo_core, actors["sys1"], req.id)
     assert (cancelled.state, cancelled.ooc_at) == ("ooc_cancelled", None)
-    change = amd.request_amendment(demo_core, actors["opr1"], be.be_no, {"freight": "50"},
+    change = amd.request_amendment(demo_core, actors["opr1"], be.be_no, {"freight": "80"},
                                    "freight")
     amd.approve_amendment(demo_core, actors["acdc1"], change.id)
     amd.accept_amendment(demo_core, actors["apr1"], change.id)
     new = amd.incorporate_amendment(demo_core, actors["acdc2"], change.id)
-    assert (new.state, new.duty, new.amount_due) == ("second_check", Decimal("28918.28"),
+    assert (new.state, new.duty, new.amount_due) == ("second_check", Decimal("30019.93"),
                                                     Decimal("1377.06"))
     clr.assess(demo_core, actors["apr1"], be.be_no)
     clr.pay_duty(demo_core, actors["opr1"], be.be_no, "cash")

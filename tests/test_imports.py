@@ -39,7 +39,7 @@ def _igm(core, a, *, days_to_arrival: int = 1, lines: int = 2, inwards: bool = T
 
 def _data(igm, bl: str = "AWB-1", **kw) -> dict:
     data = {"be_type": "H", "iec": IEC_PHARMA, "igm_no": igm.igm_no, "bl_no": bl,
-            "currency": "USD", "invoice_value": "1000",
+            "currency": "USD", "terms_of_invoice": "CIF", "invoice_value": "1000",
             "items": [{"tariff_item": PAINT, "description": "Paint, non-aqueous", "quantity": "500",
                        "uqc": "KGS", "value": "1000"}]}
     data.update(kw)

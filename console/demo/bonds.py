@@ -80,7 +80,8 @@ def build_warehouse(core: Core, ctx: dict[str, Any]) -> None:
         for bl in ("098-EU-1", "098-WH-2", *DESK_LINES)], voyage=VOYAGE)
     manifests.grant_entry_inwards(core, a["apr1"], igm.igm_no)
     opr = a["opr1"]
-    head = {"iec": IEC_PHARMA, "igm_no": igm.igm_no, "currency": "USD"}
+    head = {"iec": IEC_PHARMA, "igm_no": igm.igm_no, "currency": "USD",
+            "terms_of_invoice": "CIF"}
 
     end_use = _submit(core, opr, {
         **head, "be_type": "H", "bl_no": "098-EU-1", "invoice_value": "800",
@@ -150,7 +151,8 @@ def build_desk(core: Core, ctx: dict[str, Any]) -> None:
                           "92000")
 
     opr = a["opr1"]
-    head = {"iec": IEC_PHARMA, "igm_no": igm_no, "currency": "USD", "be_type": "H"}
+    head = {"iec": IEC_PHARMA, "igm_no": igm_no, "currency": "USD", "be_type": "H",
+            "terms_of_invoice": "CIF"}
     paint = {"tariff_item": "32089090", "description": "Paint, non-aqueous",
              "quantity": "200", "uqc": "KGS", "value": "400"}
     due = _submit(core, opr, {**head, "bl_no": DESK_LINES[0], "invoice_value": "400",

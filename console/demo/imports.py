@@ -5,7 +5,8 @@ Idempotent: skipped once the demo IGM exists.
 
 ``build_rules`` (after the licences of ``schemes``): flight AI-204 with four lines: a
 high-sea sale bought from Sagar Marine with 2 % charges, waiting for the appraiser
-(IMP-DUT-6); a BE amended after payment (freight added), re-assessed with the differential
+(IMP-DUT-6); a BE amended after payment (its FOB invoice's air freight corrected,
+IMP-DUT-7), re-assessed with the differential
 duty due (IMP-AMD-1); aluminium sheets from China bearing anti-dumping duty (IMP-DUT-5);
 paint imported under Andhra Pharma's DES licence 0311122334, which DGFT sent partly used,
 debited item by item (IMP-LIC-1, IMP-LIC-2). A TRA of that licence is issued for Karwar, a
@@ -56,7 +57,8 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
     for n, first in ((1, False), (2, False), (3, True)):
         be = bes.file_be(core, a["opr1"], {
             "be_type": "H", "iec": IEC_PHARMA, "igm_no": igm.igm_no, "bl_no": f"098-DEMO-{n}",
-            "currency": "USD", "invoice_value": str(1000 * n), "first_check": first,
+            "currency": "USD", "terms_of_invoice": "CIF", "invoice_value": str(1000 * n),
+            "first_check": first,
             "items": [{"tariff_item": "32089090", "description": "Paint, non-aqueous",
                        "quantity": str(500 * n), "uqc": "KGS", "value": str(1000 * n)}]})
         bes.print_checklist(core, a["opr1"], be.job_no)
@@ -71,7 +73,8 @@ def build(core: Core, ctx: dict[str, Any]) -> None:
 def _be(core: Core, opr, igm_no: int, bl: str, item: dict, **head: Any) -> bes.BeView:
     value = item["value"]
     be = bes.file_be(core, opr, {"be_type": "H", "iec": IEC_PHARMA, "igm_no": igm_no,
-                                 "bl_no": bl, "currency": "USD", "invoice_value": value,
+                                 "bl_no": bl, "currency": "USD", "terms_of_invoice": "CIF",
+                                 "invoice_value": value,
                                  "items": [item], **head})
     bes.print_checklist(core, opr, be.job_no)
     return bes.submit_be(core, opr, be.job_no)
@@ -103,11 +106,12 @@ def build_rules(core: Core, ctx: dict[str, Any]) -> None:
              "uqc": "KGS", "value": "1000"}
     _be(core, opr, igm.igm_no, bls[0], paint,
         high_sea_sale={"seller_iec": IEC_MARINE, "charge_rate": "2"})
-    amended = _be(core, opr, igm.igm_no, bls[1], paint)
+    amended = _be(core, opr, igm.igm_no, bls[1], paint, terms_of_invoice="FOB",
+                  freight="40", insurance="10")
     clr.assess(core, a["apr1"], amended.be_no)
     clr.pay_duty(core, opr, amended.be_no, "online")
-    req = amd.request_amendment(core, opr, amended.be_no, {"freight": "50"},
-                                "air freight left out of the invoice")
+    req = amd.request_amendment(core, opr, amended.be_no, {"freight": "150"},
+                                "air freight under-declared: the carrier's invoice")
     amd.approve_amendment(core, a["acdc1"], req.id)
     amd.accept_amendment(core, a["apr1"], req.id)
     amd.incorporate_amendment(core, a["acdc1"], req.id)

@@ -35,7 +35,8 @@ def _line(bl: str) -> dict:
 
 def _declaration(bl: str) -> dict:
     return {"be_type": "H", "iec": IEC_PHARMA, "igm_no": _CTX["igm"], "bl_no": bl,
-            "currency": "USD", "invoice_value": "1000", "items": [dict(PAINT)]}
+            "currency": "USD", "terms_of_invoice": "CIF", "invoice_value": "1000",
+            "items": [dict(PAINT)]}
 
 
 def _be_no(core, job: int) -> int:

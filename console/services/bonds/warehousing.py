@@ -269,7 +269,8 @@ def read_ex_bond(s: Session, data: dict, location: str) -> tuple[dict, list[dict
     ratio = invoice / w.invoice_value_fc
     head = {"be_type": BeType.EX_BOND, "iec": w.iec, "currency": w.currency,
             "invoice_value_fc": invoice, "freight_fc": _fc(w.freight_fc * ratio),
-            "insurance_fc": _fc(w.insurance_fc * ratio), "first_check": bool(
+            "insurance_fc": _fc(w.insurance_fc * ratio),
+            "terms_of_invoice": w.terms_of_invoice, "first_check": bool(
                 data.get("first_check")), "exchange_rate": w.exchange_rate,
             "rate_units": w.rate_units, "rate_source": w.rate_source, "rate_date": w.rate_date,
             "rate_certificate": w.rate_certificate}

@@ -46,7 +46,9 @@ from console import formats
 from console.errors import InvalidInput, RuleViolation
 from console.money import from_paise, to_paise
 from console.rules.duty import (
+    CifValue,
     anti_dumping_duty,
+    cif_value,
     convert_quantity,
     high_sea_charges,
     item_duty,
@@ -335,8 +337,8 @@ def _undeclared(s: Session, item: t.BeItem, on: date) -> None:
                                     "notification and the producer/exporter serial")
 
 
-def _anti_dumping(s: Session, be: t.BillOfEntry, item: t.BeItem, av: Decimal, bcd: Decimal,
-                  rate: Decimal, units: int, on: date) -> Decimal:
+def _anti_dumping(s: Session, be: t.BillOfEntry, item: t.BeItem, av: Decimal,
+                  duties: Decimal, rate: Decimal, units: int, on: date) -> Decimal:
     if not item.add_notification:
         return Decimal(0)
     row = s.exec(select(t.AntiDumpingDuty).where(
@@ -349,10 +351,27 @@ def _anti_dumping(s: Session, be: t.BillOfEntry, item: t.BeItem, av: Decimal, bc
                             f"item {item.add_item_sl} producer/exporter {item.add_producer_sl} "
                             f"is not in force on {on:%d.%m.%Y}")
     if row.rate_pct is not None:
-        return anti_dumping_duty(av, bcd, rate_pct=row.rate_pct)
+        return anti_dumping_duty(av, duties, rate_pct=row.rate_pct)
     add_rate, add_units = _rate_for(s, be, row.currency, rate, units, on)
-    return anti_dumping_duty(av, bcd, amount=row.amount, quantity=convert_quantity(
+    return anti_dumping_duty(av, duties, amount=row.amount, quantity=convert_quantity(
         item.quantity, item.uqc, row.uqc), rate=add_rate, units=add_units)
+
+
+def valuation(s: Session, be: t.BillOfEntry, on: date) -> CifValue:
+    """IMP-DUT-7: the BE's CIF value, from its terms of invoice, the freight and insurance
+    declared and the rule's percentages in force on ``on`` (``rules.duty.cif_value``)."""
+    line = s.get(t.IgmLine, be.igm_line_id)
+    igm = s.get(t.Igm, line.igm_id) if line else None
+    port = refcache.get(s, t.Port, igm.location_code) if igm else None
+    at = be.location_code
+
+    def pct(key: str) -> Decimal:
+        return parameter(s, f"IMP-DUT-7.{key}", on, at)
+
+    return cif_value(be.terms_of_invoice, be.invoice_value_fc, be.freight_fc,
+                     be.insurance_fc, freight_pct=pct("freight_pct"),
+                     insurance_pct=pct("insurance_pct"),
+                     air=bool(port and port.kind == "air"), air_cap_pct=pct("air_freight_cap_pct"))
 
 
 def compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: date) -> None:
@@ -361,7 +380,7 @@ def compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: d
     and IGST and debits the licence, refused beyond its balance. All at ``rate`` rupees per
     ``units`` and the directories in force on ``on``, the BE date."""
     sws_pct = parameter(s, "IMP-DUT-2.sws_pct", on, be.location_code)
-    cif_fc = be.invoice_value_fc + be.freight_fc + be.insurance_fc
+    cif_fc = valuation(s, be, on).cif
     hss_fc = (high_sea_charges(cif_fc, rate_pct=be.hss_charge_rate,
                                value_fc=be.hss_charge_value_fc)
               if be.hss_seller_iec else Decimal(0))
@@ -383,7 +402,8 @@ def compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: d
                                          tv_units)
         tariff = refcache.get(s, t.TariffItem, item.tariff_item)
         plain = item_duty(av, tariff.bcd_rate, tariff.igst_rate, sws_pct)
-        add = _anti_dumping(s, be, item, plain.assessable, plain.bcd, rate, units, on)
+        add = _anti_dumping(s, be, item, plain.assessable, plain.bcd + plain.sws, rate, units,
+                            on)
         d = item_duty(av, tariff.bcd_rate, tariff.igst_rate, sws_pct, add)
         item.assessable_paise = to_paise(d.assessable)
         item.bcd_rate, item.igst_rate = tariff.bcd_rate, tariff.igst_rate

@@ -147,6 +147,8 @@ class BeView:
     tax_type: str = ""
     containers: tuple[BeContainerView, ...] = ()
     edi_sender: str = ""
+    # how the transaction value was built from the terms of invoice (IMP-DUT-7)
+    valuation: tuple[str, ...] = ()
 
 
 def be_view(s: Session, be: t.BillOfEntry) -> BeView:
@@ -182,7 +184,8 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
         containers=tuple(BeContainerView(c.container_no, c.seal_no, c.size, c.fcl_lcl)
                          for c in s.exec(select(BeContainer).where(BeContainer.be_id == be.id)
                                          .order_by(BeContainer.sl))),
-        edi_sender=be.edi_sender)
+        edi_sender=be.edi_sender,
+        valuation=be_duty.valuation(s, be, be.be_date or igm.igm_date).lines(be.currency))
 
 
 def get_be(core: Core, be_no: int) -> BeView:
@@ -343,7 +346,7 @@ def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int
         head.update(be_duty.read_head(s, data, head["currency"], head["iec"], core.today()))
         be_duty.read_items(s, data.get("items") or [], items, head["iec"],
                            actor.location_code, core.today())
-    head.update(read_declared(data))
+    head = {**read_declared(data), **head}  # an X BE keeps its W BE's terms (WH-3)
     read_be_containers(data)  # refused here, before anything is written
     return head, items, line
 
