@@ -216,7 +216,7 @@ def test_be_other_registration_and_no_fields(demo_core, actors):
     bes.correct_be(demo_core, actors["opr1"], view.job_no, example("be.json"))
     plain = bes.get_job(demo_core, view.job_no)
     assert (plain.tax_type, plain.gstin, plain.terms_of_invoice, plain.containers) == (
-        "", "", "", ())
+        "", "", "FOB", ())  # the example keys its terms of invoice (IMP-DUT-7), nothing else
     assert bes.keyed_declaration(demo_core, view.job_no) == example("be.json")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, insert, or_
@@ -22,7 +22,7 @@ from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
 import db.tables as t
-from console import formats
+from console import formats, inputs
 from console.acts.sb import SB
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
@@ -60,38 +60,43 @@ LICENCE_CATEGORIES = ("advance", "epcg", "dfia", "dfrc")  # Annexure D (EXP-LIC-
 
 
 def _text(data: dict, key: str, path: str, required: bool = False, limit: int = 300) -> str:
-    value = data.get(key)
-    value = "" if value is None else str(value).strip()
+    value = inputs.text(data.get(key), path, limit=limit)
     if required and not value:
         raise InvalidInput(path, "required: the form is incomplete", "EXP-FIL-1")
-    if len(value) > limit:
-        raise InvalidInput(path, f"at most {limit} characters")
     return value
 
 
 def _dec(data: dict, key: str, path: str, required: bool = True, positive: bool = False
          ) -> Decimal:
     raw = data.get(key)
-    if raw is None or str(raw).strip() == "":
+    if inputs.blank(raw):
         if required:
             raise InvalidInput(path, "required: the form is incomplete", "EXP-FIL-1")
         return Decimal(0)
-    if isinstance(raw, float):
-        raw = repr(raw)  # JSON numbers: take the digits written, not the binary float
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise InvalidInput(path, f"{raw!r} is not a number") from None
-    if not value.is_finite() or value < 0 or (positive and value == 0):
-        raise InvalidInput(path, f"{raw!r} must be {'above' if positive else 'at least'} zero")
-    return value
+    return inputs.number(raw, path, positive=positive)
+
+
+def _count(data: dict, key: str, path: str, *, default: int | None = None,
+           minimum: int = 1) -> int:
+    """A whole number (packages, a serial); ``default`` for a blank, else required."""
+    raw = data.get(key)
+    if inputs.blank(raw):
+        if default is None:
+            raise InvalidInput(path, "required: the form is incomplete", "EXP-FIL-1")
+        return default
+    return inputs.count(raw, path, minimum=minimum)
 
 
 def _bool(data: dict, key: str) -> bool:
     value = data.get(key, False)
     if isinstance(value, str):
-        return value.strip().upper() in ("Y", "YES", "TRUE", "1")
-    return bool(value)
+        word = value.strip().upper()
+        if word not in ("", "Y", "YES", "TRUE", "1", "N", "NO", "FALSE", "0"):
+            raise InvalidInput(key, f"{value!r}: yes or no")
+        return word in ("Y", "YES", "TRUE", "1")
+    if value is None or isinstance(value, bool | int):
+        return bool(value)
+    raise InvalidInput(key, f"{value!r}: yes or no")
 
 
 def _date(data: dict, key: str, path: str) -> date:
@@ -280,7 +285,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         raise InvalidInput("declaration", "expected an object with header fields, invoices, items")
     h: dict[str, Any] = {}
     h["iec"] = _fmt(formats.iec, data.get("iec"), "iec")
-    h["branch_sl"] = int(data.get("branch_sl") or 0)
+    h["branch_sl"] = _count(data, "branch_sl", "branch_sl", default=0, minimum=0)
     broker = _text(data, "broker_code", "broker_code")
     h["broker_code"] = _fmt(formats.broker_code, broker, "broker_code") if broker else None
     h["port_of_loading"] = _fmt(formats.port_code, data.get("port_of_loading") or location,
@@ -316,7 +321,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
             raise InvalidInput(key, "required for the GST invoice details", "EXP-FIL-8")
     h["incoterms_place"] = _text(data, "incoterms_place", "incoterms_place", limit=100)
     h["third_party_remittance"] = _bool(data, "third_party_remittance")
-    h["packages"] = int(_dec(data, "packages", "packages", positive=True))
+    h["packages"] = _count(data, "packages", "packages")
     h["package_kind"] = _text(data, "package_kind", "package_kind", True, 3).upper()
     h["marks"] = _text(data, "marks", "marks")
     h["gross_weight_kg"] = _dec(data, "gross_weight_kg", "gross_weight_kg", positive=True)
@@ -330,7 +335,7 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
                            "EXP-FIL-1")
 
     invoices = []
-    raw_invoices = data.get("invoices") or []
+    raw_invoices = inputs.rows(data.get("invoices"), "invoices", "EXP-FIL-1")
     if not raw_invoices:
         raise InvalidInput("invoices", "at least one invoice is required", "EXP-FIL-1")
     for n, raw in enumerate(raw_invoices, start=1):
@@ -345,16 +350,16 @@ def read_declaration(s: Session, data: dict, location: str) -> Declaration:
         bank_rate = raw.get("bank_rate")
         inv["bank_rate"] = (_dec(raw, "bank_rate", f"{p}.bank_rate", positive=True)
                             if bank_rate not in (None, "") else None)
-        inv["rate_units"] = int(raw.get("rate_units") or 1)
+        inv["rate_units"] = _count(raw, "rate_units", f"{p}.rate_units", default=1)
         invoices.append(inv)
 
     items = []
-    raw_items = data.get("items") or []
+    raw_items = inputs.rows(data.get("items"), "items", "EXP-FIL-1")
     if not raw_items:
         raise InvalidInput("items", "at least one item is required", "EXP-FIL-1")
     for n, raw in enumerate(raw_items, start=1):
         p = f"items[{n}]"
-        it = {"sl": n, "invoice_sl": int(raw.get("invoice_sl") or 1)}
+        it = {"sl": n, "invoice_sl": _count(raw, "invoice_sl", f"{p}.invoice_sl", default=1)}
         if not 1 <= it["invoice_sl"] <= len(invoices):
             raise InvalidInput(f"{p}.invoice_sl", f"no invoice {it['invoice_sl']} on this SB")
         it["tariff_item"] = _fmt(formats.tariff_item, raw.get("tariff_item"), f"{p}.tariff_item")

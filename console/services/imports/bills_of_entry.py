@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import formats
+from console import formats, inputs
 from console.acts.be import BE, B, BeType
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
@@ -197,13 +197,23 @@ def get_be(core: Core, be_no: int) -> BeView:
 
 
 def _dec(raw: dict, key: str, path: str, *, positive: bool = True) -> Decimal:
-    try:
-        value = Decimal(str(raw.get(key, "")).strip() or "0")
-    except InvalidOperation:
-        raise InvalidInput(path, f"{raw.get(key)!r} is not a number", "IMP-BE-1") from None
-    if positive and value <= 0:
-        raise InvalidInput(path, "must be above zero", "IMP-BE-1")
-    return value
+    value = raw.get(key)
+    if inputs.blank(value):
+        if positive:
+            raise InvalidInput(path, "must be above zero", "IMP-BE-1")
+        return Decimal(0)
+    return inputs.number(value, path, "IMP-BE-1", positive=positive)
+
+
+def _yes(value: object, path: str) -> bool:
+    """A yes/no field: a boolean, or yes/no written out."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    word = str(value).strip().upper()
+    if isinstance(value, str | int) and word in ("", "0", "1", "Y", "N", "YES", "NO", "TRUE",
+                                                  "FALSE"):
+        return word in ("1", "Y", "YES", "TRUE")
+    raise InvalidInput(path, f"{value!r}: yes or no", "IMP-BE-1")
 
 
 def _fmt(fn, value: object, path: str, rule: str) -> str:
@@ -225,7 +235,7 @@ def _read(s: Session, data: dict, location: str, own_id: int | None = None
     if importer is None or not importer.active:
         raise RuleViolation("IMP-REG-1", f"IEC {iec} is not registered (DGFT feed)")
     try:
-        igm_no = int(data.get("igm_no") or 0)
+        igm_no = inputs.count(data.get("igm_no") or 0, "igm_no", "IMP-BE-1", minimum=0)
     except ValueError:
         raise InvalidInput("igm_no", "the IGM number", "IMP-BE-1") from None
     bl_no = str(data.get("bl_no") or "").strip().upper()
@@ -250,9 +260,9 @@ def _read(s: Session, data: dict, location: str, own_id: int | None = None
             "invoice_value_fc": _dec(data, "invoice_value", "invoice_value"),
             "freight_fc": _dec(data, "freight", "freight", positive=False),
             "insurance_fc": _dec(data, "insurance", "insurance", positive=False),
-            "first_check": bool(data.get("first_check"))}
+            "first_check": _yes(data.get("first_check"), "first_check")}
     items = []
-    for n, raw in enumerate(data.get("items") or [], 1):
+    for n, raw in enumerate(inputs.rows(data.get("items"), "items", "IMP-BE-1"), 1):
         p = f"items[{n}]"
         tariff = _fmt(formats.tariff_item, raw.get("tariff_item"), f"{p}.tariff_item",
                       "IMP-DUT-1")
@@ -344,8 +354,8 @@ def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int
     else:
         head, items, line = _read(s, data, actor.location_code, own_id)
         head.update(be_duty.read_head(s, data, head["currency"], head["iec"], core.today()))
-        be_duty.read_items(s, data.get("items") or [], items, head["iec"],
-                           actor.location_code, core.today())
+        be_duty.read_items(s, inputs.rows(data.get("items"), "items", "IMP-BE-1"), items,
+                           head["iec"], actor.location_code, core.today())
     head = {**read_declared(data), **head}  # an X BE keeps its W BE's terms (WH-3)
     read_be_containers(data)  # refused here, before anything is written
     return head, items, line

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
 import db.tables as t
+from console import inputs
 from console.acts.igm import IGM, G, IgmDoc
 from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
@@ -137,23 +138,18 @@ def load_igm(s: Session, igm_no: int, *, lock: bool = True) -> t.Igm:
 
 def _line(raw: dict, n: int) -> dict:
     p = f"lines[{n}]"
-    out = {"line_no": int(raw.get("line_no") or n)}
+    out = {"line_no": inputs.count(raw.get("line_no") or n, f"{p}.line_no", "IMP-IGM-1")}
     for key in ("bl_no", "importer_name", "description"):
-        value = str(raw.get(key) or "").strip()
+        value = inputs.text(raw.get(key), f"{p}.{key}", "IMP-IGM-1")
         if not value:
             raise InvalidInput(f"{p}.{key}", "required", "IMP-IGM-1")
-        out[key] = value[:300]
+        out[key] = value
     out["bl_no"] = out["bl_no"].upper()[:30]
-    try:
-        out["packages"] = int(raw.get("packages") or 0)
-        out["gross_weight_kg"] = Decimal(str(raw.get("gross_weight_kg") or "0"))
-    except (ValueError, InvalidOperation):
-        raise InvalidInput(f"{p}.packages", "packages and gross weight are numbers",
-                           "IMP-IGM-1") from None
-    if out["packages"] <= 0 or out["gross_weight_kg"] <= 0:
-        raise InvalidInput(f"{p}.packages", "packages and gross weight above zero",
-                           "IMP-IGM-1")
-    out["package_kind"] = str(raw.get("package_kind") or "")[:3].upper()
+    out["packages"] = inputs.count(raw.get("packages"), f"{p}.packages", "IMP-IGM-1")
+    out["gross_weight_kg"] = inputs.number(raw.get("gross_weight_kg"), f"{p}.gross_weight_kg",
+                                           "IMP-IGM-1", positive=True)
+    out["package_kind"] = inputs.text(raw.get("package_kind"), f"{p}.package_kind",
+                                      "IMP-IGM-1", limit=3).upper()
     return out
 
 
