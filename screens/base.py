@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -60,7 +61,26 @@ class ServiceFailed(Message):
 class ServiceMixin:
     """``run_service(fn, *args, then=..., failed=..., busy=widget)``: call a service in a
     thread worker. ``busy`` shows its loading indicator meanwhile. A refusal is shown with
-    ``notify(severity="error")`` unless ``failed`` handles it."""
+    ``notify(severity="error")`` unless ``failed`` handles it.
+
+    Every screen's ``check_action`` is guarded here (issue 18): while a screen is being
+    built or taken down its widgets may be missing, and a key pressed then is simply not
+    available, never a crash."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("check_action")
+        if own is not None and not getattr(own, "guarded", False):
+            def check_action(self: Any, action: str, parameters: tuple[object, ...],
+                             _own: Callable[..., bool | None] = own) -> bool | None:
+                try:
+                    return _own(self, action, parameters)
+                except NoMatches:  # a widget not (or no longer) there: not available now
+                    return False
+
+            check_action.guarded = True  # type: ignore[attr-defined]
+            check_action.__doc__ = own.__doc__
+            cls.check_action = check_action  # type: ignore[attr-defined,method-assign]
 
     @property
     def ices(self) -> Console:
