@@ -66,6 +66,7 @@ from screens.base import ActKey, IcesModal, IcesScreen
 from screens.forms import (
     CodeLookup,
     ConfirmScreen,
+    EntryFormState,
     Field,
     FormScreen,
     TariffLookup,
@@ -332,7 +333,7 @@ class BeItemForm(TariffLookup, CodeLookup, IcesModal[dict]):
         self.dismiss(data)
 
 
-class BeEntryScreen(CodeLookup, IcesScreen):
+class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
     """The operator's Annexure C form: a new Bill of Entry, keyed, saved, checked, submitted;
     or (with ``amend_be_no``) the importer's amendment of a submitted BE keyed on it."""
 
@@ -375,28 +376,10 @@ class BeEntryScreen(CodeLookup, IcesScreen):
         return self.amend_be_no is not None
 
     @property
-    def holds_keys(self) -> bool:
-        """A draft or the BE to amend still loading: what is typed meanwhile waits."""
-        return self.loading
-
-    def on_service_failed(self, message: object) -> None:
-        self.loading = False
-
-    @property
     def unsaved_title(self) -> str:
         if self.amending:
             return f"the amendment of BE {self.amend_be_no}"
         return f"BE job {self.job_no}" if self.job_no else "a new Bill of Entry"
-
-    @property
-    def unsaved(self) -> bool:
-        """Typed and not saved (nor, amending, filed as a request)."""
-        if self.saved_data is None or not self.is_mounted:
-            return False
-        try:
-            return self.declaration() != self.saved_data
-        except NoMatches:  # the screen is being taken down
-            return False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()

@@ -512,3 +512,35 @@ class TariffLookup:
                 self.query_one(f"#i-{name}", Input).value = value
         self.query_one("#item-hits").display = False
         self.set_focus(self.query_one("#i-quantity", Input))
+
+
+class EntryFormState:
+    """What the SB and BE entry forms share about typed work (issue 15): keys typed while
+    the draft (or the document to amend) loads wait for it (``holds_keys``), a failed load
+    lets them go, and what is typed and not saved is ``unsaved`` (asked about on leaving).
+    The form keeps ``loading``, ``saved_data`` and ``declaration()``."""
+
+    loading: bool
+    saved_data: dict | None
+
+    def declaration(self) -> dict:
+        raise NotImplementedError
+
+    @property
+    def holds_keys(self) -> bool:
+        """A draft or the document to amend still loading: what is typed meanwhile waits (it
+        would go into fields the load then fills)."""
+        return self.loading
+
+    def on_service_failed(self, message: object) -> None:
+        self.loading = False
+
+    @property
+    def unsaved(self) -> bool:
+        """Typed and not saved (nor, amending, filed as a request)."""
+        if self.saved_data is None or not self.is_mounted:  # type: ignore[attr-defined]
+            return False
+        try:
+            return self.declaration() != self.saved_data
+        except NoMatches:  # the screen is being taken down
+            return False

@@ -47,6 +47,7 @@ from screens.base import ActKey, IcesModal, IcesScreen
 from screens.forms import (
     CodeLookup,
     ConfirmScreen,
+    EntryFormState,
     Field,
     FormScreen,
     TariffLookup,
@@ -282,7 +283,7 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
         self.dismiss(data)
 
 
-class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
+class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
     """The operator's Annexure A form: a new SB, a draft resumed by job number, or (with
     ``amend_sb_no``) the exporter's amendment of a submitted SB keyed on it."""
 
@@ -328,29 +329,10 @@ class SbEntryScreen(CodeLookup, StyledOnce, IcesScreen):
         return self.amend_sb_no is not None
 
     @property
-    def holds_keys(self) -> bool:
-        """A draft or the SB to amend still loading: what is typed meanwhile waits (it
-        would go into fields the load then fills)."""
-        return self.loading
-
-    def on_service_failed(self, message: object) -> None:
-        self.loading = False
-
-    @property
     def unsaved_title(self) -> str:
         if self.amending:
             return f"the amendment of SB {self.amend_sb_no}"
         return f"job {self.job_no}" if self.job_no else "a new Shipping Bill"
-
-    @property
-    def unsaved(self) -> bool:
-        """Typed and not saved (nor, amending, filed as a request)."""
-        if self.saved_data is None or not self.is_mounted:
-            return False
-        try:
-            return self.declaration() != self.saved_data
-        except NoMatches:  # the screen is being taken down
-            return False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()

@@ -48,6 +48,8 @@ async def quiet(pilot) -> None:
     """Settle, then clear toasts (they time out; snapshots should not catch them)."""
     await settle(pilot)
     pilot.app.clear_notifications()
+    for screen in pilot.app.screen_stack:  # a screen under a modal keeps its old toasts
+        await screen.query("Toast").remove()
     for widget in pilot.app.screen.query(Input):  # a blinking cursor is not deterministic
         widget.cursor_blink = False
     await pilot.pause()

@@ -300,6 +300,8 @@ def test_snapshot_sb_amendment_form_and_reason(demo_core, actors, snap_compare):
     sb = facilitated(demo_core, actors)
 
     async def before(pilot) -> None:
+        # layout only: the login's welcome toast, timed by the clock, is never in the picture
+        pilot.app.notify = lambda *args, **kwargs: None
         entry = await amend_on_form(pilot, sb.sb_no)
         entry.query_one("#h-packages", Input).value = "12"
         await pilot.press("f2")
