@@ -101,10 +101,15 @@ def run(edi_db: Path, direct_db: Path, tmp: Path, datas: list[dict], chunk: int,
         t_box += time.perf_counter() - t0
         assert not summary.failed and summary.filed == summary.received, summary.messages[:3]
         filed += summary.filed
-        t0 = time.perf_counter()
+        t1 = time.perf_counter()
         for data in timed[n * chunk:(n + 1) * chunk]:
             file_directly(data)
-        t_direct += time.perf_counter() - t0
+        t2 = time.perf_counter()
+        t_direct += t2 - t1
+        if n % 10 == 0 or n == len(boxes) - 1:
+            print(f"chunk {n + 1}/{len(boxes)}: mailbox {1000 * (t1 - t0) / summary.filed:.1f} "
+                  f"ms, direct {1000 * (t2 - t1) / summary.filed:.1f} ms per SB",
+                  file=sys.stderr, flush=True)
     _stop(prof)
     edi.db.dispose()
     direct.db.dispose()
