@@ -267,11 +267,12 @@ def test_own_password_changed_by_the_officer_and_reset_by_the_system_manager(cor
         officers.reset_password(core, sysm, "sys1", "password789")
     assert (err.value.act, err.value.check) == ("OFFICER.reset_password", "self")
     officers.set_password(core, sysm, "exm1", "password789")
-    assert officers.login(core, "exm1", "password789").username == "exm1"
+    assert officers.login(core, "exm1", "password789",  # a reset is replaced at once
+                          new_password="password000").username == "exm1"
     with core.db.read() as s:
         trail = [(r.action, r.officer) for r in audit.history(s, "OFFICER", "exm1")]
-    assert trail[-4:] == [("password", "exm1"), ("login", "exm1"), ("password", "sys1"),
-                          ("login", "exm1")]
+    assert trail[-5:] == [("password", "exm1"), ("login", "exm1"), ("password", "sys1"),
+                          ("password", "exm1"), ("login", "exm1")]
 
 
 def test_a_disabled_account_is_not_disabled_again_nor_put_on_duty(core):

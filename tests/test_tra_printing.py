@@ -220,7 +220,7 @@ def test_imp_tra_1_cli_prints_checklist_and_copies_reprint_permit(cli):
 
     with cli.core.db.read() as s:
         demo_no = s.exec(select(t.Tra.tra_no).where(t.Tra.state == "issued")).first()
-    got = cli("print", "tra", demo_no, "--user", "apr1", "--out", out)
+    got = cli("print", "tra", demo_no, "--user", "apr1", "--out", out, "--force")
     assert (got["number"], got["copies"], got["reprint"]) == (str(demo_no), list(COPIES),
                                                               False)
     assert len(pages(out.read_bytes())) == 3
@@ -229,5 +229,5 @@ def test_imp_tra_1_cli_prints_checklist_and_copies_reprint_permit(cli):
     permit = cli("tra", "reprint-permit", demo_no, "--cause", "system_failure", "--reason",
                  "printer spooler lost the job", "--user", "acdc1")
     assert permit["tra_no"] == demo_no and permit["copies_cancelled"] == list(COPIES)
-    got = cli("print", "tra", demo_no, "--user", "sys1", "--out", out)
+    got = cli("print", "tra", demo_no, "--user", "sys1", "--out", out, "--force")
     assert got["reprint"] is True and all("REPRINT" in p for p in pages(out.read_bytes()))
