@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
@@ -224,8 +226,12 @@ async def test_console_names_a_database_that_cannot_be_opened(tmp_path):
 
     app = build_app(f"sqlite:///{tmp_path}/empty.db", "test")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # the database opens in a thread of its own: wait for it, and for the screen to say so
+        await asyncio.to_thread(app._opened.wait, 30)
+        for _ in range(500):
+            await pilot.pause()
+            if "the database could not be opened" in error_text(app):
+                break
         assert not app.core_ready
         assert "the database could not be opened" in error_text(app)
         assert "is not an ICES database: run `ices init`" in error_text(app)
