@@ -29,6 +29,7 @@ from console.commands import registries as registry_commands
 from console.commands import sb as sb_commands
 from console.commands import serve as serve_commands
 from console.commands import tra as tra_commands
+from console.commands import trs as trs_commands
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import ExitCode, IcesError, InvalidInput, exit_code
 from console.services.admin import officers
@@ -63,6 +64,7 @@ app.add_typer(bond_commands.warehouse_app, name="warehouse")
 app.add_typer(tra_commands.app, name="tra")
 app.add_typer(depb_commands.app, name="depb")
 app.add_typer(edi_commands.app, name="edi")
+trs_commands.register(app)
 dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
 app.add_typer(dbcmd, name="db")
 

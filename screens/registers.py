@@ -56,6 +56,8 @@ REGISTERS = (
              "screens.admin:RulesScreen"),
     Register("ICEGATE messages (remote filing)", ("EDI.resend",), "screens.edi:EdiLogScreen"),
     Register("ICEGATE filers", ("FILER.add", "FILER.disable"), "screens.edi:FilersScreen"),
+    Register("Time Release Study", ("TRS.view",), "screens.trs:TrsScreen"),
+    Register("Pendency dashboard", ("PENDENCY.view",), "screens.dashboard:PendencyScreen"),
     Register("My password", ("OFFICER.password",), "screens.admin:PasswordScreen"),
 )
 

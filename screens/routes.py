@@ -23,6 +23,21 @@ def be_screen(actor: Actor, be_no: int, on_change):
     return BeScreen(actor, be_no, on_change)
 
 
+def open_document(screen, actor: Actor, kind: str, number: int, on_change) -> None:
+    """An SB, BE or CSB by number, on the screen the home worklist opens it on (the
+    pendency dashboard's lists)."""
+    if kind == "SB":
+        screen.app.push_screen(sb_screen(actor, number, on_change))
+    elif kind == "BE":
+        screen.app.push_screen(be_screen(actor, number, on_change))
+    elif kind == "CSB":
+        from screens.courier import CsbDetailScreen
+
+        screen.app.push_screen(CsbDetailScreen(number), lambda _=None: on_change())
+    else:
+        screen.notify(f"{kind} {number}: no screen for it", severity="warning", markup=False)
+
+
 def open_row(home: HomeScreen, row: WorkRow) -> None:
     ref = row.ref.strip()
     if home.source.kind == "BOND":  # a bond, or a BE whose bond waits: the bond register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +21,37 @@ def parameter(session: Session, key: str, on: date, location: str = "") -> Decim
 
 
 def _parameter(session: Session, key: str, on: date, location: str) -> Decimal:
+    row = _in_force(session, key, on, location)
+    if row is None:
+        raise RuleViolation(key.split(".")[0], f"no value of {key} is in force on {on:%d.%m.%Y}")
+    return row.value
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A parameter's row in force: its figure, where it applies, since when, its source."""
+
+    key: str
+    value: Decimal
+    location_code: str
+    effective_from: date
+    source: str
+
+
+def parameter_in_force(session: Session, key: str, on: date,
+                       location: str = "") -> InForce | None:
+    """The row of ``key`` in force on ``on`` with its source, or None where none is: for a
+    figure a view shows where one is published (a target), not one a rule cannot run
+    without. A location's own row beats the national one."""
+    def load() -> InForce | None:
+        row = _in_force(session, key, on, location)
+        return None if row is None else InForce(row.key, row.value, row.location_code,
+                                                row.effective_from, row.source)
+
+    return refcache.cached(session, "parameter_in_force", (key, on, location), load)
+
+
+def _in_force(session: Session, key: str, on: date, location: str) -> t.RuleParameter | None:
     rows = session.exec(
         select(t.RuleParameter)
         .where(
@@ -30,10 +62,8 @@ def _parameter(session: Session, key: str, on: date, location: str) -> Decimal:
         )
         .order_by(t.RuleParameter.effective_from.desc())
     ).all()
-    if not rows:
-        raise RuleViolation(key.split(".")[0], f"no value of {key} is in force on {on:%d.%m.%Y}")
     own = [r for r in rows if r.location_code == location and location]
-    return (own or rows)[0].value
+    return (own or rows or [None])[0]
 
 
 def exchange_rate(session: Session, currency: str, on: date,
