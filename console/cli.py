@@ -12,9 +12,10 @@ from typing import NoReturn
 
 import typer
 
-from console import audit as audit_chain
 from console.commands import acts as acts_commands
 from console.commands import amend as amend_commands
+from console.commands import audit as audit_commands
+from console.commands import backup as backup_commands
 from console.commands import bonds as bond_commands
 from console.commands import brc as brc_commands
 from console.commands import common
@@ -39,11 +40,11 @@ app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
                   pretty_exceptions_enable=False, context_settings={"help_option_names":
                                                                     ["-h", "--help"]})
 users = typer.Typer(help="Officer accounts.", no_args_is_help=True)
-audit = typer.Typer(help="The audit trail.", no_args_is_help=True)
 directory = typer.Typer(help="Reference directories and registries.", no_args_is_help=True)
 app.command("acts")(acts_commands.acts)
 app.add_typer(users, name="users")
-app.add_typer(audit, name="audit")
+app.add_typer(audit_commands.app, name="audit")
+backup_commands.register(app)
 app.add_typer(directory, name="directory")
 app.add_typer(registry_commands.app, name="registry")
 app.add_typer(sb_commands.sb_app, name="sb")
@@ -261,33 +262,6 @@ def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default tod
                    "bank_file": str(csv_file)},
          f"scroll {scroll.scroll_no} of {scroll.scroll_date:%d.%m.%Y}: {len(scroll.lines)} "
          f"claims, Rs {scroll.total}; {pdf}, {csv_file}")
-
-
-# ---- audit ----
-
-
-@audit.command("verify")
-def audit_verify(as_json: bool = JsonOpt) -> None:
-    """Check the hash chain; exit 1 if any record was altered or deleted."""
-    with common.core().db.read() as s:
-        result = audit_chain.verify(s)
-    emit(as_json, {"records": result.records, "ok": result.ok, "problems": result.problems},
-         f"{result.records} records: " + ("chain intact" if result.ok else
-                                          "TAMPERED\n" + "\n".join(result.problems)))
-    if not result.ok:
-        raise typer.Exit(1)
-
-
-@audit.command("show")
-def audit_show(kind: str = typer.Argument(..., help="Document kind: SB, CSB, BE, OFFICER..."),
-               ref: str = typer.Argument(..., help="Document number or key."),
-               as_json: bool = JsonOpt) -> None:
-    """A document's history, oldest first."""
-    with common.core().db.read() as s:
-        rows = [r.model_dump(exclude={"id", "prev_hash", "hash"})
-                for r in audit_chain.history(s, kind.upper(), ref)]
-    emit(as_json, rows, table(rows, ["at", "officer", "role", "action", "from_state",
-                                     "to_state", "reason"]))
 
 
 # ---- directories ----

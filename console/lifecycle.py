@@ -3,7 +3,9 @@
 The act was allowed by its table (``ActTable.take`` / ``check``, ``console.acts``);
 ``transition`` moves the document to one of the states the act leads to (or keeps its
 state, for an act that leads nowhere), bumps its version and appends the audit record
-(who, when, from, to, why), all in the caller's transaction.
+(who, when, from, to, why), all in the caller's transaction. When the transaction commits,
+the record is chained with the hash of every document row the act left (``console.audit``),
+so ``ices audit verify`` can tell a document changed outside an act.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ def test_audit_chain_verifies(core):
     with core.db.read() as s:
         result = audit.verify(s)
     assert result.ok, result.problems
-    assert result.records == 7  # sys1 added, its login, 5 officers added
+    # the settings ices init wrote (the system's record), sys1 added, its login, 5 officers
+    assert result.records == 8
 
 
 def test_audit_detects_edited_record(core):
@@ -117,7 +118,7 @@ def test_audit_detects_edited_record(core):
 def test_audit_detects_deleted_records(core):
     _some_records(core)
     with core.db.write() as s:
-        s.execute(text("DELETE FROM auditrecord WHERE seq IN (2, 7)"))
+        s.execute(text("DELETE FROM auditrecord WHERE seq IN (2, 8)"))
     with core.db.read() as s:
         problems = audit.verify(s).problems
     assert any("record 2: missing" in p for p in problems)

@@ -59,3 +59,9 @@ class AuditRecord(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # The rows the record's transaction wrote, as it left them (console/audit.py): one
+    # "table:key sha256" (or "table:key -", deleted) a line, on the transaction's last
+    # record; and the hash of that text, covered by ``hash``. None on records appended
+    # before row hashing (migration d4e5f6a7b8c9).
+    row_hash: str | None = Field(default=None, max_length=64)
+    rows: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
