@@ -554,7 +554,7 @@ class Verification:
     def summary(self) -> str:
         lines = [f"{self.records} records: " + ("chain intact" if self.ok else "TAMPERED")]
         lines += [f"  {p}" for p in self.problems]
-        lines.append(f"documents: {self.rows_checked} rows match the chain"
+        lines.append(f"documents: {self.rows_checked} rows checked against the chain"
                      + (f", {self.rows_unchecked} not yet hashed" if self.rows_unchecked
                         else ""))
         if self.predating:
