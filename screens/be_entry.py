@@ -70,8 +70,11 @@ from screens.forms import (
     Field,
     FormScreen,
     TariffLookup,
+    containers_of,
+    containers_text,
     mark_field,
     refusal_text,
+    text,
     unmark_field,
 )
 from screens.prints import print_job
@@ -109,23 +112,6 @@ PLACEHOLDERS = {"wh_be_date": "YYYY-MM-DD", "terms_of_invoice": "FOB CF CI CIF",
 CONTAINER_KEYS = ("container_no", "seal_no", "size", "fcl_lcl")
 CONTAINER_HINT = "no/seal/size/FCL; no/seal/size/LCL"
 
-
-def containers_text(containers: Any) -> str:
-    """The containers as the form's one line shows them."""
-    if not isinstance(containers, list):
-        return ""
-    return "; ".join("/".join(text(c.get(k)) for k in CONTAINER_KEYS).rstrip("/")
-                     for c in containers if isinstance(c, dict))
-
-
-def containers_of(line: str) -> list[dict[str, str]]:
-    """The form's line as the ``containers`` of Annexure C (the service checks them)."""
-    out = []
-    for part in line.replace(",", ";").split(";"):
-        if part.strip():
-            values = [v.strip().upper() for v in part.split("/")]
-            out.append({k: v for k, v in zip(CONTAINER_KEYS, values, strict=False) if v})
-    return out
 
 # Annexure C's nested parts, keyed in flat inputs: {input: (part, key)}
 NESTED = {"bond_type": ("bond", "type"), "bond_no": ("bond", "number"),
@@ -165,9 +151,6 @@ def draft(core, job_no: int) -> tuple[BeView, dict]:
     """(worker) a saved BE and its Annexure C as keyed."""
     return bes.get_job(core, job_no), bes.keyed_declaration(core, job_no)
 
-
-def text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def group(be_type: str) -> str:
@@ -439,7 +422,7 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
                 source = (data.get(part) or {}) if part else data
                 self.query_one(f"#h-{name}", Input).value = text(source.get(key))
             self.query_one("#h-containers", Input).value = containers_text(
-                data.get("containers"))
+                data.get("containers"), CONTAINER_KEYS)
         self.items = [dict(i) for i in data.get("items") or []]
         self.show_type()
         self.show_items()
@@ -519,7 +502,8 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
             if kind in types:
                 data[name] = self.query_one(f"#h-{name}", Input).value.strip()
         if kind != "X":
-            containers = containers_of(self.query_one("#h-containers", Input).value)
+            containers = containers_of(self.query_one("#h-containers", Input).value,
+                                       CONTAINER_KEYS)
             if containers:
                 data["containers"] = containers
         for name in ("iec", "currency", "bl_no", "warehouse_code", "bond_type", "eou_option",
@@ -675,7 +659,7 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
                                     ("invoice_value", view.invoice_value_fc)):
                     self.query_one(f"#h-{name}", Input).value = text(value)
                 self.query_one("#h-containers", Input).value = containers_text(
-                    [vars(c) for c in view.containers])
+                    [vars(c) for c in view.containers], CONTAINER_KEYS)
         with self.prevent(Input.Changed):  # the declared fields as read (C&F -> CF...)
             for name in bes.DECLARED:
                 self.query_one(f"#h-{name}", Input).value = getattr(view, name)

@@ -514,6 +514,31 @@ class TariffLookup:
         self.set_focus(self.query_one("#i-quantity", Input))
 
 
+def text(value: Any) -> str:
+    """A value as a form field shows it ("" for none)."""
+    return "" if value is None else str(value)
+
+
+def containers_text(containers: Any, keys: tuple[str, ...]) -> str:
+    """A declaration's containers as an entry form's one line shows them: each container's
+    ``keys`` joined by "/", containers by "; "."""
+    if not isinstance(containers, list):
+        return ""
+    return "; ".join("/".join(text(c.get(k)) for k in keys).rstrip("/")
+                     for c in containers if isinstance(c, dict))
+
+
+def containers_of(line: str, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """An entry form's containers line as the declaration's ``containers`` (the service
+    checks them)."""
+    out = []
+    for part in line.replace(",", ";").split(";"):
+        if part.strip():
+            values = [v.strip().upper() for v in part.split("/")]
+            out.append({k: v for k, v in zip(keys, values, strict=False) if v})
+    return out
+
+
 class EntryFormState:
     """What the SB and BE entry forms share about typed work (issue 15): keys typed while
     the draft (or the document to amend) loads wait for it (``holds_keys``), a failed load

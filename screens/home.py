@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from console.acts import acts_of
-from console.acts.drawback import DBK
 from console.roles import Actor, Role
 from console.services.bonds import worklists as bond_worklists
 from console.services.exports import worklists
@@ -71,10 +70,8 @@ SOURCES = (
            lambda role: [(be_worklists.STAGE_LABELS[x], x)
                          for x in be_worklists.STAGES_FOR.get(role, ())],
            "Find: BE number or IEC (F3)"),
-    Source("DBK", drawback.worklist, {Role.DBK: drawback.WORKLIST_TITLE},
-           # the claims wait for the roles the sanction row names (the AC/DC, whose rank
-           # may sanction too, works them from the drawback screen, F8)
-           lambda role: [("queued", "queued")] if role in DBK["sanction"].roles else [],
+    Source("DBK", drawback.worklist, drawback.TITLES,
+           lambda role: [(state_label(x), x) for x in drawback.STAGES_FOR.get(role, ())],
            "Find: SB number or IEC (F3)"),
     Source("BOND", bond_worklists.for_officer, bond_worklists.TITLES,
            lambda role: [(bond_worklists.STAGE_LABELS[x], x)

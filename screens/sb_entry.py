@@ -51,8 +51,11 @@ from screens.forms import (
     Field,
     FormScreen,
     TariffLookup,
+    containers_of,
+    containers_text,
     mark_field,
     refusal_text,
+    text,
     unmark_field,
 )
 from screens.widgets import IcesFooter, StyledOnce, compact
@@ -97,26 +100,6 @@ ITEM_LOOKUPS = {"i-uqc": "uqc", "i-scheme_code": "scheme", "i-dbk_serial": "dbk"
 RANK_WORDS = {"ACDC": "AC/DC", "ADC": "Additional/Joint Commissioner", "COM": "Commissioner"}
 
 
-def text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def containers_text(containers: Any) -> str:
-    """The containers as the form's one line shows them."""
-    if not isinstance(containers, list):
-        return ""
-    return "; ".join("/".join(text(c.get(k)) for k in CONTAINER_KEYS).rstrip("/")
-                     for c in containers if isinstance(c, dict))
-
-
-def containers_of(line: str) -> list[dict[str, str]]:
-    """The form's line as the declaration's ``containers`` (the service checks them)."""
-    out = []
-    for part in line.replace(",", ";").split(";"):
-        if part.strip():
-            values = [v.strip().upper() for v in part.split("/")]
-            out.append({k: v for k, v in zip(CONTAINER_KEYS, values, strict=False) if v})
-    return out
 
 
 def two_columns(pairs: list[tuple[str, Widget]]) -> Iterator[Widget]:
@@ -453,7 +436,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
             for name, _, _ in HEADER + ORIGIN:
                 self.query_one(f"#h-{name}", Input).value = text(data.get(name))
             self.query_one("#h-containers", Input).value = containers_text(
-                data.get("containers"))
+                data.get("containers"), CONTAINER_KEYS)
             for name in ("nature_of_contract", "gst_invoice_type"):
                 if data.get(name):
                     self.query_one(f"#h-{name}", Select).value = data[name]
@@ -473,7 +456,8 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
         for name, _, _ in HEADER + ORIGIN:
             data[name] = self.query_one(f"#h-{name}", Input).value.strip()
         data["gstin_type"] = data["gstin_type"].upper()
-        data["containers"] = containers_of(self.query_one("#h-containers", Input).value)
+        data["containers"] = containers_of(self.query_one("#h-containers", Input).value,
+                                           CONTAINER_KEYS)
         for name in ("nature_of_contract", "gst_invoice_type"):
             data[name] = self.query_one(f"#h-{name}", Select).value
         for name, _ in FLAGS:
@@ -639,7 +623,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
             for name, _, _ in ORIGIN:
                 self.query_one(f"#h-{name}", Input).value = getattr(view, name)
             self.query_one("#h-containers", Input).value = containers_text(
-                [vars(c) for c in view.containers])
+                [vars(c) for c in view.containers], CONTAINER_KEYS)
         self.saved_data = self.declaration()
         self.query_one("#entry-head", Static).update(self.head_text())
         self.query_one("#entry-error", Static).update(

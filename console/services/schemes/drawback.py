@@ -49,7 +49,7 @@ from console.core import Core
 from console.errors import InvalidInput, NotFound, RuleViolation
 from console.lifecycle import transition
 from console.money import from_paise, to_paise
-from console.roles import Actor
+from console.roles import Actor, Role
 from console.rules.drawback import PROVISIONAL
 from console.rules.params import parameter
 from console.services.exports.worklists import WorkPage, WorkRow
@@ -585,7 +585,12 @@ def bank_file(scroll: ScrollView) -> str:
 
 # ---- the drawback branch's home worklist ----
 
-WORKLIST_TITLE = "Drawback claims in the queue, first come first served (EXP-DBK-3)"
+# who the queue waits for: the roles the sanction row names (the AC/DC, whose rank may
+# sanction too, works the claims from the drawback screen, F8)
+STAGES_FOR: dict[Role, tuple[str, ...]] = {r: (C.QUEUED,) for r in DBK["sanction"].roles}
+TITLES: dict[Role, str] = {
+    r: "Drawback claims in the queue, first come first served (EXP-DBK-3)"
+    for r in STAGES_FOR}
 
 
 def worklist(core: Core, actor: Actor, offset: int = 0, limit: int = 50,
@@ -604,4 +609,5 @@ def worklist(core: Core, actor: Actor, offset: int = 0, limit: int = 50,
     views = [v for v in views if not text or str(v.sb_no) == text or v.iec.startswith(text)]
     rows = [WorkRow("DBK", str(v.sb_no), v.state, v.iec, v.queued_at,
                     f"{v.kind} claim ₹{v.amount} · {v.exporter_name}") for v in views]
-    return WorkPage(WORKLIST_TITLE, rows[offset:offset + limit], len(rows), offset)
+    return WorkPage(TITLES.get(actor.role, "Drawback claims"), rows[offset:offset + limit],
+                    len(rows), offset)
