@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Footer, Static
@@ -154,7 +155,9 @@ class IcesFooter(Footer):
 
 class WideTable(DataTable):
     """A DataTable whose last column takes the width the others leave: at 80 columns it
-    is as set, and a wider terminal (120 columns) widens the text that was cut short."""
+    is as set, and a wider terminal (120 columns) widens the text that was cut short.
+    The table's scrollable width is worked out again with it, so whether rows arrived
+    before or after the first resize, no horizontal scrollbar is left behind."""
 
     def on_resize(self, event: events.Resize) -> None:
         self.fill_last()
@@ -168,4 +171,6 @@ class WideTable(DataTable):
         room = self.scrollable_content_region.width - sum(c.width for c in others) - padding
         if room > 8 and room != last.width:
             last.auto_width, last.width = False, room
+            width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
+            self.virtual_size = Size(width, self.virtual_size.height)
             self.refresh()
