@@ -17,8 +17,7 @@ file can be sent again without duplicates.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -33,6 +32,7 @@ import db.tables as t
 from console import formats
 from console.core import Core
 from console.errors import InvalidInput, NotFound
+from console.inputs import CONTROL, csv_file, extra_fields
 from db import refcache
 
 if TYPE_CHECKING:
@@ -217,6 +217,14 @@ def _known(s: Session, table: type[SQLModel], code: str, name: str) -> str:
     return code
 
 
+def _prefix(r: dict) -> str:
+    """The ``tariff_item`` a directory row covers: a chapter, heading, subheading or item."""
+    prefix = r["tariff_item"].strip().replace(" ", "")
+    if not (prefix.isdigit() and 2 <= len(prefix) <= 8):
+        raise ValueError(f"tariff_item {prefix!r}: 2 to 8 digits (a heading or an item)")
+    return prefix
+
+
 def _tariff_value(r: dict, s: Session, now) -> t.TariffValue:
     """IMP-DUT-4: a tariff value per quantity of a unit, in rupees or a currency."""
     currency = formats.currency(r["currency"])
@@ -227,9 +235,7 @@ def _tariff_value(r: dict, s: Session, now) -> t.TariffValue:
     if not per or not value:
         raise ValueError("value and per_quantity are above zero")
     frm, to = _period(r)
-    prefix = r["tariff_item"].strip()
-    if not (prefix.isdigit() and 2 <= len(prefix) <= 8):
-        raise ValueError(f"tariff_item {prefix!r}: 2 to 8 digits (a heading or an item)")
+    prefix = _prefix(r)
     return t.TariffValue(notification=r["notification"].strip(), sl=r["sl"].strip().upper(),
                          tariff_item=prefix, description=r["description"].strip(),
                          value=value, currency=currency, per_quantity=per,
@@ -250,9 +256,7 @@ def _anti_dumping(r: dict, s: Session, now) -> t.AntiDumpingDuty:
         if currency != "INR":
             _known(s, t.Currency, currency, "currency")
         uqc = _known(s, t.Uqc, (r.get("uqc") or "").strip().upper(), "uqc")
-    prefix = r["tariff_item"].strip()
-    if not (prefix.isdigit() and 2 <= len(prefix) <= 8):
-        raise ValueError(f"tariff_item {prefix!r}: 2 to 8 digits (a heading or an item)")
+    prefix = _prefix(r)
     export = (r.get("export_country") or "").strip().upper()
     frm, to = _period(r)
     return t.AntiDumpingDuty(
@@ -264,6 +268,18 @@ def _anti_dumping(r: dict, s: Session, now) -> t.AntiDumpingDuty:
         producer=(r.get("producer") or "").strip(), exporter=(r.get("exporter") or "").strip(),
         rate_pct=rate, amount=amount, currency=currency, uqc=uqc, effective_from=frm,
         effective_to=to, source=(r.get("source") or "").strip())
+
+
+def _sws_exemption(r: dict, s: Session, now) -> t.SwsExemption:
+    """IMP-DUT-2: the SWS rate a notification sets for a tariff item (0 = whole exemption)."""
+    pct = _dec(r["sws_pct"], "sws_pct")
+    if pct < 0 or pct > 100:
+        raise ValueError(f"sws_pct {pct}: a percentage from 0 to 100")
+    frm, to = _period(r)
+    return t.SwsExemption(notification=r["notification"].strip(), sl=r["sl"].strip().upper(),
+                          tariff_item=_prefix(r), description=r["description"].strip(),
+                          sws_pct=pct, effective_from=frm, effective_to=to,
+                          source=(r.get("source") or "").strip())
 
 
 def _non_ices(r: dict, s: Session, now) -> t.NonIcesLocation:
@@ -305,6 +321,8 @@ KINDS: dict[str, Kind] = {
                           ("notification", "sl", "effective_from")),
     "anti_dumping": Kind(t.AntiDumpingDuty, _anti_dumping, "anti_dumping.csv",
                          ("notification", "item_sl", "producer_sl")),
+    "sws_exemptions": Kind(t.SwsExemption, _sws_exemption, "sws_exemptions.csv",
+                           ("notification", "sl", "tariff_item", "effective_from")),
     "non_ices_locations": Kind(t.NonIcesLocation, _non_ices, "non_ices_locations.csv",
                                ("code",)),
 }
@@ -322,30 +340,52 @@ def _upsert(s: Session, kind: Kind, row: SQLModel) -> None:
     s.add(existing)
 
 
-def load_rows(s: Session, kind_name: str, rows: Iterable[dict], now, start_line: int = 2,
+def load_rows(s: Session, kind_name: str, rows: Sequence[tuple[int, dict]], now,
               progress: Progress | None = None) -> ImportReport:
-    """Validate and upsert rows in the caller's transaction; bad rows are skipped.
-    ``progress(rows done, rows)`` after each row (rows 0 when ``rows`` has no length)."""
+    """Validate and upsert rows (``(line, {column: value})``, as ``inputs.csv_file`` reads
+    them) in the caller's transaction; bad rows are skipped and reported by line, naming
+    the column. ``progress(rows done, rows)`` after each row."""
     kind = KINDS[kind_name]
     report = ImportReport(kind_name)
-    total = len(rows) if isinstance(rows, Sized) else 0
-    for line, raw in enumerate(rows, start=start_line):
-        r = {(k or "").strip(): (v or "") for k, v in raw.items()}
+    for done, (line, raw) in enumerate(rows, start=1):
         try:
+            if extra := extra_fields(raw):
+                raise ValueError(extra)
+            r = {(k or "").strip(): _field(k, v) for k, v in raw.items()}
+            row = kind.parse(r, s, now)
+            _check_lengths(row)
             with s.begin_nested():
-                _upsert(s, kind, kind.parse(r, s, now))
+                _upsert(s, kind, row)
                 s.flush()
         except KeyError as exc:
             report.errors.append((line, f"column {exc.args[0]!r} missing"))
-        except ValueError as exc:
+        except (ValueError, InvalidInput) as exc:
             report.errors.append((line, str(exc)))
         except Exception as exc:  # integrity errors: unknown foreign code and the like
             report.errors.append((line, f"rejected by the database: {exc.__class__.__name__}"))
         else:
             report.loaded += 1
         if progress:
-            progress(line - start_line + 1, total)
+            progress(done, len(rows))
     return report
+
+
+def _field(column: str | None, value: str | None) -> str:
+    """A CSV field as text; control characters (a NUL, a form feed) are refused by name."""
+    value = value or ""
+    if CONTROL.search(value):
+        raise ValueError(f"{column}: control characters are not allowed")
+    return value
+
+
+def _check_lengths(row: SQLModel) -> None:
+    """Refuse a value longer than its column holds, naming the column (SQLite would store
+    it; PostgreSQL would refuse the whole row without saying which column)."""
+    for column in row.__table__.columns:
+        limit = getattr(column.type, "length", None)
+        value = getattr(row, column.name, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"{column.name}: at most {limit} characters ({len(value)} given)")
 
 
 def load_reference(s: Session, now, directory: Path = REFERENCE_DIR) -> dict[str, ImportReport]:
@@ -365,8 +405,7 @@ def load_reference(s: Session, now, directory: Path = REFERENCE_DIR) -> dict[str
             continue
         if s.exec(select(func.count()).select_from(kind.table)).one():
             continue
-        with open(path, newline="", encoding="utf-8") as fh:
-            reports[name] = load_rows(s, name, csv.DictReader(fh), now)
+        reports[name] = load_rows(s, name, csv_file(path), now)
     return reports
 
 

@@ -104,7 +104,7 @@ def items(v: BeView, *, duty: bool = True) -> list:
     return [*_lead("Items and duty by head",
                    grid(head, rows, [w * mm for w in widths],
                         numeric=tuple(range(4, len(head))), total=True)),
-            *claims(v)]
+            *claims(v), *sws_exemptions(v)]
 
 
 def claims(v: BeView) -> list:
@@ -194,3 +194,15 @@ def duty_summary(job: PrintJob, title: str = "Duty") -> list:
                   ("Differential due" if v.amendments else "Amount due",
                    f"{rs(v.amount_due)} (IMP-AMD-1)" if v.amendments else rs(v.amount_due))]
     return [section(title), fields(pairs, label_w=34 * mm)]
+
+
+def sws_exemptions(v: BeView) -> list:
+    """Items whose SWS an exemption notification lowers (IMP-DUT-2): the rate paid and the
+    notification, so the copy shows why their SWS is not the general rate."""
+    rows = [(i.sl, i.tariff_item, f"{fc(i.sws_rate)} %", i.sws_notification)
+            for i in v.items if i.sws_notification]
+    if not rows:
+        return []
+    return _lead("SWS exemptions", grid(
+        ["Sl", "CTH", "SWS rate", "Notification"], rows,
+        [8 * mm, 18 * mm, 20 * mm, 60 * mm], numeric=(2,)))

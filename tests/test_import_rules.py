@@ -264,9 +264,10 @@ def test_imp_dut_4_tariff_value_is_the_assessable_value(demo_core, actors, clock
     """IMP-DUT-4: gold bars 71081200 (BCD 5 %, IGST 3 %), 0.1 kg, invoiced at USD 5,000
     with USD 100 freight, both ignored; tariff value 36/2001-Cus(NT) T2/1 on 2 Nov 2026:
     USD 1,290 per 10 g. 100 g: AV = 1,290 × 10 × 88.90 = Rs 11,46,810.00; BCD 5 % =
-    57,340.50; SWS 10 % = 5,734.05; IGST 3 % of 12,09,884.55 = 36,296.54 (36,296.5365
-    rounded); duty Rs 99,371.09. Filed on 20 Oct 2026 the value then in force (USD 1,250)
-    applies: AV = 12,500 × 88.90 = Rs 11,11,250.00. Undeclared, a wrong serial, or a
+    57,340.50; SWS 3 % of BCD (Notification 12/2018-Cus Sl. 4 exempts gold from SWS above
+    3 %, IMP-DUT-2) = 1,720.22 (1,720.215 rounded); IGST 3 % of 12,05,870.72 = 36,176.12
+    (36,176.1216 rounded); duty Rs 95,236.84. Filed on 20 Oct 2026 the value then in force
+    (USD 1,250) applies: AV = 12,500 × 88.90 = Rs 11,11,250.00. Undeclared, a wrong serial, or a
     quantity that disagrees are refused; nothing changes."""
     igm = _igm(demo_core, actors, lines=4)
     gold = {"tariff_item": "71081200", "description": "Gold bars 995", "quantity": "0.1",
@@ -276,8 +277,16 @@ def test_imp_dut_4_tariff_value_is_the_assessable_value(demo_core, actors, clock
     (item,) = be.items
     assert (item.tv_sl, item.tv_quantity) == ("T2/1", Decimal("100.0"))
     assert (be.assessable, be.bcd, be.sws, be.igst, be.duty) == (
-        Decimal("1146810.00"), Decimal("57340.50"), Decimal("5734.05"), Decimal("36296.54"),
-        Decimal("99371.09"))
+        Decimal("1146810.00"), Decimal("57340.50"), Decimal("1720.22"), Decimal("36176.12"),
+        Decimal("95236.84"))
+    assert (item.sws_rate, item.sws_notification) == (Decimal(3), "12/2018-Cus Sl. 4")
+    import printing
+    from console.services import prints
+    from tests.pdf_support import pages
+
+    job = prints.print_document(demo_core, actors["opr1"], "be_checklist", be.job_no)
+    text = " ".join(pages(printing.render(job)))
+    assert "SWS exemptions" in text and "12/2018-Cus Sl. 4" in text
     for bad, field in (({"tv_sl": "T2/2"}, "items[1].tv_sl"),
                        ({"tv_quantity": "90"}, "items[1].tv_quantity")):
         with pytest.raises(InvalidInput) as err:

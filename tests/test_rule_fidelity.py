@@ -84,3 +84,29 @@ def test_imp_dut_2_goods_outside_gst_bear_no_igst(core):
     d = item_duty(Decimal("1000000"), hsd.bcd_rate, hsd.igst_rate, Decimal("10"))
     assert (d.bcd, d.sws, d.igst, d.total) == (
         Decimal("25000.00"), Decimal("2500.00"), Decimal("0.00"), Decimal("27500.00"))
+
+
+def test_imp_dut_2_sws_exemptions_by_tariff_item_and_date(core):
+    """IMP-DUT-2 with Notifications 11/2018-Cus and 12/2018-Cus (fixtures/README.md): the
+    SWS an item pays is set by the exemption directory's longest prefix in force on the BE
+    date, else the general 10 %.
+
+    Worked example, basmati rice 1006 30 20 at an assessable value of Rs 1,00,000 with BCD
+    70 %: BCD Rs 70,000; SWS nil (11/2018 Sl. 1 names heading 1006), where the general
+    rate would add Rs 7,000; IGST 5 % of 1,70,000 = Rs 8,500. Gold bars 7108 12 00 pay 3 %
+    (12/2018 Sl. 4), gold jewellery 7113 19 10 the general 10 %, and on 1 Feb 2018, before
+    the notifications, rice paid 10 % too."""
+    from datetime import date
+
+    from console.services.imports.be_duty import sws_rate
+
+    ten = Decimal(10)
+    with core.db.read() as s:
+        on = date(2026, 11, 2)
+        assert sws_rate(s, "10063020", on, ten) == (Decimal(0), "11/2018-Cus Sl. 1")
+        assert sws_rate(s, "71081200", on, ten) == (Decimal(3), "12/2018-Cus Sl. 4")
+        assert sws_rate(s, "71131910", on, ten) == (ten, "")
+        assert sws_rate(s, "10063020", date(2018, 2, 1), ten) == (ten, "")
+        assert sws_rate(s, "71081200", on, Decimal(2)) == (Decimal(2), "")  # never raised
+    d = item_duty(Decimal("100000"), Decimal(70), Decimal(5), Decimal(0))
+    assert (d.bcd, d.sws, d.igst) == (Decimal("70000.00"), Decimal("0.00"), Decimal("8500.00"))

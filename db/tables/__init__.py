@@ -34,6 +34,7 @@ from db.tables.import_rules import (
     AntiDumpingDuty,
     BeAmendment,
     NonIcesLocation,
+    SwsExemption,
     TariffValue,
     Tra,
     TraLine,
@@ -57,7 +58,8 @@ from db.tables.schemes import DepbRate, Licence, LicenceLine
 
 __all__ = [
     "BeItem", "BillOfEntry", "Igm", "IgmLine",
-    "AntiDumpingDuty", "BeAmendment", "NonIcesLocation", "TariffValue", "Tra", "TraLine",
+    "AntiDumpingDuty", "BeAmendment", "NonIcesLocation", "SwsExemption", "TariffValue",
+    "Tra", "TraLine",
     "BeBond", "Bond", "BondCertificate", "BondLedger", "ExBond", "ExBondItem",
     "WarehouseLedger", "Warehousing",
     "BrcAdDeclaration", "BrcEntry", "BrcWatch",

@@ -35,6 +35,25 @@ class TariffValue(SQLModel, table=True):
     source: str = Field(default="", max_length=200)
 
 
+class SwsExemption(SQLModel, table=True):
+    """A Social Welfare Surcharge exemption by notification (Customs Act s.25 read with
+    Finance Act 2018 s.110): goods whose tariff item starts with ``tariff_item`` pay SWS at
+    ``sws_pct`` of the duties it applies to instead of the general rate (nil for a whole
+    exemption, Notification 11/2018-Cus; 3 % for petrol, HSD, gold and silver,
+    Notification 12/2018-Cus). IMP-DUT-1, IMP-DUT-2."""
+
+    __table_args__ = (Index("ix_swsexemption_item", "tariff_item", "effective_from"),)
+    id: int | None = Field(default=None, primary_key=True)
+    notification: str = Field(max_length=30)
+    sl: str = Field(max_length=10)
+    tariff_item: str = Field(max_length=8)  # a heading or item prefix
+    description: str = Field(max_length=300)
+    sws_pct: Decimal = Field(sa_column=Column(DecimalText, nullable=False))
+    effective_from: date
+    effective_to: date | None = None
+    source: str = Field(default="", max_length=200)
+
+
 class AntiDumpingDuty(SQLModel, table=True):
     """One row of the anti-dumping notification directory, restructured by item serial and
     producer/exporter serial per country (IMP-DUT-5). The duty is either ``rate_pct`` of

@@ -161,6 +161,9 @@ class BeItem(SQLModel, table=True):
     bcd_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
     bcd_paise: int = _paise()
     sws_paise: int = _paise()
+    # the SWS rate applied and the exemption notification that set it, if any
+    sws_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
+    sws_notification: str = Field(default="", max_length=40)
     igst_rate: Decimal = Field(default=Decimal(0), sa_column=Column(DecimalText))
     igst_paise: int = _paise()
     # import rules (be_duty): country of origin; tariff value (IMP-DUT-4): notification,

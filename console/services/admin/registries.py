@@ -7,7 +7,6 @@ loading and the look-ups) stay in ``console.directories``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from console.acts.directory import DIRECTORY, EXPORTER
 from console.core import Core
 from console.directories import KINDS, ImportReport, load_rows
 from console.errors import InvalidInput, RuleViolation
+from console.inputs import csv_file
 from console.lifecycle import transition
 from console.roles import Actor
 
@@ -110,8 +110,8 @@ def import_directory(core: Core, actor: Actor, kind_name: str, path: Path,
     if kind_name not in KINDS:
         raise InvalidInput("kind", f"{kind_name!r}; one of {', '.join(KINDS)}")
     DIRECTORY.check(actor, "import")
-    with open(path, newline="", encoding="utf-8-sig") as fh, core.db.write() as s:
-        rows = list(csv.DictReader(fh)) if progress else csv.DictReader(fh)
+    rows = csv_file(path)  # read whole (and its encoding checked) before any write
+    with core.db.write() as s:
         report = load_rows(s, kind_name, rows, core.now(), progress=progress)
         transition(s, core, actor, report, DIRECTORY["import"], reason=(
             f"{Path(path).name}: {report.loaded} loaded, {len(report.errors)} rejected"))

@@ -17,8 +17,7 @@ Design choices the spec leaves open:
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -32,6 +31,7 @@ from console import audit, formats
 from console.acts.csb import CSB, ROUTE_FOR_CSB, CsbState, S
 from console.core import Core
 from console.errors import Conflict, IcesError, InvalidInput, RuleViolation
+from console.inputs import csv_file, extra_fields
 from console.lifecycle import transition
 from console.money import from_paise, to_paise
 from console.roles import Actor
@@ -319,33 +319,17 @@ def file_csb(core: Core, actor: Actor, data: CsbInput) -> CsbView:
 
 
 def _rows_of(source: Path | str | Iterable[Mapping[str, Any]]
-             ) -> tuple[str, Iterator[tuple[int, Mapping[str, Any]]]]:
+             ) -> tuple[str, Iterable[tuple[int, Mapping[str, Any]]]]:
+    """A file is read whole, its encoding and header checked, before the first row is
+    filed (``inputs.csv_file``): a file that cannot be read files nothing."""
     if isinstance(source, str | Path):
-        path = Path(source)
-
-        def read() -> Iterator[tuple[int, Mapping[str, Any]]]:
-            with open(path, newline="", encoding="utf-8-sig") as fh:
-                reader = csv.DictReader(fh)
-                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-                if missing:
-                    raise InvalidInput(path.name, f"header lacks column(s) {', '.join(missing)}")
-                yield from enumerate(reader, start=2)
-        return path.name, read()
+        return Path(source).name, csv_file(source, required=REQUIRED_COLUMNS)
     return "rows", enumerate(source, start=2)
 
 
-def _count_rows(source: Path | str | Iterable[Mapping[str, Any]]) -> int:
-    """How many rows ``source`` holds, for the progress bar (0: cannot tell)."""
-    if isinstance(source, str | Path):
-        try:
-            with open(source, newline="", encoding="utf-8-sig") as fh:
-                return max(sum(1 for r in csv.reader(fh) if r) - 1, 0)  # less the header
-        except (OSError, UnicodeDecodeError, csv.Error):
-            return 0  # the reading proper says what is wrong
-    return len(source) if isinstance(source, Sized) else 0
-
-
 def _input_of(raw: Mapping[str, Any]) -> CsbInput:
+    if extra := extra_fields(dict(raw)):
+        raise InvalidInput("row", extra)
     r = {(k or "").strip().lower(): v for k, v in raw.items() if k}
     missing = [c for c in REQUIRED_COLUMNS if not _text(r.get(c))]
     if missing:
@@ -366,7 +350,7 @@ def file_bulk(core: Core, actor: Actor, source: Path | str | Iterable[Mapping[st
     """
     CSB.check(actor, "bulk_file")
     name, rows = _rows_of(source)
-    total = _count_rows(source) if progress else 0
+    total = len(rows) if isinstance(rows, Sized) else 0
     done = 0
     report = BulkReport(name)
     seen: dict[tuple[str, str], tuple[int, int]] = {}  # (courier, hawb) -> (line, csb_no)

@@ -317,6 +317,22 @@ def _tariff_value(s: Session, item: t.BeItem, on: date) -> t.TariffValue:
     return row
 
 
+def sws_rate(s: Session, tariff_item: str, on: date, general: Decimal) -> tuple[Decimal, str]:
+    """IMP-DUT-2: the SWS rate an item pays on ``on`` and the notification that sets it:
+    the row of the SWS exemption directory with the longest prefix of the item in force
+    (a whole exemption is 0; Notification 12/2018-Cus exempts what exceeds 3 %), else the
+    general rate and no notification. An exemption never raises the rate."""
+    rows = s.exec(select(t.SwsExemption).where(
+        t.SwsExemption.tariff_item.in_([tariff_item[:n] for n in range(2, 9)]),
+        *_in_force(t.SwsExemption, on))).all()
+    if not rows:
+        return general, ""
+    row = max(rows, key=lambda r: (len(r.tariff_item), r.effective_from))
+    if row.sws_pct >= general:
+        return general, ""
+    return row.sws_pct, f"{row.notification} Sl. {row.sl}"
+
+
 def _undeclared(s: Session, item: t.BeItem, on: date) -> None:
     """An item must declare a tariff value (IMP-DUT-4), or an anti-dumping duty for its
     country of origin (IMP-DUT-5), that is in force for it."""
@@ -401,10 +417,11 @@ def compute_duty(s: Session, be: t.BillOfEntry, rate: Decimal, units: int, on: d
             av = tariff_value_assessable(tv.value, tv.per_quantity, item.tv_quantity, tv_rate,
                                          tv_units)
         tariff = refcache.get(s, t.TariffItem, item.tariff_item)
-        plain = item_duty(av, tariff.bcd_rate, tariff.igst_rate, sws_pct)
+        item.sws_rate, item.sws_notification = sws_rate(s, item.tariff_item, on, sws_pct)
+        plain = item_duty(av, tariff.bcd_rate, tariff.igst_rate, item.sws_rate)
         add = _anti_dumping(s, be, item, plain.assessable, plain.bcd + plain.sws, rate, units,
                             on)
-        d = item_duty(av, tariff.bcd_rate, tariff.igst_rate, sws_pct, add)
+        d = item_duty(av, tariff.bcd_rate, tariff.igst_rate, item.sws_rate, add)
         item.assessable_paise = to_paise(d.assessable)
         item.bcd_rate, item.igst_rate = tariff.bcd_rate, tariff.igst_rate
         item.add_paise = to_paise(d.add)

@@ -82,6 +82,9 @@ class BeItemView:
     licence_no: str = ""
     licence_sl: int | None = None
     duty_forgone: Decimal = Decimal(0)
+    # the SWS rate applied and the exemption notification that set it (IMP-DUT-2)
+    sws_rate: Decimal = Decimal(0)
+    sws_notification: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,8 @@ def be_view(s: Session, be: t.BillOfEntry) -> BeView:
                          i.igst_rate, p(i.igst_paise), i.origin_country, i.tv_notification,
                          i.tv_sl, i.tv_quantity, i.add_notification, i.add_item_sl,
                          i.add_producer_sl, p(i.add_paise), i.licence_no, i.licence_sl,
-                         p(i.duty_forgone_paise)) for i in items),
+                         p(i.duty_forgone_paise), i.sws_rate or Decimal(0),
+                         i.sws_notification) for i in items),
         be.version, rate_source=be.rate_source, rate_certificate=be.rate_certificate,
         add=p(be.add_paise), duty_forgone=p(be.duty_forgone_paise),
         hss_seller_iec=be.hss_seller_iec, hss_seller_name=seller.name if seller else "",
