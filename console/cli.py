@@ -1,73 +1,132 @@
 """The ``ices`` command: every act a person can do on a screen, for scripts (``--json``).
 
 Only this module and ``console/app.py`` may import Textual or ReportLab.
+
+An ``ices`` command imports only what it uses: the command groups (``GROUPS``) are loaded
+by name, the one on the command line and no other (``LazyGroup``); a command imports its
+services when it runs; the table modules load as they are named (``db/tables``). ``ices
+--help`` lists every group from ``GROUPS`` without importing one. ``bench/bench_cli.py``
+measures what a command costs against ``import sqlmodel``.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_group_from_info
+from typer.models import TyperInfo
 
 from console.commands import acts as acts_commands
-from console.commands import amend as amend_commands
-from console.commands import audit as audit_commands
 from console.commands import backup as backup_commands
-from console.commands import bonds as bond_commands
-from console.commands import brc as brc_commands
 from console.commands import common
-from console.commands import csb as csb_commands
-from console.commands import dbk as dbk_commands
-from console.commands import depb as depb_commands
-from console.commands import edi as edi_commands
-from console.commands import imports as import_commands
-from console.commands import licences as licence_commands
 from console.commands import prints as print_commands
-from console.commands import registries as registry_commands
-from console.commands import sb as sb_commands
 from console.commands import serve as serve_commands
-from console.commands import tra as tra_commands
 from console.commands import trs as trs_commands
-from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
-from console.errors import ExitCode, IcesError, InvalidInput, exit_code
-from console.services.admin import officers
-from db.engine import shown_url
+from console.commands.common import JsonOpt, emit
+from console.errors import ExitCode, IcesError, exit_code
 
-app = typer.Typer(help="ICES 1.5 officer console.", no_args_is_help=True,
+#: the command groups, in the order ``ices --help`` lists them: name -> (its Typer app, as
+#: ``module:attribute``; its help). A group's module is imported only when it is used.
+GROUPS: dict[str, tuple[str, str]] = {
+    "users": ("console.commands.users:app", "Officer accounts."),
+    "audit": ("console.commands.audit:app", "The audit trail."),
+    "directory": ("console.commands.directory:app", "Reference directories and registries."),
+    "registry": ("console.commands.registries:app",
+                 "Exporters' registrations: AD accounts, bank accounts, GSTINs."),
+    "sb": ("console.commands.sb:sb_app", "Shipping Bills: file, assess, examine, let export."),
+    "egm": ("console.commands.sb:egm_app", "Export General Manifests."),
+    "rms": ("console.commands.sb:rms_app", "RMS risk rules (AC/DC or higher)."),
+    "csb": ("console.commands.csb:app", "Courier Shipping Bills (ECCS): file, X-ray, assess, "
+            "LEO."),
+    "amend": ("console.commands.amend:amend_app", "Amendments of a submitted SB "
+              "(EXP-AMD-1..4)."),
+    "brc": ("console.commands.brc:app", "BRC: AD declarations, BRC entry (options 1-3), "
+            "pendency list with ageing, recovery of drawback."),
+    "cancel": ("console.commands.amend:cancel_app", "Cancellation, shut out, back to town, "
+               "short shipment (EXP-CAN-1)."),
+    "supervise": ("console.commands.amend:supervise_app", "Facilitated SBs (EXP-RMS-3/4) and "
+                  "what awaits approval."),
+    "reprint": ("console.commands.prints:reprint_app", "Reprints of Shipping Bill copies "
+                "(EXP-PRT-4)."),
+    "dbk": ("console.commands.dbk:app", "Drawback branch: claims queue, deficiencies, brand "
+            "rates, sanction, supplementary claims, the daily scroll."),
+    "licence": ("console.commands.licences:app", "Scheme licences: DGFT's online ones, port "
+                "registration (EXP-REG-9)."),
+    "igm": ("console.commands.imports:igm_app", "Import General Manifests (IMP-IGM)."),
+    "be": ("console.commands.imports:be_app", "Bills of Entry: file, assess, pay, examine, "
+           "Out of Charge."),
+    "bond": ("console.commands.bonds:app", "Bonds, undertakings, BGs and certificates "
+             "(BND-1..14)."),
+    "warehouse": ("console.commands.bonds:warehouse_app", "Warehouse ledger and ex-bond "
+                  "clearance (WH-1..5)."),
+    "tra": ("console.commands.tra:app", "Telegraphic Release Advices (IMP-TRA-1, IMP-TRA-2)."),
+    "depb": ("console.commands.depb:app", "DEPB: rates by group/item, Customs' changes, "
+             "provisional assessments finalised (EXP-DEPB-1..4)."),
+    "edi": ("console.commands.edi:app", "Remote filing through ICEGATE: mailbox, message log, "
+            "export, filers."),
+    "db": ("console.commands.schema:app", "Schema migrations (developers)."),
+}
+
+
+def group(name: str) -> TyperGroup:
+    """The Click group of ``GROUPS[name]``, its module imported now, built as
+    ``app.add_typer(sub_app, name=name, help=...)`` would build it."""
+    where, help_text = GROUPS[name]
+    module, _, attribute = where.partition(":")
+    sub_app = getattr(importlib.import_module(module), attribute)
+    return get_group_from_info(
+        TyperInfo(sub_app, name=name, help=help_text),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
+
+
+class LazyGroup(TyperGroup):
+    """``ices``: its own commands, then ``GROUPS``, each built the first time it is named.
+    Its help lists the groups from ``GROUPS`` without building them."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.loaded: dict[str, _click.Command] = {}
+        self.listing = False
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*self.commands, *(n for n in GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name in self.commands or cmd_name not in GROUPS:
+            return self.commands.get(cmd_name)
+        if cmd_name not in self.loaded:
+            if self.listing:  # a line of the help: the name and its help are enough
+                return TyperCommand(cmd_name, help=GROUPS[cmd_name][1])
+            self.loaded[cmd_name] = group(cmd_name)
+        return self.loaded[cmd_name]
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+
+def load_all_commands() -> None:
+    """Import every command module (and so register every ``act_command``)."""
+    for name in GROUPS:
+        group(name)
+
+
+app = typer.Typer(cls=LazyGroup, help="ICES 1.5 officer console.", no_args_is_help=True,
                   pretty_exceptions_enable=False, context_settings={"help_option_names":
                                                                     ["-h", "--help"]})
-users = typer.Typer(help="Officer accounts.", no_args_is_help=True)
-directory = typer.Typer(help="Reference directories and registries.", no_args_is_help=True)
 app.command("acts")(acts_commands.acts)
-app.add_typer(users, name="users")
-app.add_typer(audit_commands.app, name="audit")
 backup_commands.register(app)
-app.add_typer(directory, name="directory")
-app.add_typer(registry_commands.app, name="registry")
-app.add_typer(sb_commands.sb_app, name="sb")
-app.add_typer(sb_commands.egm_app, name="egm")
-app.add_typer(sb_commands.rms_app, name="rms")
-app.add_typer(csb_commands.app, name="csb")
-app.add_typer(amend_commands.amend_app, name="amend")
-app.add_typer(brc_commands.app, name="brc")
-app.add_typer(amend_commands.cancel_app, name="cancel")
-app.add_typer(amend_commands.supervise_app, name="supervise")
-app.add_typer(print_commands.reprint_app, name="reprint")
-app.add_typer(dbk_commands.app, name="dbk")
-app.add_typer(licence_commands.app, name="licence")
-app.add_typer(import_commands.igm_app, name="igm")
-app.add_typer(import_commands.be_app, name="be")
-app.add_typer(bond_commands.app, name="bond")
-app.add_typer(bond_commands.warehouse_app, name="warehouse")
-app.add_typer(tra_commands.app, name="tra")
-app.add_typer(depb_commands.app, name="depb")
-app.add_typer(edi_commands.app, name="edi")
 trs_commands.register(app)
-dbcmd = typer.Typer(help="Schema migrations (developers).", no_args_is_help=True)
-app.add_typer(dbcmd, name="db")
 
 
 @app.callback()
@@ -83,6 +142,7 @@ def init(training: bool = typer.Option(False, "--training", help="A training dat
          as_json: bool = JsonOpt) -> None:
     """Create the database or upgrade it in place; load reference directories."""
     from console.services.admin.setup import initialise
+    from db.engine import shown_url
 
     core, reports = initialise(common.State.url, training=training)
     out = {name: {"loaded": r.loaded, "errors": r.errors} for name, r in reports.items()}
@@ -113,198 +173,7 @@ def run(terminal: str = typer.Option("", help="Terminal name shown in the audit 
 
 
 app.command("serve")(serve_commands.serve)
-
-
-# ---- users ----
-
-
-@act_command(users, "add", "OFFICER.add")
-def users_add(username: str, name: str = typer.Option(..., help="Full name."),
-              role: str = typer.Option(..., help="Role code, e.g. APR."),
-              location: str = typer.Option(..., help="Port code, e.g. INVTZ4."),
-              user: str = typer.Option(None, "--user", "-u", help="Acting system manager "
-                                       "(omit only for the first account)."),
-              as_json: bool = JsonOpt) -> None:
-    """Add an officer; the new password is read from ICES_NEW_PASSWORD or prompted."""
-    import os
-
-    acting = common.actor(user) if user else None
-    if acting is None and any(o.role == "SYS" and not o.disabled
-                              for o in officers.list_officers(common.core())):
-        raise typer.BadParameter("a system manager exists: act as one with --user",
-                                 param_hint="--user")
-    password = os.environ.get("ICES_NEW_PASSWORD") or typer.prompt(
-        "new password", hide_input=True, confirmation_prompt=True)
-    view = officers.add_officer(common.core(), acting, username, name, role, location, password)
-    emit(as_json, view, f"added {view.username} ({view.role}) at {view.location_code}")
-
-
-@users.command("list")
-def users_list(as_json: bool = JsonOpt) -> None:
-    """List officers."""
-    rows = officers.list_officers(common.core())
-    emit(as_json, rows, table([common.plain(r) for r in rows],
-                              ["username", "name", "role", "location_code", "disabled"]))
-
-
-@act_command(users, "passwd", "OFFICER.password", "OFFICER.reset_password")
-def users_passwd(username: str, user: str = UserOpt) -> None:
-    """Change a password (your own, or anyone's as system manager); new one from
-    ICES_NEW_PASSWORD or prompted."""
-    import os
-
-    acting = common.actor(user)
-    password = os.environ.get("ICES_NEW_PASSWORD") or typer.prompt(
-        "new password", hide_input=True, confirmation_prompt=True)
-    officers.set_password(common.core(), acting, username, password)
-    typer.echo(f"password changed for {username}")
-
-
-@act_command(users, "duty", "OFFICER.duty")
-def users_duty(username: str, on: bool = typer.Option(True, "--on/--off", help="On duty (may "
-                                                      "be named to examine) or off."),
-               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Put an officer on or off duty (the examiners named for examination, EXP-ARR-2)."""
-    from console.services.admin.officers import set_on_duty
-
-    set_on_duty(common.core(), common.actor(user), username, on)
-    emit(as_json, {"username": username, "on_duty": on},
-         f"{username} {'on' if on else 'off'} duty")
-
-
-@act_command(users, "disable", "OFFICER.disable")
-def users_disable(username: str, reason: str = typer.Option(..., help="Why."),
-                  user: str = UserOpt) -> None:
-    """Disable an account."""
-    officers.disable_officer(common.core(), common.actor(user), username, reason)
-    typer.echo(f"{username} disabled")
-
-
-# ---- printing ----
-
-# every document a person prints (documents.md): the print acts of the act tables
-PRINT_ACTS = ("SB.print_checklist", "SB.print_copies", "SB.print_leo_certificate",
-              "SB.print_exam_order", "SB.print_test_memo", "SB.print_query",
-              "SB.print_cess_challan", "SB.print_charge_receipt", "SB.print_certificate",
-              "BE.print_be_checklist", "BE.print_be", "BE.print_duty_challan",
-              "TRA.print_checklist", "TRA.print_copies")
-
-
-@act_command(app, "print", *PRINT_ACTS)
-def print_cmd(kind: str = typer.Argument(..., help="checklist, sb, leo_certificate, "
-                                         "exam_order, test_memo, query, cess_challan, "
-                                         "charge_receipt, certificate; Bills of Entry: "
-                                         "be_checklist, be, duty_challan; TRA: "
-                                         "tra_checklist, tra."),
-              ref: str = typer.Argument(..., help="SB number (checklist: also J<job>; "
-                                        "test_memo: memo number; query: SB or SB/sl); "
-                                        "BE number (be_checklist: job number); "
-                                        "tra_checklist: R<request>; tra: TRA number."),
-              copy: str = typer.Option(None, "--copy", help="One named copy only."),
-              reason: str = typer.Option("", "--reason", help="leo_certificate: the loss "
-                                         "reported."),
-              out: Path = typer.Option(None, "--out", help="PDF file (default "
-                                       "./KIND-REF.pdf)."),
-              force: bool = typer.Option(False, "--force", help="Overwrite the file."),
-              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Print a document to PDF; the print is checked and every copy logged (documents.md),
-    in one step with writing the file: a file that cannot be written logs nothing."""
-    import printing
-    from console.services import prints
-
-    core, actor = common.core(), common.actor(user)
-    with prints.delivering(core, overwrite=force) as files:
-        job = prints.print_document(core, actor, kind, ref, copy=copy, reason=reason)
-        path = out or Path(f"{kind}-{job.ref.replace('/', '-')}.pdf")
-        files.write(path, printing.render(job))
-    emit(as_json, {"file": str(path), "kind": kind, "number": job.number,
-                   "copies": list(job.copies), "reprint": job.reprint},
-         f"{path}: {job.title.lower()} {job.number}, {', '.join(job.copies)}"
-         + (" (REPRINT)" if job.reprint else ""))
-
-
-@act_command(dbk_commands.app, "scroll", "SCROLL.generate")
-def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default today), "
-                                      "YYYY-MM-DD."),
-               number: int = typer.Option(None, "--number", help="Print an existing scroll "
-                                          "again instead of generating one."),
-               out: Path = typer.Option(Path("."), "--out", help="Directory for the PDF and "
-                                        "the bank file."),
-               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
-    from datetime import date as date_
-
-    from console.progress import progress_bar
-    from console.services import prints
-    from console.services.schemes import drawback
-    from printing.dbk_scroll import render_scroll
-
-    core = common.core()
-    actor = common.actor(user) if number is None else None
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise InvalidInput("out", f"cannot make the folder {out}: {err.strerror}") from None
-    # the day is closed only with its files written (issue 18): one step
-    with prints.delivering(core, overwrite=number is not None) as files:
-        if actor is None:
-            scroll = drawback.get_scroll(core, number)
-        else:
-            with progress_bar("claims into the scroll", quiet=as_json) as bar:
-                scroll = drawback.generate_scroll(core, actor, date_.fromisoformat(on)
-                                                  if on else None, progress=bar)
-        stem = out / f"dbk-scroll-{scroll.scroll_no}"
-        pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
-        files.write(pdf, render_scroll(scroll))
-        files.write(csv_file, drawback.bank_file(scroll).encode("utf-8"))
-    emit(as_json, {"scroll_no": scroll.scroll_no, "date": scroll.scroll_date,
-                   "claims": len(scroll.lines), "total": scroll.total, "pdf": str(pdf),
-                   "bank_file": str(csv_file)},
-         f"scroll {scroll.scroll_no} of {scroll.scroll_date:%d.%m.%Y}: {len(scroll.lines)} "
-         f"claims, Rs {scroll.total}; {pdf}, {csv_file}")
-
-
-# ---- directories ----
-
-
-@act_command(directory, "import", "DIRECTORY.import")
-def directory_import(kind: str, file: Path, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
-    """Load a CSV into a directory; bad rows are reported by line and change nothing."""
-    from console.progress import progress_bar
-    from console.services.admin.registries import import_directory
-
-    core, actor = common.core(), common.actor(user)
-    with progress_bar(f"importing {kind}", quiet=as_json) as bar:
-        report = import_directory(core, actor, kind, file, progress=bar)
-    emit(as_json, {"kind": kind, "loaded": report.loaded, "errors": report.errors},
-         f"{kind}: {report.loaded} loaded, {len(report.errors)} rejected" + "".join(
-             f"\n  line {line}: {msg}" for line, msg in report.errors))
-    if report.errors:
-        raise typer.Exit(ExitCode.BAD_INPUT)
-
-
-@directory.command("search")
-def directory_search(kind: str, text: str = typer.Argument(""), as_json: bool = JsonOpt) -> None:
-    """Look up codes: port, country, currency, uqc, scheme, iec, broker, carrier, tariff."""
-    from console.directories import search_codes, search_tariff
-
-    if kind == "tariff":
-        rows = [{"code": r.item, "name": r.description, "bcd": r.bcd_rate, "igst": r.igst_rate}
-                for r in search_tariff(common.core(), text)]
-    else:
-        rows = [{"code": c, "name": n} for c, n in search_codes(common.core(), kind, text)]
-    emit(as_json, rows, table(rows, list(rows[0]) if rows else ["code", "name"]))
-
-
-@dbcmd.command("revision")
-def db_revision(message: str) -> None:
-    """Autogenerate a migration from the tables against an up-to-date database."""
-    from db.engine import Database
-    from db.migrate import revision, upgrade
-
-    database = Database(common.State.url)
-    upgrade(database.engine)
-    revision(database.engine, message)
+print_commands.register(app)
 
 
 def fail(kind: ExitCode, message: str, rule: str = "", exception: str = "") -> NoReturn:

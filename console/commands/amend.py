@@ -16,12 +16,9 @@ from console.services.exports import amendments as amd
 from console.services.exports import cancellations as can
 from console.services.exports import supervision
 
-amend_app = typer.Typer(help="Amendments of a submitted SB (EXP-AMD-1..4).",
-                        no_args_is_help=True)
-cancel_app = typer.Typer(help="Cancellation, shut out, back to town, short shipment "
-                         "(EXP-CAN-1).", no_args_is_help=True)
-supervise_app = typer.Typer(help="Facilitated SBs (EXP-RMS-3/4) and what awaits approval.",
-                            no_args_is_help=True)
+amend_app = typer.Typer(no_args_is_help=True)
+cancel_app = typer.Typer(no_args_is_help=True)
+supervise_app = typer.Typer(no_args_is_help=True)
 
 VersionOpt = typer.Option(None, "--expected-version",
                           help="Refuse if the request changed since you saw this version.")

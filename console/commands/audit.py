@@ -13,7 +13,7 @@ from console import audit as chain
 from console.commands import common
 from console.commands.common import JsonOpt, emit, table
 
-app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 def read_anchor(path: Path) -> dict:

@@ -15,10 +15,8 @@ from console.errors import InvalidInput
 from console.services.bonds import bonds as svc
 from console.services.bonds import warehousing as wh
 
-app = typer.Typer(help="Bonds, undertakings, BGs and certificates (BND-1..14).",
-                  no_args_is_help=True)
-warehouse_app = typer.Typer(help="Warehouse ledger and ex-bond clearance (WH-1..5).",
-                            no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
+warehouse_app = typer.Typer(no_args_is_help=True)
 
 
 def _day(value: str | None, field: str) -> date | None:

@@ -12,8 +12,7 @@ from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
 from console.services.schemes import brc as svc
 
-app = typer.Typer(help="BRC: AD declarations, BRC entry (options 1-3), pendency list with "
-                  "ageing, recovery of drawback.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 recovery_app = typer.Typer(help="Recovery of drawback on SBs not realised in time "
                            "(EXP-BRC-3, EXP-BRC-5).", no_args_is_help=True)
 app.add_typer(recovery_app, name="recovery")

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+from typer.core import TyperCommand
 
-from console.core import Core
-from console.roles import Actor
+if TYPE_CHECKING:
+    from console.core import Core
+    from console.roles import Actor
 
 UserOpt = typer.Option(..., "--user", "-u", help="Acting officer; password from ICES_PASSWORD "
                        "or a prompt.", envvar="ICES_USER")
@@ -30,6 +32,8 @@ class State:
 
 def core() -> Core:
     if State._core is None:
+        from console.core import Core
+
         State._core = Core.open(State.url)
         if State._core.clock.note and State._core.kind != "training":
             typer.echo(f"note: {State._core.clock.note}", err=True)
@@ -125,15 +129,43 @@ def who_may(*act_ids: str) -> str:
     return "\n\n".join(lines)
 
 
+class ActCommand(TyperCommand):
+    """A command that takes acts: its epilog, ``who_may(*act_ids)``, is read from the act
+    tables only when its help is shown (not for every ``ices`` that declares it)."""
+
+    act_ids: tuple[str, ...] = ()
+
+    @property
+    def epilog(self) -> str:
+        return who_may(*self.act_ids)
+
+    @epilog.setter
+    def epilog(self, _value: str | None) -> None:  # Click's __init__ sets one: ours is derived
+        pass
+
+
 def act_command(app: typer.Typer, name: str, *act_ids: str, **kw: Any
                 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``@act_command(sb_app, "leo", "SB.leo")``: a command that takes those acts; its help
     ends with who may take them (``who_may``), and ``ACT_COMMANDS`` maps it to them."""
+    cls = type("ActCommand", (ActCommand,), {"act_ids": act_ids})
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        ACT_COMMANDS[f"{fn.__module__}:{fn.__name__}"] = act_ids
-        return app.command(name, epilog=who_may(*act_ids), **kw)(fn)
+        _ACT_COMMANDS[f"{fn.__module__}:{fn.__name__}"] = act_ids
+        return app.command(name, cls=cls, **kw)(fn)
     return register
 
 
-#: ``<command module>:<function>`` -> the acts its command takes
-ACT_COMMANDS: dict[str, tuple[str, ...]] = {}
+#: ``<command module>:<function>`` -> the acts its command takes, as the command modules
+#: are imported (``ices`` imports only the group named on its command line)
+_ACT_COMMANDS: dict[str, tuple[str, ...]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """``ACT_COMMANDS``: every command's acts, the command modules all imported first."""
+    if name == "ACT_COMMANDS":
+        from console.cli import load_all_commands
+
+        load_all_commands()
+        return _ACT_COMMANDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

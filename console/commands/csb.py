@@ -14,8 +14,7 @@ from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import ExitCode
 from console.services.courier import clearance, csb_common, filing, registry, worklists
 
-app = typer.Typer(help="Courier Shipping Bills (ECCS): file, X-ray, assess, LEO.",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 ShowCols = ["csb_no", "state", "courier_code", "hawb_no", "form", "value_inr", "route",
             "xray_result", "awaiting"]

@@ -1,21 +1,22 @@
 """``ices dbk``: the drawback branch (EXP-DBK-1, -3..-6). Thin: one service call each.
 
-``ices dbk scroll`` (it writes the PDF) lives in ``console/cli.py``: only that module may
-import ReportLab.
+``ices dbk scroll`` writes the scroll's PDF through ``printing/`` (the commands may print;
+the services never import ReportLab).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
+from console.errors import InvalidInput
 from console.services.schemes import drawback as svc
 
-app = typer.Typer(help="Drawback branch: claims queue, deficiencies, brand rates, "
-                  "sanction, supplementary claims, the daily scroll.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 COLUMNS = ["id", "sb_no", "iec", "kind", "state", "amount", "queued_at", "scroll_no"]
 
@@ -109,3 +110,41 @@ def process(claim: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """DBK appraiser: process a permitted supplementary claim and submit it to the AC/DC."""
     _one(as_json, svc.process_supplementary(common.core(), common.actor(user), claim),
          "submitted")
+
+
+@act_command(app, "scroll", "SCROLL.generate")
+def dbk_scroll(on: str = typer.Option(None, "--date", help="The day (default today), "
+                                      "YYYY-MM-DD."),
+               number: int = typer.Option(None, "--number", help="Print an existing scroll "
+                                          "again instead of generating one."),
+               out: Path = typer.Option(Path("."), "--out", help="Directory for the PDF and "
+                                        "the bank file."),
+               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
+    """Generate the day's drawback scroll (EXP-DBK-5): PDF and bank file (CSV)."""
+    from console.progress import progress_bar
+    from console.services import prints
+    from printing.dbk_scroll import render_scroll
+
+    core = common.core()
+    actor = common.actor(user) if number is None else None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InvalidInput("out", f"cannot make the folder {out}: {err.strerror}") from None
+    # the day is closed only with its files written (issue 18): one step
+    with prints.delivering(core, overwrite=number is not None) as files:
+        if actor is None:
+            scroll = svc.get_scroll(core, number)
+        else:
+            with progress_bar("claims into the scroll", quiet=as_json) as bar:
+                scroll = svc.generate_scroll(core, actor, date.fromisoformat(on)
+                                             if on else None, progress=bar)
+        stem = out / f"dbk-scroll-{scroll.scroll_no}"
+        pdf, csv_file = stem.with_suffix(".pdf"), stem.with_suffix(".csv")
+        files.write(pdf, render_scroll(scroll))
+        files.write(csv_file, svc.bank_file(scroll).encode("utf-8"))
+    emit(as_json, {"scroll_no": scroll.scroll_no, "date": scroll.scroll_date,
+                   "claims": len(scroll.lines), "total": scroll.total, "pdf": str(pdf),
+                   "bank_file": str(csv_file)},
+         f"scroll {scroll.scroll_no} of {scroll.scroll_date:%d.%m.%Y}: {len(scroll.lines)} "
+         f"claims, Rs {scroll.total}; {pdf}, {csv_file}")

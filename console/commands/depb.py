@@ -12,8 +12,7 @@ from console.errors import InvalidInput
 from console.services.exports.sb_common import SbView
 from console.services.schemes import depb as svc
 
-app = typer.Typer(help="DEPB: rates by group/item, Customs' changes, provisional assessments "
-                  "finalised (EXP-DEPB-1..4).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 VersionOpt = typer.Option(None, "--expected-version",
                           help="Refuse if the SB changed since you saw this version.")
 

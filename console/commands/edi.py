@@ -11,8 +11,7 @@ from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.services.edi import export, filers, mailbox
 
-app = typer.Typer(help="Remote filing through ICEGATE: mailbox, message log, export, filers.",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 filer_app = typer.Typer(help="The registry of ICEGATE filers (EDI-2).", no_args_is_help=True)
 app.add_typer(filer_app, name="filer")
 

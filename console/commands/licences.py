@@ -12,8 +12,7 @@ from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.money import fmt_inr, to_paise
 from console.services.schemes import licences as svc
 
-app = typer.Typer(help="Scheme licences: DGFT's online ones, port registration (EXP-REG-9).",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 FileArg = typer.Argument(..., help="JSON: licence_no, kind, iec, issued_on, valid_to, "
                          "export_obligation (Rs), export_items and part_c: descriptions or "
                          "{description, quantity, uqc, value}.")

@@ -9,8 +9,7 @@ from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.services.admin import registries
 
-app = typer.Typer(help="Exporters' registrations: AD accounts, bank accounts, GSTINs.",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("show")

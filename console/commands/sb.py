@@ -7,32 +7,26 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
-from console.services.exports import (
-    assessment,
-    egm,
-    enquiry,
-    examination,
-    filing,
-    leo,
-    queries,
-    routing,
-    worklists,
-)
-from console.services.exports.sb_common import SbView, get_draft, get_sb
 
-sb_app = typer.Typer(help="Shipping Bills: file, assess, examine, let export.",
-                     no_args_is_help=True)
+if TYPE_CHECKING:  # the services are imported when a command runs
+    from console.services.exports.sb_common import SbView
+
+sb_app = typer.Typer(no_args_is_help=True)
 query_app = typer.Typer(help="Queries on a Shipping Bill (EXP-QRY-1/2).", no_args_is_help=True)
-egm_app = typer.Typer(help="Export General Manifests.", no_args_is_help=True)
-rms_app = typer.Typer(help="RMS risk rules (AC/DC or higher).", no_args_is_help=True)
+egm_app = typer.Typer(no_args_is_help=True)
+rms_app = typer.Typer(no_args_is_help=True)
 sb_app.add_typer(query_app, name="query")
 
+#: rows in a page of ``sb worklist``: the services' ``worklists.PAGE``, written here so that
+#: the command's help does not import the worklists (tests/test_cli_lazy.py checks it)
+PAGE = 50
 VersionOpt = typer.Option(None, "--expected-version",
                           help="Refuse if the SB changed since you saw this version.")
 
@@ -70,6 +64,8 @@ def sb_new(file: Path = typer.Option(..., "--file", "-f", help="Declaration JSON
                                      "(fixtures/examples/README.md)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Key a new declaration as a draft; prints its job number."""
+    from console.services.exports import filing
+
     view = filing.create_draft(common.core(), common.actor(user), _read(file))
     _show(as_json, view, "keyed")
 
@@ -83,6 +79,8 @@ def sb_edit(job: int, file: Path = typer.Option(..., "--file", "-f"),
             expected_version: int = VersionOpt, user: str = UserOpt,
             as_json: bool = JsonOpt) -> None:
     """Re-key a draft (EXP-FIL-2)."""
+    from console.services.exports import filing
+
     view = filing.update_draft(common.core(), common.actor(user), job, _read(file),
                                endorsement=endorsement, customer_correction=customer_correction,
                                expected_version=expected_version)
@@ -93,6 +91,8 @@ def sb_edit(job: int, file: Path = typer.Option(..., "--file", "-f"),
 def sb_checklist(job: int, expected_version: int = VersionOpt, user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
     """Record a checklist round (EXP-FIL-2)."""
+    from console.services.exports import filing
+
     view = filing.print_checklist(common.core(), common.actor(user), job,
                                   expected_version=expected_version)
     _show(as_json, view, f"checklist round {view.checklist_round} for")
@@ -102,6 +102,8 @@ def sb_checklist(job: int, expected_version: int = VersionOpt, user: str = UserO
 def sb_submit(job: int, expected_version: int = VersionOpt, user: str = UserOpt,
               as_json: bool = JsonOpt) -> None:
     """Submit: SB number, valuation on the SB date, RMS routing (EXP-FIL-3, EXP-RMS-1)."""
+    from console.services.exports import filing
+
     view = filing.submit_sb(common.core(), common.actor(user), job,
                             expected_version=expected_version)
     _show(as_json, view, "submitted")
@@ -112,6 +114,8 @@ def sb_show(number: int, job: bool = typer.Option(False, "--job", help="NUMBER i
                                                   "number (draft)."),
             as_json: bool = JsonOpt) -> None:
     """Show one SB (or draft)."""
+    from console.services.exports.sb_common import get_draft, get_sb
+
     if job:
         _show(as_json, get_draft(common.core(), number))
         return
@@ -127,6 +131,8 @@ def sb_show(number: int, job: bool = typer.Option(False, "--job", help="NUMBER i
 @sb_app.command("enquiry")
 def sb_enquiry(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Where an SB is, what waits, its history and prints."""
+    from console.services.exports import enquiry
+
     result = enquiry.enquire(common.core(), common.actor(user), number)
     rows = [common.plain(h) for h in result.history]
     emit(as_json, result, f"SB {number}: {result.sb.state_label}\n  waiting with: "
@@ -137,6 +143,8 @@ def sb_enquiry(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> Non
 @act_command(sb_app, "lapse", "SB.lapse_overdue")
 def sb_lapse(user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Lapse SBs whose goods were not registered in time (EXP-FIL-5)."""
+    from console.services.exports import filing
+
     numbers = filing.lapse_overdue(common.core(), common.actor(user))
     emit(as_json, {"lapsed": numbers}, f"{len(numbers)} SB(s) lapsed: "
          + ", ".join(map(str, numbers)))
@@ -144,9 +152,11 @@ def sb_lapse(user: str = UserOpt, as_json: bool = JsonOpt) -> None:
 
 @sb_app.command("worklist")
 def sb_worklist(state: str = typer.Option(None), search: str = typer.Option(""),
-                offset: int = 0, limit: int = worklists.PAGE, user: str = UserOpt,
+                offset: int = 0, limit: int = PAGE, user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """What waits for you."""
+    from console.services.exports import worklists
+
     page = worklists.for_officer(common.core(), common.actor(user), offset, limit, state, search)
     rows = [common.plain(r) for r in page.rows]
     emit(as_json, page, f"{page.title} ({page.total:,}{'+' if page.total_capped else ''})\n"
@@ -163,6 +173,8 @@ def sb_assess(number: int, instructions: str = typer.Option("", help="Special ex
               provisional: bool = False, expected_version: int = VersionOpt,
               user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Assess (Appraiser)."""
+    from console.services.exports import assessment
+
     view = assessment.assess(common.core(), common.actor(user), number,
                              instructions=instructions, samples=samples, provisional=provisional,
                              expected_version=expected_version)
@@ -175,6 +187,8 @@ def sb_clear(number: int, instructions: str = "", samples: str = "",
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """AC/DC clearance (EXP-ASM-1/2/3); --provisional: a DEPB value not accepted
     (EXP-DEPB-4)."""
+    from console.services.exports import assessment
+
     view = assessment.clear_by_acdc(common.core(), common.actor(user), number,
                                     instructions=instructions, samples=samples,
                                     provisional=provisional,
@@ -186,6 +200,8 @@ def sb_clear(number: int, instructions: str = "", samples: str = "",
 def sb_instructions(number: int, instructions: str = "", samples: str = "",
                     user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Special examination instructions or samples (EXP-ASM-4)."""
+    from console.services.exports import assessment
+
     view = assessment.give_instructions(common.core(), common.actor(user), number,
                                         instructions=instructions, samples=samples)
     _show(as_json, view, "instructions given on")
@@ -198,6 +214,8 @@ def sb_ccr(number: int, code: str,
                                        "applicable, EXP-RMS-2)."),
            user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record a CCR as complied or not applicable."""
+    from console.services.exports import assessment
+
     view = assessment.decide_ccr(common.core(), common.actor(user), number, code,
                                  complied=complied, comment=comment)
     _show(as_json, view, f"CCR {code.upper()} decided on")
@@ -211,6 +229,8 @@ def query_raise(number: int, point: list[str] = typer.Option(..., "--point", "-p
                                                               help="One point; repeat."),
                 user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Raise one query with all its points (Appraiser)."""
+    from console.services.exports import queries
+
     view = queries.raise_query(common.core(), common.actor(user), number, point)
     _show(as_json, view, "query raised on")
 
@@ -218,6 +238,8 @@ def query_raise(number: int, point: list[str] = typer.Option(..., "--point", "-p
 @act_command(query_app, "approve", "QUERY.approve")
 def query_approve(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Approve the raised query (AC/DC): the SB waits for the reply."""
+    from console.services.exports import queries
+
     view = queries.approve_query(common.core(), common.actor(user), number)
     _show(as_json, view, "query approved on")
 
@@ -226,6 +248,8 @@ def query_approve(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> 
 def query_withdraw(number: int, reason: str = typer.Option(...), user: str = UserOpt,
                    as_json: bool = JsonOpt) -> None:
     """Decline a raised query (AC/DC)."""
+    from console.services.exports import queries
+
     view = queries.withdraw_query(common.core(), common.actor(user), number, reason)
     _show(as_json, view, "query withdrawn on")
 
@@ -234,6 +258,8 @@ def query_withdraw(number: int, reason: str = typer.Option(...), user: str = Use
 def query_reply(number: int, text: str = typer.Option(..., "--text"), user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Key the exporter's reply (service centre)."""
+    from console.services.exports import queries
+
     view = queries.reply_query(common.core(), common.actor(user), number, text)
     _show(as_json, view, "reply keyed on")
 
@@ -242,6 +268,8 @@ def query_reply(number: int, text: str = typer.Option(..., "--text"), user: str 
 def query_close(number: int, satisfied: bool = typer.Option(True, "--satisfied/--not-satisfied"),
                 remarks: str = "", user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Accept the reply and close the query (AC/DC), or send it back."""
+    from console.services.exports import queries
+
     view = queries.close_query(common.core(), common.actor(user), number, satisfied=satisfied,
                                remarks=remarks)
     _show(as_json, view, "query closed on" if satisfied else "reply sent back on")
@@ -253,6 +281,8 @@ def query_close(number: int, satisfied: bool = typer.Option(True, "--satisfied/-
 @act_command(sb_app, "admit", "SB.admit")
 def sb_admit(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Custodian admits the goods on the checklist with the SB number (EXP-ARR-1)."""
+    from console.services.exports import examination
+
     view = examination.admit_goods(common.core(), common.actor(user), number)
     _show(as_json, view, "goods admitted for")
 
@@ -262,6 +292,8 @@ def sb_register_goods(number: int, packages: int = typer.Option(..., help="Packa
                       vehicle: str = "", shed: str = "", expected_version: int = VersionOpt,
                       user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Register arrived goods (Annexure C); names examiner and packages (EXP-ARR-2)."""
+    from console.services.exports import examination
+
     view = examination.register_goods(common.core(), common.actor(user), number, packages,
                                       vehicle_no=vehicle, shed=shed,
                                       expected_version=expected_version)
@@ -277,6 +309,8 @@ def sb_examine(number: int, report: str = typer.Option(...),
                representative: str = "", expected_version: int = VersionOpt,
                user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Enter the examination report (EXP-EXM-1)."""
+    from console.services.exports import examination
+
     view = examination.enter_examination_report(
         common.core(), common.actor(user), number, report, packages_examined=packages_examined,
         variation=bool(variation), variation_note=variation, seal_intact=seal_intact,
@@ -289,6 +323,8 @@ def sb_samples(number: int, description: str = typer.Option(...),
                agency: str = typer.Option(...), purpose: str = "test", user: str = UserOpt,
                as_json: bool = JsonOpt) -> None:
     """Draw two samples under a test memo (EXP-EXM-2)."""
+    from console.services.exports import examination
+
     view = examination.draw_samples(common.core(), common.actor(user), number, description,
                                     agency, purpose=purpose)
     _show(as_json, view, f"test memo {view.samples[-1].memo_no} for")
@@ -297,6 +333,8 @@ def sb_samples(number: int, description: str = typer.Option(...),
 @act_command(sb_app, "refer", "SB.refer_variation")
 def sb_refer(number: int, note: str = "", user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Mark a variation to the AC/DC (EXP-LEO-2)."""
+    from console.services.exports import examination
+
     view = examination.mark_variation(common.core(), common.actor(user), number, note)
     _show(as_json, view, "referred")
 
@@ -306,6 +344,8 @@ def sb_variation(number: int, agrees: bool = typer.Option(..., "--agrees/--dispu
                  view_text: str = typer.Option(..., "--view"), user: str = UserOpt,
                  as_json: bool = JsonOpt) -> None:
     """AC/DC decision on a variation (EXP-LEO-2)."""
+    from console.services.exports import examination
+
     view = examination.decide_variation(common.core(), common.actor(user), number,
                                         exporter_agrees=agrees, view=view_text)
     _show(as_json, view, "variation decided on")
@@ -318,6 +358,8 @@ def sb_variation(number: int, agrees: bool = typer.Option(..., "--agrees/--dispu
 def sb_leo(number: int, expected_version: int = VersionOpt, user: str = UserOpt,
            as_json: bool = JsonOpt) -> None:
     """Give the Let Export Order (EXP-LEO-1/3)."""
+    from console.services.exports import leo
+
     view = leo.give_let_export_order(common.core(), common.actor(user), number,
                                      expected_version=expected_version)
     _show(as_json, view, "Let Export given for")
@@ -326,6 +368,8 @@ def sb_leo(number: int, expected_version: int = VersionOpt, user: str = UserOpt,
 @act_command(sb_app, "pay-cess", "SB.cess_paid")
 def sb_pay_cess(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Record the cess challan as paid (EXP-CES-1)."""
+    from console.services.exports import leo
+
     view = leo.pay_cess(common.core(), common.actor(user), number)
     _show(as_json, view, f"cess challan {view.cess_challan_no} paid for")
 
@@ -334,6 +378,8 @@ def sb_pay_cess(number: int, user: str = UserOpt, as_json: bool = JsonOpt) -> No
 def sb_stuffing(number: int, container: str = "", seal: str = "", user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Enter the stuffing report, the same day (EXP-STF-1)."""
+    from console.services.exports import egm
+
     view = egm.enter_stuffing_report(common.core(), common.actor(user), number,
                                      container_no=container, seal_no=seal)
     _show(as_json, view, "stuffing report entered for")
@@ -346,6 +392,8 @@ def egm_file(carrier: str = typer.Option(..., help="Registered carrier code (EXP
              sailed_on: str = typer.Option("", help="YYYY-MM-DD (default today)."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """File an EGM; the SBs it lists are closed as exported (EXP-EGM-1)."""
+    from console.services.exports import egm
+
     view = egm.file_egm(common.core(), common.actor(user), carrier, sb, voyage=voyage,
                         sailed_on=date.fromisoformat(sailed_on) if sailed_on else None)
     emit(as_json, view, f"EGM {view.egm_no} of {view.egm_date:%d.%m.%Y} by {view.carrier_code}: "
@@ -356,6 +404,8 @@ def egm_file(carrier: str = typer.Option(..., help="Registered carrier code (EXP
 @egm_app.command("show")
 def egm_show(number: int, as_json: bool = JsonOpt) -> None:
     """Show an EGM."""
+    from console.services.exports import egm
+
     emit(as_json, egm.get_egm(common.core(), number))
 
 
@@ -365,6 +415,8 @@ def egm_show(number: int, as_json: bool = JsonOpt) -> None:
 @rms_app.command("list")
 def rms_list(document: str = "SB", as_json: bool = JsonOpt) -> None:
     """List risk rules, by priority."""
+    from console.services.exports import routing
+
     rows = routing.list_rms_rules(common.core(), document.upper())
     emit(as_json, rows, table([common.plain(r) for r in rows],
                               ["id", "priority", "active", "name", "route", "ccrs"]))
@@ -377,6 +429,8 @@ def rms_add(name: str = typer.Option(...), route: str = typer.Option(...),
             ccrs: str = "", effective_from: str = "", user: str = UserOpt,
             as_json: bool = JsonOpt) -> None:
     """Add a risk rule (AC/DC or higher); empty criteria match anything."""
+    from console.services.exports import routing
+
     fields = dict(name=name, route=route, priority=priority, document=document.upper(), iec=iec,
                   tariff_prefix=tariff_prefix, country=country, scheme_code=scheme_code,
                   value_from=value_from, value_to=value_to, ccrs=ccrs)
@@ -391,6 +445,8 @@ def rms_edit(rule_id: int, set_: list[str] = typer.Option(..., "--set", help="fi
                                                           "repeat."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """Change fields of a rule."""
+    from console.services.exports import routing
+
     changes = {}
     for pair in set_:
         key, _, value = pair.partition("=")
@@ -403,5 +459,7 @@ def rms_edit(rule_id: int, set_: list[str] = typer.Option(..., "--set", help="fi
 def rms_disable(rule_id: int, reason: str = typer.Option(...), user: str = UserOpt,
                 as_json: bool = JsonOpt) -> None:
     """Disable a rule (kept for the record)."""
+    from console.services.exports import routing
+
     view = routing.deactivate_rms_rule(common.core(), common.actor(user), rule_id, reason)
     emit(as_json, view, f"rule {view.id} disabled")

@@ -19,8 +19,7 @@ from console.commands.common import JsonOpt, UserOpt, act_command, emit
 from console.services.imports import tra as svc
 from console.services.imports import tra_documents
 
-app = typer.Typer(help="Telegraphic Release Advices (IMP-TRA-1, IMP-TRA-2).",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 AnnexureD = typer.Argument(..., help="Annexure D as JSON: licence_no, port_of_use, items "
                            "(licence_sl, quantity, value).")
 

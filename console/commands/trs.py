@@ -8,14 +8,21 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
-from console.services.admin import pendency as pend
-from console.services.admin import trs as svc
+
+if TYPE_CHECKING:  # the services are imported when a command runs
+    from console.services.admin import pendency as pend
+    from console.services.admin import trs as svc
+
+#: the highest ``--bucket``: the last of ``pendency.BUCKETS`` (under a day, 1-3 days, 3-7
+#: days, over 7 days), as the option's help names them (tests/test_cli_lazy.py checks it)
+LAST_BUCKET = 3
 
 
 def _day(value: str, field: str) -> date:
@@ -67,6 +74,8 @@ def study_text(study: svc.Study) -> str:
 
 
 def study_csv(study: svc.Study) -> str:
+    from console.services.admin import trs as svc
+
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=svc.CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -86,6 +95,8 @@ def trs(date_from: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD
     """The Time Release Study (WCO method, as CBIC's NTRS): hours from arrival to release
     of the documents released in the period, by stage and route, with the share released
     within the port category's target."""
+    from console.services.admin import trs as svc
+
     if sum((as_json, as_csv, pdf is not None)) > 1:
         raise typer.BadParameter("choose one of --json, --csv, --pdf")
     if pdf is not None and pdf.exists() and not force:
@@ -123,7 +134,7 @@ def pendency(by: str = typer.Option("stage", "--by", help="stage or officer."),
              key: str = typer.Option(None, "--list", help="List the documents behind a row "
                                      "(a stage key such as SB.awaiting_assessment, or an "
                                      "officer as shown)."),
-             bucket: int = typer.Option(None, "--bucket", min=0, max=len(pend.BUCKETS) - 1,
+             bucket: int = typer.Option(None, "--bucket", min=0, max=LAST_BUCKET,
                                         help="With --list: only one ageing bucket (0 under a "
                                         "day, 1 1-3 days, 2 3-7 days, 3 over 7 days)."),
              location: str = typer.Option(None, "--location", help="Port code (default: "
@@ -131,6 +142,8 @@ def pendency(by: str = typer.Option("stage", "--by", help="stage or officer."),
              user: str = UserOpt, as_json: bool = JsonOpt) -> None:
     """What waits at each stage now, by stage or by officer, in ageing buckets; --list
     shows the documents behind a row (or one of its cells, with --bucket)."""
+    from console.services.admin import pendency as pend
+
     if by not in ("stage", "officer"):
         raise typer.BadParameter("stage or officer", param_hint="--by")
     p = pend.pendency(common.core(), common.actor(user), location=location)
