@@ -60,7 +60,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.base import NO_VALUE
 from sqlalchemy.sql.schema import Table
 from sqlmodel import Session, SQLModel, select
@@ -85,7 +84,7 @@ UNCOVERED = frozenset(m.__table__.name for m in (
     t.AuditRecord, t.AuditHead, t.NumberSeries,
     t.Port, t.Country, t.Currency, t.ExchangeRate, t.Uqc, t.SchemeCode, t.TariffItem,
     t.DrawbackRate, t.DepbRate, t.AdCode, t.RuleParameter, t.TariffValue,
-    t.AntiDumpingDuty, t.NonIcesLocation,
+    t.AntiDumpingDuty, t.NonIcesLocation, t.SwsExemption,
 ))  # fmt: skip
 # Columns a transaction may change without recording an act: a wrong password counted
 # (the lockout it leads to is recorded).
@@ -132,10 +131,15 @@ def _sha(text: str) -> str:
 
 
 def _digest(rec: t.AuditRecord) -> str:
-    payload = {f: getattr(rec, f) for f in FIELDS}
-    payload["at"] = rec.at.isoformat(timespec="microseconds")
-    if rec.row_hash is not None:  # records before row hashing keep their hash
-        payload["row_hash"] = rec.row_hash
+    return _digest_of({f: getattr(rec, f) for f in (*FIELDS, "row_hash")})
+
+
+def _digest_of(values: dict[str, Any]) -> str:
+    """A record's hash from its fields (a record as read, or as about to be inserted)."""
+    payload = {f: values[f] for f in FIELDS}
+    payload["at"] = values["at"].isoformat(timespec="microseconds")
+    if values["row_hash"] is not None:  # records before row hashing keep their hash
+        payload["row_hash"] = values["row_hash"]
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()
 
@@ -223,9 +227,20 @@ def _pk_cols(table: Table) -> list:
     return list(table.primary_key.columns)
 
 
+@cache
+def _row_by_key(name: str):
+    (col,) = _pk_cols(COVERED[name])
+    return select(COVERED[name]).where(col == bindparam("k"))
+
+
 def _rows_now(session: Session, table: Table, pks: set[tuple]) -> Iterator[tuple[str, str]]:
     """(key, hash) of the rows of ``table`` with these keys, as stored now."""
     cols = _pk_cols(table)
+    if len(pks) == 1 and len(cols) == 1:  # one row (a print logged): a statement built once
+        ((k,),) = pks
+        for row in session.connection().execute(_row_by_key(table.name), {"k": k}):
+            yield _key(table.name, (k,)), row_digest(table.name, row)
+        return
     keys = sorted(pks, key=str)
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
@@ -297,10 +312,14 @@ def _note_bulk(conn, statement, multiparams, params, _options) -> None:
     if not getattr(statement, "is_dml", False):
         return
     info = _SESSION_OF.get(conn)
-    if info is None or info.get("audit_flushing"):
+    if info is None:
         return
     table = getattr(statement, "table", None)
     if table is None or table.name not in COVERED:
+        return
+    writes = info.setdefault("audit_writes", {})  # rows read or inserted before: still so?
+    writes[table.name] = writes.get(table.name, 0) + 1
+    if info.get("audit_flushing"):
         return
     table = COVERED[table.name]
     cols = _pk_cols(table)
@@ -317,6 +336,9 @@ def _note_bulk(conn, statement, multiparams, params, _options) -> None:
             info.setdefault("audit_owned", {}).setdefault((table.name, owner), set()).update(
                 d[owner] for d in given)
             return
+        if not multiparams and params and len(cols) == 1:  # one row: its key once inserted
+            info["audit_inserting"] = (statement, table.name, params)
+            return
         # the rows inserted have keys above the highest one now (noted once a transaction)
         floors = info.setdefault("audit_floor", {})
         if table.name not in floors and len(cols) == 1 and isinstance(cols[0].type, Integer):
@@ -329,6 +351,42 @@ def _note_bulk(conn, statement, multiparams, params, _options) -> None:
         q = q.where(statement.whereclause)
     info.setdefault("audit_bulk", {}).setdefault(table.name, set()).update(
         tuple(r) for r in conn.execute(q))
+
+
+@event.listens_for(Engine, "after_execute")
+def _note_inserted(conn, statement, _multiparams, _params, _options, result) -> None:
+    """The key of the one row a bulk INSERT noted by ``_note_bulk`` inserted."""
+    if not getattr(statement, "is_insert", False):
+        return
+    info = _SESSION_OF.get(conn)
+    if info is None:
+        return
+    noted = info.pop("audit_inserting", None)
+    if noted is None or noted[0] is not statement:
+        return
+    _, name, params = noted
+    pk = result.inserted_primary_key
+    if pk is None or None in pk:  # not told: re-read the whole table at commit
+        info.setdefault("audit_floor", {})[name] = None
+        return
+    info.setdefault("audit_bulk", {}).setdefault(name, set()).add(tuple(pk))
+    table = COVERED[name]
+    (key_col,) = _pk_cols(table)
+    if all(c.name in params for c in table.columns if c is not key_col):  # the row is known
+        values = dict(params)
+        values[key_col.name] = pk[0]
+        info.setdefault("audit_values", {})[_key(name, pk)] = (
+            info["audit_writes"][name], values)
+
+
+def note_read(session: Session, table: Table, owner: str, owner_id: Any, rows: list) -> None:
+    """``rows``: every row of ``table`` whose ``owner`` column is ``owner_id`` (an SB's items),
+    as ``select(table)`` just read them in this transaction. When the transaction wrote them
+    and writes that table no more, they are hashed as read instead of read again."""
+    owned = session.info.get("audit_owned")
+    if owned and owner_id in owned.get((table.name, owner), ()):
+        session.info.setdefault("audit_read", {})[(table.name, owner, owner_id)] = (
+            session.info.get("audit_writes", {}).get(table.name, 0), rows)
 
 
 @cache
@@ -345,6 +403,12 @@ def _rows_above(name: str):
 def _rows_of(name: str, column: str):
     table = COVERED[name]
     return select(table).where(table.c[column].in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _rows_of_one(name: str, column: str):
+    table = COVERED[name]
+    return select(table).where(table.c[column] == bindparam("id"))
 
 
 @cache
@@ -369,16 +433,31 @@ def _listing(session: Session) -> str:
     are hashed from their objects, as flushed."""
     info = session.info
     found: dict[str, str] = {}
-    reads = [(name, select(COVERED[name]), {}) if floor is None else
-             (name, _rows_above(name), {"floor": floor})
-             for name, floor in info.pop("audit_floor", {}).items()]
-    reads += [(name, _rows_of(name, owner), {"ids": sorted(ids)})
-              for (name, owner), ids in info.pop("audit_owned", {}).items()]
+    writes = info.get("audit_writes", {})
+    read = info.pop("audit_read", {})  # rows read since their last write: hashed as read
+    reads: list = [(name, select(COVERED[name]), {}) if floor is None else
+                   (name, _rows_above(name), {"floor": floor})
+                   for name, floor in info.pop("audit_floor", {}).items()]
+    for (name, owner), ids in info.pop("audit_owned", {}).items():
+        if len(ids) == 1:
+            (one,) = ids
+            seen = read.get((name, owner, one))
+            reads.append((name, None, seen[1]) if seen and seen[0] == writes.get(name, 0)
+                         else (name, _rows_of_one(name, owner), {"id": one}))
+        else:
+            reads.append((name, _rows_of(name, owner), {"ids": sorted(ids)}))
+    conn = session.connection()
     for name, q, args in reads:
         cols = _pk_cols(COVERED[name])
-        for row in session.execute(q, args):
+        for row in (args if q is None else conn.execute(q, args)):
             m = row._mapping
             found[_key(name, (m[c.name] for c in cols))] = row_digest(name, row)
+    inserted = info.pop("audit_values", {})  # rows inserted with every value, unwritten since
+    for key, (count, values) in inserted.items():
+        name = key.split(":", 1)[0]
+        if key not in found and count == writes.get(name, 0):
+            shape = _shape(COVERED[name])
+            found[key] = _hash(shape, tuple(values[n] for n in shape.names))
     for name, pks in info.pop("audit_bulk", {}).items():
         keys = {_key(name, pk): pk for pk in pks}
         wanted = {pk for k, pk in keys.items() if k not in found}
@@ -397,35 +476,71 @@ def _listing(session: Session) -> str:
 
 
 # ---- appending ----
+# A record is inserted (a Core INSERT, no ORM object) as soon as the act is recorded, so
+# that the transaction's own queries see it, with the links and hash it has as long as a
+# later record of the same transaction follows it (no rows: ``rows`` "", ``row_hash`` the
+# hash of ""). When the transaction commits only its last record can still change: it takes
+# the transaction's rows (``_seal``), is updated when there are any, and the head moves to
+# it: one UPDATE of the head per transaction, locked at its first record.
 
-
+_REC, _HEAD = t.AuditRecord.__table__, t.AuditHead.__table__
 # The head, locked, and any record already past it (the head moved back, or made again by
 # `ices init` after it was deleted): appending there would collide. A record past the head
 # is looked for in the same statement, which on PostgreSQL sees records as of the moment the
 # statement began, never a record past a head it had to wait for.
-_LOCK_HEAD = (select(t.AuditHead, t.AuditRecord.seq)
-              .outerjoin(t.AuditRecord, t.AuditRecord.seq == t.AuditHead.seq + 1)
-              .where(t.AuditHead.id == 1).with_for_update(of=t.AuditHead))
+_LOCK_HEAD = (select(_HEAD.c.seq, _HEAD.c.hash, _REC.c.seq)
+              .select_from(_HEAD.outerjoin(_REC, _REC.c.seq == _HEAD.c.seq + 1))
+              .where(_HEAD.c.id == 1).with_for_update(of=_HEAD))
+_INSERT = _REC.insert()
+_SET_LAST = update(_REC).where(_REC.c.id == bindparam("i")).values(
+    rows=bindparam("r"), row_hash=bindparam("rh"), hash=bindparam("h"))
+_SET_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("s"),
+                                                        hash=bindparam("h"))
+_NO_ROWS = _sha("")
 
 
-def _lock_head(session: Session) -> t.AuditHead:
+@dataclass
+class Appended:
+    """A record appended in the current transaction: its row id, its sequence number, and
+    its fields as inserted (``hash`` final unless it is the transaction's last record)."""
+
+    id: int
+    seq: int
+    values: dict[str, Any]
+
+    @property
+    def hash(self) -> str:
+        return self.values["hash"]
+
+
+@dataclass
+class _Chain:
+    """The chain as this transaction sees it: the head locked at its first record, and the
+    records it appended since (a savepoint rolled back takes its records with it)."""
+
+    head_seq: int
+    head_hash: str
+    appended: list[Appended] = field(default_factory=list)
+
+
+def _lock_head(session: Session) -> _Chain:
     """The chain head, locked for this transaction; refuses a head that is missing or
     behind the last record. (A head ahead of the records, or with another hash, is not
     refused here: the next record would not collide, and ``verify`` reports the cut.)"""
-    head = session.info.get("audit_head")  # locked once per transaction, then reused
-    if head is not None:
-        return head
-    found = session.exec(_LOCK_HEAD).first()
+    chain_ = session.info.get("audit_chain")  # locked once per transaction, then reused
+    if chain_ is not None:
+        return chain_
+    found = session.connection().execute(_LOCK_HEAD).first()
     if found is None:
         raise TrailBroken("the audit trail's head is missing: no act can be recorded until "
                           "the database is restored from a backup (ices audit verify)")
-    head, past = found
+    seq, hash_, past = found
     if past is not None:
-        raise TrailBroken(f"the audit trail's head (record {head.seq}) is behind its last "
+        raise TrailBroken(f"the audit trail's head (record {seq}) is behind its last "
                           "record: no act can be recorded until the database is restored "
                           "(ices audit verify)")
-    session.info["audit_head"] = head
-    return head
+    chain_ = session.info["audit_chain"] = _Chain(seq, hash_)
+    return chain_
 
 
 def record(
@@ -438,79 +553,78 @@ def record(
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
-) -> t.AuditRecord:
-    """Append one record inside the caller's transaction. Its links and hashes are set
-    when the transaction commits, with the rows it wrote (``_seal``)."""
-    head = _lock_head(session)
-    pending = session.info.setdefault("audit_pending", [])
-    # after the head, or the last record of this transaction still in it (a savepoint
-    # rolled back takes its records with it)
-    alive = [r for r in pending if r in session]
-    rec = t.AuditRecord(
-        seq=(alive[-1].seq if alive else head.seq) + 1,
-        at=at,
-        officer=actor.username,
-        role=actor.role.value,
-        terminal=actor.terminal,
-        doc_kind=doc_kind,
-        doc_ref=str(doc_ref),
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        prev_hash=head.hash,
-        hash="",
-        row_hash="",
-        rows="",
-    )
-    pending.append(rec)
-    session.add(rec)
+) -> Appended:
+    """Append one record inside the caller's transaction. The last record of the
+    transaction takes the rows it wrote when it commits (``_seal``)."""
+    chain_ = _lock_head(session)
+    last = chain_.appended[-1] if chain_.appended else None
+    values = {
+        "seq": (last.seq if last else chain_.head_seq) + 1, "at": at,
+        "officer": actor.username, "role": actor.role.value, "terminal": actor.terminal,
+        "doc_kind": doc_kind, "doc_ref": str(doc_ref), "action": action,
+        "from_state": from_state, "to_state": to_state, "reason": reason,
+        "prev_hash": last.hash if last else chain_.head_hash,
+        "row_hash": _NO_ROWS, "rows": "",
+    }
+    values["hash"] = _digest_of(values)
+    rec_id = session.connection().execute(_INSERT, values).inserted_primary_key[0]
+    rec = Appended(rec_id, values["seq"], values)
+    chain_.appended.append(rec)
     return rec
+
+
+@event.listens_for(OrmSession, "after_transaction_create")
+def _savepoint(session: Session, transaction) -> None:
+    """A savepoint begins: note how far the chain was, to cut back to it on its rollback."""
+    if transaction.nested:
+        chain_ = session.info.get("audit_chain")
+        session.info.setdefault("audit_marks", {})[transaction] = (
+            None if chain_ is None else len(chain_.appended))
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _savepoint_rolled_back(session: Session, previous) -> None:  # noqa: ANN001
+    """A savepoint rolled back takes its records with it, and a head it locked (PostgreSQL
+    gives back a row lock taken after the savepoint): lock it again at the next record."""
+    if not previous.nested:
+        return
+    mark = session.info.get("audit_marks", {}).pop(previous, False)
+    if mark is False:
+        return
+    if mark is None:
+        session.info.pop("audit_chain", None)
+    else:
+        del session.info["audit_chain"].appended[mark:]
 
 
 @event.listens_for(OrmSession, "before_commit")
 def _seal(session: Session) -> None:
-    """Hash the rows the transaction wrote onto its last record, then chain its records."""
+    """Hash the rows the transaction wrote onto its last record; move the head to it."""
     info = session.info
-    if not (info.get("audit_pending") or info.get("audit_objs") or info.get("audit_bulk")
+    chain_ = info.get("audit_chain")
+    if not ((chain_ and chain_.appended) or info.get("audit_objs") or info.get("audit_bulk")
             or info.get("audit_floor") or info.get("audit_owned")
             or session.new or session.dirty or session.deleted):
         return
     session.flush()
-    pending = [r for r in info.get("audit_pending", ()) if r in session]
-    if not pending:
+    chain_ = info.get("audit_chain")
+    if chain_ is None or not chain_.appended:
         names = _wrote(info)
         if not names:
             return
-        pending = [record(session, system_actor(""), wall_now(), "ROWS", names[0][:40],
-                          "rows_written", reason="rows written outside a recorded act: "
-                          + ", ".join(names))]
-        session.flush()
+        record(session, system_actor(""), wall_now(), "ROWS", names[0][:40], "rows_written",
+               reason="rows written outside a recorded act: " + ", ".join(names))
+        chain_ = info["audit_chain"]
     listing = _listing(session)
-    head = info["audit_head"]
-    prev, done = head.hash, []
-    for rec in pending:
-        rows = listing if rec is pending[-1] else ""
-        for name, value in (("rows", rows), ("row_hash", _sha(rows)), ("prev_hash", prev)):
-            set_committed_value(rec, name, value)
-        prev = _digest(rec)
-        set_committed_value(rec, "hash", prev)
-        done.append({"i": rec.id, "r": rec.rows, "rh": rec.row_hash, "p": rec.prev_hash,
-                     "h": rec.hash})
-    # written here rather than by the unit of work: one statement for all the records
-    session.execute(_SET_HASHES, done)
-    session.execute(_SET_HEAD, {"s": pending[-1].seq, "h": prev})
-    set_committed_value(head, "seq", pending[-1].seq)
-    set_committed_value(head, "hash", prev)
-    info.pop("audit_pending", None)
-
-
-_REC, _HEAD = t.AuditRecord.__table__, t.AuditHead.__table__
-_SET_HASHES = update(_REC).where(_REC.c.id == bindparam("i")).values(
-    rows=bindparam("r"), row_hash=bindparam("rh"), prev_hash=bindparam("p"),
-    hash=bindparam("h"))
-_SET_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("s"),
-                                                        hash=bindparam("h"))
+    last = chain_.appended[-1]
+    if listing:
+        values = last.values
+        values["rows"], values["row_hash"] = listing, _sha(listing)
+        values["hash"] = _digest_of(values)
+        session.connection().execute(_SET_LAST, {"i": last.id, "r": listing,
+                                                 "rh": values["row_hash"], "h": values["hash"]})
+    session.connection().execute(_SET_HEAD, {"s": last.seq, "h": last.hash})
+    chain_.head_seq, chain_.head_hash, chain_.appended = last.seq, last.hash, []
 
 
 @event.listens_for(OrmSession, "after_commit")
@@ -521,8 +635,9 @@ def _forget(session: Session, *_args) -> None:
         return
     for conn in session.info.pop("audit_connections", ()):
         _SESSION_OF.pop(conn, None)
-    for key in ("audit_pending", "audit_objs", "audit_bulk", "audit_floor", "audit_head",
-                "audit_flushing"):
+    for key in ("audit_chain", "audit_marks", "audit_objs", "audit_bulk", "audit_floor",
+                "audit_owned", "audit_flushing", "audit_inserting", "audit_writes",
+                "audit_read", "audit_values"):
         session.info.pop(key, None)
 
 

@@ -45,8 +45,8 @@ def transition(session: Session, core: Core, actor: Actor, doc: Any, act: Act, *
             doc.state = to
     if not act.makes and hasattr(doc, "version"):
         doc.version += 1
-    if hasattr(doc, "__table__"):  # a row (a wrapper's rows are in the session already)
-        session.add(doc)
+    if hasattr(doc, "__table__") and doc not in session:  # a row not yet in the session
+        session.add(doc)  # (a wrapper's rows are in the session already)
     kind = table.audit_kind if table is not None else act.kind
     where = ref if ref is not None else (table.ref(doc) if table is not None else "")
     now_state = table.state_of(doc) if table is not None else getattr(doc, "state", "")

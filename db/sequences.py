@@ -40,15 +40,14 @@ def ensure_series(session: Session) -> None:
         )
 
 
+_NEXT = text("UPDATE numberseries SET next_value = next_value + 1 WHERE name = :n "
+             "RETURNING next_value - 1")
+
+
 def next_number(session: Session, series: str) -> int:
-    """Allocate the next number of ``series`` inside the caller's transaction."""
-    row = session.execute(
-        text(
-            "UPDATE numberseries SET next_value = next_value + 1 WHERE name = :n "
-            "RETURNING next_value - 1"
-        ),
-        {"n": series},
-    ).first()
+    """Allocate the next number of ``series`` inside the caller's transaction (on its
+    connection: the statement touches no row the session holds, so nothing is flushed)."""
+    row = session.connection().execute(_NEXT, {"n": series}).first()
     if row is None:
         raise KeyError(f"number series {series!r} does not exist (run 'ices init')")
     return int(row[0])
