@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from console.errors import Conflict, IcesError, NotFound, NotPermitted, RuleViolation
@@ -329,11 +330,15 @@ def loader(model: Any, noun: str, *, key: str = "id",
     """A loader for ``ActTable``: the row whose ``key`` (or, with ``by``, the column named by
     ``keys[by]``) equals ``ref``, holding its row lock; NotFound names the ``noun``."""
     keys = {"": (key, noun), **(keys or {})}
+    built: dict[tuple[str, bool], Any] = {}  # (by, lock) -> its statement, built once
 
     def load(session: Session, ref: Any, *, by: str = "", lock: bool = True) -> Any:
         column, what = keys[by]
-        q = select(model).where(getattr(model, column) == ref)
-        row = session.exec(q.with_for_update() if lock else q).first()
+        q = built.get((by, lock))
+        if q is None:
+            q = select(model).where(getattr(model, column) == bindparam("ref"))
+            q = built[(by, lock)] = q.with_for_update() if lock else q
+        row = session.exec(q, params={"ref": ref}).first()
         if row is None:
             raise NotFound(f"{what} {ref} not found")
         return row

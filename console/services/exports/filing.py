@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, or_
+from sqlalchemy import and_, bindparam, delete, insert, or_, true
 from sqlmodel import Session, select
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
@@ -35,6 +35,7 @@ from console.rules.params import exchange_rate, parameter
 from console.services.exports.routing import route_sb
 from console.services.exports.sb_common import (
     BEFORE_REGISTRATION,
+    Exporter,
     S,
     SbView,
     child_rows,
@@ -45,6 +46,7 @@ from console.services.exports.sb_common import (
 from console.services.schemes import depb as depb_scheme
 from console.services.schemes import licences
 from db import refcache
+from db.engine import new_row
 from db.sequences import next_number
 from db.tables.exports import SbContainer  # not (yet) re-exported by db.tables
 
@@ -421,47 +423,70 @@ def category_of(nfei: bool, item_categories: set[str], cess_paise: int) -> str:
 
 
 # ---- registrations (EXP-REG-1/2/4/5/8) ----
+# Everything a filing checks about its parties, read in one statement (a filing checks them
+# at keying and again at submission, and needs no ORM object of any of them).
+
+_IEC, _BROKER, _GSTIN = t.Iec.__table__, t.Broker.__table__, t.Gstin.__table__
+_AD_REG, _ACCOUNT = t.AdRegistration.__table__, t.BankAccount.__table__
+_IEC_ACTIVE = select(_IEC.c.active).where(_IEC.c.code == bindparam("iec"))
+_PARTIES = select(
+    _IEC_ACTIVE.scalar_subquery(),
+    select(_IEC.c.name).where(_IEC.c.code == bindparam("iec")).scalar_subquery(),
+    select(_IEC.c.address).where(_IEC.c.code == bindparam("iec")).scalar_subquery(),
+    select(_BROKER.c.verified).where(_BROKER.c.code == bindparam("broker")).scalar_subquery(),
+    select(_AD_REG.c.id).where(
+        _AD_REG.c.iec == bindparam("iec"), _AD_REG.c.ad_code == bindparam("ad"),
+        _AD_REG.c.port_code == bindparam("port")).limit(1).scalar_subquery(),
+    select(_ACCOUNT.c.id).where(_ACCOUNT.c.iec == bindparam("iec"),
+                                _ACCOUNT.c.active == true()).limit(1).scalar_subquery(),
+    select(and_(_GSTIN.c.iec == bindparam("iec"), _GSTIN.c.verified == true())).where(
+        _GSTIN.c.gstin == bindparam("gstin")).scalar_subquery(),
+)
 
 
 def registered_iec(s: Session, code: str) -> None:
-    iec = s.get(t.Iec, code)
-    if iec is None or not iec.active:
+    if not s.execute(_IEC_ACTIVE, {"iec": code}).scalar():
         raise RuleViolation("EXP-REG-1", f"IEC {code} is not registered (DGFT feed): "
                             "the SB is refused")
 
 
-def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -> None:
-    registered_iec(s, sb.iec)
-    if sb.broker_code:
-        broker = s.get(t.Broker, sb.broker_code)
-        if broker is None or not broker.verified:
-            raise RuleViolation("EXP-REG-2", f"broker {sb.broker_code} is not a verified "
-                                "broker in the directory")
+def check_registrations(s: Session, sb: t.ShippingBill, claims_drawback: bool) -> Exporter:
+    """EXP-REG-1/2/4/5/8, refused in that order; sets the SB's bank account. Returns the
+    exporter's name and address."""
+    (active, name, address, broker_verified, ad_registered, account,
+     gstin_ok) = s.execute(_PARTIES, {"iec": sb.iec, "broker": sb.broker_code or "",
+                                      "ad": sb.ad_code or "", "port": sb.location_code,
+                                      "gstin": sb.gstin or ""}).one()
+    if not active:
+        raise RuleViolation("EXP-REG-1", f"IEC {sb.iec} is not registered (DGFT feed): "
+                            "the SB is refused")
+    if sb.broker_code and not broker_verified:
+        raise RuleViolation("EXP-REG-2", f"broker {sb.broker_code} is not a verified broker "
+                            "in the directory")
     if not sb.nfei:
         if not sb.ad_code:
             raise InvalidInput("ad_code", "required except for NFEI shipping bills",
                                "EXP-REG-4")
         if refcache.get(s, t.AdCode, sb.ad_code) is None:
             raise RuleViolation("EXP-REG-4", f"AD code {sb.ad_code} is not in RBI's directory")
-        if not s.exec(select(t.AdRegistration).filter_by(
-                iec=sb.iec, ad_code=sb.ad_code, port_code=sb.location_code)).first():
+        if ad_registered is None:
             raise RuleViolation("EXP-REG-4", f"AD code {sb.ad_code} is not registered for "
                                 f"{sb.iec} at {sb.location_code}")
-    account = s.exec(select(t.BankAccount).filter_by(iec=sb.iec, active=True)).first()
     if claims_drawback and account is None:
         raise RuleViolation("EXP-REG-5", f"{sb.iec} claims drawback but has no registered "
                             "drawback bank account")
-    if sb.gstin:
-        g = s.get(t.Gstin, sb.gstin)
-        if g is None or g.iec != sb.iec or not g.verified:
-            raise RuleViolation("EXP-REG-8", f"GSTIN {sb.gstin} is not registered and verified "
-                                f"for {sb.iec}")
+    if sb.gstin and not gstin_ok:
+        raise RuleViolation("EXP-REG-8", f"GSTIN {sb.gstin} is not registered and verified "
+                            f"for {sb.iec}")
     if sb.gst_invoice_type == "IGST_PAID":
         if not sb.gstin:
             raise InvalidInput("gstin", "required for export on payment of IGST", "EXP-FIL-8")
         if account is None:
             raise RuleViolation("EXP-REG-8", "IGST refund needs the registered bank account")
-    sb.bank_account_id = account.id if account and (claims_drawback or sb.gstin) else None
+    account_id = account if account is not None and (claims_drawback or sb.gstin) else None
+    if sb.bank_account_id != account_id:
+        sb.bank_account_id = account_id
+    return Exporter(name, address)
 
 
 # ---- values (EXP-REG-6, EXP-DBK-2, EXP-CES-1) ----
@@ -503,15 +528,31 @@ def _fob_fc(inv: dict, contract: str) -> Decimal:
 def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
                  replace: bool = True) -> None:
     """(Re)write the SB's invoices and items with rupee values as on ``on``."""
+    values = _values(s, sb, d, on)
+    _write_rows(s, sb, d, values, replace=replace)
+    values.set_totals(sb)
+
+
+@dataclass
+class _Values:
+    """An SB's rows with rupee values as on a date, before they are written (``sb_id``
+    is filled in when they are), and the totals that go on the SB."""
+
+    invoices: list[dict]
+    items: list[dict]
+    totals: dict[str, Any]
+
+    def set_totals(self, sb: t.ShippingBill) -> None:
+        for key, value in self.totals.items():
+            if getattr(sb, key) != value:
+                setattr(sb, key, value)
+
+
+def _values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> _Values:
+    """The invoices and items of ``d`` with rupee values as on ``on`` (EXP-REG-6), drawback
+    (EXP-DBK-2) and cess (EXP-CES-1); refuses what the schedules refuse. Writes nothing."""
     depb_scheme.check_items(s, d.items, on)  # EXP-DEPB-1: group and item exist; the rate in force
     licences.check_annexure_d(s, d.header["iec"], sb.location_code, on, d.items)  # EXP-LIC-1
-    if replace:  # not a new SB: drop the invoices, items and containers written before
-        s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
-        s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
-        s.execute(delete(SbContainer).where(SbContainer.sb_id == sb.id))
-    if d.containers:
-        s.execute(insert(SbContainer), [dict(sb_id=sb.id, sl=n, **c)
-                                        for n, c in enumerate(d.containers, start=1)])
     contract = d.header["nature_of_contract"]
     fob_paise: dict[int, int] = {}  # item sl -> paise
     invoice_rows: list[dict] = []
@@ -531,7 +572,7 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
             fob_paise[it["sl"]] = share
             done += share
         invoice_rows.append(dict(
-            sb_id=sb.id, sl=n, invoice_no=inv["invoice_no"], invoice_date=inv["invoice_date"],
+            sl=n, invoice_no=inv["invoice_no"], invoice_date=inv["invoice_date"],
             currency=inv["currency"], exchange_rate=rate, rate_units=units, rate_source=source,
             rate_date=on if source == "bank" else None, invoice_value_fc=inv["invoice_value_fc"],
             freight_fc=inv["freight_fc"], insurance_fc=inv["insurance_fc"],
@@ -560,7 +601,7 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
         cess = to_paise(from_paise(fob) * tariff.export_cess_rate / 100)
         depb = to_paise(from_paise(fob)) if it["scheme_category"] == "depb" else None
         item_rows.append(dict(
-            sb_id=sb.id, sl=it["sl"], invoice_sl=it["invoice_sl"], tariff_item=it["tariff_item"],
+            sl=it["sl"], invoice_sl=it["invoice_sl"], tariff_item=it["tariff_item"],
             description=it["description"], quantity=it["quantity"], uqc=it["uqc"],
             unit_price_fc=it["unit_price_fc"], value_fc=it["value_fc"], fob_inr_paise=fob,
             scheme_code=it["scheme_code"], dbk_serial=it["dbk_serial"],
@@ -574,26 +615,52 @@ def write_values(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
         cess_total += cess
         dbk_total += to_paise(amount)
         fob_total += fob
-    # One multi-row INSERT each, not an ORM object per row: an SB can carry hundreds of items.
-    s.execute(insert(t.SbInvoice), invoice_rows)
-    s.execute(insert(t.SbItem), item_rows)
-    sb.fob_inr_paise, sb.drawback_paise, sb.cess_paise = fob_total, dbk_total, cess_total
-    sb.valued_on, sb.valued_generation = on, refcache.generation(s)
-    sb.category = category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)
+    return _Values(invoice_rows, item_rows, {
+        "fob_inr_paise": fob_total, "drawback_paise": dbk_total, "cess_paise": cess_total,
+        "valued_on": on, "valued_generation": refcache.generation(s),
+        "category": category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)})
+
+
+def _write_rows(s: Session, sb: t.ShippingBill, d: Declaration, values: _Values, *,
+                replace: bool) -> None:
+    """Write the SB's containers, invoices and items (``replace``: instead of those written
+    before). One multi-row INSERT each, not an ORM object per row: an SB can carry hundreds
+    of items."""
+    if replace:
+        s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
+        s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
+        s.execute(delete(SbContainer).where(SbContainer.sb_id == sb.id))
+    if d.containers:
+        s.execute(insert(SbContainer), [dict(sb_id=sb.id, sl=n, **c)
+                                        for n, c in enumerate(d.containers, start=1)])
+    for rows in (values.invoices, values.items):
+        for row in rows:
+            row["sb_id"] = sb.id
+    s.execute(_INSERT_INVOICES, values.invoices)
+    s.execute(_INSERT_ITEMS, values.items)
+
+
+_INSERT_INVOICES, _INSERT_ITEMS = t.SbInvoice.__table__.insert(), t.SbItem.__table__.insert()
 
 
 def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
-           replace: bool = True) -> None:
-    registered_iec(s, d.header["iec"])
+           replace: bool = True) -> Exporter:
+    """The declaration onto the SB: its registrations checked (refused before anything is
+    written), its values computed, then the SB and its rows written. Returns the exporter
+    as the registrations read it."""
     for key, value in d.header.items():
-        setattr(sb, key, value)
-    if any(i["scheme_category"] == "nfei" for i in d.items):
+        if getattr(sb, key) != value:
+            setattr(sb, key, value)
+    if any(i["scheme_category"] == "nfei" for i in d.items) and not sb.nfei:
         sb.nfei = True
     with s.no_autoflush:  # refuse an unregistered party before writing anything
-        check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
+        exporter = check_registrations(s, sb, any(i["dbk_serial"] for i in d.items))
+        values = _values(s, sb, d, on)
+    values.set_totals(sb)
     s.add(sb)
     s.flush()
-    write_values(s, sb, d, on, replace=replace)
+    _write_rows(s, sb, d, values, replace=replace)
+    return exporter
 
 
 def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
@@ -616,16 +683,15 @@ def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
 def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
     """Key a new declaration as a draft (EXP-FIL-1); returns it with its job number."""
     SB.check(actor, "key")
-    with core.db.write() as s:
+    with core.db.write() as s, s.no_autoflush:  # written once, when complete
         d = read_declaration(s, data, actor.location_code)
-        registered_iec(s, d.header["iec"])
-        sb = t.ShippingBill(job_no=next_number(s, "JOB"), location_code=actor.location_code,
-                            state=S.DRAFT, created_by=actor.username, created_at=core.now(),
-                            **{k: v for k, v in d.header.items() if k in ("iec",
-                               "port_of_loading", "country_of_destination")})
-        _apply(s, sb, d, core.today(), replace=False)
+        sb = new_row(t.ShippingBill, job_no=next_number(s, "JOB"),
+                     location_code=actor.location_code, state=S.DRAFT,
+                     created_by=actor.username, created_at=core.now(), **d.header)
+        exporter = _apply(s, sb, d, core.today(), replace=False)
         transition(s, core, actor, sb, SB["key"], reason=f"{len(d.items)} item(s)")
-        return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code))
+        return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code),
+                       exporter=exporter)
 
 
 def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement: str = "",
@@ -645,20 +711,24 @@ def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorseme
                    action="correct" if sb.state == S.CHECKLIST_PRINTED else "edit")
         if customer_correction:
             sb.own_corrections += 1
-        _apply(s, sb, d, core.today())
-        return sb_view(s, sb)
+        exporter = _apply(s, sb, d, core.today())
+        return sb_view(s, sb, exporter=exporter)
+
+
+_PRINT_LOG = t.PrintLog.__table__.insert()
 
 
 def print_checklist(core: Core, actor: Actor, job_no: int, *,
                     expected_version: int | None = None) -> SbView:
     """Record a checklist round for the exporter to confirm (EXP-FIL-2)."""
-    with core.db.write() as s:
+    with core.db.write() as s, s.no_autoflush:  # the SB written once, by sb_view's flush
         sb = SB.take(s, actor, "checklist", job_no, by="job", expected_version=expected_version)
         sb.checklist_round += 1
         transition(s, core, actor, sb, SB["checklist"], reason=f"round {sb.checklist_round}")
-        s.add(t.PrintLog(doc_kind="CHECKLIST", doc_ref=f"J{job_no}",
-                         copy_name=f"round {sb.checklist_round}", printed_by=actor.username,
-                         printed_at=core.now()))
+        s.execute(_PRINT_LOG, {"doc_kind": "CHECKLIST", "doc_ref": f"J{job_no}",
+                               "copy_name": f"round {sb.checklist_round}",
+                               "printed_by": actor.username, "printed_at": core.now(),
+                               "reprint": False, "cancelled": False, "cancelled_by": ""})
         return sb_view(s, sb)
 
 
@@ -666,26 +736,30 @@ def submit_sb(core: Core, actor: Actor, job_no: int, *,
               expected_version: int | None = None) -> SbView:
     """Submit a confirmed checklist: SB number from the national series (EXP-FIL-3), values
     at the rates of the SB date (EXP-REG-6), service charges, and RMS routing."""
-    with core.db.write() as s:
+    with core.db.write() as s, s.no_autoflush:  # the SB written once, by sb_view's flush
         sb = SB.take(s, actor, "submit", job_no, by="job", expected_version=expected_version)
         today = core.today()
-        for inv in child_rows(s, t.SbInvoice, sb.id, "sl"):
+        invoices = child_rows(s, t.SbInvoice, sb.id, "sl")
+        for inv in invoices:
             if inv.rate_source == "bank" and inv.rate_date != today:
                 raise RuleViolation("EXP-REG-6", f"invoice {inv.invoice_no}: the bank-certified "
                                     f"rate is for {inv.rate_date:%d.%m.%Y}; the SB must be "
                                     "submitted that same day (key today's certified rate)")
         items = child_rows(s, t.SbItem, sb.id, "sl")
+        claims_drawback = any(i.dbk_serial for i in items)
         if _needs_revaluing(s, sb, items, today):
             write_values(s, sb, read_declaration(s, _as_data(s, sb), sb.location_code), today)
-        check_registrations(s, sb, any(i.dbk_serial for i in items))
+            invoices = None
+            items = child_rows(s, t.SbItem, sb.id, "sl")
+        exporter = check_registrations(s, sb, claims_drawback)
         draft_ref = ref_of(sb)
         sb.sb_no = next_number(s, "SB")
         sb.sb_date, sb.submitted_at = today, core.now()
         lines = charges.sb_charges(s, sb.location_code, today, len(items), sb.own_corrections)
         sb.service_charge_paise = sum(to_paise(x.amount) for x in lines)
         transition(s, core, actor, sb, SB["submit"], reason=f"from {draft_ref}")
-        route_sb(s, core, sb)
-        return sb_view(s, sb)
+        route_sb(s, core, sb, items)
+        return sb_view(s, sb, invoices=invoices, items=items, exporter=exporter)
 
 
 def _needs_revaluing(s: Session, sb: t.ShippingBill, items: list, today: date

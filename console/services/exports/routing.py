@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 import db.tables as t
@@ -87,9 +88,15 @@ def issue_cess_challan(s: Session, sb: t.ShippingBill) -> None:
         sb.cess_challan_no = next_number(s, "CHALLAN")
 
 
-def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
-    """Route a just-submitted SB, in the submitting transaction (EXP-RMS-1)."""
-    items = child_rows(s, t.SbItem, sb.id, "sl")
+_CCR_CODES = select(t.SbCcr.__table__.c.code).where(t.SbCcr.__table__.c.sb_id == bindparam("sid"))
+
+
+def route_sb(s: Session, core: Core, sb: t.ShippingBill, items: Sequence | None = None
+             ) -> None:
+    """Route a just-submitted SB, in the submitting transaction (EXP-RMS-1). ``items``: its
+    items as the submission read them (``child_rows``), else read here."""
+    if items is None:
+        items = child_rows(s, t.SbItem, sb.id, "sl")
     on = sb.sb_date
     decl = rms.Declaration("SB", sb.sb_no, sb.iec, sb.country_of_destination, sb.fob_inr_paise,
                            tuple(i.tariff_item for i in items),
@@ -98,7 +105,7 @@ def route_sb(s: Session, core: Core, sb: t.ShippingBill) -> None:
     decision = rms.route(s, decl, on, pct)
     sb.route, sb.rms_rule_id, sb.rms_note = decision.route, decision.rule_id, decision.note[:200]
     sb.acdc_rule = acdc_rule_for(s, sb, items, on)
-    have = {c.code for c in child_rows(s, t.SbCcr, sb.id)}
+    have = set(s.execute(_CCR_CODES, {"sid": sb.id}).scalars()) if decision.ccrs else set()
     for code in decision.ccrs:
         if code not in have:
             s.add(t.SbCcr(sb_id=sb.id, code=code, description=CCR_DESCRIPTIONS.get(code, "")))

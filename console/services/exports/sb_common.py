@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Row, Select, bindparam
+from sqlalchemy import Row, Select, bindparam, exists
 from sqlmodel import Session, select
 
 import db.tables as t
+from console import audit
 from console.acts.query import OPEN as OPEN_QUERY_STATES
 from console.acts.sb import BEFORE_REGISTRATION, SB, STATE_LABELS, S, SbState  # noqa: F401
 from console.money import from_paise
@@ -374,30 +376,69 @@ def child_rows(session: Session, model: type, sb_id: int, order: str = "id") -> 
         table = model.__table__
         stmt = _CHILD_QUERIES[key] = (select(table).where(table.c.sb_id == bindparam("sid"))
                                       .order_by(table.c[order]))
-    return session.execute(stmt, {"sid": sb_id}).all()
+    rows = session.execute(stmt, {"sid": sb_id}).all()
+    audit.note_read(session, model.__table__, "sb_id", sb_id, rows)  # hashed as read
+    return rows
 
 
-def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()) -> SbView:
-    """The full read model of one SB, from the caller's session."""
+_PART_TABLES = (t.SbCcr, t.SbQuery, t.GoodsRegistration, t.Examination, t.Sample, t.Stuffing,
+                SbContainer)
+_SID = bindparam("sid")
+# Which of an SB's parts have rows at all: one statement, then only those are read (a
+# Shipping Bill just filed has none of most).
+_PARTS_PRESENT = select(*(exists().where(m.__table__.c.sb_id == _SID) for m in _PART_TABLES))
+_IEC, _BROKER, _ACCOUNT = t.Iec.__table__, t.Broker.__table__, t.BankAccount.__table__
+_EXPORTER = select(_IEC.c.name, _IEC.c.address).where(_IEC.c.code == bindparam("code"))
+_BROKER_NAME = select(_BROKER.c.name).where(_BROKER.c.code == bindparam("code"))
+_ACCOUNT_OF = select(_ACCOUNT.c.ifsc, _ACCOUNT.c.account_no).where(
+    _ACCOUNT.c.id == bindparam("id"))
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """The exporter as an SB shows it (the filing reads it with the registrations)."""
+
+    name: str
+    address: str
+
+
+def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = (), *,
+            invoices: Sequence[Row] | None = None, items: Sequence[Row] | None = None,
+            exporter: Exporter | None = None) -> SbView:
+    """The full read model of one SB, from the caller's session. ``invoices``, ``items``,
+    ``exporter``: as the caller read them in this transaction, unchanged since."""
     session.flush()
     sid = sb.id
-    invoices = child_rows(session, t.SbInvoice, sid, "sl")
-    items = child_rows(session, t.SbItem, sid, "sl")
-    ccrs, queries, samples, goods, exam, stuffing = [], [], [], None, None, None
-    if sb.sb_no is not None:  # a draft has no route, queries, goods or examination yet
+    if invoices is None:
+        invoices = child_rows(session, t.SbInvoice, sid, "sl")
+    if items is None:
+        items = child_rows(session, t.SbItem, sid, "sl")
+    ccrs, queries, samples, goods, exam, stuffing, containers = [], [], [], None, None, None, []
+    has = session.execute(_PARTS_PRESENT, {"sid": sid}).one()
+    if has[0]:
         ccrs = child_rows(session, t.SbCcr, sid)
+    if has[1]:
         queries = child_rows(session, t.SbQuery, sid, "sl")
+    if has[2]:
         goods = next(iter(child_rows(session, t.GoodsRegistration, sid)), None)
+    if has[3]:
         exam = next(iter(child_rows(session, t.Examination, sid)), None)
+    if has[4]:
         samples = child_rows(session, t.Sample, sid)
+    if has[5]:
         stuffing = next(iter(child_rows(session, t.Stuffing, sid)), None)
+    if has[6]:
+        containers = child_rows(session, SbContainer, sid, "sl")
     egm = session.get(t.Egm, sb.egm_id) if sb.egm_id else None
-    exporter = session.get(t.Iec, sb.iec)
-    broker = session.get(t.Broker, sb.broker_code) if sb.broker_code else None
+    if exporter is None:
+        exporter = session.execute(_EXPORTER, {"code": sb.iec}).first()
+    broker = (session.execute(_BROKER_NAME, {"code": sb.broker_code}).scalar()
+              if sb.broker_code else None)
     port = refcache.get(session, t.Port, sb.location_code)
     country = refcache.get(session, t.Country, sb.country_of_destination)
     ad = refcache.get(session, t.AdCode, sb.ad_code) if sb.ad_code else None
-    account = session.get(t.BankAccount, sb.bank_account_id) if sb.bank_account_id else None
+    account = (session.execute(_ACCOUNT_OF, {"id": sb.bank_account_id}).first()
+               if sb.bank_account_id else None)
     schemes = refcache.cached(session, "scheme_descriptions", (), lambda: {
         c.code: c.description for c in session.exec(select(t.SchemeCode))})
     names = _names(session, {sb.leo_by, goods.examiner if goods else "",
@@ -412,7 +453,7 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
         location_code=sb.location_code, location_name=port.name if port else "",
         iec=sb.iec, exporter_name=exporter.name if exporter else "",
         exporter_address=exporter.address if exporter else "", branch_sl=sb.branch_sl,
-        broker_code=sb.broker_code or "", broker_name=broker.name if broker else "",
+        broker_code=sb.broker_code or "", broker_name=broker or "",
         port_of_loading=sb.port_of_loading, country_of_destination=sb.country_of_destination,
         country_name=country.name if country else "", port_of_destination=sb.port_of_destination,
         nature_of_contract=sb.nature_of_contract, category=sb.category, nfei=sb.nfei,
@@ -476,7 +517,7 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
         warnings=warnings,
         gstin_type=sb.gstin_type, state_of_origin=sb.state_of_origin,
         containers=tuple(SbContainerView(c.container_no, c.seal_no, c.seal_type, c.size)
-                         for c in child_rows(session, SbContainer, sid, "sl")),
+                         for c in containers),
         edi_sender=sb.edi_sender,
     )
 
