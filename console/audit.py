@@ -600,6 +600,8 @@ def _savepoint_rolled_back(session: Session, previous) -> None:  # noqa: ANN001
 @event.listens_for(OrmSession, "before_commit")
 def _seal(session: Session) -> None:
     """Hash the rows the transaction wrote onto its last record; move the head to it."""
+    if session.in_nested_transaction():  # a savepoint: the transaction seals at its end
+        return
     info = session.info
     chain_ = info.get("audit_chain")
     if not ((chain_ and chain_.appended) or info.get("audit_objs") or info.get("audit_bulk")

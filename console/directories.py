@@ -217,6 +217,14 @@ def _known(s: Session, table: type[SQLModel], code: str, name: str) -> str:
     return code
 
 
+def _notification(r: dict) -> str:
+    """The notification a row comes from, e.g. ``11/2018-Cus``: required."""
+    value = r["notification"].strip()
+    if not value:
+        raise ValueError("notification: required")
+    return value
+
+
 def _prefix(r: dict) -> str:
     """The ``tariff_item`` a directory row covers: a chapter, heading, subheading or item."""
     prefix = r["tariff_item"].strip().replace(" ", "")
@@ -236,7 +244,7 @@ def _tariff_value(r: dict, s: Session, now) -> t.TariffValue:
         raise ValueError("value and per_quantity are above zero")
     frm, to = _period(r)
     prefix = _prefix(r)
-    return t.TariffValue(notification=r["notification"].strip(), sl=r["sl"].strip().upper(),
+    return t.TariffValue(notification=_notification(r), sl=r["sl"].strip().upper(),
                          tariff_item=prefix, description=r["description"].strip(),
                          value=value, currency=currency, per_quantity=per,
                          uqc=_known(s, t.Uqc, r["uqc"].strip().upper(), "uqc"),
@@ -260,7 +268,7 @@ def _anti_dumping(r: dict, s: Session, now) -> t.AntiDumpingDuty:
     export = (r.get("export_country") or "").strip().upper()
     frm, to = _period(r)
     return t.AntiDumpingDuty(
-        notification=r["notification"].strip(), item_sl=int(r["item_sl"]),
+        notification=_notification(r), item_sl=int(r["item_sl"]),
         producer_sl=int(r["producer_sl"]), tariff_item=prefix,
         description=r["description"].strip(),
         origin_country=_known(s, t.Country, r["origin_country"].strip().upper(), "country"),
@@ -276,7 +284,7 @@ def _sws_exemption(r: dict, s: Session, now) -> t.SwsExemption:
     if pct < 0 or pct > 100:
         raise ValueError(f"sws_pct {pct}: a percentage from 0 to 100")
     frm, to = _period(r)
-    return t.SwsExemption(notification=r["notification"].strip(), sl=r["sl"].strip().upper(),
+    return t.SwsExemption(notification=_notification(r), sl=r["sl"].strip().upper(),
                           tariff_item=_prefix(r), description=r["description"].strip(),
                           sws_pct=pct, effective_from=frm, effective_to=to,
                           source=(r.get("source") or "").strip())
