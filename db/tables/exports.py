@@ -46,6 +46,10 @@ class ShippingBill(SQLModel, table=True):
         Index("ix_sb_state_submitted", "state", "submitted_at"),
         Index("ix_sb_worklist", "location_code", "state", "submitted_at", "id"),
         Index("ix_sb_iec_leo", "iec", "leo_at"),
+        # issue 21, at 10M SBs: an exported SB's view lists the SBs of its EGM; the Time
+        # Release Study reads the SBs given LEO at the port in a month
+        Index("ix_sb_egm", "egm_id"),
+        Index("ix_sb_location_leo", "location_code", "leo_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     job_no: int = Field(unique=True)  # service-centre job number, before the SB number

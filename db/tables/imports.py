@@ -55,6 +55,9 @@ class BillOfEntry(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_be_location_state", "location_code", "state"),
+        # issue 21, at 2M BEs: the Time Release Study reads the BEs given Out of Charge at
+        # the port in a month
+        Index("ix_be_location_ooc", "location_code", "ooc_at"),
         Index("ux_be_igm_line", "igm_line_id", unique=True,  # one H or W BE per line
               sqlite_where=text("be_type != 'X'"), postgresql_where=text("be_type != 'X'")),
     )
