@@ -297,3 +297,17 @@ def test_exp_reg_1_an_import_that_changes_rows_is_one_act_on_the_trail(demo_core
         assert (last.doc_kind, last.action, last.officer) == ("DIRECTORY", "import", "clk1")
         assert "iec:AAPCA1234F" in (last.rows or "") and "iec:AABCN1234F" in last.rows
         assert audit.verify(s).ok
+
+
+def test_csb_1_a_value_of_1e30_is_refused_by_its_line(demo_core, actors, tmp_path):
+    """Found by the fuzz run: a bulk row declaring a value of ``1E30`` ended in a
+    traceback while converting it to paise, after the rows before it were built. Now the
+    row is refused naming the field, and the good rows file."""
+    header, rows = _bulk_rows(demo_core)
+    rows[1][6] = "1E30"
+    path = tmp_path / "bulk.csv"
+    path.write_text(_csv([header] + rows), encoding="utf-8")
+    report = courier.file_bulk(demo_core, actors["opr1"], path)
+    assert [line for line, *_ in report.filed] == [2, 4]
+    ((line, why),) = report.errors
+    assert line == 3 and "value" in why and "too large" in why

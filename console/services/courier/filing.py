@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
 import db.tables as t
-from console import audit, formats
+from console import audit, formats, inputs
 from console.acts.csb import CSB, ROUTE_FOR_CSB, CsbState, S
 from console.core import Core
 from console.errors import Conflict, IcesError, InvalidInput, RuleViolation
@@ -107,13 +107,9 @@ def _kyc(value: Any) -> str:
 
 
 def _decimal(value: Any, name: str) -> Decimal:
-    try:
-        d = Decimal(_text(value).replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(name, f"{value!r} is not a number") from None
-    if not d.is_finite() or d < 0:
-        raise InvalidInput(name, f"{value!r} must be a positive number")
-    return d
+    """A number as ``inputs.number`` reads one (finite, in digits, below its limit), the
+    thousands separators a spreadsheet writes (``9,000``) left out."""
+    return inputs.number(_text(value).replace(",", ""), name, "CSB-1")
 
 
 class _Lookups:
