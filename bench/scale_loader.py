@@ -529,6 +529,10 @@ def complete_schema(engine, *, indexes: bool = True) -> list[str]:
                 if ix.name not in have:
                     conn.exec_driver_sql(str(CreateIndex(ix).compile(dialect=engine.dialect)))
                     made.append(ix.name)
+                    # the planner's figures for it (SQLite guesses an index without them is
+                    # very selective, and may prefer it to the ones it has figures for)
+                    conn.exec_driver_sql(f'ANALYZE "{ix.name}"' if engine.dialect.name ==
+                                         "sqlite" else f'ANALYZE "{table.name}"')
     return made
 
 
