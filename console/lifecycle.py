@@ -38,10 +38,11 @@ def transition(session: Session, core: Core, actor: Actor, doc: Any, act: Act, *
         err = table.refusal(actor, act.name, doc)
         if err is not None:
             raise err
-    if to is not None:
+    if to is not None:  # (a state set to what it is would still mark the row changed)
         if table is not None:
-            table.set_state(doc, to)
-        elif hasattr(doc, "state"):
+            if table.state_of(doc) != to:
+                table.set_state(doc, to)
+        elif hasattr(doc, "state") and doc.state != to:
             doc.state = to
     if not act.makes and hasattr(doc, "version"):
         doc.version += 1

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, true
+from sqlalchemy import and_, bindparam, delete, or_, true
 from sqlmodel import Session, select
 from stdnum import iso6346
 from stdnum.exceptions import ValidationError
 
 import db.tables as t
-from console import formats, inputs
+from console import audit, formats, inputs
 from console.acts.sb import SB
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
@@ -621,33 +621,59 @@ def _values(s: Session, sb: t.ShippingBill, d: Declaration, on: date) -> _Values
         "category": category_of(sb.nfei, {i["scheme_category"] for i in d.items}, cess_total)})
 
 
+@dataclass
+class _Written:
+    """An SB's rows as its INSERTs returned them (every column, in the table's order)."""
+
+    invoices: list
+    items: list
+    containers: list
+
+
+def _returning(table):  # noqa: ANN001, ANN202
+    """A multi-row INSERT into ``table`` that returns the rows written (in any order: asking
+    for theirs makes SQLAlchemy insert them one by one on SQLite)."""
+    return table.insert().returning(*table.c)
+
+
+def _by_sl(row) -> int:  # noqa: ANN001
+    return row.sl
+
+
+_INSERT_INVOICES = _returning(t.SbInvoice.__table__)
+_INSERT_ITEMS = _returning(t.SbItem.__table__)
+_INSERT_CONTAINERS = _returning(SbContainer.__table__)
+
+
 def _write_rows(s: Session, sb: t.ShippingBill, d: Declaration, values: _Values, *,
-                replace: bool) -> None:
+                replace: bool) -> _Written:
     """Write the SB's containers, invoices and items (``replace``: instead of those written
-    before). One multi-row INSERT each, not an ORM object per row: an SB can carry hundreds
-    of items."""
+    before): one multi-row INSERT each, not an ORM object per row (an SB can carry hundreds
+    of items), returning the rows as written (the audit trail hashes them as returned)."""
     if replace:
         s.execute(delete(t.SbItem).where(t.SbItem.sb_id == sb.id))
         s.execute(delete(t.SbInvoice).where(t.SbInvoice.sb_id == sb.id))
         s.execute(delete(SbContainer).where(SbContainer.sb_id == sb.id))
-    if d.containers:
-        s.execute(insert(SbContainer), [dict(sb_id=sb.id, sl=n, **c)
-                                        for n, c in enumerate(d.containers, start=1)])
+    containers = [dict(sb_id=sb.id, sl=n, **c) for n, c in enumerate(d.containers, start=1)]
     for rows in (values.invoices, values.items):
         for row in rows:
             row["sb_id"] = sb.id
-    s.execute(_INSERT_INVOICES, values.invoices)
-    s.execute(_INSERT_ITEMS, values.items)
-
-
-_INSERT_INVOICES, _INSERT_ITEMS = t.SbInvoice.__table__.insert(), t.SbItem.__table__.insert()
+    out = {}
+    for part, stmt, rows, table in (
+            ("containers", _INSERT_CONTAINERS, containers, SbContainer.__table__),
+            ("invoices", _INSERT_INVOICES, values.invoices, t.SbInvoice.__table__),
+            ("items", _INSERT_ITEMS, values.items, t.SbItem.__table__)):
+        written = sorted(s.execute(stmt, rows).all(), key=_by_sl) if rows else []
+        audit.note_read(s, table, "sb_id", sb.id, written)
+        out[part] = written
+    return _Written(**out)
 
 
 def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
-           replace: bool = True) -> Exporter:
+           replace: bool = True) -> tuple[Exporter, _Written]:
     """The declaration onto the SB: its registrations checked (refused before anything is
     written), its values computed, then the SB and its rows written. Returns the exporter
-    as the registrations read it."""
+    as the registrations read it, and the rows as written."""
     for key, value in d.header.items():
         if getattr(sb, key) != value:
             setattr(sb, key, value)
@@ -659,8 +685,7 @@ def _apply(s: Session, sb: t.ShippingBill, d: Declaration, on: date, *,
     values.set_totals(sb)
     s.add(sb)
     s.flush()
-    _write_rows(s, sb, d, values, replace=replace)
-    return exporter
+    return exporter, _write_rows(s, sb, d, values, replace=replace)
 
 
 def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
@@ -688,9 +713,10 @@ def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
         sb = new_row(t.ShippingBill, job_no=next_number(s, "JOB"),
                      location_code=actor.location_code, state=S.DRAFT,
                      created_by=actor.username, created_at=core.now(), **d.header)
-        exporter = _apply(s, sb, d, core.today(), replace=False)
+        exporter, rows = _apply(s, sb, d, core.today(), replace=False)
         transition(s, core, actor, sb, SB["key"], reason=f"{len(d.items)} item(s)")
         return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code),
+                       invoices=rows.invoices, items=rows.items, containers=rows.containers,
                        exporter=exporter)
 
 
@@ -711,8 +737,9 @@ def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorseme
                    action="correct" if sb.state == S.CHECKLIST_PRINTED else "edit")
         if customer_correction:
             sb.own_corrections += 1
-        exporter = _apply(s, sb, d, core.today())
-        return sb_view(s, sb, exporter=exporter)
+        exporter, rows = _apply(s, sb, d, core.today())
+        return sb_view(s, sb, invoices=rows.invoices, items=rows.items,
+                       containers=rows.containers, exporter=exporter)
 
 
 _PRINT_LOG = t.PrintLog.__table__.insert()

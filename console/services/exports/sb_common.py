@@ -376,7 +376,7 @@ def child_rows(session: Session, model: type, sb_id: int, order: str = "id") -> 
         table = model.__table__
         stmt = _CHILD_QUERIES[key] = (select(table).where(table.c.sb_id == bindparam("sid"))
                                       .order_by(table.c[order]))
-    rows = session.execute(stmt, {"sid": sb_id}).all()
+    rows = session.connection().execute(stmt, {"sid": sb_id}).all()
     audit.note_read(session, model.__table__, "sb_id", sb_id, rows)  # hashed as read
     return rows
 
@@ -404,17 +404,24 @@ class Exporter:
 
 def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = (), *,
             invoices: Sequence[Row] | None = None, items: Sequence[Row] | None = None,
-            exporter: Exporter | None = None) -> SbView:
+            containers: Sequence[Row] | None = None, exporter: Exporter | None = None
+            ) -> SbView:
     """The full read model of one SB, from the caller's session. ``invoices``, ``items``,
-    ``exporter``: as the caller read them in this transaction, unchanged since."""
+    ``containers``, ``exporter``: as the caller read or wrote them in this transaction,
+    unchanged since."""
     session.flush()
     sid = sb.id
     if invoices is None:
         invoices = child_rows(session, t.SbInvoice, sid, "sl")
     if items is None:
         items = child_rows(session, t.SbItem, sid, "sl")
-    ccrs, queries, samples, goods, exam, stuffing, containers = [], [], [], None, None, None, []
-    has = session.execute(_PARTS_PRESENT, {"sid": sid}).one()
+    ccrs, queries, samples, goods, exam, stuffing = [], [], [], None, None, None
+    if sb.sb_no is None:  # a draft has no route, queries, goods or examination yet
+        has = (False,) * 6 + (containers is None,)
+    else:
+        has = session.execute(_PARTS_PRESENT, {"sid": sid}).one()
+    if containers is None:
+        containers = ()
     if has[0]:
         ccrs = child_rows(session, t.SbCcr, sid)
     if has[1]:
