@@ -130,7 +130,8 @@ def home_lists(role) -> list[tuple[str, object]]:
     return out or [sources[0][:2]]
 
 
-def measure(store: str, url: str, n: int, bes: int, runs: int, plans: list[str]) -> None:
+def measure(store: str, url: str, n: int, bes: int, runs: int, plans: list[str],
+            only: str = "") -> None:
     from console.roles import Role
     from console.services.admin import trs
     from console.services.exports import enquiry, supervision
@@ -156,6 +157,8 @@ def measure(store: str, url: str, n: int, bes: int, runs: int, plans: list[str])
 
     def run(name: str, fn, count: int = runs, target: float = TARGET_MS,
             warm: int = WARM, **extra) -> list[float]:
+        if only and not name.startswith(only):
+            return [0.0]
         for _ in range(warm):
             fn()
         samples = []
@@ -187,8 +190,11 @@ def measure(store: str, url: str, n: int, bes: int, runs: int, plans: list[str])
     # every role's home lists, first page
     for role, actor in sorted(who.items(), key=lambda x: x[0].value):
         for kind, fn in home_lists(role):
+            name = f"worklist_{kind.lower()}_{role.value.lower()}"
+            if only and not name.startswith(only):
+                continue
             page = fn(core, actor)
-            run(f"worklist_{kind.lower()}_{role.value.lower()}", lambda fn=fn, a=actor: fn(core, a),
+            run(name, lambda fn=fn, a=actor: fn(core, a),
                 total=page.total, capped=getattr(page, "total_capped", False),
                 rows=len(page.rows))
 
@@ -218,6 +224,9 @@ def measure(store: str, url: str, n: int, bes: int, runs: int, plans: list[str])
     pending = supervision.awaiting_approval(core, acdc)
     run("approvals_acdc", lambda: supervision.awaiting_approval(core, acdc),
         items=len(pending))
+    if only and not "trs_month".startswith(only):
+        core.db.dispose()
+        return
     study = trs.time_release_study(core, acdc, *MONTH)
     samples = run("trs_month", lambda: trs.time_release_study(core, acdc, *MONTH),
                   count=TRS_RUNS, warm=TRS_WARM)
@@ -245,6 +254,8 @@ def main() -> None:
     parser.add_argument("--as-built", action="store_true",
                         help="a cached database without the indexes declared since it was "
                              "built (to measure before a migration that adds them)")
+    parser.add_argument("--only", default="", metavar="PREFIX",
+                        help="only the lookups whose name starts so (worklist_sb, trs, ...)")
     args = parser.parse_args()
     sbs, bes = scale_loader.QUICK if args.quick else scale_loader.FULL
     sbs, bes = args.sbs or sbs, args.bes if args.bes is not None else bes
@@ -271,9 +282,11 @@ def main() -> None:
              cached=built.cached, size_bytes=built.size_bytes, counts=built.counts,
              phases=built.phases)
         plans: list[str] = []
-        measure(name, built.url, sbs, bes, runs, plans)
+        measure(name, built.url, sbs, bes, runs, plans, args.only)
         head = (f"# {name}: {sbs:,} SBs, {bes:,} BEs — the slowest statement of each lookup "
                 f"and its plan (bench/bench_scale.py)\n\n")
+        if args.only:
+            continue  # a partial run keeps no plans
         tag = "-as-built" if args.as_built else ""
         (plan_dir / f"scale-{name}-{sbs}{tag}.txt").write_text(head + "\n".join(plans))
 
