@@ -17,11 +17,12 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from screens.commands import ScreenCommands
 from screens.help import HelpScreen, bindings_of
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from console.core import Core
     from console.roles import Actor
 
+S = TypeVar("S", bound=Screen)
 KEY_WAIT = 5.0  # seconds a typed-ahead key waits at most for the last one's work
 CSS_PATH = Path(__file__).resolve().parent.parent / "screens" / "ices.tcss"
 
@@ -64,6 +66,7 @@ class IcesApp(App[None]):
         self._typeahead: deque[events.Key | events.Paste] = deque()  # keys not yet taken
         self._key_busy = False  # a key taken whose work is not done yet
         self._key_at = 0.0
+        self._kept: dict[str, Screen] = {}  # screens an officer returns to (screens/keep.py)
 
     # ---- one key at a time (typed-ahead keys wait their turn) ----
 
@@ -90,8 +93,15 @@ class IcesApp(App[None]):
             screen = self.screen
         except Exception:  # no screen (yet, or any longer)
             return True
-        return all(node._is_mounted and not node.message_queue_size
-                   for node in screen.walk_children(with_self=True))
+        # checked after every key, often several times: a plain walk that stops at the
+        # first busy widget, not walk_children's list of them all (issue 20)
+        stack = [screen]
+        while stack:
+            node = stack.pop()
+            if not node._is_mounted or node.message_queue_size:
+                return False
+            stack.extend(node.children)
+        return True
 
     async def _key_settled(self) -> None:
         """Take the next typed-ahead key once the last one's work is done (at most a few
@@ -166,6 +176,41 @@ class IcesApp(App[None]):
         self.switch_screen(HomeScreen(actor))
         self.notify(f"welcome, {actor.name}", markup=False)
 
+    # ---- screens kept between openings (screens/keep.py) ----
+
+    def kept(self, name: str, make: Callable[[], S], reopen: Callable[[S], object]) -> S:
+        """The screen kept under ``name``, ``reopen``-ed for the next document; the first
+        time in a login, ``make()``, kept from then on. While the kept one is in use (on the
+        screen stack) a new one is made, and dropped when it closes."""
+        screen = self._kept.get(name)
+        if screen is not None and screen.is_mounted and screen not in self.screen_stack:
+            reopen(screen)  # type: ignore[arg-type]
+            return screen  # type: ignore[return-value]
+        made = make()
+        if screen is None:
+            self._kept[name] = made
+            self.install_screen(made, f"kept:{name}")
+        return made
+
+    def prebuild(self, name: str, make: Callable[[], Screen]) -> None:
+        """Build the screen kept under ``name`` now, off the screen stack (while the officer
+        reads the worklist): composed and mounted, not shown, so that its first opening
+        costs what a reopening does. Nothing if one is kept already."""
+        if name in self._kept or self.actor is None:
+            return
+        screen = make()
+        self._kept[name] = screen
+        self.install_screen(screen, f"kept:{name}")
+        self._get_screen(screen)  # started as push_screen starts a screen, not pushed
+
+    async def drop_kept(self) -> None:
+        """Drop the kept screens (at logout: the next officer's are built for them)."""
+        kept, self._kept = self._kept, {}
+        for screen in kept.values():
+            if screen not in self.screen_stack:
+                self.uninstall_screen(screen)
+                await screen.remove()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
             return self.actor is not None
@@ -221,4 +266,5 @@ class IcesApp(App[None]):
         self.actor = None
         self.clear_notifications()  # one officer's messages are not the next one's
         await self.switch_screen(LoginScreen())
+        await self.drop_kept()
         self.notify("logged out")

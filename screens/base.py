@@ -41,31 +41,60 @@ class Console(Protocol):
 
 
 class ServiceDone(Message):
-    """A service call returned; ``then(result)`` runs on the UI thread."""
+    """A service call returned; ``then(result)`` runs on the UI thread. ``opening``: the
+    screen's opening it was asked in (a kept screen's answers for an earlier document are
+    dropped)."""
 
     def __init__(self, then: Callable[[Any], Any] | None, result: Any,
-                 busy: Widget | None) -> None:
+                 busy: Busy | None, opening: int = 0) -> None:
         super().__init__()
-        self.then, self.result, self.busy = then, result, busy
+        self.then, self.result, self.busy, self.opening = then, result, busy, opening
 
 
 class ServiceFailed(Message):
     """A service refused (``IcesError``) or broke; ``failed(error)`` runs on the UI thread."""
 
     def __init__(self, failed: Callable[[Exception], Any] | None, error: Exception,
-                 busy: Widget | None) -> None:
+                 busy: Busy | None, opening: int = 0) -> None:
         super().__init__()
-        self.failed, self.error, self.busy = failed, error, busy
+        self.failed, self.error, self.busy, self.opening = failed, error, busy, opening
+
+
+LOADING_AFTER = 0.12  # seconds a service call runs before its widget shows it is loading
+
+
+class Busy:
+    """A widget's loading indicator while a service call runs, shown once the call has
+    taken ``LOADING_AFTER``: the reads that answer at once (most) do not flash it, nor pay
+    for mounting and styling it."""
+
+    def __init__(self, owner: Any, widget: Widget) -> None:
+        self.widget = widget
+        self.timer = owner.set_timer(LOADING_AFTER, self.show)
+
+    def show(self) -> None:
+        if self.widget.is_attached:
+            self.widget.loading = True
+
+    def done(self) -> None:
+        self.timer.stop()
+        if self.widget.loading:
+            self.widget.loading = False
 
 
 class ServiceMixin:
     """``run_service(fn, *args, then=..., failed=..., busy=widget)``: call a service in a
-    thread worker. ``busy`` shows its loading indicator meanwhile. A refusal is shown with
-    ``notify(severity="error")`` unless ``failed`` handles it.
+    thread worker. ``busy`` shows its loading indicator meanwhile (``Busy``). A refusal is
+    shown with ``notify(severity="error")`` unless ``failed`` handles it.
 
     Every screen's ``check_action`` is guarded here (issue 18): while a screen is being
     built or taken down its widgets may be missing, and a key pressed then is simply not
-    available, never a crash."""
+    available, never a crash.
+
+    ``opening`` counts a kept screen's openings (``screens.keep.Kept``): what a service
+    answers for an earlier opening (another document) is not shown on this one."""
+
+    opening = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -91,43 +120,46 @@ class ServiceMixin:
                     failed: Callable[[Exception], Any] | None = None,
                     busy: Widget | None = None, lookup: bool = False, **kwargs: Any) -> None:
         if busy is not None:
-            busy.loading = True
+            busy = Busy(self, busy)
+        opening = self.opening
         if lookup:  # search-as-you-type: a newer lookup cancels the older one
-            self._lookup_worker(fn, args, kwargs, then, failed, busy)
+            self._lookup_worker(fn, args, kwargs, then, failed, busy, opening)
         else:
-            self._service_worker(fn, args, kwargs, then, failed, busy)
+            self._service_worker(fn, args, kwargs, then, failed, busy, opening)
 
-    def _run(self, fn, args, kwargs, then, failed, busy) -> None:
+    def _run(self, fn, args, kwargs, then, failed, busy, opening) -> None:
         try:
             result = fn(*args, **kwargs)
         except IcesError as err:
-            self.post_message(ServiceFailed(failed, err, busy))  # type: ignore[attr-defined]
+            self.post_message(ServiceFailed(failed, err, busy, opening))  # type: ignore
             return
         except Exception as err:  # a bug: show it, and let the worker end in ERROR
-            self.post_message(ServiceFailed(None, err, busy))  # type: ignore[attr-defined]
+            self.post_message(ServiceFailed(None, err, busy, opening))  # type: ignore
             raise
         if not get_current_worker().is_cancelled:
-            self.post_message(ServiceDone(then, result, busy))  # type: ignore[attr-defined]
+            self.post_message(ServiceDone(then, result, busy, opening))  # type: ignore
 
     @work(thread=True, exit_on_error=False, group="service")
-    def _service_worker(self, fn, args, kwargs, then, failed, busy) -> None:
-        self._run(fn, args, kwargs, then, failed, busy)
+    def _service_worker(self, fn, args, kwargs, then, failed, busy, opening) -> None:
+        self._run(fn, args, kwargs, then, failed, busy, opening)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="lookup")
-    def _lookup_worker(self, fn, args, kwargs, then, failed, busy) -> None:
-        self._run(fn, args, kwargs, then, failed, busy)
+    def _lookup_worker(self, fn, args, kwargs, then, failed, busy, opening) -> None:
+        self._run(fn, args, kwargs, then, failed, busy, opening)
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()
         if message.busy is not None:
-            message.busy.loading = False
-        if message.then is not None:
+            message.busy.done()
+        if message.then is not None and message.opening == self.opening:
             message.then(message.result)
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         message.stop()
         if message.busy is not None:
-            message.busy.loading = False
+            message.busy.done()
+        if message.opening != self.opening:  # asked for the document shown before
+            return
         err = message.error
         if message.failed is not None and isinstance(err, IcesError):
             message.failed(err)

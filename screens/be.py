@@ -56,6 +56,7 @@ from console.services.imports.be_enquiry import BeEnquiry
 from console.services.imports.bills_of_entry import BeView
 from screens.base import ActKey, IcesScreen
 from screens.forms import ConfirmScreen, Field, FormScreen
+from screens.keep import Kept, clear_tables
 from screens.prints import print_to_file
 from screens.sb import money, pairs, when
 
@@ -193,7 +194,7 @@ def notes(info: BeEnquiry) -> Text:
     return out
 
 
-class BeScreen(IcesScreen):
+class BeScreen(Kept, IcesScreen):
     """A Bill of Entry and the acts the officer may take on it now."""
 
     SCREEN_TITLE = "Bill of Entry"
@@ -236,14 +237,42 @@ class BeScreen(IcesScreen):
         super().__init__(classes="be-screen")
         self.actor, self.be_no, self.on_change = actor, be_no, on_change
         self.info: BeEnquiry | None = None
+        self.load_failed = False
 
     @property
     def be(self) -> BeView | None:
         return self.info.be if self.info else None
 
+    @property
+    def holds_keys(self) -> bool:
+        """Until the BE is first shown, its acts (and so its keys) are not known: what is
+        typed meanwhile waits (console/app.py), as on the SB's screen."""
+        return self.info is None and not self.load_failed
+
+    def on_service_failed(self, message: object) -> None:
+        if getattr(message, "opening", 0) == self.opening:
+            self.load_failed = self.info is None
+
+    def reopen(self, be_no: int, on_change: Callable[[], None] | None = None) -> None:
+        """(kept, screens/keep.py) Another BE on this screen: nothing of the last one shown
+        (its tabs blank, its acts closed until the new one is read), the first tab up."""
+        self.reopened()
+        self.be_no, self.on_change = be_no, on_change
+        self.info, self.load_failed = None, False
+        self.query_one("#be-head", Static).update(self.head_loading())
+        self.query_one("#be-particulars", Static).update("")
+        clear_tables(self)
+        for scroll in self.query_one("#be-tabs").query(VerticalScroll):
+            scroll.scroll_home(animate=False, immediate=True)
+        self.query_one("#be-tabs", TabbedContent).active = "tab-main"
+        self.action_reload()
+
+    def head_loading(self) -> Text:
+        return Text(f"Bill of Entry {self.be_no}", style="bold")
+
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
-        yield Static(Text(f"Bill of Entry {self.be_no}", style="bold"), id="be-head")
+        yield Static(self.head_loading(), id="be-head")
         with TabbedContent(id="be-tabs"):
             with TabPane("Particulars", id="tab-main"), VerticalScroll():
                 yield Static("", id="be-particulars")
@@ -368,13 +397,10 @@ class BeScreen(IcesScreen):
 
     def action_amend(self) -> None:
         """The importer's amendment, keyed on the entry form in amendment mode."""
-        from screens import be_entry
+        from screens.routes import be_entry
 
-        entry = be_entry.BeEntryScreen
-        if "amend_be_no" not in inspect.signature(entry.__init__).parameters:
-            self.notify("The entry form cannot key an amendment yet", severity="warning")
-            return
-        self.app.push_screen(entry(self.actor, self.on_change, amend_be_no=self.be_no),
+        self.app.push_screen(be_entry(self.app, self.actor, self.on_change,
+                                      amend_be_no=self.be_no),
                              lambda _=None: self.action_reload())
 
     def action_request(self) -> None:

@@ -77,7 +77,9 @@ from screens.forms import (
     text,
     unmark_field,
 )
+from screens.keep import Fields, Kept
 from screens.prints import print_job
+from screens.widgets import FieldInput, OfficerBar
 
 BE_TYPES = [(f"{code} {label}", code) for code, label in bes.BE_TYPES.items()]
 # (name, label, required, the types that carry it): Annexure C's head, in keying order
@@ -243,8 +245,8 @@ class BeItemForm(TariffLookup, CodeLookup, IcesModal[dict]):
                     kw["placeholder"] = "8 digits, or words to search"
                 if name == "wh_sl":
                     kw["placeholder"] = "item no of the W BE; ↓ lists them"
-                yield Input(text(it.get(name)), id=f"i-{name}", compact=True,
-                            max_length=300, validate_on=[], **kw)
+                yield FieldInput(text(it.get(name)), id=f"i-{name}", compact=True,
+                                 max_length=300, validate_on=[], **kw)
 
     def on_mount(self) -> None:
         self.query_one("#item-hits").display = False
@@ -316,7 +318,7 @@ class BeItemForm(TariffLookup, CodeLookup, IcesModal[dict]):
         self.dismiss(data)
 
 
-class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
+class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
     """The operator's Annexure C form: a new Bill of Entry, keyed, saved, checked, submitted;
     or (with ``amend_be_no``) the importer's amendment of a submitted BE keyed on it."""
 
@@ -340,19 +342,58 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
     def __init__(self, actor: Actor, on_change=None, job_no: int | None = None,
                  amend_be_no: int | None = None) -> None:
         super().__init__(classes="entry-screen")
-        self.actor, self.on_change, self.job_no = actor, on_change, job_no
+        self.actor = actor
+        self.columns = ""  # the item columns shown: HW or X
+        self.start(on_change, job_no, amend_be_no)
+
+    def start(self, on_change, job_no: int | None, amend_be_no: int | None) -> None:
+        """What the form holds of one document, as a fresh form holds it."""
+        self.on_change, self.job_no = on_change, job_no
         self.amend_be_no = amend_be_no
         self.view: BeView | None = None
         self.items: list[dict] = []
         self.printed: Path | None = None
-        self.columns = ""  # the item columns shown: HW or X
         self.saved_data: dict | None = None  # the form as last saved (or loaded)
         self.original: dict | None = None  # amendment: the Annexure C as it stands
         self.reason = ""  # amendment: the importer's reason, kept across refusals
         self.refusal = ""  # what the last refusal said
         self.loading = job_no is not None or amend_be_no is not None
-        if amend_be_no is not None:
-            self.SCREEN_TITLE = f"Amendment of BE {amend_be_no} (Annexure C)"
+        self.SCREEN_TITLE = (f"Amendment of BE {amend_be_no} (Annexure C)"
+                             if amend_be_no is not None else type(self).SCREEN_TITLE)
+
+    def reopen(self, on_change=None, job_no: int | None = None,
+               amend_be_no: int | None = None) -> None:
+        """(kept, screens/keep.py) The form as a fresh one for the next document: every
+        field as composed, no items, no marks, no message; then the draft or the BE to
+        amend loads as on a first opening."""
+        self.reopened()
+        self.start(on_change, job_no, amend_be_no)
+        self.close_hits()
+        self._looking = None
+        self.clear_marks()
+        self.fields.restore()
+        self.lock_fields()
+        self.query_one(OfficerBar).set_title(self.SCREEN_TITLE)
+        self.query_one("#items-section", Static).update(self.items_title())
+        self.query_one("#entry-head", Static).update(self.head_text())
+        self.query_one("#entry-body", VerticalScroll).scroll_home(animate=False,
+                                                                   immediate=True)
+        self.begin()
+        self.refresh_bindings()
+
+    def lock_fields(self) -> None:
+        """Amending: only what may be amended takes typing (IMP-AMD-1)."""
+        for widget in (self.query_one("#h-be_type", Select),
+                       self.query_one("#h-first_check", Checkbox),
+                       self.query_one("#h-containers", Input)):
+            widget.disabled = self.amending
+        for name, _, _, _ in HEADER:
+            self.query_one(f"#h-{name}", Input).disabled = (self.amending
+                                                            and name not in AMENDABLE)
+
+    def items_title(self) -> Text:
+        return Text("Items (Enter edits in place)" if self.amending else
+                    "Items (F6 add · Enter edit · Del remove)", style="bold")
 
     @property
     def amending(self) -> bool:
@@ -380,19 +421,17 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
                     yield Label(label + (" *" if required else ""), classes="entry-label",
                                 id=f"l-{name}")
                     # validate_on=[]: the service checks; -invalid marks its refusals only
-                    yield Input("", id=f"h-{name}", compact=True, max_length=80,
-                                placeholder=PLACEHOLDERS.get(name, ""), validate_on=[],
-                                disabled=self.amending and name not in AMENDABLE)
+                    yield FieldInput("", id=f"h-{name}", compact=True, max_length=80,
+                                     placeholder=PLACEHOLDERS.get(name, ""), validate_on=[],
+                                     disabled=self.amending and name not in AMENDABLE)
             with Grid(classes="entry-grid", id="containers-grid"):
                 yield Label("Containers", classes="entry-label", id="l-containers")
-                line = Input("", id="h-containers", compact=True, max_length=600,
-                             placeholder=CONTAINER_HINT, validate_on=[],
-                             disabled=self.amending)
+                line = FieldInput("", id="h-containers", compact=True, max_length=600,
+                                  placeholder=CONTAINER_HINT, validate_on=[],
+                                  disabled=self.amending)
                 line.styles.column_span = 3
                 yield line
-            yield Static(Text("Items (Enter edits in place)" if self.amending else
-                              "Items (F6 add · Enter edit · Del remove)", style="bold"),
-                         classes="section", id="items-section")
+            yield Static(self.items_title(), classes="section", id="items-section")
             yield DataTable(id="entry-items", cursor_type="row")
             yield Static("", id="entry-total")
         yield Static("", id="entry-error", classes="error")
@@ -400,6 +439,12 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        self.fields = Fields(self)  # as composed: what a reopening puts back
+        self.begin()
+
+    def begin(self) -> None:
+        """Show the type's fields; load the draft, or the BE to amend; a new form is saved
+        as it stands."""
         self.show_type()
         self.show_items()
         body = self.query_one("#entry-body")
@@ -529,7 +574,8 @@ class BeEntryScreen(EntryFormState, CodeLookup, IcesScreen):
             table.clear(columns=True)
             for label, width in COLUMNS[kind]:
                 table.add_column(label, width=width)
-        table.clear()
+        if table.row_count:
+            table.clear()
         total = Decimal(0)
         for n, i in enumerate(self.items, 1):
             i["sl"] = n

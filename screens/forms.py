@@ -558,7 +558,8 @@ class EntryFormState:
         return self.loading
 
     def on_service_failed(self, message: object) -> None:
-        self.loading = False
+        if getattr(message, "opening", 0) == self.opening:  # type: ignore[attr-defined]
+            self.loading = False
 
     @property
     def unsaved(self) -> bool:

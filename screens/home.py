@@ -159,7 +159,17 @@ class HomeScreen(IcesScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        from screens.routes import PREBUILD_AFTER
+
         self.load()
+        self.set_timer(PREBUILD_AFTER, self.prebuild)
+
+    def prebuild(self) -> None:
+        """The entry forms built while the officer reads the worklist (screens/keep.py)."""
+        from screens import routes
+
+        if self.app.screen is self and self.is_attached:
+            routes.prebuild(self)
 
     # ---- loading ----
 

@@ -44,6 +44,7 @@ from console.services.exports.sb_common import SbView
 from console.services.schemes import depb
 from screens.base import ActKey, IcesScreen
 from screens.forms import Field, FormScreen
+from screens.keep import Kept, clear_tables
 from screens.prints import print_to_file
 from screens.widgets import IcesFooter, StyledOnce
 
@@ -181,7 +182,7 @@ TABS = (("tab-main", "Particulars"), ("tab-items", "Items"), ("tab-route", "Rout
 STATIC_OF = {"tab-main": "sb-particulars", "tab-queries": "sb-queries", "tab-goods": "sb-goods"}
 
 
-class SbScreen(StyledOnce, IcesScreen):
+class SbScreen(Kept, StyledOnce, IcesScreen):
     """Read-only view of one SB; subclasses add acts."""
 
     SCREEN_TITLE = "Shipping Bill"
@@ -211,11 +212,31 @@ class SbScreen(StyledOnce, IcesScreen):
         return self.info is None and not self.load_failed
 
     def on_service_failed(self, message: object) -> None:
-        self.load_failed = self.info is None
+        if getattr(message, "opening", 0) == self.opening:
+            self.load_failed = self.info is None
+
+    def reopen(self, sb_no: int, on_change: Callable[[], None] | None = None) -> None:
+        """(kept, screens/keep.py) Another SB on this screen: nothing of the last one shown
+        (its tabs blank, its acts closed until the new one is read), the first tab up."""
+        self.reopened()
+        self.sb_no, self.on_change = sb_no, on_change
+        self.info, self.load_failed = None, False
+        self.query_one("#sb-head", Static).update(self.head_loading())
+        for pane_id, static_id in (*STATIC_OF.items(), ("tab-route", "sb-route")):
+            if pane_id in self._built:
+                self.query_one(f"#{static_id}", Static).update("")
+        clear_tables(self)
+        for scroll in self.query_one("#sb-tabs").query(VerticalScroll):
+            scroll.scroll_home(animate=False, immediate=True)
+        self.query_one("#sb-tabs", TabbedContent).active = self.first_tab()
+        self.action_reload()
+
+    def head_loading(self) -> Text:
+        return Text(f"Shipping Bill {self.sb_no}", style="bold")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
-        yield Static(Text(f"Shipping Bill {self.sb_no}", style="bold"), id="sb-head")
+        yield Static(self.head_loading(), id="sb-head")
         first = self.first_tab()
         self._built = {first}
         with TabbedContent(id="sb-tabs", initial=first):
@@ -592,10 +613,10 @@ class SbActsScreen(SbScreen):
     def request(self, act_id: str) -> None:
         n = self.sb_no
         if act_id == "SB.request_amendment":
-            from screens.sb_entry import SbEntryScreen
+            from screens.routes import sb_entry
 
-            self.app.push_screen(SbEntryScreen(self.actor, on_change=self.changed_here,
-                                               amend_sb_no=n))
+            self.app.push_screen(sb_entry(self.app, self.actor, on_change=self.changed_here,
+                                          amend_sb_no=n))
         elif act_id == "SB.request_cancellation":
             sb = self.sb
             kind = ("short_shipment" if sb and sb.leo_at else "shut_out" if sb and sb.goods

@@ -58,7 +58,8 @@ from screens.forms import (
     text,
     unmark_field,
 )
-from screens.widgets import IcesFooter, StyledOnce, compact
+from screens.keep import Fields, Kept
+from screens.widgets import IcesFooter, OfficerBar, StyledOnce, compact
 
 CONTRACTS = [("FOB", "FOB"), ("CIF", "CIF"), ("C&F", "CF"), ("C&I", "CI")]
 GST_TYPES = [("LUT (no IGST)", "LUT"), ("IGST paid", "IGST_PAID"), ("Bond", "BOND")]
@@ -266,7 +267,7 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
         self.dismiss(data)
 
 
-class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
+class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
     """The operator's Annexure A form: a new SB, a draft resumed by job number, or (with
     ``amend_sb_no``) the exporter's amendment of a submitted SB keyed on it."""
 
@@ -293,7 +294,12 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
     def __init__(self, actor: Actor, job_no: int | None = None, on_change=None,
                  amend_sb_no: int | None = None) -> None:
         super().__init__(classes="entry-screen")
-        self.actor, self.job_no, self.on_change = actor, job_no, on_change
+        self.actor = actor
+        self.start(job_no, on_change, amend_sb_no)
+
+    def start(self, job_no: int | None, on_change, amend_sb_no: int | None) -> None:
+        """What the form holds of one document, as a fresh form holds it."""
+        self.job_no, self.on_change = job_no, on_change
         self.amend_sb_no = amend_sb_no
         self.view: SbView | None = None
         self.items: list[dict] = []
@@ -304,8 +310,34 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
         self.refusal = ""  # what the last refusal said
         self.preview: AmendmentPreview | None = None  # amendment: as last read
         self.loading = job_no is not None or amend_sb_no is not None
-        if amend_sb_no is not None:
-            self.SCREEN_TITLE = f"Amendment of SB {amend_sb_no} (Annexure A)"
+        self.SCREEN_TITLE = (f"Amendment of SB {amend_sb_no} (Annexure A)"
+                             if amend_sb_no is not None else type(self).SCREEN_TITLE)
+
+    def reopen(self, job_no: int | None = None, on_change=None,
+               amend_sb_no: int | None = None) -> None:
+        """(kept, screens/keep.py) The form as a fresh one for the next document: every
+        field as composed, no items, no marks, no message; then the draft or the SB to
+        amend loads as on a first opening."""
+        self.reopened()
+        self.start(job_no, on_change, amend_sb_no)
+        self.close_hits()
+        self._looking = None
+        self.fields.restore()
+        self.lock_fields()
+        self.show_items()
+        self.query_one(OfficerBar).set_title(self.SCREEN_TITLE)
+        self.query_one("#entry-head", Static).update(self.head_text())
+        self.query_one("#entry-error", Static).update("")
+        self.query_one("#entry-body", VerticalScroll).scroll_home(animate=False,
+                                                                   immediate=True)
+        self.begin()
+        self.refresh_bindings()
+
+    def lock_fields(self) -> None:
+        """Amending: what the exporter may not amend takes no typing (EXP-AMD-2); the
+        fields of issue 16 are not in the amendment's diff."""
+        for name in ("iec", *(n for n, _, _ in ORIGIN), "containers"):
+            self.query_one(f"#h-{name}", Input).disabled = self.amending
 
     @property
     def amending(self) -> bool:
@@ -391,6 +423,11 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
                              else "", " · unsaved changes" if self.dirty else "")
 
     def on_mount(self) -> None:
+        self.fields = Fields(self)  # as composed: what a reopening puts back
+        self.begin()
+
+    def begin(self) -> None:
+        """Load the draft, or the SB to amend; a new form is saved as it stands."""
         body = self.query_one("#entry-body")
         if self.job_no is not None:
             self.run_service(self.resume, self.job_no, then=self.resumed, busy=body)
@@ -486,7 +523,8 @@ class SbEntryScreen(EntryFormState, CodeLookup, StyledOnce, IcesScreen):
 
     def show_items(self) -> None:
         table = self.query_one("#entry-items", DataTable)
-        table.clear()
+        if table.row_count:
+            table.clear()
         total = Decimal(0)
         for n, i in enumerate(self.items, 1):
             i["sl"] = n

@@ -13,9 +13,10 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey  # the Footer's key widget (not exported)
 
 from console.roles import ROLE_TITLES, Actor
@@ -76,13 +77,25 @@ class OfficerBar(Static):
 # mounts new ones on every bindings signal (each focus move), each key styled twice.
 
 
+class FieldInput(Input):
+    """A form's field: an ``Input`` whose size never follows its text (issue 20). Textual's
+    Input sets its virtual size to the text's length on every key, and a change of a
+    widget's virtual size lays out the whole screen again (on a form of 60 fields, most of
+    a keystroke's cost); a field sized by its form needs only its own repaint (a field of
+    ``width: auto`` still asks for the layout itself, as Input does)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
 def compact(factory: Callable[..., W], *args: Any, **kwargs: Any) -> W:
-    """``factory(*args, compact=True, **kwargs)`` for an Input, Select or Checkbox, without
-    the style pass the constructor runs on the unmounted widget when ``compact`` (or a
-    Checkbox's ``value``) is set there: the same reactive values and CSS classes, set
-    quietly; the styles are computed once, when the widget mounts."""
+    """``factory(*args, compact=True, **kwargs)`` for an Input (a ``FieldInput``), Select or
+    Checkbox, without the style pass the constructor runs on the unmounted widget when
+    ``compact`` (or a Checkbox's ``value``) is set there: the same reactive values and CSS
+    classes, set quietly; the styles are computed once, when the widget mounts."""
     ticked = bool(kwargs.pop("value", False)) if isinstance(factory, type) and issubclass(
         factory, Checkbox) else False
+    if factory is Input:
+        factory = FieldInput  # type: ignore[assignment]
     widget = factory(*args, **kwargs)
     widget.set_reactive(type(widget).compact, True)  # type: ignore[attr-defined]
     widget.add_class("-textual-compact", update=False)
@@ -109,7 +122,8 @@ class StyledOnce:
 class IcesFooter(Footer):
     """The compact Footer, rebuilt only when the keys it shows change. Textual's removes
     and mounts every key on every bindings signal, and each focus move sends one; this one
-    schedules the same check but recomposes only for a different set of keys. Keys are
+    schedules the same check but recomposes only for a different set of keys (and not while
+    the screen ``holds_keys``). Keys are
     built with their compact class already set, so each is styled once. The command
     palette's key is left out: at 80 columns it pushed F1 Help and F12 Log out off the
     line; F1 help names Ctrl+P."""
@@ -140,6 +154,12 @@ class IcesFooter(Footer):
 
     async def _update_keys(self) -> None:
         if not self.is_attached:
+            return
+        if getattr(self.screen, "holds_keys", False):
+            # the screen's acts are not known yet (its document loading; keys typed now
+            # wait for it): keep the keys shown until they are, rather than show none and
+            # then the same ones again (a kept screen reopening, issue 20)
+            self.set_timer(0.02, self._update_keys)
             return
         keys = self.shown_keys()
         if keys != self._shown:
