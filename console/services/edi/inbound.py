@@ -54,6 +54,7 @@ from console.services.exports.routing import route_sb
 from console.services.imports import be_amendments, be_clearance, be_duty, bills_of_entry, manifests
 from console.services.imports.bills_of_entry import late_charge
 from db import refcache
+from db.engine import new_row
 from db.sequences import next_number
 
 M = MessageResult
@@ -248,7 +249,7 @@ def _duplicate(s: Session, core: Core, name: str, data: bytes, sha: str, msg: co
 
 def _row(core: Core, name: str, data: bytes, sha: str, env: codec.Envelope | None,
          f: messages.Filing | None, **kw: Any) -> t.EdiMessage:
-    return t.EdiMessage(
+    return new_row(t.EdiMessage,
         received_at=core.now(), file_name=name[:200], sha256=sha,
         body_sha256=body_digest(data), size=len(data),
         sender=(env.sender if env else "")[:30], message=(env.message if env else "")[:10],
@@ -386,12 +387,18 @@ def remote_sb_charges(s: Session, location: str, on: date) -> Decimal:
         return Decimal(0)
 
 
-def submit_sb_remote(s: Session, core: Core, actor: Actor, job_no: int, note: str
+def submit_sb_remote(s: Session, core: Core, actor: Actor, job_no: int, note: str, *,
+                     sb: t.ShippingBill | None = None, items: list | None = None
                      ) -> t.ShippingBill:
     """EDI-3: the SB just keyed from the filer's message takes its number and is routed,
     with no checklist round (``SB.submit_remote``), in the caller's unit of work. Its values
-    are those computed at keying, the same day and in the same transaction (EXP-REG-6)."""
-    sb = SB.take(s, actor, "submit_remote", job_no, by="job")
+    are those computed at keying, the same day and in the same transaction (EXP-REG-6).
+    ``sb``, ``items``: the draft and its items as keyed in this transaction (its rows are
+    this transaction's)."""
+    if sb is None:
+        sb = SB.take(s, actor, "submit_remote", job_no, by="job")
+    else:
+        SB.check(actor, "submit_remote", sb)
     today = core.today()
     if sb.edi_sender != actor.username.removeprefix("ICEGATE:") or sb.valued_on != today:
         raise RuleViolation("EDI-3", f"job {job_no} was not keyed from this filer's message "
@@ -400,7 +407,7 @@ def submit_sb_remote(s: Session, core: Core, actor: Actor, job_no: int, note: st
     sb.sb_date, sb.submitted_at = today, core.now()
     sb.service_charge_paise = to_paise(remote_sb_charges(s, sb.location_code, today))
     transition(s, core, actor, sb, SB["submit_remote"], reason=f"from J{job_no}; {note}"[:500])
-    route_sb(s, core, sb)
+    route_sb(s, core, sb, items)
     return sb
 
 
@@ -440,11 +447,10 @@ def submit_be_remote(s: Session, core: Core, actor: Actor, job_no: int, note: st
 
 def _sb_fresh(core, filer, actor, f, msg, name) -> _Done:
     data = _own_party(filer, f.data, "SB")
-    draft = filing.create_draft(core, actor, data)
-    with core.db.write() as s:
-        sb = SB.load(s, draft.job_no, by="job")
-        sb.edi_sender = filer.icegate_id
-        sb = submit_sb_remote(s, core, actor, draft.job_no, _note(f, msg, name))
+    with core.db.write() as s, s.no_autoflush:  # the unit's: keyed and submitted, no view
+        sb, _, rows = filing.key_draft(s, core, actor, data, edi_sender=filer.icegate_id)
+        sb = submit_sb_remote(s, core, actor, sb.job_no, _note(f, msg, name), sb=sb,
+                              items=rows.items)
         return _Done("SB", sb.sb_no, sb.sb_date, note=f"SB {sb.sb_no} route {sb.route}")
 
 

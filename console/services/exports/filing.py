@@ -708,16 +708,28 @@ def timing_warnings(s: Session, at: datetime, location: str) -> tuple[str, ...]:
 def create_draft(core: Core, actor: Actor, data: dict) -> SbView:
     """Key a new declaration as a draft (EXP-FIL-1); returns it with its job number."""
     SB.check(actor, "key")
-    with core.db.write() as s, s.no_autoflush:  # written once, when complete
-        d = read_declaration(s, data, actor.location_code)
-        sb = new_row(t.ShippingBill, job_no=next_number(s, "JOB"),
-                     location_code=actor.location_code, state=S.DRAFT,
-                     created_by=actor.username, created_at=core.now(), **d.header)
-        exporter, rows = _apply(s, sb, d, core.today(), replace=False)
-        transition(s, core, actor, sb, SB["key"], reason=f"{len(d.items)} item(s)")
+    with core.db.write() as s:
+        sb, exporter, rows = key_draft(s, core, actor, data)
         return sb_view(s, sb, timing_warnings(s, core.now(), actor.location_code),
                        invoices=rows.invoices, items=rows.items, containers=rows.containers,
                        exporter=exporter)
+
+
+def key_draft(s: Session, core: Core, actor: Actor, data: dict, *, edi_sender: str = ""
+              ) -> tuple[t.ShippingBill, Exporter, _Written]:
+    """``create_draft`` in the caller's transaction, without the view: the draft, its
+    exporter and its rows as written. ``edi_sender``: the ICEGATE filer whose message it is
+    keyed from (EDI-3)."""
+    SB.check(actor, "key")
+    with s.no_autoflush:  # written once, when complete
+        d = read_declaration(s, data, actor.location_code)
+        sb = new_row(t.ShippingBill, job_no=next_number(s, "JOB"),
+                     location_code=actor.location_code, state=S.DRAFT,
+                     created_by=actor.username, created_at=core.now(), edi_sender=edi_sender,
+                     **d.header)
+        exporter, rows = _apply(s, sb, d, core.today(), replace=False)
+        transition(s, core, actor, sb, SB["key"], reason=f"{len(d.items)} item(s)")
+    return sb, exporter, rows
 
 
 def update_draft(core: Core, actor: Actor, job_no: int, data: dict, *, endorsement: str = "",
