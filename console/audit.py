@@ -588,6 +588,10 @@ def _savepoint_rolled_back(session: Session, previous) -> None:  # noqa: ANN001
     gives back a row lock taken after the savepoint): lock it again at the next record."""
     if not previous.nested:
         return
+    writes = session.info.get("audit_writes")
+    if writes:  # rows it wrote, read or inserted are read back at commit, not taken as noted
+        for name in writes:
+            writes[name] += 1
     mark = session.info.get("audit_marks", {}).pop(previous, False)
     if mark is False:
         return

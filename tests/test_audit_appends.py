@@ -115,6 +115,10 @@ def test_audit_1_a_savepoint_rolled_back_takes_its_records_and_the_chain_stays_w
         try:
             with s.begin_nested():
                 audit.record(s, actor, demo_core.now(), "TEST", "5", "undone")
+                s.execute(insert(t.PrintLog.__table__), {  # a row known by its values
+                    "doc_kind": "SB", "doc_ref": "5", "copy_name": "undone",
+                    "printed_by": "opr1", "printed_at": demo_core.now(), "reprint": False,
+                    "cancelled": False, "cancelled_by": ""})
                 raise RuntimeError
         except RuntimeError:
             pass
