@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import db.tables as t
+from console import audit  # noqa: F401  its session hooks record what the setup writes
 from console.clock import Clock
 from console.core import Core
 from console.directories import ImportReport, load_reference
