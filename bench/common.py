@@ -63,7 +63,7 @@ def build_demo_at(url: str, demo: bool = True) -> None:
     from sqlmodel import SQLModel
 
     import console.services.admin.officers as officers
-    import db.tables  # noqa: F401
+    import db.tables
     from console.clock import FixedClock
     from console.demo import SECTIONS
     from console.services.admin.setup import prepare
@@ -71,6 +71,7 @@ def build_demo_at(url: str, demo: bool = True) -> None:
 
     officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     database = Database(url)
+    db.tables.load_all()  # the tables load lazily; create_all needs every one
     SQLModel.metadata.create_all(database.engine)
     core, reports = prepare(database, training=True, clock=FixedClock(T0))
     bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
