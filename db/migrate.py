@@ -8,8 +8,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
-import db.tables  # noqa: F401  (registers every table)
-
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -1,8 +1,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import db.tables  # noqa: F401
+import db.tables
 
+db.tables.load_all()  # the tables load lazily; autogenerate compares them all
 target_metadata = SQLModel.metadata
 
 
