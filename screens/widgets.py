@@ -188,7 +188,10 @@ class WideTable(DataTable):
             return
         last, others = columns[-1], columns[:-1]
         padding = 2 * self.cell_padding * len(columns)
-        room = self.scrollable_content_region.width - sum(c.width for c in others) - padding
+        # the vertical scrollbar's gutter is always left: whether rows arrive before or
+        # after the first resize, the table's width comes out the same
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        room = width - sum(c.width for c in others) - padding
         if room > 8 and room != last.width:
             last.auto_width, last.width = False, room
             width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width

@@ -320,7 +320,7 @@ def _rows_of(source: Path | str | Iterable[Mapping[str, Any]]
     filed (``inputs.csv_file``): a file that cannot be read files nothing."""
     if isinstance(source, str | Path):
         return Path(source).name, csv_file(source, required=REQUIRED_COLUMNS)
-    return "rows", enumerate(source, start=2)
+    return "rows", list(enumerate(source, start=2))
 
 
 def _input_of(raw: Mapping[str, Any]) -> CsbInput:
