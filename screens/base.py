@@ -60,30 +60,17 @@ class ServiceFailed(Message):
         self.failed, self.error, self.busy, self.opening = failed, error, busy, opening
 
 
-# Seconds a service call runs before its widget shows it is loading. 0: at once, as
-# before issue 20. A delay (0.12 s spared the quick reads the indicator's cost) made what
-# a screen shows depend on the machine's load: two snapshot tests flipped in CI-like runs.
-LOADING_AFTER = 0.0
-
-
 class Busy:
-    """A widget's loading indicator while a service call runs, shown once the call has
-    taken ``LOADING_AFTER``: the reads that answer at once (most) do not flash it, nor pay
-    for mounting and styling it."""
+    """A widget's loading indicator while a service call runs. Shown at once: a delay
+    (tried in issue 20, to spare quick reads the indicator's cost) made what a screen draws
+    depend on the machine's load."""
 
-    def __init__(self, owner: Any, widget: Widget) -> None:
+    def __init__(self, widget: Widget) -> None:
         self.widget = widget
-        self.timer = owner.set_timer(LOADING_AFTER, self.show) if LOADING_AFTER else None
-        if self.timer is None:
-            self.show()
-
-    def show(self) -> None:
-        if self.widget.is_attached:
-            self.widget.loading = True
+        if widget.is_attached:
+            widget.loading = True
 
     def done(self) -> None:
-        if self.timer is not None:
-            self.timer.stop()
         if self.widget.loading:
             self.widget.loading = False
 
@@ -126,7 +113,7 @@ class ServiceMixin:
                     failed: Callable[[Exception], Any] | None = None,
                     busy: Widget | None = None, lookup: bool = False, **kwargs: Any) -> None:
         if busy is not None:
-            busy = Busy(self, busy)
+            busy = Busy(busy)
         opening = self.opening
         if lookup:  # search-as-you-type: a newer lookup cancels the older one
             self._lookup_worker(fn, args, kwargs, then, failed, busy, opening)
