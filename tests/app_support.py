@@ -24,8 +24,15 @@ def pilot_test(fn):
 
 
 def make_app(core) -> IcesApp:
-    """The app as ``ices run`` builds it, with a fixed terminal name."""
-    return IcesApp(core, terminal="test")
+    """The app as ``ices run`` builds it, with a fixed terminal name and no animations.
+
+    An animation (the tabs' underline sliding to the tab a role opens on) may still be
+    running when a loaded machine takes the snapshot; without animations every screen is
+    drawn in its final state at once.
+    """
+    app = IcesApp(core, terminal="test")
+    app.animation_level = "none"
+    return app
 
 
 async def settle(pilot) -> None:
