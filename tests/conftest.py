@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -103,24 +104,39 @@ def postgres_url() -> str | None:
     return os.environ.get("ICES_TEST_POSTGRES_URL")
 
 
+@pytest.fixture(scope="session")
+def run_tag(worker_id, testrun_uid) -> str:
+    """A name part of this run's worker alone (``r1a2b3c_gw0``): two copies of the suite
+    on one PostgreSQL server (a second checkout, CI beside a developer) never share a
+    schema, database or role."""
+    return f"r{testrun_uid[:6]}_{worker_id}".replace("-", "_").lower()
+
+
 @pytest.fixture
-def pg_database(worker_id) -> Database:
-    """A clean schema of its own on the PostgreSQL server (skipped when none is set)."""
+def pg_database(run_tag) -> Database:
+    """A clean schema of its own on the PostgreSQL server (skipped when none is set),
+    dropped again after the test."""
     url = postgres_url()
     if not url:
         pytest.skip("ICES_TEST_POSTGRES_URL not set: no PostgreSQL server for this run")
     from sqlalchemy import create_engine, text
 
-    schema = f"t_{worker_id}".replace("-", "_")
+    schema = f"t_{run_tag}"
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    admin.dispose()
     sep = "&" if "?" in url else "?"
     database = Database(f"{url}{sep}options=-csearch_path%3D{schema}")
     yield database
     database.dispose()
+    try:  # a connection a test left open must not hang the run: the schema stays then
+        with admin.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    except Exception as e:  # noqa: BLE001 - cleanup only
+        warnings.warn(f"schema {schema} left on the test server: {e}", stacklevel=1)
+    admin.dispose()
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ def test_the_guide_runs_on_sqlite(tmp_path):
 
 
 @pytest.fixture
-def pg_server(worker_id):
+def pg_server(run_tag):
     """The test server's connection settings, and scratch names for this worker's
     databases and role (dropped before and after)."""
     url = os.environ.get("ICES_TEST_POSTGRES_URL")
@@ -139,7 +139,7 @@ def pg_server(worker_id):
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
-    tag = f"ops_{worker_id}".replace("-", "_")
+    tag = f"ops_{run_tag}"
     names = {"role": f"{tag}_ices", "db": f"{tag}_ices", "training": f"{tag}_training",
              "check": f"{tag}_check"}
     server = {"PGHOST": u.host or "127.0.0.1", "PGPORT": str(u.port or 5432),
