@@ -80,10 +80,21 @@ def group(name: str) -> TyperGroup:
     where, help_text = GROUPS[name]
     module, _, attribute = where.partition(":")
     sub_app = getattr(importlib.import_module(module), attribute)
-    return get_group_from_info(
+    built = get_group_from_info(
         TyperInfo(sub_app, name=name, help=help_text),
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands)
+    _one_line_summaries(built)
+    return built
+
+
+def _one_line_summaries(command: _click.Command) -> None:
+    """A command's line in its group's list is its help's first paragraph as one line: in
+    Rich's markup the docstring's own line breaks would stay and ragged the list."""
+    for sub in getattr(command, "commands", {}).values():
+        if sub.short_help is None and sub.help:
+            sub.short_help = " ".join(sub.help.split("\n\n")[0].split())
+        _one_line_summaries(sub)
 
 
 class LazyGroup(TyperGroup):
@@ -92,6 +103,7 @@ class LazyGroup(TyperGroup):
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
+        _one_line_summaries(self)
         self.loaded: dict[str, _click.Command] = {}
         self.listing = False
 
