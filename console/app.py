@@ -37,6 +37,11 @@ KEY_WAIT = 5.0  # seconds a typed-ahead key waits at most for the last one's wor
 CSS_PATH = Path(__file__).resolve().parent.parent / "screens" / "ices.tcss"
 
 
+def default_terminal() -> str:
+    """The terminal's name when none is given: the console on this host."""
+    return f"console@{socket.gethostname()}"
+
+
 class IcesApp(App[None]):
     """ICES 1.5 officer console: login, then the role's home screen."""
 
@@ -61,7 +66,7 @@ class IcesApp(App[None]):
         self._opened = threading.Event()
         if self._opener is None:
             self._opened.set()
-        self.terminal = terminal or f"console@{socket.gethostname()}"
+        self.terminal = terminal or default_terminal()
         self.actor: Actor | None = None
         self._typeahead: deque[events.Key | events.Paste] = deque()  # keys not yet taken
         self._key_busy = False  # a key taken whose work is not done yet

@@ -20,8 +20,9 @@ class Core:
         self.clock = clock or Clock.for_kind(self.kind)
 
     @classmethod
-    def open(cls, url: str | None = None, clock: Clock | None = None) -> Core:
-        return cls(Database(url), clock)
+    def open(cls, url: str | None = None, clock: Clock | None = None, name: str = "") -> Core:
+        """``name``: the terminal (how a PostgreSQL server shows its connections)."""
+        return cls(Database(url, name), clock)
 
     def now(self) -> datetime:
         return self.clock.now()

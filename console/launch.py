@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.app import IcesApp
+from console.app import IcesApp, default_terminal
 
 if TYPE_CHECKING:
     from console.clock import Clock
@@ -24,7 +24,7 @@ def build_app(url: str | None = None, terminal: str = "",
     def open_core() -> Core:
         from console.core import Core
 
-        core = Core.open(url, clock)
+        core = Core.open(url, clock, name=terminal or default_terminal())
         if core.kind == "uninitialised":
             core.db.dispose()
             raise RuntimeError(f"{core.db.url} is not an ICES database: run `ices init` "

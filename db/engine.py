@@ -30,6 +30,14 @@ import db.refcache  # noqa: F401  (registers the cache-invalidation events)
 
 DEFAULT_FILE = "ices.db"
 BUSY_TIMEOUT_MS = 30_000
+# PostgreSQL, per terminal (bench/README.md, "Terminals on PostgreSQL"): a terminal runs
+# one service call at a time, with a worker thread or two beside it; a connection not
+# given within 10 s is an error, not a hang; connections are renewed every 30 minutes;
+# a transaction left idle for a minute (a hung terminal) is ended by the server, so it
+# frees the rows it locked (the audit chain's head).
+PG_POOL = {"pool_size": 2, "max_overflow": 2, "pool_timeout": 10, "pool_recycle": 1800}
+PG_IDLE_IN_TRANSACTION_MS = 60_000
+APPLICATION_NAME = "ices"
 
 
 def default_url() -> str:
@@ -49,6 +57,18 @@ def _private_file(url: str) -> None:
 def shown_url(url: str) -> str:
     """The database URL as it may be printed: any password masked."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def _postgres_engine(url: str, name: str) -> Engine:
+    """A terminal's pool; the server sees the terminal as ``application_name``
+    (``pg_stat_activity``). Options the URL gives (a ``search_path``) are kept."""
+    options = make_url(url).query.get("options", "")
+    if isinstance(options, tuple):
+        options = " ".join(options)
+    options = " ".join(x for x in (
+        options, f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_MS}") if x)
+    return create_engine(url, pool_pre_ping=True, **PG_POOL, connect_args={
+        "application_name": name[:63], "options": options})  # 63: NAMEDATALEN - 1
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -133,13 +153,16 @@ def new_row(model: type[M], **values: Any) -> M:
 class Database:
     """One database: an engine and the two kinds of session the services use."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, name: str = "") -> None:
+        """``name``: the terminal, as the server shows its connections (PostgreSQL's
+        ``application_name``: "ices" and the terminal's name, else "ices")."""
         self.url = url or default_url()
         if self.url.startswith("sqlite"):
             _private_file(self.url)
             self.engine = _sqlite_engine(self.url)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5)
+            self.engine = _postgres_engine(
+                self.url, f"{APPLICATION_NAME} {name}" if name else APPLICATION_NAME)
         self._write_engine = self.engine.execution_options(immediate=True)
         self._local = threading.local()  # the open unit's session, per thread
 
