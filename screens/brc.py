@@ -159,7 +159,8 @@ class BrcPendencyScreen(IcesScreen):
                           Text(money(r.drawback + r.rosl), justify="right"), Text(recovery),
                           key=str(r.sb_no))
         ageing = Text("Ageing (days overdue): ", style="bold")
-        ageing.append("  ".join(f"{label} {n}" for label, n in page.buckets))
+        ageing.append("  ".join(f"{label} {page.count_of(label, n)}"
+                                for label, n in page.buckets))
         self.query_one("#brc-ageing", Static).update(ageing)
         self.query_one("#brc-status", Static).update(self.status_text(page))
         if self.focus_table:
@@ -173,9 +174,9 @@ class BrcPendencyScreen(IcesScreen):
         what = "outstanding" if page.include_not_due else "overdue"
         if not page.total:
             return Text(f"{scope}: nothing {what} as on {page.as_of:%d.%m.%Y}", style="italic")
-        pages = (page.total + PAGE - 1) // PAGE
-        return Text(f"{scope}: {page.total} SB(s) {what} as on {page.as_of:%d.%m.%Y} · page "
-                    f"{page.offset // PAGE + 1}/{pages}")
+        pages = f"{(page.total + PAGE - 1) // PAGE}{'+' if page.total_capped else ''}"
+        return Text(f"{scope}: {page.total_shown} SB(s) {what} as on {page.as_of:%d.%m.%Y} · "
+                    f"page {page.offset // PAGE + 1}/{pages}")
 
     def selected(self) -> svc.WatchView | None:
         table = self.query_one("#brc-table", DataTable)
@@ -196,7 +197,8 @@ class BrcPendencyScreen(IcesScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page" and self.shown is not None:
             step = parameters[0] if parameters else 1
-            if step == 1 and self.shown.offset + len(self.shown.rows) >= self.shown.total:
+            if step == 1 and not self.shown.total_capped \
+                    and self.shown.offset + len(self.shown.rows) >= self.shown.total:
                 return None
             if step == -1 and self.shown.offset == 0:
                 return None

@@ -426,3 +426,49 @@ def test_exp_brc_4_cli_pendency_recovery_and_option_3(cli):
     assert done["kind"] == "recovery" and done["cleared"] == [oldest["sb_no"]]
     after = cli("brc", "pendency", "--iec", IEC_HANDLOOM, "--user", "acdc1")
     assert [r["sb_no"] for r in after["rows"]] == [pending["sb_no"]]
+
+
+# ---- issue 21: the pendency's buckets are counted only up to the page's window ----
+
+
+def test_exp_brc_3_pendency_counted_up_to_a_cap_lists_the_same_rows(demo_core, actors, clock,
+                                                                    monkeypatch):
+    """EXP-BRC-3, issue 21: each ageing bucket is counted only up to the page's end rounded
+    up to ``COUNT_CAP``; under the cap every count is exact (what a count of every pending
+    SB gives), over it the bucket and the total say "N+", a capped total always has a next
+    page, and paging on reaches every overdue SB in the same order as one page."""
+    from screens.brc import BrcPendencyScreen
+
+    a = actors
+    for when in (JAN, JAN, JUN, NOV):
+        leo_sb(demo_core, a, clock, when)
+    acdc = a["acdc1"]
+    exact = brc.pendency(demo_core, acdc, IEC_MARINE, limit=500)
+    with demo_core.db.read() as s:
+        watched = s.exec(select(t.BrcWatch.due_on).where(
+            t.BrcWatch.location_code == "INVTZ4", t.BrcWatch.pending == True,  # noqa: E712
+            t.BrcWatch.iec == IEC_MARINE)).all()
+    counts = {label: 0 for label, _lo, _hi in brc.BUCKETS}
+    for due in watched:
+        counts[brc.bucket_of(brc.days_overdue(due, T0.date()))] += 1
+    assert dict(exact.buckets) == counts and not exact.capped and not exact.total_capped
+    assert exact.total == len(exact.rows) == 3 and counts["over 365"] == 2
+    overdue = [r.sb_no for r in exact.rows]
+
+    monkeypatch.setattr(brc, "COUNT_CAP", 1)
+    first = brc.pendency(demo_core, acdc, IEC_MARINE, limit=1)
+    assert [r.sb_no for r in first.rows] == overdue[:1]
+    assert first.capped == ("not yet due", "over 365") and first.total_capped
+    assert dict(first.buckets)["over 365"] == 1 and first.total == 2
+    assert first.count_of("over 365", 1) == "1+" and first.total_shown == "2+"
+    assert str(BrcPendencyScreen.status_text(first)).startswith(
+        f"{IEC_MARINE}: 2+ SB(s) overdue as on 02.11.2026 · page 1/1+")
+    seen, page = [], first
+    while True:
+        seen += [r.sb_no for r in page.rows]
+        if not page.total_capped and page.offset + len(page.rows) >= page.total:
+            break
+        page = brc.pendency(demo_core, acdc, IEC_MARINE, offset=page.offset + 1, limit=1)
+        assert page.rows
+    assert seen == overdue and (page.total, page.total_capped) == (3, False)
+    assert str(BrcPendencyScreen.status_text(page)).startswith(f"{IEC_MARINE}: 3 SB(s) ")

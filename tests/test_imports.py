@@ -465,3 +465,79 @@ def test_imp_igm_2_goods_are_not_registered_before_entry_inwards(demo_core, acto
     assert bes.get_be(demo_core, be.be_no).state == "paid"  # nothing changed
     manifests.grant_entry_inwards(demo_core, a["apr1"], igm.igm_no)
     assert clr.register_goods(demo_core, a["exm1"], be.be_no).state == "registered"
+
+
+# ---- issue 21: the BE worklist reads only the states its stages can be in ----
+
+
+def test_be_worklist_stage_states_are_what_each_stage_allows():
+    """Every stage's condition implies its ``STAGE_STATES`` (so the list's top-level
+    ``state IN (...)`` drops no BE), and each of those states is reachable: checked on
+    every combination of the facts the conditions read, in a table of just those
+    columns."""
+    import itertools
+
+    import sqlalchemy as sa
+
+    from console.acts.be import BeState, BeType
+    from console.services.imports import be_worklists as bw
+
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE billofentry (id INTEGER PRIMARY KEY, state TEXT, first_check BOOLEAN,"
+            " be_type TEXT, paid_at TEXT, assessed_at TEXT, registered_at TEXT,"
+            " examined_at TEXT)")
+        conn.exec_driver_sql("CREATE TABLE exbond (id INTEGER PRIMARY KEY, be_id INTEGER, "
+                             "checked_at TEXT)")
+        for n, (state, first, kind, *times, bond) in enumerate(itertools.product(
+                list(BeState), (0, 1), list(BeType), *[(None, "2026-11-02")] * 4,
+                ("none", "unchecked", "checked")), 1):
+            conn.exec_driver_sql("INSERT INTO billofentry VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 (n, state.value, first, kind.value, *times))
+            if bond != "none":
+                conn.exec_driver_sql("INSERT INTO exbond (be_id, checked_at) VALUES (?, ?)",
+                                     (n, "2026-11-02" if bond == "checked" else None))
+        be = t.BillOfEntry
+        assert set(bw.STAGE_STATES) == set(bw.STAGES)
+        for stage, cond in bw.STAGES.items():
+            found = {r[0] for r in conn.execute(select(be.state).where(cond).distinct())}
+            assert found == set(bw.STAGE_STATES[stage]), stage
+
+
+def test_be_worklists_same_rows_same_order(demo_core, actors):
+    """Each role's BE list (and each stage of it) is the BEs its stages' conditions select
+    at the port, newest BE first, page by page: the ``state IN (...)`` changes the plan,
+    not the rows."""
+    from sqlalchemy import or_
+
+    from console.services.imports import be_worklists as bw
+    from tests import bond_support as bs
+
+    bs.submitted(demo_core, actors)
+    bs.assessed(demo_core, actors)
+    be = t.BillOfEntry
+
+    def reference(actor, stages) -> list[str]:
+        with demo_core.db.read() as s:
+            rows = s.exec(select(be.be_no, be.job_no).where(
+                be.location_code == actor.location_code,
+                or_(*(bw.STAGES[x] for x in stages)))
+                .order_by(be.be_no.desc(), be.job_no.desc())).all()
+        return [str(r.be_no or f"job {r.job_no}") for r in rows]
+
+    seen = 0
+    for name in ("opr1", "apr1", "apr2", "exm1", "acdc1"):
+        actor = actors[name]
+        stages = bw.STAGES_FOR.get(actor.role, ())
+        for narrowed in (None, *stages):
+            want = reference(actor, (narrowed,) if narrowed else stages)
+            page = bw.for_officer(demo_core, actor, limit=500, stage=narrowed)
+            assert ([r.ref for r in page.rows], page.total) == (want, len(want)), (name,
+                                                                                 narrowed)
+            paged = [r.ref for off in range(0, len(want), 2)
+                     for r in bw.for_officer(demo_core, actor, offset=off, limit=2,
+                                             stage=narrowed).rows]
+            assert paged == want
+            seen += len(want)
+    assert seen

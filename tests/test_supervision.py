@@ -436,3 +436,41 @@ def test_imp_amd_1_bnd_2_the_be_enquiry_carries_its_request_and_bond_acts(demo_c
         x = s.exec(select(t.BillOfEntry.be_no).where(t.BillOfEntry.be_type == "X")).first()
     info = be_enquiry.enquire(demo_core, actors["opr1"], x)
     assert info.interest_due is None and "BE.interest_paid" not in info.acts
+
+
+def test_imp_apr_1_be_queries_read_at_once_list_what_each_history_says(demo_core, actors,
+                                                                       monkeypatch):
+    """IMP-APR-1, issue 21: the approvals list reads the BEs' queries in one statement; it
+    lists the same items, in the same order, with the same text, as reading each BE's
+    whole history (``be_enquiry.current_query``) does: the latest query of a BE queried
+    before, and a BE's first one."""
+    from sqlmodel import select
+
+    import db.tables as t
+    from console.services.imports import be_clearance as clr
+    from console.services.imports import be_enquiry
+    from tests import bond_support as bs
+
+    again, first = bs.submitted(demo_core, actors), bs.submitted(demo_core, actors)
+    clr.raise_query(demo_core, actors["apr1"], again.be_no, "Produce the price list")
+    supervision.approve(demo_core, actors["acdc1"], f"BEQ:{again.be_no}")
+    clr.reply_query(demo_core, actors["opr1"], again.be_no, "price list attached")
+    clr.raise_query(demo_core, actors["apr1"], again.be_no, "Give the insurance\nAnd freight")
+    clr.raise_query(demo_core, actors["apr1"], first.be_no, "Give the freight paid")
+    fast = supervision.awaiting_approval(demo_core, actors["acdc1"])
+
+    def one_by_one(s, be_nos):
+        by_no = {be.be_no: be for be in s.exec(select(t.BillOfEntry).where(
+            t.BillOfEntry.be_no.in_(be_nos)))}
+        return {n: q for n in be_nos if (q := be_enquiry.current_query(s, by_no[n]))}
+
+    monkeypatch.setattr(supervision, "_be_queries", one_by_one)
+    slow = supervision.awaiting_approval(demo_core, actors["acdc1"])
+    assert fast == slow
+    items = {i.key: i for i in fast}
+    assert items[f"BEQ:{again.be_no}"].detail.endswith(": Give the insurance\nAnd freight")
+    assert "price list" not in items[f"BEQ:{again.be_no}"].detail
+    assert items[f"BEQ:{first.be_no}"].summary == "Give the freight paid"
+    with monkeypatch.context() as mp:  # two statements of one BE each: the same again
+        mp.setattr(supervision, "_IN_CHUNK", 1)
+        assert supervision.awaiting_approval(demo_core, actors["acdc1"]) == fast

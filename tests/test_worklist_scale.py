@@ -195,3 +195,88 @@ def test_search_by_whole_iec_prefix_and_sb_number(demo_core, actors):
         r.ref for r in whole if r.party.startswith(iec[:6])]
     one = whole[-1].ref
     assert [r.ref for r in worklists.for_officer(demo_core, apr, search=one).rows] == [one]
+
+
+# ---- issue 21: each state's newest SBs come off the index on both stores ----
+
+
+def add_every_state(core, location: str = "INVTZ4") -> None:
+    """SBs in every state, as the services leave them: those being keyed have no
+    ``submitted_at``, the others have it, several at the same minute (ties go by id)."""
+    from console.acts.sb import KEYING, SbState
+
+    with core.db.write() as s:
+        iec = s.exec(select(t.Iec.code).order_by(t.Iec.code)).first()
+        top = max(s.exec(select(t.ShippingBill.job_no)).all() + [0])
+        n = 0
+        for state in SbState:
+            for i in range(4):
+                n += 1
+                at = None if state in KEYING else T0 - timedelta(hours=n // 3, minutes=i // 2)
+                s.add(t.ShippingBill(
+                    job_no=top + n, sb_no=None if at is None else 80_000_000 + top + n,
+                    sb_date=at.date() if at else None, location_code=location, state=state,
+                    iec=iec, port_of_loading=location, country_of_destination="US",
+                    created_by="opr1", created_at=T0 - timedelta(days=1), submitted_at=at))
+
+
+def newest_first(core, states) -> list[str]:
+    """Every SB of the states at INVTZ4 newest first (unsubmitted last), sorted here."""
+    sb = t.ShippingBill
+    with core.db.read() as s:
+        rows = s.exec(select(sb.id, sb.sb_no, sb.job_no, sb.submitted_at).where(
+            sb.location_code == "INVTZ4", sb.state.in_(states))).all()
+    rows.sort(key=lambda r: (r.submitted_at is not None, r.submitted_at or T0, r.id),
+              reverse=True)
+    return [str(r.sb_no or f"job {r.job_no}") for r in rows]
+
+
+def same_order_on(core) -> None:
+    """Each role's list holds the SBs of its states in the order of one sort over them
+    all (``submitted_at`` newest first, nulls last, then id), on one page and page by page."""
+    from console.roles import Actor
+
+    add_every_state(core)
+    for role in (Role.OPR, Role.APR, Role.CUS, Role.ACDC, Role.CAR):
+        actor = Actor(f"{role.value.lower()}9", "Test", role, "INVTZ4", "test")
+        want = newest_first(core, worklists.SB_STATES_FOR[role])
+        assert len(want) >= 4
+        got = [r.ref for r in whole(core, actor).rows if r.kind == "SB"]
+        assert got == want, role
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(worklists, "COUNT_CAP", 3)
+            paged = [r.ref for p in walk(core, actor, 3) for r in p.rows if r.kind == "SB"]
+        assert paged == want, role
+
+
+def test_submitted_at_is_set_exactly_on_submitted_sbs(demo_core):
+    """What the worklist's per-state sort relies on: an SB being keyed has no
+    ``submitted_at`` and every SB past submission has it, so a state's SBs are all null
+    or all not (the submission sets it once; no act returns an SB to keying)."""
+    from console.acts.sb import KEYING, SB
+
+    sb = t.ShippingBill
+    with demo_core.db.read() as s:
+        states = {(r.state, r.submitted_at is None)
+                  for r in s.exec(select(sb.state, sb.submitted_at)).all()}
+    assert states and all((state in KEYING) == null for state, null in states), states
+    assert set(KEYING) >= {st for act in SB if act.to & set(KEYING) for st in act.from_}
+
+
+def test_worklists_same_rows_same_order_sqlite(demo_core):
+    same_order_on(demo_core)
+
+
+@pytest.mark.postgres
+def test_worklists_same_rows_same_order_postgresql(pg_database):
+    from sqlmodel import SQLModel
+
+    from console.clock import FixedClock
+    from console.services.admin.setup import prepare
+
+    SQLModel.metadata.create_all(pg_database.engine)
+    core, _ = prepare(pg_database, training=True, clock=FixedClock(T0))
+    with core.db.write() as s:
+        if s.exec(select(t.Iec.code)).first() is None:
+            s.add(t.Iec(code="ZZTEST0001", name="Test Exports", registered_at=T0))
+    same_order_on(core)

@@ -141,10 +141,10 @@ def pendency(iec: str = typer.Option(None, "--iec", help="One exporter (default:
     """Drawback SBs whose BRC was not furnished by the due date, with ageing (EXP-BRC-3)."""
     p = svc.pendency(common.core(), common.actor(user), iec, include_not_due=include_not_due,
                      offset=(page - 1) * size, limit=size)
-    ageing = "  ".join(f"{label}: {n}" for label, n in p.buckets)
+    ageing = "  ".join(f"{label}: {p.count_of(label, n)}" for label, n in p.buckets)
     emit(as_json, p, f"BRC pendency at {p.location_code}{' for ' + p.iec if p.iec else ''} "
-         f"as on {p.as_of:%d.%m.%Y}: {p.total} SB(s); page {page}\nageing (days overdue): "
-         f"{ageing}\n{_rows(p.rows)}")
+         f"as on {p.as_of:%d.%m.%Y}: {p.total_shown} SB(s); page {page}\n"
+         f"ageing (days overdue): {ageing}\n{_rows(p.rows)}")
 
 
 @app.command("show")

@@ -303,12 +303,14 @@ def _be_pending(s, actor: Actor, today, fits) -> list[PendingItem]:
     out: list[PendingItem] = []
     decide = {"query_approve", "query_decline"}
     if fits("ACDC"):
-        for be in s.exec(select(t.BillOfEntry).where(
-                t.BillOfEntry.state == B.QUERY_RAISED,
-                t.BillOfEntry.location_code == actor.location_code)).all():
-            acts = tuple(f"BE.{n}" for n in BE.open_to(actor, be) if n in decide)
-            q = be_enquiry.current_query(s, be)
-            if not acts or q is None or q.raised_by == actor.username:
+        raised = [(be, acts) for be in s.exec(select(t.BillOfEntry).where(
+                      t.BillOfEntry.state == B.QUERY_RAISED,
+                      t.BillOfEntry.location_code == actor.location_code)).all()
+                  if (acts := tuple(f"BE.{n}" for n in BE.open_to(actor, be) if n in decide))]
+        queries_of = _be_queries(s, [be.be_no for be, _acts in raised if be.be_no])
+        for be, acts in raised:
+            q = queries_of.get(be.be_no)
+            if q is None or q.raised_by == actor.username:
                 continue
             out.append(PendingItem(
                 f"BEQ:{be.be_no}", "be_query", "query", 0, "approve query",
@@ -341,6 +343,28 @@ def _be_pending(s, actor: Actor, today, fits) -> list[PendingItem]:
             act.rank.value if act.rank else ", ".join(sorted(x.value for x in act.roles)),
             act.rule, acts, doc="BE", doc_no=r.be_no))
     return out
+
+
+# the acts a BE's query is made of: all ``be_enquiry.query_of`` reads of its history
+_QUERY_ACTIONS = tuple(BE[n].name for n in ("query", "query_approve", "query_decline",
+                                            "query_reply"))
+_IN_CHUNK = 500  # numbers an IN list holds (SQLite's limit on parameters is far above)
+
+
+def _be_queries(s, be_nos: list[int]) -> dict[int, be_enquiry.BeQueryView]:
+    """The latest query of each BE (``be_enquiry.current_query``), read in one statement
+    per 500 BEs instead of one history a BE: the AC/DC's list read ~280 histories one by
+    one, 0.6-1.2 s at 2M BEs (issue 21). Only the query's records are read; their order
+    (``seq``) is the history's, so ``query_of`` sees what it sees in the whole history."""
+    records: dict[str, list[t.AuditRecord]] = {}
+    refs = [str(n) for n in dict.fromkeys(be_nos)]
+    for i in range(0, len(refs), _IN_CHUNK):
+        for r in s.exec(select(t.AuditRecord).where(
+                t.AuditRecord.doc_kind == "BE", t.AuditRecord.doc_ref.in_(refs[i:i + _IN_CHUNK]),
+                t.AuditRecord.action.in_(_QUERY_ACTIONS)).order_by(t.AuditRecord.seq)):
+            records.setdefault(r.doc_ref, []).append(r)
+    return {int(ref): q for ref, rs in records.items()
+            if (q := be_enquiry.query_of(rs)) is not None}
 
 
 def _summary(v: amd.RequestView) -> str:
