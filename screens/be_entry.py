@@ -357,7 +357,7 @@ class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
         self.original: dict | None = None  # amendment: the Annexure C as it stands
         self.reason = ""  # amendment: the importer's reason, kept across refusals
         self.refusal = ""  # what the last refusal said
-        self.loading = job_no is not None or amend_be_no is not None
+        self.loading_document = job_no is not None or amend_be_no is not None
         self.SCREEN_TITLE = (f"Amendment of BE {amend_be_no} (Annexure C)"
                              if amend_be_no is not None else type(self).SCREEN_TITLE)
 
@@ -474,14 +474,14 @@ class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
 
     def resumed(self, result: tuple[BeView, dict]) -> None:
         view, data = result
-        self.loading = False
+        self.loading_document = False
         self.fill(view, data)
         self.saved(view, quiet=True)
 
     def amend_loaded(self, result: tuple[BeView, dict]) -> None:
         """The BE as it stands, on the form; only what may be amended takes typing."""
         self.view, self.original = result
-        self.loading = False
+        self.loading_document = False
         self.fill(*result)
         self.saved_data = self.declaration()
         self.show_view()

@@ -543,9 +543,9 @@ class EntryFormState:
     """What the SB and BE entry forms share about typed work (issue 15): keys typed while
     the draft (or the document to amend) loads wait for it (``holds_keys``), a failed load
     lets them go, and what is typed and not saved is ``unsaved`` (asked about on leaving).
-    The form keeps ``loading``, ``saved_data`` and ``declaration()``."""
+    The form keeps ``loading_document``, ``saved_data`` and ``declaration()``."""
 
-    loading: bool
+    loading_document: bool  # not ``loading``: a Widget's loading covers the screen
     saved_data: dict | None
 
     def declaration(self) -> dict:
@@ -555,11 +555,11 @@ class EntryFormState:
     def holds_keys(self) -> bool:
         """A draft or the document to amend still loading: what is typed meanwhile waits (it
         would go into fields the load then fills)."""
-        return self.loading
+        return self.loading_document
 
     def on_service_failed(self, message: object) -> None:
         if getattr(message, "opening", 0) == self.opening:  # type: ignore[attr-defined]
-            self.loading = False
+            self.loading_document = False
 
     @property
     def unsaved(self) -> bool:

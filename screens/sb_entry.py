@@ -309,7 +309,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
         self.reason = ""  # amendment: the exporter's reason, kept across refusals
         self.refusal = ""  # what the last refusal said
         self.preview: AmendmentPreview | None = None  # amendment: as last read
-        self.loading = job_no is not None or amend_sb_no is not None
+        self.loading_document = job_no is not None or amend_sb_no is not None
         self.SCREEN_TITLE = (f"Amendment of SB {amend_sb_no} (Annexure A)"
                              if amend_sb_no is not None else type(self).SCREEN_TITLE)
 
@@ -444,14 +444,14 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
 
     def resumed(self, result: tuple[SbView, dict]) -> None:
         view, data = result
-        self.loading = False
+        self.loading_document = False
         self.fill(data)
         self.saved(view, quiet=True)
 
     def amend_loaded(self, result: tuple[SbView, dict]) -> None:
         """The SB as it stands, on the form: the items keep their serials (``orig_sl``)."""
         self.view, self.original = result
-        self.loading = False
+        self.loading_document = False
         self.fill(self.original)
         for n, item in enumerate(self.items, start=1):
             item["orig_sl"] = n

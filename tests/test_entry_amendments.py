@@ -153,6 +153,9 @@ async def test_exp_amd_2_amendment_keyed_on_the_entry_form(demo_core, actors):
     app = make_app(demo_core)
     async with app.run_test(size=SIZE) as pilot:
         entry = await amend_on_form(pilot, sb.sb_no)
+        # the form is drawn once the SB has loaded (its own "still loading" flag was once
+        # Textual's Widget.loading: the screen stayed covered, its body never laid out)
+        assert entry.query_one("#entry-body").virtual_size.height > 0
         assert entry.query_one("#h-iec", Input).disabled  # never amended (EXP-AMD-2)
         assert entry.query_one("#h-packages", Input).value == "10"
         assert not entry.unsaved
@@ -253,6 +256,7 @@ async def test_imp_amd_1_be_amendment_keyed_on_the_entry_form(demo_core):
     app = make_app(demo_core)
     async with app.run_test(size=SIZE) as pilot:
         entry = await be_on_form(pilot, demo_core, be_no)
+        assert entry.query_one("#entry-body").virtual_size.height > 0
         assert entry.query_one("#h-iec", Input).disabled
         assert not entry.query_one("#h-invoice_value", Input).disabled
         assert entry.check_action("add_item", ()) is False
