@@ -224,7 +224,7 @@ class BeItemForm(TariffLookup, CodeLookup, IcesModal[dict]):
             yield from self.rows(fields[1:5])
             if len(fields) > 5:  # the claims, scrolled below the item itself
                 yield Static(Text("Claims (blank if none)", style="dim"))
-                with VerticalScroll(classes="item-claims"):
+                with VerticalScroll(classes="item-claims", can_focus=False):
                     yield from self.rows(fields[5:])
             yield Static("", id="item-error", classes="error")
             hint = ("Code or words, ↓ to pick · Tab: claims" if self.kind != "X"
@@ -408,7 +408,7 @@ class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
         yield Static(self.head_text(), id="entry-head")
-        with VerticalScroll(id="entry-body"):
+        with VerticalScroll(id="entry-body", can_focus=False):  # Tab: field to field
             yield Static("", classes="section", id="head-section")
             with Grid(classes="entry-grid"):
                 yield Label("BE type *", classes="entry-label", id="l-be_type")

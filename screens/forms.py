@@ -290,7 +290,7 @@ class FormScreen(CodeLookup, StyledOnce, IcesModal[dict]):
             yield Static(Text(self.form_title, style="bold"), classes="form-title")
             if self.note:
                 yield Static(Text(self.note), classes="form-note")
-            with VerticalScroll(classes="form-body"):
+            with VerticalScroll(classes="form-body", can_focus=False):  # Tab goes field to field
                 for f in self.fields:
                     yield from self.compose_field(f)
             yield Static("", id="form-error", classes="error")

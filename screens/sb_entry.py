@@ -199,7 +199,7 @@ class ItemForm(TariffLookup, CodeLookup, StyledOnce, IcesModal[dict]):
                               placeholder="8 digits, or words to search", max_length=60,
                               validate_on=[])
             yield OptionList(id="item-hits", classes="lookup")
-            with VerticalScroll(classes="form-body"):
+            with VerticalScroll(classes="form-body", can_focus=False):  # Tab: field to field
                 for name, label, req in ITEM_FIELDS:
                     with Horizontal(classes="form-row"):
                         yield Label(label + (" *" if req else ""), classes="form-label",
@@ -352,7 +352,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_bar()
         yield Static(self.head_text(), id="entry-head")
-        with VerticalScroll(id="entry-body"):
+        with VerticalScroll(id="entry-body", can_focus=False):  # Tab: field to field
             yield Static(Text("Exporter, buyer, movement", style="bold"), classes="section")
             with Grid(classes="entry-grid label-columns"):
                 header: list[tuple[str, Widget]] = [

@@ -13,13 +13,14 @@ import unicodedata
 
 from sqlmodel import select
 from textual import events
+from textual.containers import VerticalScroll
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import DataTable, Input, OptionList, Static
 
 import db.tables as t
 from console.roles import Role
 from console.services.exports import amendments
-from screens.forms import CodeHits, ConfirmScreen, FormScreen
+from screens.forms import CodeHits, ConfirmScreen, Field, FormScreen
 from screens.home import HomeScreen
 from screens.login import LoginScreen
 from screens.sb import SbActsScreen
@@ -239,6 +240,31 @@ async def test_tariff_pick_puts_the_cursor_on_the_quantity(demo_core):
         assert form.focused is form.query_one("#i-quantity")
         await pilot.press(*"25")
         assert form.query_one("#i-quantity", Input).value == "25"
+
+
+@pilot_test
+async def test_tab_goes_field_to_field_and_keeps_what_is_typed(demo_core):
+    """Issue 15 (seen under tmux): a whole tariff item keyed, Tab, the description typed —
+    Tab went to the form's scrolling body and the description was lost. On the item form,
+    the entry form and a plain form, Tab goes from field to field: no scrolling container
+    takes the focus, and a burst typed with Tabs lands as typed."""
+    c = codes(demo_core)
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        entry = await new_entry(pilot)
+        assert not [w for w in entry.focus_chain if isinstance(w, VerticalScroll)]
+        await burst(pilot, "f6", *c["tariff"], "tab", *"Frozen sole", "tab", *"25")
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert not [w for w in form.focus_chain if isinstance(w, VerticalScroll)]
+        assert form.query_one("#i-description", Input).value == "Frozen sole"
+        assert form.query_one("#i-quantity", Input).value == "25"
+        await pilot.press("escape")
+        await settle(pilot)
+        plain = FormScreen("A form", [Field("a", "First"), Field("b", "Second", "lines")])
+        await app.push_screen(plain)
+        await settle(pilot)
+        assert not [w for w in plain.focus_chain if isinstance(w, VerticalScroll)]
 
 
 # ---- a refusal keeps what was typed ----
