@@ -59,6 +59,10 @@ async def quiet(pilot) -> None:
         await screen.query("Toast").remove()
     for widget in pilot.app.screen.query(Input):  # a blinking cursor is not deterministic
         widget.cursor_blink = False
+    for screen in pilot.app.screen_stack[:-1]:  # a screen under a modal: drawn without its
+        screen.set_focus(None)  # focused field (whose style, blurred when the modal opened,
+        for widget in screen.query(Input):  # was drawn or not by when the snapshot ran)
+            widget.refresh()
     await pilot.pause()
 
 
