@@ -11,10 +11,11 @@ role screens and the services are imported after login, not before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, TypeVar
@@ -72,6 +73,7 @@ class IcesApp(App[None]):
         self._key_busy = False  # a key taken whose work is not done yet
         self._key_at = 0.0
         self._kept: dict[str, Screen] = {}  # screens an officer returns to (screens/keep.py)
+        self._prebuilding: list[Awaitable[None]] = []  # their mounts, while off the stack
 
     # ---- one key at a time (typed-ahead keys wait their turn) ----
 
@@ -206,10 +208,25 @@ class IcesApp(App[None]):
         screen = make()
         self._kept[name] = screen
         self.install_screen(screen, f"kept:{name}")
-        self._get_screen(screen)  # started as push_screen starts a screen, not pushed
+        _, mounted = self._get_screen(screen)  # started as push_screen starts one, not pushed
+        self._prebuilding = [*self._prebuilding[-3:], mounted]
+
+    async def _shutdown(self) -> None:
+        """Quitting while a screen is being built off the stack (``prebuild``, just after a
+        login) lets it finish first: closed mid-mount, its widgets' mount handlers found
+        their children gone and the quit ended in a traceback (Select's '#label')."""
+        pending, self._prebuilding = self._prebuilding, []
+        for mounted in pending:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
+        await super()._shutdown()
 
     async def drop_kept(self) -> None:
         """Drop the kept screens (at logout: the next officer's are built for them)."""
+        pending, self._prebuilding = self._prebuilding, []
+        for mounted in pending:  # a form still being built (just logged in) finishes first
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
         kept, self._kept = self._kept, {}
         for screen in kept.values():
             if screen not in self.screen_stack:

@@ -24,7 +24,8 @@ def pilot_test(fn):
 
 
 def make_app(core) -> IcesApp:
-    """The app as ``ices run`` builds it, with a fixed terminal name and no animations.
+    """The app as ``ices run`` builds it, with a fixed terminal name, no animations and
+    toasts that wait for the test.
 
     An animation (the tabs' underline sliding to the tab a role opens on) may still be
     running when a loaded machine takes the snapshot; without animations every screen is
@@ -32,6 +33,9 @@ def make_app(core) -> IcesApp:
     """
     app = IcesApp(core, terminal="test")
     app.animation_level = "none"
+    # a toast lasts until the test looks at it: on a loaded machine five seconds could pass
+    # between an error shown and the assertion that reads it (``errors``)
+    app.NOTIFICATION_TIMEOUT = 600
     return app
 
 
