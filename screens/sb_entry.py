@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -43,6 +44,7 @@ from console.roles import Actor
 from console.services.exports import amendments, filing
 from console.services.exports.amendments import AmendmentPreview, RequestView
 from console.services.exports.sb_common import SbView, get_draft
+from console.services.printjobs import PrintJob
 from screens.base import ActKey, IcesModal, IcesScreen
 from screens.forms import (
     CodeLookup,
@@ -59,6 +61,7 @@ from screens.forms import (
     unmark_field,
 )
 from screens.keep import Fields, Kept
+from screens.prints import print_job
 from screens.widgets import IcesFooter, OfficerBar, StyledOnce, compact
 
 CONTRACTS = [("FOB", "FOB"), ("CIF", "CIF"), ("C&F", "CF"), ("C&I", "CI")]
@@ -734,9 +737,19 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
             self.notify("save the changes first (F2)", severity="warning")
             return
         assert self.view is not None
-        self.run_service(filing.print_checklist, self.ices.core, self.actor, self.view.job_no,
-                         expected_version=self.view.version, then=self.saved,
-                         failed=self.show_error, busy=self.query_one("#entry-body"))
+        self.run_service(print_job, self.ices.core, self.actor, "checklist",
+                         f"J{self.view.job_no}", expected_version=self.view.version,
+                         then=self.checklist_printed, failed=self.show_error,
+                         busy=self.query_one("#entry-body"))
+
+    def checklist_printed(self, result: tuple[Path, PrintJob]) -> None:
+        """The round recorded and its PDF written (as the BE form prints its checklist)."""
+        path, job = result
+        self.saved(job.view, quiet=True)
+        if self.on_change:
+            self.on_change()
+        self.notify(f"checklist printed: {path} — the exporter signs it, then F10",
+                    markup=False)
 
     def action_submit(self) -> None:
         if self.dirty:

@@ -104,6 +104,15 @@ def postgres_url() -> str | None:
     return os.environ.get("ICES_TEST_POSTGRES_URL")
 
 
+@pytest.fixture(autouse=True)
+def prints_folder(tmp_path, monkeypatch) -> Path:
+    """Where the screens write their prints (``screens.prints.PRINTS``): the test's own
+    folder, never ``prints/`` in the checkout."""
+    folder = tmp_path / "prints"
+    monkeypatch.setattr("screens.prints.PRINTS", folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def run_tag(worker_id, testrun_uid) -> str:
     """A name part of this run's worker alone (``r1a2b3c_gw0``): two copies of the suite

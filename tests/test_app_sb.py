@@ -159,8 +159,9 @@ async def key_declaration(pilot, core) -> None:
 
 
 @pilot_test
-async def test_sb_through_the_screens_filing_to_let_export(demo_core):
-    """EXP-FIL-1..3, EXP-ASM, EXP-RMS-2, EXP-ARR-1/2, EXP-EXM-1, EXP-LEO-1 via the screens."""
+async def test_sb_through_the_screens_filing_to_let_export(demo_core, prints_folder):
+    """EXP-FIL-1..3, EXP-ASM, EXP-RMS-2, EXP-ARR-1/2, EXP-EXM-1, EXP-LEO-1 via the screens;
+    the entry form's F7 prints the checklist round as a PDF (issue 15)."""
     core = demo_core
     app = make_app(core)
     async with app.run_test(size=SIZE) as pilot:
@@ -176,6 +177,9 @@ async def test_sb_through_the_screens_filing_to_let_export(demo_core):
         await pilot.press("f7")  # checklist round 1
         await settle(pilot)
         assert entry.view.state == "checklist_printed"
+        (pdf,) = prints_folder.glob("checklist-*.pdf")
+        assert pdf.read_bytes().startswith(b"%PDF") and str(pdf) in " ".join(
+            n.message for n in app._notifications)
         await pilot.press("f10")  # submit: SB number and route
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen), errors(app)

@@ -26,14 +26,18 @@ KINDS = (*sb_documents.KINDS, *be_documents.KINDS, *tra_documents.KINDS)
 
 
 def print_document(core: Core, actor: Actor, kind: str, ref: str | int, *,
-                   copy: str | None = None, reason: str = "") -> PrintJob:
+                   copy: str | None = None, reason: str = "",
+                   expected_version: int | None = None) -> PrintJob:
     """Check that ``kind`` may be printed now by ``actor``, log every copy, return the job.
 
     ``copy``: one named copy (SB and TRA copies, test memo); ``reason``: why a LEO
-    certificate is asked for (the loss, EXP-PRT-3). A refusal raises and logs nothing.
+    certificate is asked for (the loss, EXP-PRT-3); ``expected_version``: the SB draft's
+    version the operator saw, for a checklist round (its print is the act). A refusal
+    raises and logs nothing.
     """
     if kind in sb_documents.KINDS:
-        return sb_documents.print_sb(core, actor, kind, ref, copy=copy, reason=reason)
+        return sb_documents.print_sb(core, actor, kind, ref, copy=copy, reason=reason,
+                                     expected_version=expected_version)
     if kind in be_documents.KINDS:
         return be_documents.print_be(core, actor, kind, ref, copy=copy)
     if kind in tra_documents.KINDS:

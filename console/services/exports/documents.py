@@ -185,10 +185,11 @@ def _amended_after(s: Session, sb: t.ShippingBill, at: datetime) -> bool:
 
 
 def print_sb(core: Core, actor: Actor, kind: str, ref: str | int, *,
-             copy: str | None = None, reason: str = "") -> PrintJob:
+             copy: str | None = None, reason: str = "",
+             expected_version: int | None = None) -> PrintJob:
     """``prints.print_document`` for the Shipping Bill's documents."""
     if kind == "checklist":
-        return _checklist(core, actor, ref)
+        return _checklist(core, actor, ref, expected_version)
     with core.db.write() as s:
         build = {"sb": _sb_copies, "leo_certificate": _leo_certificate,
                  "exam_order": _exam_order, "test_memo": _test_memo, "query": _query,
@@ -207,7 +208,8 @@ def _job(s: Session, core: Core, actor: Actor, kind: str, ref: str, number: str,
                     **extra)
 
 
-def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
+def _checklist(core: Core, actor: Actor, ref: str | int,
+               expected_version: int | None = None) -> PrintJob:
     """EXP-FIL-2: a draft prints as a new checklist round (``filing.print_checklist`` records
     the round and logs it); a printed round prints again as a copy; after submission the
     checklist carries the SB number and serves to bring the goods in (EXP-FIL-3), until the
@@ -216,7 +218,8 @@ def _checklist(core: Core, actor: Actor, ref: str | int) -> PrintJob:
         sb = _take(s, actor, "print_checklist", ref)
         state, job_no = sb.state, sb.job_no
     if state == S.DRAFT:
-        filing.print_checklist(core, actor, job_no)  # the round: state, audit, print log
+        filing.print_checklist(core, actor, job_no,  # the round: state, audit, print log
+                               expected_version=expected_version)
     with core.db.write() as s:
         sb = SB.take(s, actor, "print_checklist", job_no, by="job")
         view = sb_view(s, sb)
