@@ -238,6 +238,9 @@ def test_approvals_screen_lists_shows_and_approves(demo_core, actors):
     rows = amd.side_by_side(demo_core, pending[0].id)
     assert {r.field for r in rows if r.changed} == {"packages", "gross_weight_kg"}
     assert any(not r.changed for r in rows)
+    listed = next(i for i in supervision.awaiting_approval(demo_core, actors["acdc1"])
+                  if i.key == key)
+    assert "SB gross weight kg" in listed.summary and "_" not in listed.summary.split(" — ")[0]
 
     @pilot_test
     async def run():

@@ -369,7 +369,8 @@ def _be_queries(s, be_nos: list[int]) -> dict[int, be_enquiry.BeQueryView]:
 
 def _summary(v: amd.RequestView) -> str:
     if v.changes:
-        what = ", ".join(dict.fromkeys(f"{c.where} {c.field}" if c.action == "change"
+        what = ", ".join(dict.fromkeys(f"{c.where} {be_amendments.field_label(c.field)}"
+                                       if c.action == "change"
                                        else f"{c.where} {c.action}" for c in v.changes))
         return f"{what} — {v.reason}"[:120]
     return v.reason[:120]
