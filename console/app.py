@@ -167,8 +167,11 @@ class IcesApp(App[None]):
             self.screen.database_opened(self._core, self._open_error)
 
     def get_key_display(self, binding: Binding) -> str:
-        if binding.key_display is None and binding.key.split(",")[0] == "escape":
+        key = binding.key.split(",")[0]
+        if binding.key_display is None and key == "escape":
             return "Esc"
+        if binding.key_display is None and key[:1] == "f" and key[1:].isdigit():
+            return key.upper()  # F8, as every screen and the help name the function keys
         return super().get_key_display(binding)
 
     def on_mount(self) -> None:

@@ -269,3 +269,13 @@ def test_snapshot_csb_details(demo_core, snap_compare):
         await quiet(pilot)
 
     assert snap_compare(make_app(demo_core), terminal_size=SIZE, run_before=before)
+
+
+def test_function_keys_are_shown_in_capitals_on_every_footer(demo_core):
+    """The X-ray lane's F8 (a plain binding) reads "F8" in the footer, as the act keys and
+    the help name the function keys (it read "f8", seen under tmux)."""
+    from tests.app_support import make_app
+
+    app = make_app(demo_core)
+    flag = next(b for b in XrayScreen.BINDINGS if b.action == "flag")
+    assert app.get_key_display(flag) == "F8"
