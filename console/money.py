@@ -35,3 +35,12 @@ def fmt_inr(paise: int) -> str:
             groups.insert(0, head)
         s = ",".join(groups) + "," + tail
     return f"{sign}{s}.{frac:02d}"
+
+
+def inr(value: Decimal | int | str, *, paise: bool = True) -> str:
+    """Rupees as customs writes them, Indian grouping: ``12,34,567.89`` (``paise=False``:
+    whole rupees, ``12,34,568``). Every rupee figure a screen, a message or the CLI shows
+    goes through here; foreign-currency figures keep the thousands grouping."""
+    text = fmt_inr(to_paise(value))
+    return text if paise else fmt_inr(to_paise(rupees(value).to_integral_value(
+        rounding=ROUND_HALF_UP)))[:-3]

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from console.acts.officer import OFFICER, OfficerState
 from console.acts.rms import RULE, RuleState
 from console.errors import IcesError
+from console.money import inr
 from console.roles import ROLE_TITLES, Role
 from console.rules import rms
 from console.services.admin import officers
@@ -259,8 +260,8 @@ def criteria(v: RmsRuleView) -> str:
         ("IEC", v.iec), ("tariff", v.tariff_prefix), ("country", v.country),
         ("scheme", v.scheme_code)) if value]
     if v.value_from is not None or v.value_to is not None:
-        low = "" if v.value_from is None else f"₹{v.value_from:,.2f}"
-        high = "" if v.value_to is None else f"₹{v.value_to:,.2f}"
+        low = "" if v.value_from is None else f"₹{inr(v.value_from)}"
+        high = "" if v.value_to is None else f"₹{inr(v.value_to)}"
         said.append(f"value {low}–{high}")
     return ", ".join(said) or "every declaration"
 

@@ -46,6 +46,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from console.acts import find
 from console.acts.be import BeType
 from console.acts.be_request import BEAMD, BeRequestKind
+from console.money import inr
 from console.roles import Actor
 from console.services.bonds import bonds, warehousing
 from console.services.exports import supervision
@@ -318,8 +319,8 @@ class BeScreen(Kept, IcesScreen):
         items.clear()
         for i in be.items:
             items.add_row(str(i.sl), i.tariff_item, Text(i.description),
-                          f"{i.quantity} {i.uqc}", f"{i.assessable:,.2f}", f"{i.bcd:,.2f}",
-                          f"{i.sws:,.2f}", f"{i.igst:,.2f}", key=str(i.sl))
+                          f"{i.quantity} {i.uqc}", inr(i.assessable), inr(i.bcd),
+                          inr(i.sws), inr(i.igst), key=str(i.sl))
         hist = self.query_one("#be-history", DataTable)
         hist.clear()
         for n, h in enumerate(info.history):

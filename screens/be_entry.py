@@ -54,6 +54,7 @@ from textual.widgets.option_list import Option
 
 from console.acts.be import BE, B
 from console.errors import InvalidInput
+from console.money import inr
 from console.roles import Actor
 from console.services.bonds import warehousing
 from console.services.bonds.warehousing import WarehouseView
@@ -752,7 +753,7 @@ class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
         shown = "; ".join(said[:4]) + (f"; and {len(said) - 4} more" if len(said) > 4 else "")
         note = (f"Amendment ({preview.rule}): {shown}.\nApproved by the group AC/DC, accepted "
                 f"by the group appraiser and the AC/DC; the BE is then re-assessed. "
-                f"Charge ₹{preview.fee:,.2f}: {preview.fee_basis}.")
+                f"Charge ₹{inr(preview.fee)}: {preview.fee_basis}.")
         form = FormScreen(
             f"Amendment of BE {be_no}: the importer's application",
             [Field("reason", "Reason", "lines", required=True, value=self.reason,
@@ -803,10 +804,10 @@ class BeEntryScreen(EntryFormState, CodeLookup, Kept, IcesScreen):
                          busy=self.query_one("#entry-body"))
 
     def submitted(self, view: BeView) -> None:
-        late = f" + late charge ₹{view.late_charge:,.2f}" if view.late_charge else ""
+        late = f" + late charge ₹{inr(view.late_charge)}" if view.late_charge else ""
         check = "first check" if view.first_check else "second check"
         self.notify(f"BE {view.be_no} of {view.be_date:%d.%m.%Y}: self-assessed, duty "
-                    f"₹{view.duty:,.2f}{late} — {check}", title="Submitted", markup=False,
+                    f"₹{inr(view.duty)}{late} — {check}", title="Submitted", markup=False,
                     timeout=10)
         if self.on_change:
             self.on_change()

@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Static
 from console.acts.egm import EGM
 from console.acts.igm import IGM
 from console.errors import IcesError, InvalidInput
+from console.money import inr
 from console.roles import Role
 from console.services.exports import egm as egm_svc
 from console.services.imports import manifests as igm_svc
@@ -541,7 +542,7 @@ class EgmScreen(IcesScreen):
                          busy=self.query_one("#egm-awaiting"), then=self.filed)
 
     def filed(self, view) -> None:  # noqa: ANN001 - sb_common.EgmView
-        charge = f"; data-entry charge ₹{view.charge:,.2f}" if view.charge else ""
+        charge = f"; data-entry charge ₹{inr(view.charge)}" if view.charge else ""
         self.notify(f"EGM {view.egm_no} filed: SB {', '.join(map(str, view.sb_nos))} "
                     f"closed as exported{charge}", markup=False)
         self.marked -= set(view.sb_nos)

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.widgets._footer import FooterKey  # the Footer's key widget (not exported)
 
 from console.acts.sb import CcrStatus
+from console.money import inr
 from console.roles import Actor, Role
 from console.services.exports import (
     assessment,
@@ -50,7 +51,7 @@ from screens.widgets import IcesFooter, StyledOnce
 
 
 def money(value: Decimal | None) -> str:
-    return "" if value is None else f"₹{value:,.2f}"
+    return "" if value is None else f"₹{inr(value)}"
 
 
 def when(value: Any) -> str:
@@ -314,8 +315,8 @@ class SbScreen(Kept, StyledOnce, IcesScreen):
             items.clear()
             for i in sb.items:
                 items.add_row(str(i.sl), i.tariff_item, Text(i.description), f"{i.quantity}",
-                              i.uqc, f"{i.fob_inr:,.2f}", i.scheme_code,
-                              f"{i.drawback:,.2f}", key=str(i.sl))
+                              i.uqc, inr(i.fob_inr), i.scheme_code,
+                              inr(i.drawback), key=str(i.sl))
         elif pane_id == "tab-route":
             self.query_one("#sb-route", Static).update(route_lines(sb, info.leo_blockers))
             ccrs = self.query_one("#sb-ccrs", DataTable)

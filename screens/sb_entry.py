@@ -40,6 +40,7 @@ from textual.widgets import (
 
 from console.acts.sb import SB, S
 from console.errors import InvalidInput
+from console.money import inr
 from console.roles import Actor
 from console.services.exports import amendments, filing
 from console.services.exports.amendments import AmendmentPreview, RequestView
@@ -700,7 +701,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
         shown = "; ".join(said[:4]) + (f"; and {len(said) - 4} more" if len(said) > 4 else "")
         note = (f"{preview.kind_label.capitalize()} ({preview.rule}): {shown}.\n"
                 f"Allowed by {preview.allowed_by.split(': ')[-1]}. "
-                f"Fee ₹{preview.fee:,.2f} on approval: {preview.fee_basis}.")
+                f"Fee ₹{inr(preview.fee)} on approval: {preview.fee_basis}.")
         form = FormScreen(
             f"Amendment of SB {sb_no}: the exporter's application",
             [Field("reason", "Reason", "lines", required=True, value=self.reason,
@@ -722,7 +723,7 @@ class SbEntryScreen(EntryFormState, CodeLookup, Kept, StyledOnce, IcesScreen):
         self.saved_data = self.declaration()  # filed: nothing unsaved
         who = RANK_WORDS.get(req.required_rank, req.required_rank)
         fee = self.preview.fee if self.preview else 0
-        fee_said = f"; fee ₹{fee:,.2f} on approval" if fee else ""
+        fee_said = f"; fee ₹{inr(fee)} on approval" if fee else ""
         self.notify(f"SB {req.sb_no}: request {req.id} ({req.kind_label}) keyed — waits for "
                     f"the {who}'s permission{fee_said}", title="Amendment filed", markup=False,
                     timeout=10)

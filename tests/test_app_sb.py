@@ -358,10 +358,17 @@ def test_snapshot_examination(demo_core, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
 
 
-def test_money_is_decimal_on_screen():
+def test_money_is_decimal_on_screen_in_indian_grouping():
+    """Rupees read as customs writes them (lakhs and crores), on every screen alike (the
+    SB lists read ₹174,200 while the bond and TRA screens read 1,50,000.00: seen under
+    tmux)."""
+    from console.money import inr
     from screens.sb import money
 
-    assert money(Decimal("123456.5")) == "₹123,456.50"
+    assert money(Decimal("123456.5")) == "₹1,23,456.50"
+    assert inr(Decimal("12345678.905")) == "1,23,45,678.91"
+    assert inr(Decimal("174200.4"), paise=False) == "1,74,200"
+    assert inr(Decimal("-999.5"), paise=False) == "-1,000"
 
 
 @pilot_test

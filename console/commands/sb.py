@@ -14,6 +14,7 @@ import typer
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit, table
 from console.errors import InvalidInput
+from console.money import inr
 
 if TYPE_CHECKING:  # the services are imported when a command runs
     from console.services.exports.sb_common import SbView
@@ -41,8 +42,8 @@ def _read(file: Path) -> dict:
 def _show(as_json: bool, view: SbView, done: str = "") -> None:
     head = f"SB {view.sb_no} of {view.sb_date:%d.%m.%Y}" if view.sb_no else f"job {view.job_no}"
     lines = [f"{done}{' ' if done else ''}{head}: {view.state_label}",
-             f"  {view.iec} {view.exporter_name} · FOB ₹{view.fob_inr:,} · drawback "
-             f"₹{view.drawback:,} · cess ₹{view.cess:,}"]
+             f"  {view.iec} {view.exporter_name} · FOB ₹{inr(view.fob_inr)} · drawback "
+             f"₹{inr(view.drawback)} · cess ₹{inr(view.cess)}"]
     if view.route:
         lines.append(f"  route {view.route} ({view.rms_note})"
                      + (f"; AC/DC clearance {view.acdc_rule}" if view.acdc_rule else ""))

@@ -33,7 +33,7 @@ from console.core import Core
 from console.errors import Conflict, IcesError, InvalidInput, RuleViolation
 from console.inputs import csv_file, extra_fields
 from console.lifecycle import transition
-from console.money import from_paise, to_paise
+from console.money import from_paise, inr, to_paise
 from console.roles import Actor
 from console.rules import rms
 from console.rules.params import exchange_rate, parameter
@@ -252,8 +252,8 @@ def _build(lk: _Lookups, actor: Actor, d: CsbInput, now: datetime,
         if value_paise > to_paise(limit):
             hint = " file it as CSB-V" if form == "IV" else " file a shipping bill"
             raise RuleViolation(f"CSB-{form}", (
-                f"value ₹{from_paise(value_paise):,} is above the CSB-{form} limit of "
-                f"₹{limit:,} in force on {lk.on:%d.%m.%Y}:{hint}"))
+                f"value ₹{inr(from_paise(value_paise))} is above the CSB-{form} limit of "
+                f"₹{inr(limit)} in force on {lk.on:%d.%m.%Y}:{hint}"))
     return t.CourierShippingBill(
         csb_no=0, csb_date=lk.on, location_code=lk.location, courier_code=courier_code,
         hawb_no=hawb, form=form, state=S.FILED, consignor_iec=iec or None,

@@ -30,6 +30,7 @@ import db.tables as t
 from console.acts.query import QUERY
 from console.acts.sb import SB
 from console.core import Core
+from console.money import from_paise, inr
 from console.roles import Actor, Role
 
 PAGE = 50
@@ -192,6 +193,6 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
                     rows.append(WorkRow(
                         "SB", str(r.sb_no or f"job {r.job_no}"), r.state, r.iec,
                         r.submitted_at or r.created_at,
-                        f"FOB ₹{r.fob_inr_paise // 100:,} · "
+                        f"FOB ₹{inr(from_paise(r.fob_inr_paise), paise=False)} · "
                         f"{(r.route or 'not routed').replace('_', ' ')}"))
         return WorkPage(title, rows, q_total + sb_total, offset, capped)

@@ -19,7 +19,7 @@ from sqlmodel import select
 import db.tables as t
 from console.acts.be import BE, KEYING, B, BeType
 from console.core import Core
-from console.money import from_paise
+from console.money import from_paise, inr
 from console.roles import Actor, Role
 from console.services.exports.worklists import PAGE, WorkPage, WorkRow
 from console.services.imports.be_enquiry import next_step
@@ -123,5 +123,5 @@ def for_officer(core: Core, actor: Actor, offset: int = 0, limit: int = PAGE,
             out.append(WorkRow("BE", str(r.be_no or f"job {r.job_no}"), r.state, r.iec,
                                max(acts),
                                f"{step} · {check} · duty "
-                               f"₹{from_paise(r.duty_paise):,.2f}"))
+                               f"₹{inr(from_paise(r.duty_paise))}"))
         return WorkPage(title, out, total, offset)

@@ -24,7 +24,7 @@ from console.acts.sb import SB, S
 from console.core import Core
 from console.errors import InvalidInput, RuleViolation
 from console.lifecycle import transition
-from console.money import from_paise, to_paise
+from console.money import from_paise, inr, to_paise
 from console.roles import Actor
 from console.rules.params import exchange_rate
 from console.services.exports.sb_common import SbView, sb_view
@@ -231,5 +231,5 @@ def market_value_note(market_value: Decimal, credit_claimed: Decimal) -> str:
     claimed; empty otherwise."""
     if market_value >= 2 * credit_claimed:
         return ""
-    return (f"Market value of the goods is Rs {market_value:,.2f} and credit not to exceed "
+    return (f"Market value of the goods is Rs {inr(market_value)} and credit not to exceed "
             "50% of the market value")
