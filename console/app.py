@@ -74,6 +74,7 @@ class IcesApp(App[None]):
         self._key_at = 0.0
         self._kept: dict[str, Screen] = {}  # screens an officer returns to (screens/keep.py)
         self._prebuilding: list[Awaitable[None]] = []  # their mounts, while off the stack
+        self._quitting = False  # quitting: nothing more is built
 
     # ---- one key at a time (typed-ahead keys wait their turn) ----
 
@@ -206,7 +207,7 @@ class IcesApp(App[None]):
         """Build the screen kept under ``name`` now, off the screen stack (while the officer
         reads the worklist): composed and mounted, not shown, so that its first opening
         costs what a reopening does. Nothing if one is kept already."""
-        if name in self._kept or self.actor is None:
+        if name in self._kept or self.actor is None or self._quitting:
             return
         screen = make()
         self._kept[name] = screen
@@ -218,18 +219,20 @@ class IcesApp(App[None]):
         """Quitting while a screen is being built off the stack (``prebuild``, just after a
         login) lets it finish first: closed mid-mount, its widgets' mount handlers found
         their children gone and the quit ended in a traceback (Select's '#label')."""
-        pending, self._prebuilding = self._prebuilding, []
-        for mounted in pending:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
+        self._quitting = True
+        await self._prebuilt()
         await super()._shutdown()
+
+    async def _prebuilt(self) -> None:
+        """Wait for the screens being built off the stack to finish mounting."""
+        while self._prebuilding:
+            pending, self._prebuilding = self._prebuilding, []
+            for mounted in pending:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
 
     async def drop_kept(self) -> None:
         """Drop the kept screens (at logout: the next officer's are built for them)."""
-        pending, self._prebuilding = self._prebuilding, []
-        for mounted in pending:  # a form still being built (just logged in) finishes first
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
         kept, self._kept = self._kept, {}
         for screen in kept.values():
             if screen not in self.screen_stack:
