@@ -16,7 +16,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from console.services.admin.trs import FlowStudy, RouteStudy, Study
 from printing.base import (
@@ -198,6 +198,8 @@ def flow_part(f: FlowStudy) -> list[Flowable]:
         notes.append(f"Target ({f.target.key}): {f.target.source}.")
         if f.target.national_pct is not None:
             notes.append(f"National figure: {f.target.national_source}.")
+    if notes:  # the notes read below the route table, not against its last row
+        part.append(Spacer(1, 2 * mm))
     part += [text(n) for n in notes]
     return [KeepTogether(part[:2]), *part[2:]]
 
