@@ -220,16 +220,12 @@ class IcesApp(App[None]):
         login) lets it finish first: closed mid-mount, its widgets' mount handlers found
         their children gone and the quit ended in a traceback (Select's '#label')."""
         self._quitting = True
-        await self._prebuilt()
-        await super()._shutdown()
-
-    async def _prebuilt(self) -> None:
-        """Wait for the screens being built off the stack to finish mounting."""
         while self._prebuilding:
             pending, self._prebuilding = self._prebuilding, []
             for mounted in pending:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(asyncio.ensure_future(mounted), 5)
+        await super()._shutdown()
 
     async def drop_kept(self) -> None:
         """Drop the kept screens (at logout: the next officer's are built for them)."""

@@ -41,7 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from console.money import fmt_inr, to_paise
+from console.money import inr, to_paise
 
 # Binary (Flate-only) streams: ASCII85 wrapping is pure Python here and a third of the
 # serialising time; nothing we print needs 7-bit-clean files.
@@ -74,12 +74,12 @@ def rs(value: Decimal | int | str | None) -> str:
     """``Rs. 12,34,567.89``; a dash for nothing."""
     if value is None:
         return "-"
-    return f"Rs. {fmt_inr(to_paise(value))}"
+    return f"Rs. {inr(value)}"
 
 
 def amount(value: Decimal | int | str | None) -> str:
     """``12,34,567.89`` (Indian grouping, no currency: for columns headed "Rs.")."""
-    return "-" if value is None else fmt_inr(to_paise(value))
+    return "-" if value is None else inr(value)
 
 
 def fc(value: Decimal | None) -> str:

@@ -42,7 +42,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from console.acts.bond import BOND, CERT, UNREGISTERED, BondState
 from console.core import Core
 from console.errors import IcesError, InvalidInput
-from console.money import fmt_inr, to_paise
+from console.money import inr as rs
 from console.roles import Actor
 from console.services.bonds import bonds as svc
 from console.services.bonds import warehousing as wh
@@ -71,10 +71,6 @@ DATE_HELP = "DD.MM.YYYY (or YYYY-MM-DD)"
 
 # ---- small helpers ----
 
-
-def rs(value: Decimal) -> str:
-    """Rupees with Indian grouping (no symbol: the column says ₹)."""
-    return fmt_inr(to_paise(value))
 
 
 def num(value: Decimal | str) -> Text:

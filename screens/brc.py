@@ -26,7 +26,7 @@ from console.acts import find
 from console.acts.brc import DECLARATION, ENTRY
 from console.core import Core
 from console.errors import IcesError, InvalidInput
-from console.money import fmt_inr, to_paise
+from console.money import inr as money
 from console.roles import Actor
 from console.services.schemes import brc as svc
 from screens.base import ActKey, IcesScreen
@@ -43,9 +43,6 @@ ENTRY_ACTS = ("BRC.brc", "BRC.nil_statement", "BRC.not_realised", "BRC.recovery"
               "BRCAD.declare")
 SBS_HELP = "one SB a line: number and date (1000015 15.02.2025)"
 
-
-def money(value) -> str:
-    return fmt_inr(to_paise(value))
 
 
 def sb_lines(rows: list[str], field: str = "sbs") -> list[tuple[int, object]]:

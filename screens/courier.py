@@ -46,7 +46,7 @@ from textual.widgets import DataTable, Input, Static
 from console.acts.csb import CSB, CsbState, XrayResult
 from console.core import Core
 from console.errors import IcesError, InvalidInput
-from console.money import fmt_inr, to_paise
+from console.money import inr
 from console.roles import Actor
 from console.services.courier import clearance, csb_common, filing, registry, worklists
 from screens.base import ActKey, IcesScreen
@@ -311,7 +311,7 @@ def csb_particulars(v: csb_common.CsbView) -> object:
         ("Goods", v.description), ("Tariff", v.tariff_item),
         ("Packages", v.packages), ("Gross kg", v.gross_weight_kg),
         ("Value", f"{v.value_fc} {v.currency}" if v.currency != "INR" else ""),
-        ("Value ₹", fmt_inr(to_paise(v.value_inr))),
+        ("Value ₹", inr(v.value_inr)),
         ("RMS", f"{v.route.replace('_', ' ')}: {v.rms_note}" if v.rms_note
          else v.route.replace("_", " ")),
         ("Assessed", f"{when(v.assessed_at)} {v.assessed_by}".strip()),
@@ -475,7 +475,7 @@ class CsbScreen(CsbActs, IcesScreen):
         table.clear()
         for v in page.rows:
             table.add_row(str(v.csb_no), Text(v.hawb_no), v.form, v.courier_code,
-                          Text(fmt_inr(to_paise(v.value_inr)), justify="right"),
+                          Text(inr(v.value_inr), justify="right"),
                           v.state.replace("_", " "), key=str(v.csb_no))
         numbers = [v.csb_no for v in page.rows]
         if self.cursor_to in numbers:

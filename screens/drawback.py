@@ -37,7 +37,7 @@ from console.acts import find
 from console.acts.drawback import DBK, DBKSUP, SCROLL, STATE_LABELS, C, ClaimKind
 from console.core import Core
 from console.errors import InvalidInput
-from console.money import fmt_inr, to_paise
+from console.money import inr as money
 from console.roles import Actor
 from console.services.schemes import drawback as svc
 from screens.base import ActKey, IcesScreen
@@ -77,9 +77,6 @@ def lists_for(actor: Actor) -> tuple[ClaimList, ...]:
 
     return tuple(x for x in LISTS if mine(x.states)) or LISTS[:1]
 
-
-def money(value: Any) -> str:
-    return fmt_inr(to_paise(value))
 
 
 KIND_SHORT = {ClaimKind.ORIGINAL: "orig.", ClaimKind.SUPPLEMENTARY: "suppl."}

@@ -34,7 +34,7 @@ from console.acts.directory import DIRECTORY, EXPORTER, IecState
 from console.acts.licence import LICENCE, LicenceSource
 from console.directories import KINDS, ImportReport, search_codes
 from console.errors import IcesError, InvalidInput
-from console.money import fmt_inr, to_paise
+from console.money import inr as rupees
 from console.services.admin import registries
 from console.services.admin.registries import ExporterView
 from console.services.courier import registry as couriers
@@ -122,9 +122,6 @@ def keep_asking(screen: IcesScreen, title: str, fields: list[Field],
 def when(value: date | datetime | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
-
-def rupees(value: Decimal) -> str:
-    return fmt_inr(to_paise(value))
 
 
 def table_of(table_id: str, columns: tuple[tuple[str, str, int | None], ...]) -> DataTable:

@@ -29,7 +29,7 @@ from textual.widgets import DataTable, Input, Static
 
 from console.acts.tra import TRA
 from console.errors import IcesError
-from console.money import fmt_inr, to_paise
+from console.money import inr as rupees
 from console.roles import Role
 from console.services.imports import tra as svc
 from console.services.imports import tra_documents
@@ -46,9 +46,6 @@ TITLES = {Role.CLK: "Requests not yet issued: checklist to print, corrections",
 LINES_HELP = ("one Part-C item a line: serial quantity value ₹ (serial value where the "
               "licence gives no quantity)")
 
-
-def rupees(value: Decimal) -> str:
-    return fmt_inr(to_paise(value))
 
 
 def number(v: svc.TraView) -> str:

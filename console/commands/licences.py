@@ -9,7 +9,7 @@ import typer
 
 from console.commands import common
 from console.commands.common import JsonOpt, UserOpt, act_command, emit
-from console.money import fmt_inr, to_paise
+from console.money import inr as _rs
 from console.services.schemes import licences as svc
 
 app = typer.Typer(no_args_is_help=True)
@@ -17,9 +17,6 @@ FileArg = typer.Argument(..., help="JSON: licence_no, kind, iec, issued_on, vali
                          "export_obligation (Rs), export_items and part_c: descriptions or "
                          "{description, quantity, uqc, value}.")
 
-
-def _rs(value) -> str:
-    return fmt_inr(to_paise(value))
 
 
 def _line(x: svc.LicenceLineView) -> str:
