@@ -111,6 +111,23 @@ class IcesApp(App[None]):
             stack.extend(node.children)
         return True
 
+    def _focus_quiet(self) -> bool:
+        """The screen is mounted, and the focused widget and every widget above it have no
+        message waiting (an Enter's Submitted, say, on its way to the handler that moves
+        the cursor)."""
+        try:
+            screen = self.screen
+        except Exception:
+            return True
+        node = screen.focused or screen
+        while node is not None:
+            if not node._is_mounted or node.message_queue_size:
+                return False
+            if node is screen:
+                return True
+            node = node._parent
+        return True
+
     async def _key_settled(self) -> None:
         """Take the next typed-ahead key once the last one's work is done (at most a few
         seconds of waiting, from the last key or the end of a hold; while the screen
@@ -120,10 +137,15 @@ class IcesApp(App[None]):
             self.set_timer(0.02, self._key_settled)
             return
         late = monotonic() - self._key_at > KEY_WAIT
+        # late: the screen has not gone quiet (some widget of it stays busy); the key still
+        # waits for the path a key takes (the focused widget up to the screen, then the
+        # app, where its bindings are): where the last key sent the cursor is where this
+        # one goes
         quiet = 0  # twice in a row: a handler that awaited has had its turn
         for _ in range(50):
-            quiet = quiet + 1 if self._screen_quiet() else 0
-            if late or quiet == 2:
+            quiet = quiet + 1 if (self._focus_quiet() and not self.message_queue_size
+                                  if late else self._screen_quiet()) else 0
+            if quiet == 2:
                 break
             await asyncio.sleep(0)
         else:
