@@ -121,7 +121,8 @@ def particulars(info: BeEnquiry) -> Any:
         ("Late charge", money(be.late_charge) if be.late_charge else ""),
         ("Check", "first" if be.first_check else "second"),
         ("Assessed", f"{when(f.assessed_at)} {f.assessed_by}".strip()),
-        ("Paid", f"{when(be.paid_at)} challan {be.challan_no} {f.payment_mode}"
+        ("Paid", (f"{when(be.paid_at)} challan {be.challan_no} {f.payment_mode}"
+                  if be.challan_no else f"{when(be.paid_at)} nil duty, no challan")
          if be.paid_at else ""),
         ("Due", money(be.amount_due) if be.amount_due and be.duty_paid else ""),
         ("Registered", f"{when(f.registered_at)} {f.registered_by}".strip()),
@@ -531,8 +532,10 @@ class BeScreen(Kept, IcesScreen):
             return
         bond = info.facts.bond
         choices: list[tuple[str, str]] = []
+        nil = info.be.amount_due <= 0  # recorded without a challan (be_clearance.pay_duty)
         if "BE.pay" in acts:
-            choices.append((f"duty {money(info.be.amount_due)}", "duty"))
+            choices.append(("nil duty (no challan)" if nil else
+                            f"duty {money(info.be.amount_due)}", "duty"))
         if "BE.deposit_paid" in acts and bond is not None:
             if bond.cash_challan_no and not bond.cash_paid:
                 choices.append((f"cash deposit {money(bond.cash_deposit)}, challan "
@@ -546,7 +549,7 @@ class BeScreen(Kept, IcesScreen):
             return
         fields = [Field("what", "Paid", "choice", required=True, choices=choices,
                         value=choices[0][1])]
-        if "BE.pay" in acts:
+        if "BE.pay" in acts and not nil:
             fields.append(Field("mode", "Duty paid", "choice", required=True, value="online",
                                 choices=[("online (e-payment)", "online"), ("in cash", "cash")],
                                 help="above the IMP-PAY-1 limit only online"))

@@ -192,7 +192,8 @@ class HomeScreen(IcesScreen):
             table.add_row(*self.cells(row), key=f"{row.kind}:{row.ref}")
         if page.rows:
             table.move_cursor(row=len(page.rows) - 1 if cursor_last else 0)
-        self.query_one("#worklist-status", Static).update(self.status_text(page))
+        self.query_one("#worklist-status", Static).update(
+            self.status_text(page, self.cut_summary()))
 
     @staticmethod
     def cells(row: WorkRow) -> tuple[Text, ...]:
@@ -201,16 +202,37 @@ class HomeScreen(IcesScreen):
                 Text(at), Text(row.summary))
 
     @staticmethod
-    def status_text(page: WorkPage) -> Text:
+    def status_text(page: WorkPage, summary: str = "") -> Text:
+        """The page's place in the list, then the hint, or instead of it the summary of
+        the row under the cursor where the table's column cuts it short (80 columns)."""
         if not page.total:
             return Text("nothing waiting", style="italic")
         last = page.offset + len(page.rows)
         pages = (page.total + PAGE - 1) // PAGE
         if page.total_capped:  # counted only this far (worklists.COUNT_CAP)
-            return Text(f"{page.offset + 1:,}–{last:,} of {page.total:,}+ · page "
-                        f"{page.offset // PAGE + 1}/{pages}+ · {HINT}")
-        return Text(f"{page.offset + 1}–{last} of {page.total} · page "
-                    f"{page.offset // PAGE + 1}/{pages} · {HINT}")
+            where = (f"{page.offset + 1:,}–{last:,} of {page.total:,}+ · page "
+                     f"{page.offset // PAGE + 1}/{pages}+")
+        else:
+            where = (f"{page.offset + 1}–{last} of {page.total} · page "
+                     f"{page.offset // PAGE + 1}/{pages}")
+        if summary:
+            return Text.assemble(where, " · ", (summary, "bold"))
+        return Text(f"{where} · {HINT}")
+
+    @on(DataTable.RowHighlighted, "#worklist")
+    def row_highlighted(self) -> None:
+        if self.work_page is not None:
+            self.query_one("#worklist-status", Static).update(
+                self.status_text(self.work_page, self.cut_summary()))
+
+    def cut_summary(self) -> str:
+        """The highlighted row's summary, where the Summary column is too narrow for it."""
+        row = self.selected()
+        table = self.query_one("#worklist", DataTable)
+        column = table.columns.get("summary")  # type: ignore[call-overload]
+        if row is None or column is None or len(row.summary) <= column.width:
+            return ""
+        return row.summary
 
     def selected(self) -> WorkRow | None:
         table = self.query_one("#worklist", DataTable)

@@ -115,6 +115,12 @@ def carrier_choices(carriers: list[igm_svc.CarrierView]) -> list[tuple[str, str]
     return [(f"{c.code} {c.name}"[:40], c.code) for c in carriers]
 
 
+def usual_carrier(carriers: list[igm_svc.CarrierView]) -> str | None:
+    """The carrier the officer filed for last, else the first (a Select must hold one)."""
+    return next((c.code for c in carriers if c.usual), None) or first(
+        carrier_choices(carriers))
+
+
 # ---------------------------------------------------------------- the IGM register
 
 
@@ -269,14 +275,14 @@ class IgmScreen(IcesScreen):
         self.load()
 
     def action_file(self) -> None:
-        self.run_service(igm_svc.carriers, self.ices.core,
+        self.run_service(igm_svc.carriers, self.ices.core, self.ices.actor,
                          then=lambda found: self.ask_file(found, {}))
 
     def ask_file(self, carriers: list[igm_svc.CarrierView], values: dict, note: str = "") -> None:
         self.ask(FormScreen("File an Import General Manifest", [
             Field("carrier", "Carrier", "choice", required=True,
                   choices=carrier_choices(carriers),
-                  value=values.get("carrier") or first(carrier_choices(carriers))),
+                  value=values.get("carrier") or usual_carrier(carriers)),
             Field("voyage", "Voyage/flight", max_length=20, value=values.get("voyage")),
             Field("arrival", "Arrival date", required=True, max_length=10,
                   value=values.get("arrival") or day(self.ices.core.today()),
@@ -507,7 +513,7 @@ class EgmScreen(IcesScreen):
         chosen = sorted(self.marked)
         if not chosen and (sb := self.selected_sb()) is not None:
             chosen = [sb.sb_no]
-        self.run_service(igm_svc.carriers, self.ices.core,
+        self.run_service(igm_svc.carriers, self.ices.core, self.ices.actor,
                          then=lambda found: self.ask_file(found, {
                              "sb_nos": [str(n) for n in chosen]}))
 
@@ -515,7 +521,7 @@ class EgmScreen(IcesScreen):
         self.ask(FormScreen("File an Export General Manifest", [
             Field("carrier", "Carrier", "choice", required=True,
                   choices=carrier_choices(carriers),
-                  value=values.get("carrier") or first(carrier_choices(carriers))),
+                  value=values.get("carrier") or usual_carrier(carriers)),
             Field("voyage", "Voyage/flight", max_length=20, value=values.get("voyage")),
             Field("sailed", "Sailing date", required=True, max_length=10,
                   value=values.get("sailed") or day(self.ices.core.today()),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -24,11 +24,15 @@ from console.roles import ROLE_TITLES, Actor
 W = TypeVar("W", bound=Widget)
 
 
-def officer_line(actor: Actor | None) -> Text:
+def officer_line(actor: Actor | None) -> tuple[Text, Text]:
+    """Who is logged in: their name and role (the role's title cut short first, at 80
+    columns), and where and as whom (never cut)."""
     if actor is None:
-        return Text("Not logged in", style="italic")
-    return Text.assemble((actor.name, "bold"), " · ", actor.role.value, " ",
-                         ROLE_TITLES[actor.role], " · ", (actor.location_code, "bold"))
+        return Text("Not logged in", style="italic"), Text("")
+    who = Text.assemble((actor.name, "bold"), " · ", actor.role.value, " ",
+                        ROLE_TITLES[actor.role])
+    return who, Text.assemble(" · ", (actor.location_code, "bold"), " · ",
+                              (actor.username, "dim"))
 
 
 class OfficerBar(Static):
@@ -60,12 +64,23 @@ class OfficerBar(Static):
             left.append(" · ")
             left.append(self.title)
         grid.add_row(left, Text(self.banner, style="bold reverse"))
-        who = officer_line(self.actor)
-        if self.actor is not None:
-            who.append(f" · {self.actor.username}", style="dim")
-        who.no_wrap, who.overflow = True, "ellipsis"
-        self.plain = f"{left.plain}  {self.banner}\n{who.plain}"
-        return Group(grid, who)
+        who, where = officer_line(self.actor)
+        self.plain = f"{left.plain}  {self.banner}\n{who.plain}{where.plain}"
+        return Group(grid, CutFirst(who, where))
+
+
+class CutFirst:
+    """Two texts on one line: the first cut short (with …) where both do not fit."""
+
+    def __init__(self, first: Text, then: Text) -> None:
+        self.first, self.then = first, then
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        first = self.first.copy()
+        first.truncate(max(1, options.max_width - self.then.cell_len), overflow="ellipsis")
+        line = first + self.then
+        line.no_wrap, line.overflow = True, "ellipsis"
+        yield line
 
 
 # ---- opening a screen cheaply ----

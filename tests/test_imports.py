@@ -541,3 +541,24 @@ def test_be_worklists_same_rows_same_order(demo_core, actors):
             assert paged == want
             seen += len(want)
     assert seen
+
+
+def test_imp_pay_1_nil_duty_is_recorded_without_a_challan(demo_core, actors):
+    """IMP-PAY-1 (decided, spec silent): printed books (4901 99 00, BCD and IGST nil) are
+    assessed at nil duty. The BE still takes the payment step, its next step saying so, and
+    recording it gives no challan for Rs 0; the goods then go to registration."""
+    from console.services.imports import be_enquiry
+
+    be = _submitted(demo_core, actors, items=[{
+        "tariff_item": "49019900", "description": "Printed books", "quantity": "500",
+        "uqc": "KGS", "value": "1000"}])
+    be = clr.assess(demo_core, actors["apr1"], be.be_no)
+    assert be.duty == 0 and be.amount_due == 0
+    seen = be_enquiry.enquire(demo_core, actors["opr1"], be.be_no)
+    assert seen.next_step == "to_pay" and "nil duty" in seen.waiting_with
+    be = clr.pay_duty(demo_core, actors["opr1"], be.be_no, "online")
+    row = _row(demo_core, be.job_no)
+    assert row.paid_at is not None and row.challan_no is None and row.duty_paid_paise == 0
+    seen = be_enquiry.enquire(demo_core, actors["opr1"], be.be_no)
+    assert seen.next_step == "to_register"
+    assert seen.history[-1].reason == "nil duty: nothing to pay, no challan"

@@ -196,6 +196,10 @@ async def test_exp_egm_1_carrier_files_an_egm_closing_an_sb_with_let_export(demo
         form = app.screen
         assert isinstance(form, FormScreen) and form.query_one("#f-sb_nos").text == str(
             sb.sb_no)
+        # the carrier car1 filed its last manifest for (AI), not the first of the list (6E)
+        assert form.query_one("#f-carrier").value == "AI"
+        usual = {c.code for c in manifests.carriers(demo_core, _car(demo_core)) if c.usual}
+        assert usual == {"AI"} and not any(c.usual for c in manifests.carriers(demo_core))
         await form_fill(pilot, carrier="AI", voyage="AI-9805", sailed="02.11.2026")
         assert not errors(app), errors(app)
         egm = screen.register.egms[0]

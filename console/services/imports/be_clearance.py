@@ -117,6 +117,8 @@ def pay_duty(core: Core, actor: Actor, be_no: int, mode: str, *,
                                 "it online")
         if be.duty_paid_paise and due <= 0:
             why = f"re-assessed: no differential duty (paid Rs {from_paise(be.duty_paid_paise)})"
+        elif due <= 0:  # decided (spec silent): nil duty is recorded, no challan for Rs 0
+            why = "nil duty: nothing to pay, no challan"
         else:
             be.challan_no, be.payment_mode = next_number(s, "CHALLAN"), mode
             be.duty_paid_paise += to_paise(due)

@@ -221,6 +221,9 @@ NEXT_STEPS = {
     "to_approve_query": "group AC/DC: to approve the query raised (IMP-APR-1)",
     "to_reply": "service centre: the importer's reply",
     "to_pay": "importer: to pay the duty",
+    # decided (spec silent): a BE assessed at nil duty still takes the payment step, so
+    # the same act moves it on, but it is recorded without a challan (be_clearance.pay_duty)
+    "nil_duty": "service centre: nil duty, to record (no challan)",
     "to_register": "examiner: to register the goods",
     "to_examine": "examiner: to examine",
     "to_check": "Superintendent: to check the ex-bond BE against the bond register (WH-4)",
@@ -286,8 +289,10 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
             interest = warehousing.ex_bond_view(s, be, core.today()).interest_due
             if interest <= 0:
                 acts = tuple(a for a in acts if a != "BE.interest_paid")
+        due = be.duty_paise + be.late_charge_paise - be.duty_paid_paise
+        said = NEXT_STEPS["nil_duty"] if step == "to_pay" and due <= 0 else NEXT_STEPS[step]
         return BeEnquiry(
-            be_view(s, be), facts, step, NEXT_STEPS[step],
+            be_view(s, be), facts, step, said,
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in records),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,

@@ -123,12 +123,22 @@ class CarrierView:
     code: str
     name: str
     kind: str
+    usual: bool = False  # the carrier the officer asking filed their last manifest for
 
 
-def carriers(core: Core) -> list[CarrierView]:
-    """The registered carriers (IMP-REG-2, EXP-REG-3): who may file a manifest."""
+def carriers(core: Core, actor: Actor | None = None) -> list[CarrierView]:
+    """The registered carriers (IMP-REG-2, EXP-REG-3): who may file a manifest; with
+    ``actor``, the one they filed their last IGM or EGM for is marked ``usual`` (the
+    officer table does not tie an officer to a carrier: their own filings do)."""
     with core.db.read() as s:
-        return [CarrierView(c.code, c.name, c.kind)
+        usual = None
+        if actor is not None:
+            last = [s.exec(select(m.carrier_code, m.filed_at).where(
+                m.filed_by == actor.username).order_by(m.filed_at.desc()).limit(1)).first()
+                for m in (t.Igm, t.Egm)]
+            usual = max((x for x in last if x is not None), key=lambda x: x[1],
+                        default=(None, None))[0]
+        return [CarrierView(c.code, c.name, c.kind, c.code == usual)
                 for c in s.exec(select(t.Carrier).order_by(t.Carrier.code))]
 
 
