@@ -6,15 +6,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 REV=${1:-HEAD}; ROUNDS=${2:-5}; OUT=${3:-/tmp/suite-pairs}
+# the copies sit beside this checkout: the tests read the spec at ../shared/spec
+WT="$(dirname "$PWD")/suite-pairs"
 mkdir -p "$OUT"
 for w in a b; do
-  git worktree remove --force "$OUT/wt-$w" 2>/dev/null
-  git worktree add -q --detach "$OUT/wt-$w" "$REV"
+  git worktree remove --force "$WT-$w" 2>/dev/null
+  git worktree add -q --detach "$WT-$w" "$REV"
 done
 for round in $(seq 1 "$ROUNDS"); do
   start=$(date +%s)
   for w in a b; do
-    (cd "$OUT/wt-$w" && ./test -p no:cacheprovider > "$OUT/round-$round-$w.log" 2>&1
+    (cd "$WT-$w" && ./test -p no:cacheprovider > "$OUT/round-$round-$w.log" 2>&1
      echo "rc=$?" >> "$OUT/round-$round-$w.log") &
   done
   wait
@@ -23,4 +25,4 @@ for round in $(seq 1 "$ROUNDS"); do
          "wall $(( $(date +%s) - start )) s" >> "$OUT/pairs.txt"
   done
 done
-for w in a b; do git worktree remove --force "$OUT/wt-$w"; done
+for w in a b; do git worktree remove --force "$WT-$w"; done
