@@ -60,7 +60,6 @@ def build_demo_at(url: str, demo: bool = True) -> None:
     # tests/conftest.py): 17 production hashes cost ~3 s to build, and logins are never
     # what a bench times.
     from argon2 import PasswordHasher, profiles
-    from sqlmodel import SQLModel
 
     import console.services.admin.officers as officers
     import db.tables
@@ -71,8 +70,7 @@ def build_demo_at(url: str, demo: bool = True) -> None:
 
     officers._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     database = Database(url)
-    db.tables.load_all()  # the tables load lazily; create_all needs every one
-    SQLModel.metadata.create_all(database.engine)
+    db.tables.create_all(database.engine)
     core, reports = prepare(database, training=True, clock=FixedClock(T0))
     bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
     if bad:

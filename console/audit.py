@@ -80,15 +80,17 @@ GENESIS = "0" * 64
 # raw UPDATE in the act's transaction; a number is checked through the document holding
 # it) and the reference directories, loaded from published files with their sources
 # (fixtures/reference) and checked against them.
-UNCOVERED = frozenset(m.__table__.name for m in (
-    t.AuditRecord, t.AuditHead, t.NumberSeries,
-    t.Port, t.Country, t.Currency, t.ExchangeRate, t.Uqc, t.SchemeCode, t.TariffItem,
-    t.DrawbackRate, t.DepbRate, t.AdCode, t.RuleParameter, t.TariffValue,
-    t.AntiDumpingDuty, t.NonIcesLocation, t.SwsExemption,
-))  # fmt: skip
+UNCOVERED = frozenset({
+    "auditrecord", "audithead", "numberseries",
+    "port", "country", "currency", "exchangerate", "uqc", "schemecode", "tariffitem",
+    "drawbackrate", "depbrate", "adcode", "ruleparameter", "tariffvalue",
+    "antidumpingduty", "noniceslocation", "swsexemption",
+})  # fmt: skip
+# (table names, not the classes: naming a class loads its module, and a read command need
+# not load the whole schema to import this one; tests/test_tamper.py checks every name)
 # Columns a transaction may change without recording an act: a wrong password counted
 # (the lockout it leads to is recorded).
-VOLATILE: dict[str, frozenset[str]] = {t.Officer.__table__.name: frozenset({"failed_logins"})}
+VOLATILE: dict[str, frozenset[str]] = {"officer": frozenset({"failed_logins"})}
 # Rows of covered tables that are bookkeeping, not documents: the reference directories'
 # cache generation (db/refcache.py, bumped by a raw UPDATE with every directory change).
 VOLATILE_ROWS = frozenset({"setting:reference_generation"})
@@ -115,12 +117,23 @@ class TrailBroken(IcesError):
     rule = "AUDIT-1"
 
 
-def _covered_tables() -> dict[str, Table]:
+def covered() -> dict[str, Table]:
+    """Every table the chain hashes the rows of (the whole schema loaded first: verifying,
+    backups). An act's own records need only the tables it wrote (``_table``)."""
+    t.load_all()
     return {name: tbl for name, tbl in SQLModel.metadata.tables.items()
             if name not in UNCOVERED}
 
 
-COVERED: dict[str, Table] = _covered_tables()
+def __getattr__(name: str) -> Any:
+    if name == "COVERED":  # audit.COVERED: as covered()
+        return covered()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _table(name: str) -> Table:
+    """A covered table the transaction wrote (so registered)."""
+    return SQLModel.metadata.tables[name]
 
 
 # ---- hashing ----
@@ -211,7 +224,7 @@ def _hash(shape: _Shape, values: tuple) -> str:
 
 def row_digest(table_name: str, row) -> str:
     """The hash of one row read from the database (``select(table)``: columns in order)."""
-    shape = _shape(COVERED[table_name])
+    shape = _shape(_table(table_name))
     return _hash(shape, shape.of_row(row))
 
 
@@ -229,8 +242,8 @@ def _pk_cols(table: Table) -> list:
 
 @cache
 def _row_by_key(name: str):
-    (col,) = _pk_cols(COVERED[name])
-    return select(COVERED[name]).where(col == bindparam("k"))
+    (col,) = _pk_cols(_table(name))
+    return select(_table(name)).where(col == bindparam("k"))
 
 
 def _rows_now(session: Session, table: Table, pks: set[tuple]) -> Iterator[tuple[str, str]]:
@@ -266,7 +279,7 @@ def _note_flushed(session: Session, _ctx) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
         state = inspect(obj)
         table = state.mapper.local_table
-        if table.name not in COVERED:
+        if table.name in UNCOVERED:
             continue
         gone = obj in session.deleted
         if state.persistent and not gone:  # dirty: an attribute changed (not a volatile one)?
@@ -315,13 +328,13 @@ def _note_bulk(conn, statement, multiparams, params, _options) -> None:
     if info is None:
         return
     table = getattr(statement, "table", None)
-    if table is None or table.name not in COVERED:
+    if table is None or table.name in UNCOVERED:
         return
     writes = info.setdefault("audit_writes", {})  # rows read or inserted before: still so?
     writes[table.name] = writes.get(table.name, 0) + 1
     if info.get("audit_flushing"):
         return
-    table = COVERED[table.name]
+    table = _table(table.name)
     cols = _pk_cols(table)
     if statement.is_insert:
         given = (multiparams if multiparams and isinstance(multiparams[0], dict)
@@ -370,7 +383,7 @@ def _note_inserted(conn, statement, _multiparams, _params, _options, result) -> 
         info.setdefault("audit_floor", {})[name] = None
         return
     info.setdefault("audit_bulk", {}).setdefault(name, set()).add(tuple(pk))
-    table = COVERED[name]
+    table = _table(name)
     (key_col,) = _pk_cols(table)
     if all(c.name in params for c in table.columns if c is not key_col):  # the row is known
         values = dict(params)
@@ -391,23 +404,23 @@ def note_read(session: Session, table: Table, owner: str, owner_id: Any, rows: l
 
 @cache
 def _max_key(name: str):
-    return select(func.max(_pk_cols(COVERED[name])[0]))
+    return select(func.max(_pk_cols(_table(name))[0]))
 
 
 @cache
 def _rows_above(name: str):
-    return select(COVERED[name]).where(_pk_cols(COVERED[name])[0] > bindparam("floor"))
+    return select(_table(name)).where(_pk_cols(_table(name))[0] > bindparam("floor"))
 
 
 @cache
 def _rows_of(name: str, column: str):
-    table = COVERED[name]
+    table = _table(name)
     return select(table).where(table.c[column].in_(bindparam("ids", expanding=True)))
 
 
 @cache
 def _rows_of_one(name: str, column: str):
-    table = COVERED[name]
+    table = _table(name)
     return select(table).where(table.c[column] == bindparam("id"))
 
 
@@ -416,7 +429,7 @@ def _owners(table: Table) -> list[str]:
     """A table's foreign keys to other covered tables, in order: the documents its rows
     belong to (an item's SB)."""
     return [c.name for c in table.columns
-            if any(fk.column.table.name in COVERED for fk in c.foreign_keys)]
+            if any(fk.column.table.name not in UNCOVERED for fk in c.foreign_keys)]
 
 
 def _wrote(info: dict) -> list[str]:
@@ -435,7 +448,7 @@ def _listing(session: Session) -> str:
     found: dict[str, str] = {}
     writes = info.get("audit_writes", {})
     read = info.pop("audit_read", {})  # rows read since their last write: hashed as read
-    reads: list = [(name, select(COVERED[name]), {}) if floor is None else
+    reads: list = [(name, select(_table(name)), {}) if floor is None else
                    (name, _rows_above(name), {"floor": floor})
                    for name, floor in info.pop("audit_floor", {}).items()]
     for (name, owner), ids in info.pop("audit_owned", {}).items():
@@ -448,7 +461,7 @@ def _listing(session: Session) -> str:
             reads.append((name, _rows_of(name, owner), {"ids": sorted(ids)}))
     conn = session.connection()
     for name, q, args in reads:
-        cols = _pk_cols(COVERED[name])
+        cols = _pk_cols(_table(name))
         for row in (args if q is None else conn.execute(q, args)):
             m = row._mapping
             found[_key(name, (m[c.name] for c in cols))] = row_digest(name, row)
@@ -456,13 +469,13 @@ def _listing(session: Session) -> str:
     for key, (count, values) in inserted.items():
         name = key.split(":", 1)[0]
         if key not in found and count == writes.get(name, 0):
-            shape = _shape(COVERED[name])
+            shape = _shape(_table(name))
             found[key] = _hash(shape, tuple(values[n] for n in shape.names))
     for name, pks in info.pop("audit_bulk", {}).items():
         keys = {_key(name, pk): pk for pk in pks}
         wanted = {pk for k, pk in keys.items() if k not in found}
         if wanted:
-            found.update(_rows_now(session, COVERED[name], wanted))
+            found.update(_rows_now(session, _table(name), wanted))
         found.update((k, "-") for k in keys if k not in found)
     for key, obj in info.pop("audit_objs", {}).items():
         if key in found:
@@ -771,7 +784,9 @@ def _check_rows(session: Session, latest: dict[str, tuple[str, int]], acts: dict
     def by(seq: int) -> str:
         return f"record {seq}: {acts.get(seq, '')}"
 
-    for name, table in COVERED.items():
+    tables = covered()
+    names = set(tables)
+    for name, table in tables.items():
         cols = _pk_cols(table)
         label = LABELS.get(name)
         for row in session.execute(select(table)):
@@ -797,7 +812,7 @@ def _check_rows(session: Session, latest: dict[str, tuple[str, int]], acts: dict
                 problems.add("changed outside any act",
                              f"{shown}: changed since {by(seq)}")
     for key, (h, seq) in latest.items():
-        if h != "-" and key.split(":", 1)[0] in COVERED:
+        if h != "-" and key.split(":", 1)[0] in names:
             problems.add("deleted outside any act", f"{key}: deleted; last written by {by(seq)}")
     return checked, unchecked
 

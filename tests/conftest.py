@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 import db.tables  # noqa: F401
@@ -44,7 +43,7 @@ def _build(path: Path, demo: bool) -> None:
     from console.services.admin.setup import prepare
 
     database = Database(f"sqlite:///{path}")
-    SQLModel.metadata.create_all(database.engine)
+    db.tables.create_all(database.engine)
     core, reports = prepare(database, training=True, clock=FixedClock(T0))
     bad = {k: r.errors[:3] for k, r in reports.items() if r.errors}
     assert not bad, f"reference data rejected rows: {bad}"

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import func, text
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 import db.tables as t
 from console.clock import FixedClock
@@ -211,7 +211,7 @@ def pg_demo(pg_database):
     from console.demo import SECTIONS
     from console.services.admin.setup import prepare
 
-    SQLModel.metadata.create_all(pg_database.engine)
+    t.create_all(pg_database.engine)
     core, _ = prepare(pg_database, training=True, clock=FixedClock(T0))
     ctx = {"core": core}
     for section in SECTIONS:

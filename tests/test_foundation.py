@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 import db.tables as t
 from console import audit
@@ -65,7 +65,7 @@ def test_exp_fil_3_sb_numbers_unique_across_terminals_postgres(pg_database):
     """EXP-FIL-3 on PostgreSQL: the same guarantee with row locks."""
     from console.services.admin.setup import prepare
 
-    SQLModel.metadata.create_all(pg_database.engine)
+    t.create_all(pg_database.engine)
     prepare(pg_database, training=True)
     numbers = _allocate_in_processes(pg_database.url)
     assert len(set(numbers)) == len(numbers) == 200

@@ -269,12 +269,11 @@ def test_worklists_same_rows_same_order_sqlite(demo_core):
 
 @pytest.mark.postgres
 def test_worklists_same_rows_same_order_postgresql(pg_database):
-    from sqlmodel import SQLModel
 
     from console.clock import FixedClock
     from console.services.admin.setup import prepare
 
-    SQLModel.metadata.create_all(pg_database.engine)
+    t.create_all(pg_database.engine)
     core, _ = prepare(pg_database, training=True, clock=FixedClock(T0))
     with core.db.write() as s:
         if s.exec(select(t.Iec.code)).first() is None:

@@ -122,7 +122,7 @@ def sb_show(number: int, job: bool = typer.Option(False, "--job", help="NUMBER i
         return
     view = get_sb(common.core(), number)
     if as_json:  # with every version kept by amendments (EXP-AMD-2)
-        from console.services.exports.amendments import sb_versions
+        from console.services.exports.sb_versions import sb_versions
 
         emit(True, {**common.plain(view), "versions": sb_versions(common.core(), number)})
         return

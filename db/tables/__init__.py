@@ -8,10 +8,9 @@ importing SQLModel itself, and the first query configures every mapper registere
 command that reads one Shipping Bill loads only the tables it touches
 (``bench/bench_cli.py``).
 
-What needs the whole schema calls ``load_all()`` first: migrations, ``create_all``. The
-audit trail's tables load it too: a record hashes the rows of every table its transaction
-wrote, and ``console.audit`` lists the tables it covers from ``SQLModel.metadata`` when it
-is imported, so naming ``AuditRecord`` or ``AuditHead`` registers every table first.
+What needs the whole schema calls ``load_all()`` first: migrations, ``create_all``, and
+the audit trail's verification (``console.audit.covered``); an act's audit record hashes
+only the rows its transaction wrote, of tables therefore loaded.
 """
 
 from __future__ import annotations
@@ -75,19 +74,21 @@ def load_all() -> None:
         _load(module)
 
 
+def create_all(engine: Any) -> None:
+    """Every table created where missing (tests and benches; a real database migrates)."""
+    from sqlmodel import SQLModel
+
+    load_all()
+    SQLModel.metadata.create_all(engine)
+
+
 event.listen(Mapper, "before_configured", _complete)
-
-
-#: tables that bring the whole schema with them (see above)
-WHOLE_SCHEMA = frozenset({"AuditRecord", "AuditHead"})
 
 
 def __getattr__(name: str) -> Any:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if name in WHOLE_SCHEMA:
-        load_all()
     value = getattr(_load(module), name)
     globals()[name] = value
     return value

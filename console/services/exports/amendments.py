@@ -19,7 +19,7 @@ import copy
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, text
@@ -62,6 +62,13 @@ from console.services.exports.sb_common import (
     load_sb,
     needs_examination,
     sb_view,
+)
+from console.services.exports.sb_versions import (  # noqa: F401 (re-exported)
+    SbVersionView,
+    differences,
+    same,
+    sb_versions,
+    versions,
 )
 
 # ---- requests: kinds, states, ranks (console.acts.sb_request) ----
@@ -199,17 +206,6 @@ def _j(value: Any) -> Any:
     return value
 
 
-def _same(a: Any, b: Any) -> bool:
-    if a == b:
-        return True
-    if a in (None, "") and b in (None, ""):
-        return True
-    try:
-        return Decimal(str(a)) == Decimal(str(b))
-    except (InvalidOperation, ValueError):
-        return str(a).strip().upper() == str(b).strip().upper()
-
-
 def declaration_data(s: Session, sb: t.ShippingBill) -> dict:
     """The SB's declaration as the dict filing takes, JSON-ready."""
     data = filing._as_data(s, sb)  # the SB helper's reader of a keyed declaration
@@ -241,7 +237,7 @@ def diff_rows(data: dict, changes: dict, kind: str) -> list[dict]:
         if freight_only:
             raise InvalidInput(key, "a freight/insurance change alters only the invoices' "
                                "freight and insurance", "EXP-AMD-3")
-        if not _same(data.get(key), value):
+        if not same(data.get(key), value):
             rows.append({"part": "sb", "sl": None, "action": "change", "field": key,
                          "before": data.get(key), "after": _j(value)})
     invoices = changes.get("invoices") or {}
@@ -258,7 +254,7 @@ def diff_rows(data: dict, changes: dict, kind: str) -> list[dict]:
             if key not in allowed:
                 raise InvalidInput(f"invoices.{sl}.{key}", f"not an amendable field; one of "
                                    f"{', '.join(allowed)}", "EXP-AMD-3" if freight_only else "")
-            if not _same(have.get(key), value):
+            if not same(have.get(key), value):
                 rows.append({"part": "invoice", "sl": sl, "action": "change", "field": key,
                              "before": have.get(key), "after": _j(value)})
     items = changes.get("items") or {}
@@ -287,7 +283,7 @@ def diff_rows(data: dict, changes: dict, kind: str) -> list[dict]:
             continue
         have = data["items"][sl - 1]
         for key, value in fields.items():
-            if not _same(have.get(key), value):
+            if not same(have.get(key), value):
                 rows.append({"part": "item", "sl": sl, "action": "change", "field": key,
                              "before": have.get(key), "after": _j(value)})
     if not rows:
@@ -313,7 +309,7 @@ def apply_rows(data: dict, rows: list[dict]) -> dict:
             added.setdefault(sl, {})[key] = r["after"]
             continue
         target = out if part == "sb" else out["invoices" if part == "invoice" else "items"][sl - 1]
-        if not _same(target.get(key), r["before"]):
+        if not same(target.get(key), r["before"]):
             raise Conflict(f"{'SB' if part == 'sb' else f'{part} {sl}'} {key} is now "
                            f"{target.get(key)!r}, not {r['before']!r} as when the change was "
                            "requested: reject it and request again")
@@ -360,18 +356,6 @@ def apply_declaration(s: Session, sb: t.ShippingBill, d: filing.Declaration) -> 
 # ---- versions ----
 
 
-@dataclass(frozen=True)
-class SbVersionView:
-    version_no: int
-    label: str
-    request_id: int | None
-    taken_by: str
-    taken_at: datetime
-    snapshot: dict
-    changed: tuple[str, ...]  # what differs from the previous version ("item 1 quantity")
-    differences: tuple[tuple[str, Any, Any], ...] = ()  # (what, before, after)
-
-
 def snapshot(s: Session, sb: t.ShippingBill) -> dict:
     s.flush()
     data = declaration_data(s, sb)
@@ -413,47 +397,6 @@ def version_before(s: Session, core: Core, actor: Actor, sb: t.ShippingBill, lab
                   .order_by(t.SbVersion.version_no.desc())).first()
     if last is None or _declared(json.loads(last.snapshot)) != _declared(snapshot(s, sb)):
         take_version(s, core, actor, sb, label, request_id)
-
-
-def _differences(prev: dict | None, cur: dict) -> tuple[tuple[str, Any, Any], ...]:
-    """(what, before, after) for each field that differs from the previous version."""
-    if prev is None:
-        return ()
-    out = [(k, prev.get(k), cur[k]) for k in cur
-           if k not in ("invoices", "items") and not _same(prev.get(k), cur[k])]
-    for part in ("invoices", "items"):
-        a, b = prev.get(part, []), cur.get(part, [])
-        for n in range(max(len(a), len(b))):
-            name = f"{part[:-1]} {n + 1}"
-            if n >= len(a):
-                out.append((f"{name} added", None, None))
-            elif n >= len(b):
-                out.append((f"{name} removed", None, None))
-            else:
-                out += [(f"{name} {k}", a[n].get(k), b[n][k]) for k in b[n]
-                        if not _same(a[n].get(k), b[n][k])]
-    return tuple(out)
-
-
-def versions(s: Session, sb: t.ShippingBill) -> list[SbVersionView]:
-    """Every kept version of an SB, oldest first, each with what changed from the one
-    before; an SB never amended has none (its current state is the only version)."""
-    rows = s.exec(select(t.SbVersion).where(t.SbVersion.sb_id == sb.id)
-                  .order_by(t.SbVersion.version_no)).all()
-    out, prev = [], None
-    for r in rows:
-        snap = json.loads(r.snapshot)
-        diff = _differences(prev, snap)
-        out.append(SbVersionView(r.version_no, r.label, r.request_id, r.taken_by, r.taken_at,
-                                 snap, tuple(d[0] for d in diff), diff))
-        prev = snap
-    return out
-
-
-def sb_versions(core: Core, sb_no: int) -> list[SbVersionView]:
-    """``versions`` of SB ``sb_no``."""
-    with core.db.read() as s:
-        return versions(s, load_sb(s, sb_no, lock=False))
 
 
 # ---- RMS again (EXP-AMD-4, EXP-RMS-1) ----
@@ -741,7 +684,7 @@ def side_by_side(core: Core, request_id: int) -> tuple[SideBySide, ...]:
             except (Conflict, InvalidInput):
                 return tuple(SideBySide("SB" if r["part"] == "sb" else f"{r['part']} {r['sl']}",
                                         r["field"], r["before"], r["after"], True) for r in rows)
-    out = [SideBySide("SB", k, before.get(k), after.get(k), not _same(before.get(k), after.get(k)))
+    out = [SideBySide("SB", k, before.get(k), after.get(k), not same(before.get(k), after.get(k)))
            for k in HEADER_FIELDS]
     for part, fields in (("invoices", INVOICE_FIELDS), ("items", ITEM_FIELDS)):
         a, b = before.get(part, []), after.get(part, [])
@@ -753,7 +696,7 @@ def side_by_side(core: Core, request_id: int) -> tuple[SideBySide, ...]:
             x = a[n] if n < len(a) else {}
             y = b[n] if n < len(b) else {}
             out += [SideBySide(f"{part[:-1]} {n + 1}", k, x.get(k), y.get(k),
-                               not _same(x.get(k), y.get(k))) for k in fields]
+                               not same(x.get(k), y.get(k))) for k in fields]
     return tuple(out)
 
 
@@ -772,10 +715,10 @@ _BLANK_IS_ZERO = ("freight", "insurance", "commission", "discount")  # blank key
 
 
 def _alike(key: str, a: Any, b: Any) -> bool:
-    if _same(a, b):
+    if same(a, b):
         return True
     if key in _BLANK_IS_ZERO:
-        return _same(a or 0, b or 0)
+        return same(a or 0, b or 0)
     return False
 
 

@@ -14,9 +14,9 @@ from console.acts.query import IN_FORCE, QUERY, QueryOnSb
 from console.acts.sb import SB, WITHDRAWN
 from console.core import Core
 from console.roles import Actor
-from console.services.exports.amendments import SbVersionView, versions
 from console.services.exports.leo import leo_blockers
 from console.services.exports.sb_common import SbView, load_sb, sb_view
+from console.services.exports.sb_versions import SbVersionView, versions
 
 
 @dataclass(frozen=True)
