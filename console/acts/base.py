@@ -325,10 +325,12 @@ def _refuse(err: IcesError, check: Check, act: Act) -> IcesError:
     return err
 
 
-def loader(model: Any, noun: str, *, key: str = "id",
+def loader(table: str, noun: str, *, key: str = "id",
            keys: Mapping[str, tuple[str, str]] | None = None) -> Callable[..., Any]:
-    """A loader for ``ActTable``: the row whose ``key`` (or, with ``by``, the column named by
-    ``keys[by]``) equals ``ref``, holding its row lock; NotFound names the ``noun``."""
+    """A loader for ``ActTable``: the row of ``db.tables``' ``table`` whose ``key`` (or, with
+    ``by``, the column named by ``keys[by]``) equals ``ref``, holding its row lock; NotFound
+    names the ``noun``. The table is named, not given: an act module loads no table module
+    until an act loads a document (a read command imports the act tables, issue 20)."""
     keys = {"": (key, noun), **(keys or {})}
     built: dict[tuple[str, bool], Any] = {}  # (by, lock) -> its statement, built once
 
@@ -336,6 +338,9 @@ def loader(model: Any, noun: str, *, key: str = "id",
         column, what = keys[by]
         q = built.get((by, lock))
         if q is None:
+            import db.tables
+
+            model = getattr(db.tables, table)
             q = select(model).where(getattr(model, column) == bindparam("ref"))
             q = built[(by, lock)] = q.with_for_update() if lock else q
         row = session.exec(q, params={"ref": ref}).first()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -188,5 +187,5 @@ BE = ActTable("BE", "BE", BeState, [
     act("print_duty_challan", "print the duty challan", "IMP-PAY-1",
         roles={Role.OPR, Role.APR}, from_=ASSESSED_ON, refuse=_NO_CHALLAN,
         fn="imports.be_documents.print_be"),
-], load=loader(t.BillOfEntry, "BE", key="be_no", keys={"job": ("job_no", "BE job")}),
+], load=loader("BillOfEntry", "BE", key="be_no", keys={"job": ("job_no", "BE job")}),
    ref=lambda be: str(be.be_no) if be.be_no else f"J{be.job_no}", labels=STATE_LABELS)

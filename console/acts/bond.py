@@ -74,7 +74,7 @@ BOND = ActTable("BOND", "bond", BondState, [
     # the register (MIS) of the location: read by the section and the AC/DC running it
     act("mis", "read the bond register (reminders, recovery)", "BND-1", roles={Role.BND},
         rank=Role.ACDC, fn="bonds.bonds.bond_register"),
-], load=loader(t.Bond, "bond request", keys={"no": ("bond_no", "bond")}),
+], load=loader("Bond", "bond request", keys={"no": ("bond_no", "bond")}),
    ref=lambda b: str(b.bond_no) if b.bond_no else f"R{b.id}")
 
 

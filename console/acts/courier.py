@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -20,6 +19,6 @@ class CourierState(StrEnum):
 COURIER = ActTable("COURIER", "courier", CourierState, [
     act("register", "register an authorised courier", "CSB-1", roles={Role.CLK},
         to=CourierState.ACTIVE, fn="courier.registry.register_courier"),
-], load=loader(t.Courier, "courier", key="code"), ref=lambda c: c.code,
+], load=loader("Courier", "courier", key="code"), ref=lambda c: c.code,
    state=lambda c: CourierState.ACTIVE if c.active else CourierState.INACTIVE,
    set_state=lambda c, state: setattr(c, "active", state == CourierState.ACTIVE))

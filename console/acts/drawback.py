@@ -152,5 +152,5 @@ TABLES = {ClaimKind.ORIGINAL: DBK, ClaimKind.SUPPLEMENTARY: DBKSUP}
 SCROLL = ActTable("SCROLL", "drawback scroll", ScrollState, [
     act("generate", "generate the day's drawback scroll", "EXP-DBK-5", roles={Role.DBK},
         to=ScrollState.GENERATED, confirm=True, fn="schemes.drawback.generate_scroll"),
-], load=loader(t.DrawbackScroll, "drawback scroll", key="scroll_no"),
+], load=loader("DrawbackScroll", "drawback scroll", key="scroll_no"),
    ref=lambda x: str(x.scroll_no), state=lambda x: ScrollState.GENERATED)

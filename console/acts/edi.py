@@ -93,5 +93,5 @@ EDI = ActTable("EDI", "EDI message", MessageResult, [
         fn="edi.inbound.receive"),
     act("resend", "send a message's reply again", "EDI-4", roles={Role.OPR, Role.SYS},
         from_=tuple(M), fn="edi.mailbox.resend"),
-], load=loader(t.EdiMessage, "EDI message"), ref=lambda m: str(m.id),
+], load=loader("EdiMessage", "EDI message"), ref=lambda m: str(m.id),
    state=lambda m: m.result, set_state=lambda m, state: setattr(m, "result", state))

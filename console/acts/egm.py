@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -17,4 +16,4 @@ class EgmState(StrEnum):
 EGM = ActTable("EGM", "EGM", EgmState, [
     act("file", "file an Export General Manifest", "EXP-EGM-1", roles={Role.CAR, Role.OPR},
         to=EgmState.FILED, fn="exports.egm.file_egm"),
-], load=loader(t.Egm, "EGM", key="egm_no"), ref=lambda e: str(e.egm_no))
+], load=loader("Egm", "EGM", key="egm_no"), ref=lambda e: str(e.egm_no))

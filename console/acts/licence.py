@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -39,5 +38,5 @@ LICENCE = ActTable("LICENCE", "licence", LicenceState, [
         fn="schemes.licences.receive_from_dgft"),
     act("register", "register a licence at the port", "EXP-REG-9", roles={Role.CLK},
         to=LicenceState.ACTIVE, fn="schemes.licences.register_at_port"),
-], load=loader(t.Licence, "licence", key="licence_no"), ref=lambda x: x.licence_no,
+], load=loader("Licence", "licence", key="licence_no"), ref=lambda x: x.licence_no,
    state=lambda x: LicenceState.ACTIVE, set_state=lambda x, state: None)

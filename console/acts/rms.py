@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -23,6 +22,6 @@ RULE = ActTable("RMS", "RMS rule", RuleState, [
     act("disable", "disable an RMS rule", "EXP-RMS-1", rank=Role.ACDC,
         from_={RuleState.ACTIVE}, to=RuleState.INACTIVE,
         fn="exports.routing.deactivate_rms_rule"),
-], load=loader(t.RmsRule, "RMS rule"),
+], load=loader("RmsRule", "RMS rule"),
    state=lambda r: RuleState.ACTIVE if r.active else RuleState.INACTIVE,
    set_state=lambda r, state: setattr(r, "active", state == RuleState.ACTIVE))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -246,6 +245,6 @@ SB = ActTable("SB", "SB", SbState, [
         from_=SUBMITTED, fn="exports.documents.print_sb"),
     act("reprint_permit", "permit a reprint of SB copies", "EXP-PRT-4", rank=Role.ACDC,
         from_=PRINTABLE, fn="exports.documents.permit_reprint"),
-], load=loader(t.ShippingBill, "Shipping Bill", key="sb_no",
+], load=loader("ShippingBill", "Shipping Bill", key="sb_no",
                keys={"job": ("job_no", "job")}),
    ref=lambda sb: str(sb.sb_no) if sb.sb_no else f"J{sb.job_no}", labels=STATE_LABELS)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import db.tables as t
 from console.acts.base import ActTable, act, loader
 from console.roles import Role
 
@@ -80,5 +79,5 @@ TRA = ActTable("TRA", "TRA", TraState, [
     act("reprint_permit", "permit a reprint of TRA copies", "EXP-PRT-4", rank=Role.ACDC,
         from_={T.ISSUED}, refuse={T.RECREDITED: _KEYED_BACK},
         fn="imports.tra_documents.permit_tra_reprint"),
-], load=loader(t.Tra, "TRA request", keys={"no": ("tra_no", "TRA")}),
+], load=loader("Tra", "TRA request", keys={"no": ("tra_no", "TRA")}),
    ref=lambda x: f"R{x.id}", labels=STATE_LABELS)

@@ -55,7 +55,6 @@ from console.rules.duty import (
     tariff_value_assessable,
 )
 from console.rules.params import exchange_rate, parameter
-from console.services.schemes.licences import check_import_debit, find_licence
 from db import refcache
 
 ITEM_CLAIMS = ("origin_country", "tv_notification", "tv_sl", "tv_quantity", "add_notification",
@@ -240,6 +239,8 @@ def _anti_dumping_claim(s: Session, raw: dict, it: dict, origin: str, p: str) ->
 
 def _licence_claim(s: Session, raw: dict, it: dict, iec: str, location: str, on: date,
                    p: str) -> dict:
+    from console.services.schemes.licences import find_licence  # not for reading a BE
+
     number = _text(raw, "licence_no").upper()
     lic = find_licence(s, number)
     if lic is None:
@@ -451,6 +452,8 @@ def _debit_licences(s: Session, be: t.BillOfEntry, debits: dict[str, dict[int, l
                     on: date) -> None:
     """IMP-LIC-2: the items' quantities and values against each Part-C line's balance,
     leaving out this BE's own earlier debits (a re-assessment)."""
+    from console.services.schemes.licences import check_import_debit, find_licence
+
     for number, by_line in debits.items():
         lic = find_licence(s, number, lock=True)
         if lic is None or not lic.issued_on <= on <= lic.valid_to:

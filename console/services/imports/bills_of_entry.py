@@ -30,8 +30,6 @@ from console.lifecycle import transition
 from console.money import from_paise, to_paise
 from console.roles import Actor
 from console.rules.params import parameter
-from console.services.bonds import bonds, warehousing
-from console.services.exports.filing import gst_state_code, read_containers
 from console.services.imports import be_duty
 from console.services.imports.be_common import load_be, load_job
 from db import refcache
@@ -303,6 +301,8 @@ def read_declared(data: dict) -> dict:
     INVOICE and CTX). A registration of tax type G is a GSTIN (check character verified)
     whose first two digits are the GST state code; a GSTIN given without a type is of type
     G. Any part of the CTX needs the other two."""
+    from console.services.exports.filing import gst_state_code
+
     terms = str(data.get("terms_of_invoice") or "").strip().upper().replace("&", "")
     head = {"terms_of_invoice": _choice(terms.replace(" ", ""), TERMS_OF_INVOICE,
                                         "terms_of_invoice"),
@@ -338,6 +338,8 @@ def read_declared(data: dict) -> dict:
 
 def read_be_containers(data: dict) -> list[dict[str, str]]:
     """The containers and seals (CACHI01 CONTAINER: seal numbers of up to 10 characters)."""
+    from console.services.exports.filing import read_containers
+
     return read_containers(data.get("containers"), "containers", "IMP-BE-1", seal_limit=10,
                            extra=("fcl_lcl",))
 
@@ -353,6 +355,8 @@ def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int
                    ) -> tuple[dict, list[dict], t.IgmLine]:
     """Annexure C checked: the BE's fields, its items and its IGM line (``own_id``: the
     draft being corrected, which may keep its line)."""
+    from console.services.bonds import warehousing
+
     if warehousing.is_ex_bond(data):  # WH-3: the details come from the W BE named
         head, items, line = warehousing.read_ex_bond(s, data, actor.location_code)
     else:
@@ -368,6 +372,8 @@ def _read_annexure(s: Session, core: Core, actor: Actor, data: dict, own_id: int
 def _write_annexure(s: Session, be: t.BillOfEntry, data: dict, items: list[dict]) -> None:
     """The items, the containers, the warehouse and bond particulars, and the keying itself
     (the declared fields of issue 16 as read: the keying round-trips)."""
+    from console.services.bonds import bonds, warehousing
+
     containers = read_be_containers(data)
     keyed = dict(data)
     for key in DECLARED:
