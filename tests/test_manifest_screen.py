@@ -176,6 +176,13 @@ def test_exp_egm_1_register_lists_egms_and_the_sbs_awaiting_one(demo_core, actor
     after = egm_svc.egm_register(demo_core, actors["car1"])
     assert after.egms[0].egm_no == closed.egm_no and waiting[0] not in [
         a.sb_no for a in after.awaiting]
+    # the SB's own view names its EGM and counts the SBs it closed, without listing them
+    # (a ship's EGM closes a thousand and more: issue 21)
+    from console.services.exports.sb_common import get_sb
+
+    egm = get_sb(demo_core, waiting[0]).egm
+    assert (egm.egm_no, egm.sb_count, egm.sb_nos) == (closed.egm_no, 1, ())
+    assert closed.sb_nos == (waiting[0],) and closed.sb_count == 1
     assert egm_svc.egm_register(demo_core, actors["opr9"]).egms == []
 
 

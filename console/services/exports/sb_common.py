@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Row, Select, bindparam, exists
+from sqlalchemy import Row, Select, bindparam, exists, func
 from sqlmodel import Session, select
 
 import db.tables as t
@@ -220,7 +220,8 @@ class EgmView:
     filed_by: str
     filed_at: datetime
     charge: Decimal
-    sb_nos: tuple[int, ...]
+    sb_nos: tuple[int, ...]  # the SBs it closed (on an SB's own view: none, see sb_count)
+    sb_count: int = 0  # how many SBs it closed
 
 
 @dataclass(frozen=True)
@@ -355,13 +356,20 @@ def query_view(q: t.SbQuery) -> QueryView:
                      q.reply, q.replied_by, q.replied_at, q.closed_by, q.closed_at)
 
 
-def egm_view(session: Session, egm: t.Egm) -> EgmView:
+def egm_view(session: Session, egm: t.Egm, *, numbers: bool = True) -> EgmView:
+    """An EGM; with ``numbers`` the numbers of the SBs it closed, else only their count (an
+    SB's own view: a ship's EGM closes a thousand SBs and more, issue 21)."""
     carrier = session.get(t.Carrier, egm.carrier_code)
-    sb_nos = session.exec(select(t.ShippingBill.sb_no).where(t.ShippingBill.egm_id == egm.id)
-                          .order_by(t.ShippingBill.sb_no)).all()
+    sb = t.ShippingBill
+    if numbers:
+        sb_nos = tuple(session.exec(select(sb.sb_no).where(sb.egm_id == egm.id)
+                                    .order_by(sb.sb_no)).all())
+        count = len(sb_nos)
+    else:
+        sb_nos, count = (), session.exec(select(func.count()).where(sb.egm_id == egm.id)).one()
     return EgmView(egm.egm_no, egm.egm_date, egm.location_code, egm.carrier_code,
                    carrier.name if carrier else "", egm.voyage, egm.sailed_on, egm.filed_by,
-                   egm.filed_at, from_paise(egm.charge_paise), tuple(sb_nos))
+                   egm.filed_at, from_paise(egm.charge_paise), sb_nos, count)
 
 
 _CHILD_QUERIES: dict[tuple[type, str], Select] = {}
@@ -520,7 +528,7 @@ def sb_view(session: Session, sb: t.ShippingBill, warnings: tuple[str, ...] = ()
                                  x.drawn_at) for x in samples),
         stuffing=StuffingView(stuffing.container_no, stuffing.seal_no, stuffing.stuffed_at,
                               stuffing.entered_by) if stuffing else None,
-        egm=egm_view(session, egm) if egm else None,
+        egm=egm_view(session, egm, numbers=False) if egm else None,
         warnings=warnings,
         gstin_type=sb.gstin_type, state_of_origin=sb.state_of_origin,
         containers=tuple(SbContainerView(c.container_no, c.seal_no, c.seal_type, c.size)
