@@ -113,8 +113,11 @@ def _fmt(fn, value: Any, path: str) -> str:
     """A format check from ``console.formats``, its complaint re-raised against ``path``."""
     try:
         return fn(str(value or "").strip())
-    except ValueError as exc:
-        raise InvalidInput(path, str(exc), "EXP-REG-7") from None
+    except ValueError as exc:  # the rule it names, once (not "(rule EXP-REG-1) (EXP-REG-7)")
+        text, _, rule = str(exc).rpartition(" (rule ")
+        if not text or not rule.endswith(")"):
+            raise InvalidInput(path, str(exc), "EXP-REG-7") from None
+        raise InvalidInput(path, text, rule[:-1]) from None
 
 
 def _known(s: Session, table, code: str, path: str, what: str) -> None:
