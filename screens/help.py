@@ -80,8 +80,9 @@ class HelpScreen(ModalScreen[None]):
             table.add_column("Notes", width=NOTES)
             for k in self.keys:  # the notes wrap: nothing cut off at 80 columns
                 style = "" if k.enabled else "dim"
+                notes = k.tooltip if k.enabled else f"{k.tooltip} (not now)".lstrip()
                 table.add_row(Text(k.key, style="bold " + style), Text(k.description, style),
-                              Text(k.tooltip, style), height=None)
+                              Text(notes, style), height=None)
             yield table
             yield Static(Text("Esc closes · Ctrl+P lists the commands you can give here",
                               style="dim"))

@@ -142,6 +142,26 @@ async def test_help_lists_every_binding_of_the_screen_for_the_role(demo_core):
 
 
 @pilot_test
+async def test_help_on_a_new_sb_says_which_keys_are_not_open_yet(demo_core):
+    """Issue 15: on a new SB's entry form the footer shows no Checklist or Submit (nothing
+    saved yet); F1 lists them, dimmed and marked "(not now)", and Save plainly."""
+    app = make_app(demo_core)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "opr1")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        notes = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[2])
+                 for i in range(table.row_count)}
+        assert notes["Checklist"].endswith("(not now)") and notes["Submit"].endswith(
+            "(not now)")
+        assert not notes["Save"].endswith("(not now)")
+
+
+@pilot_test
 async def test_new_sb_is_offered_to_the_operator_only(demo_core):
     app = make_app(demo_core)
     async with app.run_test(size=SIZE) as pilot:
