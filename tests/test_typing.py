@@ -119,20 +119,28 @@ def item_keys(c: dict) -> list[str]:
     return keys
 
 
-@pilot_test
-async def test_a_whole_sb_keyed_in_one_burst_is_saved_as_typed(demo_core):
-    """Issue 15, EXP-FIL-1: the operator keys a whole Shipping Bill without a pause — F2 for
-    a new SB, the head field by field with Enter, the invoice, F6 and an item, F2 to save:
-    every key reaches its field and the draft holds what was typed."""
-    c = codes(demo_core)
-    app = make_app(demo_core)
+async def key_whole_sb_in_one_burst(core, c: dict) -> SbEntryScreen:
+    """opr1 keys a whole SB as one burst: F2 for a new SB, the head, F6 and an item, F2 to
+    save. Returns the entry screen, its draft saved with no refusal."""
+    app = make_app(core)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "opr1")
         await burst(pilot, "f2", *head_keys(c), "f6", *item_keys(c), "f2")
         entry = app.screen
         assert isinstance(entry, SbEntryScreen), (entry, errors(app))
         assert not errors(app), errors(app)
-        assert entry.view is not None and entry.view.state == "draft"
+        assert entry.view is not None
+    return entry
+
+
+@pilot_test
+async def test_a_whole_sb_keyed_in_one_burst_is_saved_as_typed(demo_core):
+    """Issue 15, EXP-FIL-1: the operator keys a whole Shipping Bill without a pause — F2 for
+    a new SB, the head field by field with Enter, the invoice, F6 and an item, F2 to save:
+    every key reaches its field and the draft holds what was typed."""
+    c = codes(demo_core)
+    entry = await key_whole_sb_in_one_burst(demo_core, c)
+    assert entry.view.state == "draft"
     with demo_core.db.read() as s:
         sb = s.exec(select(t.ShippingBill).where(t.ShippingBill.job_no == entry.view.job_no)
                     ).one()
@@ -414,15 +422,7 @@ async def test_a_late_key_still_waits_for_the_field_the_last_key_moved_to(demo_c
     import console.app
 
     monkeypatch.setattr(console.app, "KEY_WAIT", 0.0)
-    c = codes(demo_core)
-    app = make_app(demo_core)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, "opr1")
-        await burst(pilot, "f2", *head_keys(c), "f6", *item_keys(c), "f2")
-        entry = app.screen
-        assert isinstance(entry, SbEntryScreen), (entry, errors(app))
-        assert not errors(app), errors(app)
-        assert entry.view is not None
+    entry = await key_whole_sb_in_one_burst(demo_core, codes(demo_core))
     with demo_core.db.read() as s:
         sb = s.exec(select(t.ShippingBill).where(t.ShippingBill.job_no == entry.view.job_no)
                     ).one()
