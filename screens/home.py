@@ -203,8 +203,8 @@ class HomeScreen(IcesScreen):
 
     @staticmethod
     def status_text(page: WorkPage, summary: str = "") -> Text:
-        """The page's place in the list, then the hint, or instead of it the summary of
-        the row under the cursor where the table's column cuts it short (80 columns)."""
+        """The page's place in the list, then the hint; or, where the table's column cuts
+        it short (80 columns), the summary of the row under the cursor, then the place."""
         if not page.total:
             return Text("nothing waiting", style="italic")
         last = page.offset + len(page.rows)
@@ -215,8 +215,8 @@ class HomeScreen(IcesScreen):
         else:
             where = (f"{page.offset + 1}–{last} of {page.total} · page "
                      f"{page.offset // PAGE + 1}/{pages}")
-        if summary:
-            return Text.assemble(where, " · ", (summary, "bold"))
+        if summary:  # first, and one line (a longer one ends in …): the table keeps its rows
+            return Text.assemble((summary, "bold"), " · ", where)
         return Text(f"{where} · {HINT}")
 
     @on(DataTable.RowHighlighted, "#worklist")
