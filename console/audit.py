@@ -125,12 +125,6 @@ def covered() -> dict[str, Table]:
             if name not in UNCOVERED}
 
 
-def __getattr__(name: str) -> Any:
-    if name == "COVERED":  # audit.COVERED: as covered()
-        return covered()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _table(name: str) -> Table:
     """A covered table the transaction wrote (so registered)."""
     return SQLModel.metadata.tables[name]

@@ -13,6 +13,7 @@ from console.errors import Conflict, IcesError, InvalidInput, NotPermitted, Rule
 from console.services.exports import amendments as amd
 from console.services.exports import egm, filing, leo
 from console.services.exports.sb_common import get_sb
+from console.services.exports.sb_versions import sb_versions
 from tests.sb_support import (
     IEC_COCONUT,
     IEC_MARINE,
@@ -94,7 +95,7 @@ def test_exp_amd_2_before_leo_acdc_allows_and_ac_approves_in_system(demo_core, a
     view = get_sb(demo_core, sb.sb_no)
     assert (view.packages, view.gross_weight_kg, view.items[0].description) == (
         12, Decimal("130"), "Arabica coffee, A grade")
-    versions = amd.sb_versions(demo_core, sb.sb_no)
+    versions = sb_versions(demo_core, sb.sb_no)
     assert [v.version_no for v in versions] == [1, 2]
     assert versions[0].snapshot["packages"] == 10 and versions[1].snapshot["packages"] == 12
     assert {"packages", "gross_weight_kg", "item 1 description"} <= set(versions[1].changed)
@@ -253,7 +254,7 @@ def test_exp_amd_2_values_and_drawback_recomputed(demo_core, actors):
     view = get_sb(demo_core, sb.sb_no)
     assert view.fob_inr == sb.fob_inr * 2
     assert view.drawback > sb.drawback
-    versions = amd.sb_versions(demo_core, sb.sb_no)
+    versions = sb_versions(demo_core, sb.sb_no)
     assert Decimal(versions[0].snapshot["fob_inr"]) == sb.fob_inr
     assert Decimal(versions[-1].snapshot["fob_inr"]) == view.fob_inr
 
@@ -373,7 +374,7 @@ def test_reject_leaves_the_sb_as_it_was(demo_core, actors):
     done = amd.reject(demo_core, actors["acdc1"], req.id, "no documents produced")
     assert (done.state, done.rejected_by) == ("rejected", "acdc1")
     assert get_sb(demo_core, sb.sb_no).packages == 10
-    assert amd.sb_versions(demo_core, sb.sb_no) == []
+    assert sb_versions(demo_core, sb.sb_no) == []
     with pytest.raises(IcesError):
         amd.permit_amendment(demo_core, actors["acdc2"], req.id)
 
@@ -403,7 +404,7 @@ def test_versions_history_of_an_sb_amended_twice(demo_core, actors):
         req = amd.request_amendment(demo_core, actors["opr1"], sb.sb_no, change, f"r{n}")
         amd.permit_amendment(demo_core, actors["acdc1"], req.id)
         amd.approve_in_system(demo_core, actors["acdc2"], req.id)
-    versions = amd.sb_versions(demo_core, sb.sb_no)
+    versions = sb_versions(demo_core, sb.sb_no)
     assert [v.version_no for v in versions] == [1, 2, 3]
     assert versions[1].changed == ("packages",) and versions[2].changed == ("marks",)
 

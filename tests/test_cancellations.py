@@ -12,6 +12,7 @@ from console.services.exports import cancellations as can
 from console.services.exports import egm, examination, leo
 from console.services.exports.enquiry import enquire
 from console.services.exports.sb_common import get_sb
+from console.services.exports.sb_versions import sb_versions
 from tests.sb_support import IEC_MARINE, IEC_PHARMA, declaration, file, registered
 from tests.test_amendments import snapshot
 
@@ -99,7 +100,7 @@ def test_exp_can_1_short_shipment_modifies_the_sb(demo_core, actors):
     can.permit_cancellation(demo_core, actors["acdc1"], req.id, "10 kg left at the shed")
     view = get_sb(demo_core, sb.sb_no)
     assert view.state == "short_shipped" and view.items[0].quantity == Decimal("40")
-    assert [v.version_no for v in amd.sb_versions(demo_core, sb.sb_no)] == [1, 2]
+    assert [v.version_no for v in sb_versions(demo_core, sb.sb_no)] == [1, 2]
 
 
 def test_exp_can_1_refusals(demo_core, actors):

@@ -126,7 +126,9 @@ def amend_list(sb: int = typer.Option(None, "--sb", help="Only this SB."),
 @amend_app.command("history")
 def amend_history(sb: int, as_json: bool = JsonOpt) -> None:
     """Every kept version of an SB, with what changed from the one before."""
-    versions = amd.sb_versions(common.core(), sb)
+    from console.services.exports.sb_versions import sb_versions
+
+    versions = sb_versions(common.core(), sb)
     emit(as_json, versions, "\n".join(
         f"version {v.version_no} ({v.label}) by {v.taken_by} at {v.taken_at:%d.%m.%Y %H:%M}"
         + (f": {', '.join(v.changed)}" if v.changed else "") for v in versions)

@@ -6,7 +6,7 @@ supervisor of the right rank allows it (``permit_amendment``), then the AC (Expo
 approves it in the system (``approve_in_system``): printed copies are surrendered and
 cancelled first, the change is applied and the values recomputed, RMS runs again
 (EXP-AMD-4, EXP-RMS-1) and the fee is charged (charges.md). Every approved amendment
-leaves a snapshot of the SB before and after (``sb_versions``).
+leaves a snapshot of the SB before and after (``sb_versions.sb_versions``).
 
 Ranks (EXP-AMD-2/3, roles.md): before LEO the AC/DC; after LEO the Additional/Joint
 Commissioner; once the EGM is filed (the SB is closed, EXP-EGM-1) the Commissioner
@@ -63,13 +63,7 @@ from console.services.exports.sb_common import (
     needs_examination,
     sb_view,
 )
-from console.services.exports.sb_versions import (  # noqa: F401 (re-exported)
-    SbVersionView,
-    differences,
-    same,
-    sb_versions,
-    versions,
-)
+from console.services.exports.sb_versions import same
 
 # ---- requests: kinds, states, ranks (console.acts.sb_request) ----
 

@@ -289,10 +289,10 @@ def enquire(core: Core, actor: Actor, be_no: int) -> BeEnquiry:
             interest = warehousing.ex_bond_view(s, be, core.today()).interest_due
             if interest <= 0:
                 acts = tuple(a for a in acts if a != "BE.interest_paid")
-        due = be.duty_paise + be.late_charge_paise - be.duty_paid_paise
-        said = NEXT_STEPS["nil_duty"] if step == "to_pay" and due <= 0 else NEXT_STEPS[step]
+        view = be_view(s, be)
+        nil = step == "to_pay" and view.amount_due <= 0
         return BeEnquiry(
-            be_view(s, be), facts, step, said,
+            view, facts, step, NEXT_STEPS["nil_duty" if nil else step],
             tuple(HistoryLine(r.at, r.officer, r.role, r.action, r.from_state, r.to_state,
                               r.reason) for r in records),
             tuple(PrintLine(p.doc_kind, p.copy_name, p.printed_by, p.printed_at, p.reprint,
